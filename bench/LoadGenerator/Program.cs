@@ -1,0 +1,1 @@
+Console.Error.WriteLine("load generator: not built yet"); return 2;
