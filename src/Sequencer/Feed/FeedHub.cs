@@ -1,0 +1,228 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Sequencer.Rpc;
+using Sequencer.Rpc.Dto;
+using Sequencer.Sequencing;
+
+namespace Sequencer.Feed;
+
+/// <summary>
+/// Fans chain events out to WebSocket subscribers. The core only enqueues an event (on the log's
+/// thread); one hub task builds each payload once (signing confirmations if needed) and copies it to
+/// every subscriber's bounded buffer. Slow subscribers are dropped by their connection.
+/// </summary>
+internal sealed partial class FeedHub : IChainObserver, IHostedService
+{
+    private const int EventBound = 65_536;
+
+    private readonly ConcurrentDictionary<FeedConnection, byte> _connections = new();
+    private readonly Channel<FeedEvent> _events = Channel.CreateBounded<FeedEvent>(new BoundedChannelOptions(EventBound)
+    {
+        SingleReader = true,
+        SingleWriter = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    private readonly ChainStore _store;
+    private readonly SoftConfirmationSigner _signer;
+    private readonly ChainViews _views;
+    private readonly ILogger<FeedHub> _logger;
+    private Task? _pump;
+    private int _newHeadSubscribers;
+    private int _confirmationSubscribers;
+    private long _dropped;
+    private long _nextId;
+
+    public FeedHub(ChainStore store, SoftConfirmationSigner signer, ChainViews views, ILogger<FeedHub> logger)
+    {
+        _store = store;
+        _signer = signer;
+        _views = views;
+        _logger = logger;
+    }
+
+    public int Connections => _connections.Count;
+
+    public int Subscriptions => Volatile.Read(ref _newHeadSubscribers) + Volatile.Read(ref _confirmationSubscribers);
+
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public void Register(FeedConnection connection) => _connections.TryAdd(connection, 0);
+
+    public void Unregister(FeedConnection connection)
+    {
+        if (_connections.TryRemove(connection, out _))
+        {
+            foreach (var (_, kind) in connection.SnapshotSubscriptions())
+            {
+                CountSubscription(kind, -1);
+            }
+
+            if (connection.DropReason is { } reason && reason != "connection closed")
+            {
+                Interlocked.Increment(ref _dropped);
+                LogDropped(reason);
+            }
+        }
+    }
+
+    /// <summary>Adds a subscription; null if the connection has too many.</summary>
+    public string? Subscribe(FeedConnection connection, SubscriptionKind kind)
+    {
+        var id = "0x" + Interlocked.Increment(ref _nextId).ToString("x");
+        if (!connection.TryAddSubscription(id, kind))
+        {
+            return null;
+        }
+
+        CountSubscription(kind, +1);
+        return id;
+    }
+
+    public bool Unsubscribe(FeedConnection connection, string id)
+    {
+        if (!connection.RemoveSubscription(id, out var kind))
+        {
+            return false;
+        }
+
+        CountSubscription(kind, -1);
+        return true;
+    }
+
+    void IChainObserver.TransactionsDurable(long fromSequence, long toSequenceExclusive)
+    {
+        if (Volatile.Read(ref _confirmationSubscribers) > 0)
+        {
+            Enqueue(new FeedEvent(null, fromSequence, toSequenceExclusive));
+        }
+    }
+
+    void IChainObserver.BlockPublished(ChainBlock block)
+    {
+        if (Volatile.Read(ref _newHeadSubscribers) > 0)
+        {
+            Enqueue(new FeedEvent(block, 0, 0));
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _pump = Task.Run(PumpAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _events.Writer.TryComplete();
+        foreach (var connection in _connections.Keys)
+        {
+            connection.Drop("sequencer shutting down");
+        }
+
+        if (_pump is not null)
+        {
+            await _pump.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void Enqueue(FeedEvent feedEvent)
+    {
+        if (!_events.Writer.TryWrite(feedEvent))
+        {
+            // The hub itself cannot keep up: drop every subscriber rather than block the core.
+            foreach (var connection in _connections.Keys)
+            {
+                connection.Drop("feed overloaded: the sequencer could not keep up with notifications");
+            }
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        var ids = new List<string>();
+        await foreach (var feedEvent in _events.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            if (feedEvent.Block is { } block)
+            {
+                var payload = JsonSerializer.SerializeToUtf8Bytes(_views.Header(block), RpcJsonContext.Default.BlockDtoString);
+                Broadcast(SubscriptionKind.NewHeads, payload, ids);
+                continue;
+            }
+
+            for (var sequence = feedEvent.From; sequence < feedEvent.To; sequence++)
+            {
+                if (Volatile.Read(ref _confirmationSubscribers) == 0)
+                {
+                    break;
+                }
+
+                var tx = _store.GetTransaction(sequence);
+                if (tx is null)
+                {
+                    continue;
+                }
+
+                var payload = JsonSerializer.SerializeToUtf8Bytes(SoftConfirmationDto.From(tx, _signer), RpcJsonContext.Default.SoftConfirmationDto);
+                Broadcast(SubscriptionKind.SoftConfirmations, payload, ids);
+            }
+        }
+    }
+
+    private void Broadcast(SubscriptionKind kind, byte[] result, List<string> ids)
+    {
+        foreach (var connection in _connections.Keys)
+        {
+            ids.Clear();
+            if (connection.DropReason is not null || connection.CopySubscriptions(kind, ids) == 0)
+            {
+                continue;
+            }
+
+            foreach (var id in ids)
+            {
+                if (!connection.TrySend(Notification(id, result)))
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    // {"jsonrpc":"2.0","method":"eth_subscription","params":{"subscription":"<id>","result":<result>}}
+    private static byte[] Notification(string id, byte[] result)
+    {
+        ReadOnlySpan<byte> head = "{\"jsonrpc\":\"2.0\",\"method\":\"eth_subscription\",\"params\":{\"subscription\":\""u8;
+        ReadOnlySpan<byte> middle = "\",\"result\":"u8;
+        ReadOnlySpan<byte> tail = "}}"u8;
+        var message = new byte[head.Length + id.Length + middle.Length + result.Length + tail.Length];
+        var span = message.AsSpan();
+        head.CopyTo(span);
+        span = span[head.Length..];
+        span = span[Encoding.ASCII.GetBytes(id, span)..];
+        middle.CopyTo(span);
+        span = span[middle.Length..];
+        result.CopyTo(span);
+        tail.CopyTo(span[result.Length..]);
+        return message;
+    }
+
+    private void CountSubscription(SubscriptionKind kind, int delta)
+    {
+        if (kind == SubscriptionKind.NewHeads)
+        {
+            Interlocked.Add(ref _newHeadSubscribers, delta);
+        }
+        else
+        {
+            Interlocked.Add(ref _confirmationSubscribers, delta);
+        }
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Dropped a WebSocket subscriber: {Reason}")]
+    private partial void LogDropped(string reason);
+
+    private readonly record struct FeedEvent(ChainBlock? Block, long From, long To);
+}

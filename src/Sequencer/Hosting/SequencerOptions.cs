@@ -1,0 +1,123 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Sequencer.Hosting;
+
+/// <summary>The "Sequencer" section of appsettings.json. Every knob has its default there too.</summary>
+public sealed class SequencerOptions
+{
+    public const string Section = "Sequencer";
+
+    /// <summary>EIP-155 chain id of the rollup; transactions for other chains are rejected.</summary>
+    [Range(1, long.MaxValue)]
+    public ulong ChainId { get; set; } = 424242;
+
+    /// <summary>Where the WAL, the dev key and the local DA store live.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>File holding the sequencer's private key as hex. Empty: see <see cref="PrivateKey"/>.</summary>
+    public string? KeyFile { get; set; }
+
+    /// <summary>Private key as hex, from configuration or the environment (never logged).</summary>
+    public string? PrivateKey { get; set; }
+
+    /// <summary>With no key configured: create one in the data directory and print its address.</summary>
+    public bool GenerateDevKey { get; set; } = true;
+
+    /// <summary>A block is sealed this long after its first transaction, or earlier when full.</summary>
+    [Range(1, 60_000)]
+    public int BlockTimeMs { get; set; } = 200;
+
+    /// <summary>Sum of the gas limits a block may hold; also the largest gas limit of one transaction.</summary>
+    [Range(21_000, long.MaxValue)]
+    public ulong BlockGasLimit { get; set; } = 30_000_000;
+
+    /// <summary>Timestamp of the genesis block (unix seconds).</summary>
+    public ulong GenesisTimestamp { get; set; }
+
+    /// <summary>Transactions waiting for the single writer; beyond it callers wait up to <see cref="QueueWaitMs"/>.</summary>
+    [Range(16, 1_048_576)]
+    public int QueueCapacity { get; set; } = 16_384;
+
+    /// <summary>How long a caller waits for room in a full queue before getting "sequencer busy".</summary>
+    [Range(0, 60_000)]
+    public int QueueWaitMs { get; set; } = 1_000;
+
+    /// <summary>Most transactions the writer takes in one group before it hands them to the log.</summary>
+    [Range(1, 65_536)]
+    public int MaxWriterBatch { get; set; } = 4_096;
+
+    [Required]
+    public TransactionRules Transactions { get; set; } = new();
+
+    [Required]
+    public NonceHoldOptions NonceHold { get; set; } = new();
+
+    [Required]
+    public WalOptions Wal { get; set; } = new();
+
+    [Required]
+    public RpcOptions Rpc { get; set; } = new();
+
+    [Required]
+    public FeedOptions Feed { get; set; } = new();
+}
+
+public sealed class TransactionRules
+{
+    /// <summary>Largest encoded transaction accepted (bytes).</summary>
+    [Range(128, 1_048_576)]
+    public int MaxEncodedBytes { get; set; } = 131_072;
+
+    /// <summary>Lowest max fee per gas (wei) accepted on the paid lane.</summary>
+    public ulong MinFeePerGasWei { get; set; } = 1_000_000;
+}
+
+/// <summary>Transactions whose nonce is ahead of the sender's next nonce wait here for the gap to fill.</summary>
+public sealed class NonceHoldOptions
+{
+    [Range(0, 60_000)]
+    public int WaitMs { get; set; } = 1_000;
+
+    [Range(0, 1_024)]
+    public int MaxPerSender { get; set; } = 16;
+
+    [Range(0, 1_048_576)]
+    public int MaxTotal { get; set; } = 10_000;
+}
+
+public sealed class WalOptions
+{
+    /// <summary>A segment is closed and a new one started once it reaches this size.</summary>
+    [Range(1_048_576, long.MaxValue)]
+    public long SegmentBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Turn fsync off only for throwaway benchmarks: confirmations are then not crash-safe.</summary>
+    public bool Fsync { get; set; } = true;
+}
+
+public sealed class RpcOptions
+{
+    /// <summary>Largest HTTP request body or WebSocket message (bytes).</summary>
+    [Range(1_024, 64 * 1024 * 1024)]
+    public int MaxRequestBytes { get; set; } = 1_048_576;
+
+    /// <summary>Most requests in one JSON-RPC batch.</summary>
+    [Range(1, 10_000)]
+    public int MaxBatchSize { get; set; } = 100;
+
+    /// <summary>Most open WebSocket connections.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxWebSocketConnections { get; set; } = 1_000;
+
+    /// <summary>Most subscriptions on one WebSocket connection.</summary>
+    [Range(1, 1_000)]
+    public int MaxSubscriptionsPerConnection { get; set; } = 16;
+}
+
+public sealed class FeedOptions
+{
+    /// <summary>Messages buffered per WebSocket connection; a connection that falls further behind is dropped.</summary>
+    [Range(16, 1_048_576)]
+    public int SubscriberBuffer { get; set; } = 8_192;
+}

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Sequencer.Feed;
+using Sequencer.Rpc;
+using Sequencer.Rpc.Modules;
+using Sequencer.Sequencing;
+using Sequencer.Transactions;
+
+namespace Sequencer.Hosting;
+
+internal static class SequencerServiceCollectionExtensions
+{
+    /// <summary>The sequencing engine, its JSON-RPC surface and the feed.</summary>
+    public static IServiceCollection AddSequencer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SequencerOptions>()
+            .Bind(configuration.GetSection(SequencerOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton(sp =>
+        {
+            var options = Options(sp);
+            return SequencerKeyLoader.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sequencer.Key"));
+        });
+        services.AddSingleton(sp => new SoftConfirmationSigner(sp.GetRequiredService<SequencerKey>(), Options(sp).ChainId));
+        services.AddSingleton(sp => new ChainStore(BlockAssembler.CreateGenesis(Options(sp).GenesisTimestamp, Options(sp).BlockGasLimit)));
+        services.AddSingleton(sp => new BlockAssembler(sp.GetRequiredService<ChainStore>(), Options(sp).BlockGasLimit));
+        services.AddSingleton(sp =>
+        {
+            var hold = Options(sp).NonceHold;
+            return new NonceBook(hold.MaxPerSender, hold.MaxTotal, TimeSpan.FromMilliseconds(hold.WaitMs));
+        });
+        services.AddSingleton<SequencerMetrics>();
+        services.AddSingleton<SequencerCore>();
+        services.AddHostedService(sp => sp.GetRequiredService<SequencerCore>());
+        services.AddSingleton(sp =>
+        {
+            var options = Options(sp);
+            return new TransactionValidator(new TransactionValidationOptions
+            {
+                ChainId = options.ChainId,
+                MaxEncodedSize = options.Transactions.MaxEncodedBytes,
+                BlockGasLimit = options.BlockGasLimit,
+                MinFeePerGasWei = options.Transactions.MinFeePerGasWei,
+            });
+        });
+        services.AddSingleton<TransactionIntake>();
+        services.AddSingleton<TransactionSubmitter>();
+
+        services.AddSingleton<FeedHub>();
+        services.AddSingleton<IChainObserver>(sp => sp.GetRequiredService<FeedHub>());
+        services.AddHostedService(sp => sp.GetRequiredService<FeedHub>());
+
+        services.AddSingleton(sp => new ChainViews(
+            sp.GetRequiredService<ChainStore>(),
+            sp.GetRequiredService<SoftConfirmationSigner>(),
+            Options(sp).ChainId,
+            Options(sp).Transactions.MinFeePerGasWei));
+        services.AddSingleton<IRpcModule, EthRpcModule>();
+        services.AddSingleton<IRpcModule, SequencerRpcModule>();
+        services.AddSingleton<IRpcModule, SubscriptionRpcModule>();
+        services.AddSingleton<RpcMethodTable>();
+        services.AddSingleton(sp => new JsonRpcProcessor(
+            sp.GetRequiredService<RpcMethodTable>(),
+            Options(sp).Rpc.MaxBatchSize,
+            sp.GetRequiredService<ILogger<JsonRpcProcessor>>()));
+        services.AddSingleton<JsonRpcHttpEndpoint>();
+        services.AddSingleton<WebSocketEndpoint>();
+        return services;
+    }
+
+    private static SequencerOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<SequencerOptions>>().Value;
+}

@@ -1,0 +1,72 @@
+using System.Buffers.Binary;
+using Sequencer.Primitives;
+
+namespace Sequencer.Log;
+
+/// <summary>
+/// One sequenced transaction as the write-ahead log stores it. Everything needed to rebuild the
+/// sequencer's state without re-running signature recovery: sender, nonce and gas are kept.
+/// </summary>
+/// <remarks>
+/// On disk a record is framed as <c>u32 payloadLength | u32 crc32c(payload) | payload</c> (little-endian),
+/// payload = <c>u8 kind(1) | u64 sequence | u64 block | u32 index | u64 timestamp | u64 nonce | u64 gasLimit |
+/// sender[20] | accumulator[32] | raw transaction</c>. The log is private to one sequencer; the public,
+/// portable format is the batch format (docs/batch-format.md).
+/// </remarks>
+internal readonly record struct TxLogRecord(
+    long Sequence,
+    ulong BlockNumber,
+    uint Index,
+    ulong Timestamp,
+    ulong Nonce,
+    ulong GasLimit,
+    Address Sender,
+    Hash32 Accumulator)
+{
+    public const byte Kind = 1;
+    public const int FrameHeaderBytes = 8;
+    public const int FixedPayloadBytes = 1 + 8 + 8 + 4 + 8 + 8 + 8 + Address.Length + Hash32.Length;
+
+    public static int FramedLength(int rawLength) => FrameHeaderBytes + FixedPayloadBytes + rawLength;
+
+    /// <summary>Writes the framed record; <paramref name="destination"/> must hold <see cref="FramedLength"/> bytes.</summary>
+    public void WriteFramed(ReadOnlySpan<byte> raw, Span<byte> destination)
+    {
+        var payload = destination.Slice(FrameHeaderBytes, FixedPayloadBytes + raw.Length);
+        payload[0] = Kind;
+        BinaryPrimitives.WriteInt64LittleEndian(payload[1..], Sequence);
+        BinaryPrimitives.WriteUInt64LittleEndian(payload[9..], BlockNumber);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload[17..], Index);
+        BinaryPrimitives.WriteUInt64LittleEndian(payload[21..], Timestamp);
+        BinaryPrimitives.WriteUInt64LittleEndian(payload[29..], Nonce);
+        BinaryPrimitives.WriteUInt64LittleEndian(payload[37..], GasLimit);
+        Sender.Bytes.CopyTo(payload[45..]);
+        Accumulator.Bytes.CopyTo(payload[65..]);
+        raw.CopyTo(payload[FixedPayloadBytes..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)payload.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], Crc32C.Compute(payload));
+    }
+
+    /// <summary>Reads a payload whose checksum was already verified. False if its layout is wrong.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> payload, out TxLogRecord record, out ReadOnlySpan<byte> raw)
+    {
+        if (payload.Length <= FixedPayloadBytes || payload[0] != Kind)
+        {
+            record = default;
+            raw = default;
+            return false;
+        }
+
+        record = new TxLogRecord(
+            BinaryPrimitives.ReadInt64LittleEndian(payload[1..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(payload[9..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(payload[17..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(payload[21..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(payload[29..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(payload[37..]),
+            new Address(payload.Slice(45, Address.Length)),
+            new Hash32(payload.Slice(65, Hash32.Length)));
+        raw = payload[FixedPayloadBytes..];
+        return true;
+    }
+}

@@ -1,0 +1,36 @@
+using Sequencer.Primitives;
+using Sequencer.Sequencing;
+
+namespace Sequencer.Rpc.Dto;
+
+/// <summary>The signed soft confirmation as JSON (docs/rpc.md): numbers as hex quantities.</summary>
+public sealed class SoftConfirmationDto
+{
+    public required string TxHash { get; init; }
+
+    public required string Sequence { get; init; }
+
+    public required string BlockNumber { get; init; }
+
+    public required string Index { get; init; }
+
+    public required string Timestamp { get; init; }
+
+    public required string Accumulator { get; init; }
+
+    public required string Sequencer { get; init; }
+
+    public required string Signature { get; init; }
+
+    internal static SoftConfirmationDto From(SequencedTransaction tx, SoftConfirmationSigner signer) => new()
+    {
+        TxHash = tx.Hash.ToString(),
+        Sequence = Hex.EncodeQuantity((ulong)tx.Sequence),
+        BlockNumber = Hex.EncodeQuantity(tx.BlockNumber),
+        Index = Hex.EncodeQuantity(tx.Index),
+        Timestamp = Hex.EncodeQuantity(tx.Timestamp),
+        Accumulator = tx.Accumulator.ToString(),
+        Sequencer = signer.Sequencer.ToString(),
+        Signature = Hex.Encode(tx.GetSignature(signer)),
+    };
+}

@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Options;
+using Sequencer.Hosting;
+using Sequencer.Primitives;
+using Sequencer.Rpc.Dto;
+using Sequencer.Sequencing;
+using Sequencer.Transactions;
+
+namespace Sequencer.Rpc.Modules;
+
+/// <summary>The sequencer's own methods: confirmations and status (docs/rpc.md).</summary>
+internal sealed class SequencerRpcModule(
+    ChainStore store,
+    SequencerCore core,
+    ChainViews views,
+    TransactionSubmitter submitter,
+    Feed.FeedHub feed,
+    IOptions<SequencerOptions> options) : IRpcModule
+{
+    private readonly SequencerOptions _options = options.Value;
+
+    public void Register(RpcMethodTable table)
+    {
+        table.Add("sequencer_sendRawTransaction", SendRawTransactionAsync);
+        table.Add("sequencer_getSoftConfirmation", GetSoftConfirmation);
+        table.Add("sequencer_getStatus", GetStatus);
+    }
+
+    private async ValueTask<RpcResult> SendRawTransactionAsync(RpcCall call)
+    {
+        if (RpcParams.FirstError(call.Params.ExpectAtMost(1), call.Params.GetData(0, "transaction", out var raw)) is { } error)
+        {
+            return error;
+        }
+
+        var outcome = await submitter.SubmitAsync(raw, TxLane.Paid, call.Aborted).ConfigureAwait(false);
+        return SubmissionErrors.From(outcome, _options.QueueWaitMs) is { } refused
+            ? refused
+            : RpcResult.Object(views.Confirmation(outcome.Confirmed!), RpcJsonContext.Default.SoftConfirmationDto);
+    }
+
+    private ValueTask<RpcResult> GetSoftConfirmation(RpcCall call)
+    {
+        if (RpcParams.FirstError(call.Params.ExpectAtMost(1), call.Params.GetHash(0, "transaction hash", out var hash)) is { } error)
+        {
+            return ValueTask.FromResult<RpcResult>(error);
+        }
+
+        var tx = store.GetTransaction(hash);
+        return ValueTask.FromResult(tx is null
+            ? RpcResult.Null
+            : RpcResult.Object(views.Confirmation(tx), RpcJsonContext.Default.SoftConfirmationDto));
+    }
+
+    private ValueTask<RpcResult> GetStatus(RpcCall call)
+    {
+        var head = store.LatestBlock;
+        var log = core.Log;
+        var durable = store.DurableEnd;
+        var lastTx = durable > 0 ? store.GetTransaction(durable - 1) : null;
+        var status = new StatusDto
+        {
+            ChainId = Hex.EncodeQuantity(_options.ChainId),
+            Sequencer = views.Sequencer,
+            Ready = core.IsReady,
+            Head = new HeadStatusDto
+            {
+                BlockNumber = Hex.EncodeQuantity(head.Number),
+                BlockHash = head.Hash.ToString(),
+                NextSequence = Hex.EncodeQuantity((ulong)durable),
+                Accumulator = (lastTx?.Accumulator ?? Hash32.Zero).ToString(),
+            },
+            Wal = new WalStatusDto
+            {
+                Directory = log?.Directory ?? string.Empty,
+                DurableSequenceEnd = log?.DurableEndSequence ?? 0,
+                Fsyncs = log?.FsyncCount ?? 0,
+                BytesWritten = log?.BytesWritten ?? 0,
+                LastFsyncMs = log?.LastFsyncDuration.TotalMilliseconds ?? 0,
+                Fsync = _options.Wal.Fsync,
+                Failure = log?.Failure?.Message,
+                RecoveredRecords = core.Recovery?.Report.Records ?? 0,
+                TornBytesCut = core.Recovery?.Report.TornBytesCut ?? 0,
+            },
+            Queue = new QueueStatusDto
+            {
+                Depth = core.QueueDepth,
+                Capacity = _options.QueueCapacity,
+                NonceHeld = core.HeldCount,
+            },
+            Feed = new FeedStatusDto
+            {
+                Connections = feed.Connections,
+                Subscriptions = feed.Subscriptions,
+                Dropped = feed.Dropped,
+            },
+        };
+        return ValueTask.FromResult(RpcResult.Object(status, RpcJsonContext.Default.StatusDto));
+    }
+}

@@ -1,0 +1,27 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Sequencer.Rpc;
+
+/// <summary>One method call: its params and where it came from.</summary>
+public sealed class RpcCall(JsonElement parameters, RpcTransport transport, CancellationToken aborted)
+{
+    public RpcParams Params { get; } = new(parameters);
+
+    public RpcTransport Transport { get; } = transport;
+
+    public CancellationToken Aborted { get; } = aborted;
+
+    /// <summary>The HTTP request this call came in on (for a WebSocket call: the upgrade request).</summary>
+    public Microsoft.AspNetCore.Http.HttpContext? HttpContext => Transport.HttpContext;
+
+    public IPAddress? ClientAddress => Transport.HttpContext?.Connection.RemoteIpAddress;
+}
+
+/// <summary>The connection a call arrived on. WebSocket connections carry their subscriptions.</summary>
+public class RpcTransport(Microsoft.AspNetCore.Http.HttpContext? httpContext)
+{
+    public Microsoft.AspNetCore.Http.HttpContext? HttpContext { get; } = httpContext;
+
+    public virtual Feed.FeedConnection? FeedConnection => null;
+}

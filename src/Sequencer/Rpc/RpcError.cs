@@ -1,0 +1,15 @@
+namespace Sequencer.Rpc;
+
+/// <summary>A JSON-RPC error object. <see cref="Data"/> is written only for limit errors.</summary>
+public sealed record RpcError(int Code, string Message, RpcLimitData? Data = null)
+{
+    public static RpcError InvalidParams(string message) => new(RpcErrorCodes.InvalidParams, "invalid params: " + message);
+
+    public static RpcError InvalidInput(string message) => new(RpcErrorCodes.InvalidInput, message);
+
+    public static RpcError Limit(string message, string reason, long retryAfterMs) =>
+        new(RpcErrorCodes.LimitExceeded, message, new RpcLimitData(reason, retryAfterMs));
+}
+
+/// <summary>The <c>data</c> of a -32005 error: which limit, and when a retry may succeed.</summary>
+public sealed record RpcLimitData(string Reason, long RetryAfterMs);

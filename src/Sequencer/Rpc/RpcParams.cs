@@ -1,0 +1,198 @@
+using System.Text.Json;
+using Sequencer.Primitives;
+
+namespace Sequencer.Rpc;
+
+/// <summary>Positional JSON-RPC params with typed reads that explain what was wrong.</summary>
+public readonly struct RpcParams(JsonElement parameters)
+{
+    public int Count => parameters.ValueKind == JsonValueKind.Array ? parameters.GetArrayLength() : 0;
+
+    public bool IsObject => parameters.ValueKind == JsonValueKind.Object;
+
+    public JsonElement Raw => parameters;
+
+    /// <summary>
+    /// The first error of several checks. Every check is evaluated (they only read), which keeps
+    /// their out values definitely assigned for the caller.
+    /// </summary>
+    public static RpcError? FirstError(RpcError? a, RpcError? b = null, RpcError? c = null) => a ?? b ?? c;
+
+    public bool Has(int index) => index < Count && parameters[index].ValueKind != JsonValueKind.Null;
+
+    public RpcError? ExpectAtMost(int count) =>
+        Count > count ? RpcError.InvalidParams($"expected at most {count} parameter{(count == 1 ? "" : "s")}, got {Count}") : null;
+
+    public RpcError? Get(int index, string name, out JsonElement value)
+    {
+        if (parameters.ValueKind == JsonValueKind.Object)
+        {
+            value = default;
+            return RpcError.InvalidParams("params must be an array (positional)");
+        }
+
+        if (index >= Count)
+        {
+            value = default;
+            return RpcError.InvalidParams($"missing parameter {index + 1} ({name})");
+        }
+
+        value = parameters[index];
+        return null;
+    }
+
+    /// <summary>Hex data ("0x…", even length).</summary>
+    public RpcError? GetData(int index, string name, out byte[] data)
+    {
+        data = [];
+        if (Get(index, name, out var value) is { } error)
+        {
+            return error;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return RpcError.InvalidParams($"{name} must be a hex string, got {Describe(value)}");
+        }
+
+        var text = value.GetString()!;
+        if (!text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        {
+            return RpcError.InvalidParams($"{name} must start with 0x");
+        }
+
+        var decoded = Hex.TryDecode(text);
+        if (decoded is null)
+        {
+            return RpcError.InvalidParams($"{name} is not valid hex (odd length or a non-hex character)");
+        }
+
+        data = decoded;
+        return null;
+    }
+
+    public RpcError? GetHash(int index, string name, out Hash32 hash)
+    {
+        hash = default;
+        if (Get(index, name, out var value) is { } error)
+        {
+            return error;
+        }
+
+        return value.ValueKind == JsonValueKind.String && Hash32.TryParse(value.GetString(), out hash)
+            ? null
+            : RpcError.InvalidParams($"{name} must be a 32-byte hex hash, got {Describe(value)}");
+    }
+
+    public RpcError? GetAddress(int index, string name, out Address address)
+    {
+        address = default;
+        if (Get(index, name, out var value) is { } error)
+        {
+            return error;
+        }
+
+        return value.ValueKind == JsonValueKind.String && Address.TryParse(value.GetString(), out address)
+            ? null
+            : RpcError.InvalidParams($"{name} must be a 20-byte hex address, got {Describe(value)}");
+    }
+
+    public RpcError? GetBool(int index, string name, bool fallback, out bool result)
+    {
+        result = fallback;
+        if (index >= Count)
+        {
+            return null;
+        }
+
+        var value = parameters[index];
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.True:
+                result = true;
+                return null;
+            case JsonValueKind.False:
+                result = false;
+                return null;
+            default:
+                return RpcError.InvalidParams($"{name} must be true or false, got {Describe(value)}");
+        }
+    }
+
+    /// <summary>A block tag or number: "latest", "pending", "earliest", "safe", "finalized" or a hex quantity.</summary>
+    public RpcError? GetBlockTag(int index, string name, bool optional, out BlockTag tag)
+    {
+        tag = BlockTag.Latest;
+        if (index >= Count && optional)
+        {
+            return null;
+        }
+
+        if (Get(index, name, out var value) is { } error)
+        {
+            return error;
+        }
+
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            var text = value.GetString()!;
+            switch (text)
+            {
+                case "latest" or "safe" or "finalized":
+                    tag = BlockTag.Latest;
+                    return null;
+                case "pending":
+                    tag = BlockTag.Pending;
+                    return null;
+                case "earliest":
+                    tag = BlockTag.Number(0);
+                    return null;
+            }
+
+            if (Hex.TryParseQuantity(text, out var number))
+            {
+                tag = BlockTag.Number(number);
+                return null;
+            }
+        }
+        else if (value.ValueKind == JsonValueKind.Object && value.TryGetProperty("blockNumber", out var inner) &&
+                 inner.ValueKind == JsonValueKind.String && Hex.TryParseQuantity(inner.GetString(), out var byNumber))
+        {
+            // EIP-1898 form { "blockNumber": "0x…" }.
+            tag = BlockTag.Number(byNumber);
+            return null;
+        }
+
+        return RpcError.InvalidParams($"{name} must be a block number (hex) or one of latest, pending, earliest, safe, finalized; got {Describe(value)}");
+    }
+
+    public static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => "\"" + Truncate(value.GetString()!) + "\"",
+        JsonValueKind.Number => "number " + Truncate(value.GetRawText()),
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    private static string Truncate(string text) => text.Length <= 80 ? text : text[..77] + "...";
+}
+
+/// <summary>A resolved block selector.</summary>
+public readonly record struct BlockTag(BlockTagKind Kind, ulong Value)
+{
+    public static BlockTag Latest => new(BlockTagKind.Latest, 0);
+
+    public static BlockTag Pending => new(BlockTagKind.Pending, 0);
+
+    public static BlockTag Number(ulong number) => new(BlockTagKind.Number, number);
+}
+
+public enum BlockTagKind
+{
+    Latest,
+    Pending,
+    Number,
+}

@@ -1,0 +1,27 @@
+using Sequencer.Sequencing;
+using Sequencer.Transactions;
+
+namespace Sequencer.Rpc;
+
+/// <summary>How a refused transaction is reported over JSON-RPC (docs/rpc.md, "Errors").</summary>
+internal static class SubmissionErrors
+{
+    public static RpcError? From(in SubmitOutcome outcome, int queueWaitMs)
+    {
+        if (outcome.Rejection.IsRejected)
+        {
+            var code = outcome.Rejection.Reason == TxRejectionReason.ZeroFee ? RpcErrorCodes.TransactionRejected : RpcErrorCodes.InvalidInput;
+            return new RpcError(code, outcome.Rejection.Message);
+        }
+
+        var sequencing = outcome.Sequencing;
+        return sequencing.Rejection switch
+        {
+            SequencingRejection.None => null,
+            SequencingRejection.NonceTooLow or SequencingRejection.NonceTooHigh => RpcError.InvalidInput(sequencing.Message!),
+            SequencingRejection.QueueFull => RpcError.Limit(sequencing.Message!, "queue_full", Math.Max(queueWaitMs, 100)),
+            SequencingRejection.NotRunning => RpcError.Limit(sequencing.Message!, "not_running", 1_000),
+            _ => new RpcError(RpcErrorCodes.Internal, sequencing.Message!),
+        };
+    }
+}

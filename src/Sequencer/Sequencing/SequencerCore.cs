@@ -1,0 +1,426 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Sequencer.Hosting;
+using Sequencer.Log;
+using Sequencer.Primitives;
+
+namespace Sequencer.Sequencing;
+
+/// <summary>
+/// The single writer. Every transaction passes through one bounded channel to one loop that gives it
+/// its sequence number, accumulator and place in a block, appends it to the write-ahead log, and
+/// hands it back once the group-commit fsync covering it has returned. Decoding, recovery and
+/// admission all run before this, in parallel, on the callers' threads.
+/// </summary>
+internal sealed partial class SequencerCore : IHostedService, IDisposable
+{
+    private readonly SequencerOptions _options;
+    private readonly ChainStore _store;
+    private readonly NonceBook _nonces;
+    private readonly BlockAssembler _blocks;
+    private readonly SequencerMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SequencerCore> _logger;
+    private readonly IChainObserver[] _observers;
+    private readonly Channel<SequencingRequest> _queue;
+    private readonly ConcurrentQueue<DurabilityWaiter> _waiters = new();
+    private readonly Lock _drainLock = new();
+    private readonly long _blockTicks;
+    private readonly CancellationTokenSource _stopping = new();
+
+    private WriteAheadLog? _log;
+    private Task? _writer;
+    private long _nextSequence;
+    private Hash32 _accumulator;
+    private long _openedAt;
+    private long _published;
+    private volatile bool _running;
+
+    public SequencerCore(
+        IOptions<SequencerOptions> options,
+        ChainStore store,
+        NonceBook nonces,
+        BlockAssembler blocks,
+        SequencerMetrics metrics,
+        TimeProvider time,
+        ILogger<SequencerCore> logger,
+        IEnumerable<IChainObserver> observers)
+    {
+        _options = options.Value;
+        _store = store;
+        _nonces = nonces;
+        _blocks = blocks;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _observers = observers.ToArray();
+        _blockTicks = _options.BlockTimeMs * Stopwatch.Frequency / 1000;
+        _queue = Channel.CreateBounded<SequencingRequest>(new BoundedChannelOptions(_options.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _metrics.ObserveQueue(() => _queue.Reader.Count, () => _nonces.HeldCount);
+    }
+
+    /// <summary>True once recovery finished and until shutdown or a log failure.</summary>
+    public bool IsReady => _running && _log?.Failure is null;
+
+    public RecoveredChain? Recovery { get; private set; }
+
+    public WriteAheadLog? Log => _log;
+
+    public int QueueDepth => _queue.Reader.Count;
+
+    public int HeldCount => _nonces.HeldCount;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var walDirectory = Path.Combine(_options.DataDirectory, "wal");
+        Recovery = ChainRecovery.Replay(walDirectory, _store, _nonces, _blocks);
+        _nextSequence = Recovery.NextSequence;
+        _accumulator = Recovery.Accumulator;
+        _published = _nextSequence;
+        LogRecovered(Recovery.Report.Records, Recovery.Report.Segments, _store.LatestBlockNumber, Recovery.Report.TornBytesCut);
+        _log = new WriteAheadLog(walDirectory, _options.Wal.SegmentBytes, _options.Wal.Fsync, _nextSequence, OnDurable, OnLogFailure);
+        _running = true;
+        _writer = Task.Factory.StartNew(RunWriterAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _running = false;
+        _queue.Writer.TryComplete();
+        if (_writer is not null)
+        {
+            await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _log?.Dispose();
+    }
+
+    /// <summary>
+    /// Sequences one transaction. Completes once it is durable, or with the reason it was not taken.
+    /// Waits up to QueueWaitMs for room when the queue is full.
+    /// </summary>
+    public async ValueTask<SequencingOutcome> SubmitAsync(SequencingRequest request, CancellationToken cancellationToken)
+    {
+        if (!_running)
+        {
+            return SequencingOutcome.Rejected(SequencingRejection.NotRunning, "sequencer is not running (starting up or shutting down)");
+        }
+
+        if (!_queue.Writer.TryWrite(request))
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(_options.QueueWaitMs);
+            try
+            {
+                await _queue.Writer.WriteAsync(request, wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                _metrics.Rejected("queue_full");
+                return SequencingOutcome.Rejected(SequencingRejection.QueueFull,
+                    $"sequencer busy: {_options.QueueCapacity} transactions are queued; retry shortly");
+            }
+            catch (ChannelClosedException)
+            {
+                return SequencingOutcome.Rejected(SequencingRejection.NotRunning, "sequencer is shutting down");
+            }
+        }
+
+        return await request.Completion.ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _metrics.Dispose();
+    }
+
+    private async Task RunWriterAsync()
+    {
+        var reader = _queue.Reader;
+        var maxBatch = _options.MaxWriterBatch;
+        while (true)
+        {
+            var processed = 0;
+            while (processed < maxBatch && reader.TryRead(out var request))
+            {
+                Process(request);
+                processed++;
+            }
+
+            DoTimedWork();
+            _log!.Commit();
+            if (processed > 0)
+            {
+                continue;
+            }
+
+            if (!await WaitForWorkAsync(reader).ConfigureAwait(false))
+            {
+                break;
+            }
+        }
+
+        // Shutting down: seal what is open so the log's last block is complete, then drain.
+        if (_blocks.Open is not null)
+        {
+            Seal();
+        }
+
+        _log!.Commit();
+    }
+
+    /// <summary>Waits for a transaction or the next deadline (block seal, nonce-hold expiry). False when the queue is closed.</summary>
+    private async ValueTask<bool> WaitForWorkAsync(ChannelReader<SequencingRequest> reader)
+    {
+        var deadline = NextDeadline();
+        if (deadline is null)
+        {
+            return await reader.WaitToReadAsync().ConfigureAwait(false);
+        }
+
+        var delay = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline.Value);
+        if (delay <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        using var timeout = new CancellationTokenSource(delay);
+        try
+        {
+            return await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
+    }
+
+    private long? NextDeadline()
+    {
+        long? deadline = _blocks.Open is not null ? _openedAt + _blockTicks : null;
+        if (_nonces.NextDeadline() is { } hold && (deadline is null || hold < deadline))
+        {
+            deadline = hold;
+        }
+
+        return deadline;
+    }
+
+    private void DoTimedWork()
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (_blocks.Open is not null && now - _openedAt >= _blockTicks)
+        {
+            Seal();
+        }
+
+        _nonces.ExpireDue(now, ExpireHeld);
+    }
+
+    private void Process(SequencingRequest request)
+    {
+        if (_log!.Failure is not null)
+        {
+            Reject(request, SequencingRejection.LogUnavailable, "write-ahead log unavailable: " + _log.Failure.Message);
+            return;
+        }
+
+        // Idempotent re-send: the same bytes get the same place, never a second sequence number.
+        if (_store.TryGetSequence(request.Hash, out var existing))
+        {
+            var tx = _store.GetSequenced(existing)!;
+            if (existing < _store.DurableEnd)
+            {
+                request.Complete(SequencingOutcome.Confirmed(tx));
+            }
+            else
+            {
+                Await(new DurabilityWaiter(existing + 1, request, tx, null));
+            }
+
+            return;
+        }
+
+        var next = _nonces.GetPending(request.Sender);
+        if (request.Nonce < next)
+        {
+            Reject(request, SequencingRejection.NonceTooLow, $"nonce too low: next nonce for {request.Sender} is {next}, got {request.Nonce}");
+            return;
+        }
+
+        if (request.Nonce > next)
+        {
+            Hold(request, next);
+            return;
+        }
+
+        Sequence(request);
+        var sender = request.Sender;
+        var following = request.Nonce + 1;
+        while (_nonces.TryTake(sender, following, out var held))
+        {
+            var tx = Sequence(held.Request);
+            foreach (var duplicate in held.Duplicates)
+            {
+                Await(new DurabilityWaiter(tx.Sequence + 1, duplicate, tx, null));
+            }
+
+            following++;
+        }
+    }
+
+    private void Hold(SequencingRequest request, ulong expected)
+    {
+        var result = _nonces.TryHold(request, Stopwatch.GetTimestamp());
+        switch (result)
+        {
+            case HoldResult.Held:
+                return;
+            case HoldResult.NonceTaken:
+                Reject(request, SequencingRejection.NonceTooHigh,
+                    $"nonce too high: expected {expected}, got {request.Nonce}; another transaction with nonce {request.Nonce} from {request.Sender} is already waiting");
+                return;
+            default:
+                Reject(request, SequencingRejection.NonceTooHigh,
+                    $"nonce too high: expected {expected}, got {request.Nonce} (no room to wait for the gap: {(result == HoldResult.SenderFull ? "this sender's" : "the")} hold queue is full)");
+                return;
+        }
+    }
+
+    private void ExpireHeld(HeldTransaction held)
+    {
+        var request = held.Request;
+        var message = $"nonce too high: expected {_nonces.GetPending(request.Sender)}, got {request.Nonce} (the gap was not filled within {_options.NonceHold.WaitMs} ms)";
+        Reject(request, SequencingRejection.NonceTooHigh, message);
+        foreach (var duplicate in held.Duplicates)
+        {
+            Reject(duplicate, SequencingRejection.NonceTooHigh, message);
+        }
+    }
+
+    private SequencedTransaction Sequence(SequencingRequest request)
+    {
+        if (!_blocks.Fits(request.GasLimit))
+        {
+            Seal();
+        }
+
+        var block = _blocks.Open;
+        if (block is null)
+        {
+            block = _blocks.OpenBlock((ulong)_time.GetUtcNow().ToUnixTimeSeconds(), _nextSequence);
+            _openedAt = Stopwatch.GetTimestamp();
+        }
+
+        var sequence = _nextSequence++;
+        _accumulator = Keccak.Hash(_accumulator.Bytes, request.Hash.Bytes);
+        var tx = new SequencedTransaction(sequence, request.Hash, request.Raw, request.Sender, request.Nonce, request.GasLimit,
+            block.Number, (uint)block.TransactionCount, block.Timestamp, _accumulator);
+        _blocks.Append(tx);
+        _store.AddTransaction(tx);
+        _nonces.Advance(request.Sender, request.Nonce + 1);
+        _log!.Append(new TxLogRecord(sequence, tx.BlockNumber, tx.Index, tx.Timestamp, tx.Nonce, tx.GasLimit, tx.Sender, tx.Accumulator), tx.Raw);
+        Await(new DurabilityWaiter(sequence + 1, request, tx, null));
+        return tx;
+    }
+
+    private void Seal()
+    {
+        var block = _blocks.Seal();
+        _metrics.BlockSealed();
+        Await(new DurabilityWaiter(block.FirstSequence + block.TransactionCount, null, null, block));
+    }
+
+    private void Await(DurabilityWaiter waiter)
+    {
+        _waiters.Enqueue(waiter);
+        if (waiter.DurableEnd <= _log!.DurableEndSequence)
+        {
+            // Already durable (a re-send, or a block sealed after its last fsync): no flush will come for it.
+            Drain(_log.DurableEndSequence);
+        }
+    }
+
+    private void Reject(SequencingRequest request, SequencingRejection rejection, string message)
+    {
+        _metrics.Rejected(rejection switch
+        {
+            SequencingRejection.NonceTooLow => "nonce_too_low",
+            SequencingRejection.NonceTooHigh => "nonce_too_high",
+            SequencingRejection.LogUnavailable => "log_unavailable",
+            _ => "other",
+        });
+        request.Complete(SequencingOutcome.Rejected(rejection, message));
+    }
+
+    /// <summary>Called by the log's flusher after each fsync.</summary>
+    private void OnDurable(long durableEnd) => Drain(durableEnd);
+
+    private void Drain(long durableEnd)
+    {
+        lock (_drainLock)
+        {
+            if (durableEnd > _published)
+            {
+                _store.MarkDurable(durableEnd);
+                _metrics.GroupCommitted((int)(durableEnd - _published));
+                foreach (var observer in _observers)
+                {
+                    observer.TransactionsDurable(_published, durableEnd);
+                }
+
+                _published = durableEnd;
+            }
+
+            while (_waiters.TryPeek(out var waiter) && waiter.DurableEnd <= durableEnd)
+            {
+                _waiters.TryDequeue(out _);
+                if (waiter.Block is { } block)
+                {
+                    _store.PublishBlock(block);
+                    foreach (var observer in _observers)
+                    {
+                        observer.BlockPublished(block);
+                    }
+                }
+                else
+                {
+                    _metrics.Accepted();
+                    _metrics.ConfirmLatency(Stopwatch.GetElapsedTime(waiter.Request!.ArrivedAt));
+                    waiter.Request.Complete(SequencingOutcome.Confirmed(waiter.Transaction!));
+                }
+            }
+        }
+    }
+
+    private void OnLogFailure(Exception failure)
+    {
+        LogWalFailed(failure);
+        // Nothing that waits can become durable now: answer every waiter with the failure.
+        lock (_drainLock)
+        {
+            while (_waiters.TryDequeue(out var waiter))
+            {
+                waiter.Request?.Complete(SequencingOutcome.Rejected(SequencingRejection.LogUnavailable,
+                    "write-ahead log unavailable: " + failure.Message));
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "Recovered {Records} transactions from {Segments} log segments; head block {Head}; torn tail cut: {TornBytes} bytes")]
+    private partial void LogRecovered(long records, int segments, ulong head, long tornBytes);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Critical, Message = "Write-ahead log failed; the sequencer stops confirming")]
+    private partial void LogWalFailed(Exception exception);
+
+    private readonly record struct DurabilityWaiter(long DurableEnd, SequencingRequest? Request, SequencedTransaction? Transaction, ChainBlock? Block);
+}

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using Sequencer.Primitives;
+
+namespace Sequencer.Sequencing;
+
+/// <summary>
+/// A decoded, validated transaction on its way to the single writer. The caller awaits
+/// <see cref="Completion"/>; it completes on a pool thread once the transaction is durable
+/// (or rejected), never on the writer or log threads.
+/// </summary>
+internal sealed class SequencingRequest(Hash32 hash, byte[] raw, Address sender, ulong nonce, ulong gasLimit)
+{
+    private readonly TaskCompletionSource<SequencingOutcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Hash32 Hash { get; } = hash;
+
+    public byte[] Raw { get; } = raw;
+
+    public Address Sender { get; } = sender;
+
+    public ulong Nonce { get; } = nonce;
+
+    public ulong GasLimit { get; } = gasLimit;
+
+    /// <summary>When the request reached the core (Stopwatch ticks), for the confirm-latency metric.</summary>
+    public long ArrivedAt { get; } = Stopwatch.GetTimestamp();
+
+    public Task<SequencingOutcome> Completion => _completion.Task;
+
+    public void Complete(SequencingOutcome outcome) => _completion.TrySetResult(outcome);
+}
