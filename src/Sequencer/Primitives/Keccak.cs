@@ -38,4 +38,17 @@ public static class Keccak
         digest.DoFinal(output);
         return new Hash32(output);
     }
+
+    /// <summary>keccak256(a ‖ b ‖ c): a transaction's signing hash is a new list header, a slice of the raw
+    /// bytes and a short tail, hashed here without copying the (up to 128 KiB) slice.</summary>
+    public static Hash32 Hash(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c)
+    {
+        var digest = Digest;
+        digest.BlockUpdate(a);
+        digest.BlockUpdate(b);
+        digest.BlockUpdate(c);
+        Span<byte> output = stackalloc byte[32];
+        digest.DoFinal(output);
+        return new Hash32(output);
+    }
 }

@@ -1,0 +1,130 @@
+using Microsoft.Extensions.Options;
+
+namespace Sequencer.Transactions;
+
+/// <summary>
+/// Stateless checks on a decoded transaction: size, chain id, signature values, gas, fees, and
+/// finally sender recovery (the expensive step, so it runs last). Returns a value, never
+/// throws for bad input. Nonces and balances are not checked here (nonce book / execution).
+/// Thread-safe.
+/// </summary>
+public sealed class TransactionValidator
+{
+    /// <summary>EIP-3860: init code above this many bytes is invalid.</summary>
+    public const int MaxInitCodeSize = 49_152;
+
+    private readonly ulong _chainId;
+    private readonly int _maxEncodedSize;
+    private readonly ulong _blockGasLimit;
+    private readonly UInt128 _minFeePerGas;
+
+    public TransactionValidator(IOptions<TransactionValidationOptions> options)
+        : this(options.Value)
+    {
+    }
+
+    public TransactionValidator(TransactionValidationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _chainId = options.ChainId;
+        _maxEncodedSize = options.MaxEncodedSize;
+        _blockGasLimit = options.BlockGasLimit;
+        _minFeePerGas = options.MinFeePerGasWei;
+    }
+
+    public ulong ChainId => _chainId;
+
+    /// <summary>The size check alone, to run before spending any time on decoding.</summary>
+    public TxRejection CheckSize(int encodedLength) =>
+        encodedLength > _maxEncodedSize
+            ? new TxRejection(TxRejectionReason.TooLarge, $"transaction too large: {encodedLength} bytes (limit {_maxEncodedSize})")
+            : TxRejection.None;
+
+    /// <summary>
+    /// Checks <paramref name="tx"/> and, when every check passes, recovers and records its sender.
+    /// </summary>
+    public TxRejection Validate(DecodedTransaction tx, TxLane lane = TxLane.Paid)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        var rejection = CheckSize(tx.Raw.Length);
+        if (rejection.IsRejected)
+        {
+            return rejection;
+        }
+
+        if (tx.ChainId != _chainId)
+        {
+            return new TxRejection(TxRejectionReason.WrongChainId, $"wrong chain id: expected {_chainId}, got {tx.ChainId}");
+        }
+
+        rejection = SignatureRange.Check(tx.R, tx.S);
+        if (rejection.IsRejected)
+        {
+            return rejection;
+        }
+
+        rejection = CheckGas(tx);
+        if (rejection.IsRejected)
+        {
+            return rejection;
+        }
+
+        rejection = CheckFees(tx, lane);
+        if (rejection.IsRejected)
+        {
+            return rejection;
+        }
+
+        return SenderRecovery.TryRecover(tx)
+            ? TxRejection.None
+            : new TxRejection(TxRejectionReason.SignatureUnrecoverable, "invalid signature: no sender can be recovered from it");
+    }
+
+    private TxRejection CheckGas(DecodedTransaction tx)
+    {
+        if (tx.GasLimit > _blockGasLimit)
+        {
+            return new TxRejection(
+                TxRejectionReason.GasLimitAboveBlockLimit,
+                $"gas limit too high: {tx.GasLimit} is above the block gas limit {_blockGasLimit}");
+        }
+
+        if (tx.IsContractCreation && tx.Data.Length > MaxInitCodeSize)
+        {
+            return new TxRejection(
+                TxRejectionReason.InitCodeTooLarge,
+                $"init code too large: {tx.Data.Length} bytes (limit {MaxInitCodeSize}, EIP-3860)");
+        }
+
+        var intrinsic = IntrinsicGas.Of(tx);
+        return tx.GasLimit < intrinsic
+            ? new TxRejection(TxRejectionReason.IntrinsicGasTooLow, $"intrinsic gas too low: gas limit {tx.GasLimit}, need {intrinsic}")
+            : TxRejection.None;
+    }
+
+    private TxRejection CheckFees(DecodedTransaction tx, TxLane lane)
+    {
+        if (tx.MaxPriorityFeePerGas > tx.MaxFeePerGas)
+        {
+            return new TxRejection(
+                TxRejectionReason.PriorityFeeAboveMaxFee,
+                $"max priority fee per gas {tx.MaxPriorityFeePerGas} wei is above max fee per gas {tx.MaxFeePerGas} wei");
+        }
+
+        if (lane == TxLane.Sponsored)
+        {
+            return TxRejection.None;
+        }
+
+        if (tx.MaxFeePerGas == UInt128.Zero)
+        {
+            return new TxRejection(TxRejectionReason.ZeroFee, "zero-fee transactions are only accepted on the sponsored lane");
+        }
+
+        return tx.MaxFeePerGas < _minFeePerGas
+            ? new TxRejection(
+                TxRejectionReason.FeeTooLow,
+                $"fee too low: max fee per gas {tx.MaxFeePerGas} wei is below the minimum {_minFeePerGas} wei")
+            : TxRejection.None;
+    }
+}
