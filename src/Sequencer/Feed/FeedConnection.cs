@@ -45,7 +45,7 @@ public sealed partial class FeedConnection : RpcTransport
         _closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
     }
 
-    public override FeedConnection? FeedConnection => this;
+    public override FeedConnection? WebSocket => this;
 
     public string? DropReason => Volatile.Read(ref _dropReason);
 
@@ -159,7 +159,7 @@ public sealed partial class FeedConnection : RpcTransport
             while (_socket.State == WebSocketState.Open && DropReason is null)
             {
                 var length = 0;
-                WebSocketReceiveResult result;
+                ValueWebSocketReceiveResult result;
                 do
                 {
                     if (length == buffer.Length)

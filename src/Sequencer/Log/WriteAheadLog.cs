@@ -16,7 +16,7 @@ internal sealed class WriteAheadLog : IDisposable
     private readonly bool _fsync;
     private readonly Action<long> _onDurable;
     private readonly Action<Exception> _onFailure;
-    private readonly Lock _gate = new();
+    private readonly object _gate = new(); // Monitor.Wait/Pulse need an object, not a Lock.
     private readonly Thread _flusher;
 
     // Writer-owned: records appended since the last Commit.

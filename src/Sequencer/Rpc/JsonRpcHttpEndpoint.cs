@@ -69,6 +69,6 @@ internal sealed class JsonRpcHttpEndpoint(JsonRpcProcessor processor, IOptions<S
         response.ContentType = "application/json";
         var message = $"request body too large: {size} bytes (limit {_maxBytes})";
         await response.WriteAsync(
-            $$"""{"jsonrpc":"2.0","id":null,"error":{"code":{{RpcErrorCodes.InvalidRequest}},"message":"{{message}}"}}""").ConfigureAwait(false);
+            $$$"""{"jsonrpc":"2.0","id":null,"error":{"code":{{{RpcErrorCodes.InvalidRequest}}},"message":"{{{message}}}"}}""").ConfigureAwait(false);
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Sequencer.Rpc;
@@ -11,7 +12,8 @@ namespace Sequencer.Rpc;
 public sealed partial class JsonRpcProcessor(RpcMethodTable methods, int maxBatchSize, ILogger<JsonRpcProcessor> logger)
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
-    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+    // Error messages quote client input; relaxed escaping keeps quotes readable (responses are JSON, never HTML).
+    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Processes one payload. Returns false when nothing is to be sent back (only notifications).</summary>
     public async ValueTask<bool> ProcessAsync(ReadOnlySequence<byte> payload, IBufferWriter<byte> output, RpcTransport transport, CancellationToken aborted)

@@ -23,5 +23,5 @@ public class RpcTransport(Microsoft.AspNetCore.Http.HttpContext? httpContext)
 {
     public Microsoft.AspNetCore.Http.HttpContext? HttpContext { get; } = httpContext;
 
-    public virtual Feed.FeedConnection? FeedConnection => null;
+    public virtual Feed.FeedConnection? WebSocket => null;
 }

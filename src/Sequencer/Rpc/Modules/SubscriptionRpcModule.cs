@@ -14,7 +14,7 @@ internal sealed class SubscriptionRpcModule(FeedHub feed) : IRpcModule
 
     private ValueTask<RpcResult> Subscribe(RpcCall call)
     {
-        if (call.Transport.FeedConnection is not { } connection)
+        if (call.Transport.WebSocket is not { } connection)
         {
             return Result(new RpcError(RpcErrorCodes.MethodNotFound, "eth_subscribe is only available over WebSocket (/ws)"));
         }
@@ -52,7 +52,7 @@ internal sealed class SubscriptionRpcModule(FeedHub feed) : IRpcModule
 
     private ValueTask<RpcResult> Unsubscribe(RpcCall call)
     {
-        if (call.Transport.FeedConnection is not { } connection)
+        if (call.Transport.WebSocket is not { } connection)
         {
             return Result(new RpcError(RpcErrorCodes.MethodNotFound, "eth_unsubscribe is only available over WebSocket (/ws)"));
         }
