@@ -33,15 +33,18 @@ internal static class WalRecovery
             while (offset < bytes.Length)
             {
                 var problem = TryReadRecord(bytes, offset, out var record, out var raw, out var framed);
+
+                // A record that reads back intact but is out of place was written wrong, not torn: never cut it.
                 if (problem is null && first && record.Sequence != firstSequence)
                 {
-                    problem = $"first record has sequence {record.Sequence}, the file name says {firstSequence}";
+                    throw new WalCorruptedException(
+                        $"write-ahead log segment {path}: first record has sequence {record.Sequence}, the file name says {firstSequence}");
                 }
 
                 if (problem is null && expectedSequence >= 0 && record.Sequence != expectedSequence)
                 {
-                    problem = $"sequence {record.Sequence} follows {expectedSequence - 1}";
-                    throw new WalCorruptedException($"write-ahead log segment {path} at offset {offset}: {problem}");
+                    throw new WalCorruptedException(
+                        $"write-ahead log segment {path} at offset {offset}: sequence {record.Sequence} follows {expectedSequence - 1}");
                 }
 
                 if (problem is not null)
