@@ -4,7 +4,7 @@ namespace Admission.Limits;
 /// In-process limit state: the default when one sequencer runs alone, and the paid lane's fallback
 /// when Redis is down. One lock around the whole check-and-take keeps it atomic; it is held for well
 /// under a microsecond per request, so contention stays low on a few cores. Expired entries are swept
-/// when the table has doubled since the last sweep, which bounds memory by the live keys.
+/// when the table has doubled since the last sweep or a minute has passed, which bounds memory by the live keys.
 /// </summary>
 public sealed class EmbeddedRateLimitStore : IRateLimitStore
 {
@@ -13,7 +13,10 @@ public sealed class EmbeddedRateLimitStore : IRateLimitStore
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Board> _boards = new(StringComparer.Ordinal);
+    private const long SweepEveryUs = 60_000_000;
+
     private int _sweepAt = MinSweepSize;
+    private long _lastSweepUs;
 
     public int Count
     {
@@ -75,7 +78,7 @@ public sealed class EmbeddedRateLimitStore : IRateLimitStore
                 board.Scores[usage.Member] = board.Scores.GetValueOrDefault(usage.Member) + usage.Score;
             }
 
-            if (_entries.Count >= _sweepAt)
+            if (_entries.Count >= _sweepAt || (_entries.Count > MinSweepSize && now - _lastSweepUs > SweepEveryUs))
             {
                 Sweep(now);
             }
@@ -157,6 +160,7 @@ public sealed class EmbeddedRateLimitStore : IRateLimitStore
         }
 
         _sweepAt = Math.Max(MinSweepSize, _entries.Count * 2);
+        _lastSweepUs = now;
     }
 
     /// <summary>A TAT (expires when reached: an arrival time in the past means a full burst) or a counter (expires at its reset).</summary>
