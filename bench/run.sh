@@ -23,7 +23,8 @@ echo "== machine"
 { uname -srm; nproc; grep -m1 'model name' /proc/cpuinfo || true; free -g | sed -n 2p; dotnet --version; } | tee "$OUT/machine.txt"
 
 echo "== BenchmarkDotNet"
-(cd "$OUT" && dotnet "$ROOT/bench/Sequencer.Benchmarks/bin/Release/net10.0/Sequencer.Benchmarks.dll" --filter '*' $JOB --exporters github) | grep -E '^\|' || true
+# Run from the project folder: BenchmarkDotNet builds a boilerplate project next to it.
+(cd "$ROOT/bench/Sequencer.Benchmarks" && dotnet run -c Release --no-build -- --filter '*' $JOB --artifacts "$OUT/bdn") | grep -E '^\|' || true
 
 LOADGEN=(dotnet "$ROOT/bench/LoadGenerator/bin/Release/net10.0/LoadGenerator.dll")
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
