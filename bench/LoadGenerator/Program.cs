@@ -33,9 +33,9 @@ for (var s = 0; s < senders.Length; s++)
 }
 
 var signing = Stopwatch.StartNew();
-var bodies = TransactionFactory.SignAll(senders, firstNonce, perSender, chainId, options.Method);
+var bodies = SignedTransactionCache.GetOrCreate(options, chainId, firstNonce, perSender, () => TransactionFactory.SignAll(senders, firstNonce, perSender, chainId, options.Method));
 var total = perSender * senders.Length;
-Console.Error.WriteLine($"[{options.Label}] signed {total} transactions from {senders.Length} senders in {signing.Elapsed.TotalSeconds:F1} s; sending with concurrency {options.Concurrency}{(options.Rate > 0 ? $" at {options.Rate} tx/s" : string.Empty)}");
+Console.Error.WriteLine($"[{options.Label}] {total} signed transactions ready from {senders.Length} senders in {signing.Elapsed.TotalSeconds:F1} s; sending with concurrency {options.Concurrency}{(options.Rate > 0 ? $" at {options.Rate} tx/s" : string.Empty)}");
 
 var latencies = new LatencyHistogram(total);
 var errors = 0;
