@@ -25,7 +25,7 @@ internal sealed class TransactionSubmitter(TransactionIntake intake, SequencerCo
         if (lane == TxLane.Paid && paidLane is not null &&
             await paidLane.CheckAsync(tx.Sender.ToString(), client?.ToString(), cancellationToken).ConfigureAwait(false) is { } limited)
         {
-            metrics.Rejected("PaidLaneLimit");
+            metrics.Rejected("paid_lane_limit");
             return new SubmitOutcome(tx, TxRejection.None, default, limited);
         }
 
