@@ -3,18 +3,17 @@ using System.Numerics;
 using System.Security.Cryptography;
 using Admission.Identity;
 using Admission.Sponsorship;
-using NBitcoin.Secp256k1;
 using Nethereum.Model;
 using Nethereum.Util;
+using Secp256k1Net;
 
 namespace Admission.Accounts;
 
 /// <summary>
 /// Each identity's account: its address, and zero-fee EIP-1559 transactions signed with its key.
-/// The key is derived on every use and wiped right after; only addresses (public) are cached.
-/// Nethereum.Model encodes the transaction (RLP); the signature is made with NBitcoin.Secp256k1,
-/// which signs in tens of microseconds where Nethereum's BouncyCastle signer takes milliseconds,
-/// and whose key object can be cleared.
+/// The key is derived on the stack on every use and wiped right after; only addresses (public) are
+/// cached. Nethereum.Model encodes the transaction (RLP); the signature comes from native libsecp256k1
+/// (Secp256k1.Net), about 25 times faster than a managed signer, since every sponsored transaction is signed here.
 /// </summary>
 public sealed class IdentityAccounts(MasterSecret master)
 {
@@ -32,9 +31,15 @@ public sealed class IdentityAccounts(MasterSecret master)
             return address;
         }
 
-        using (var key = DeriveKey(identity))
+        Span<byte> key = stackalloc byte[32];
+        try
         {
+            IdentityKeyDerivation.DeriveKey(master, identity.Issuer, identity.Subject, key);
             address = AddressOf(key);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
         }
 
         if (_addresses.Count >= MaxCachedAddresses)
@@ -55,44 +60,50 @@ public sealed class IdentityAccounts(MasterSecret master)
         var unsigned = new Transaction1559(
             new BigInteger(chainId), new BigInteger(nonce), BigInteger.Zero, BigInteger.Zero, new BigInteger(gas), call.To, (BigInteger)call.Value, data, []);
         var hash = Sha3Keccack.Current.CalculateHash(unsigned.GetRLPEncodedRaw());
+
+        var secp = NativeSecp256k1.Current;
+        Span<byte> key = stackalloc byte[32];
+        Span<byte> native = stackalloc byte[65];
         Span<byte> compact = stackalloc byte[64];
         int recoveryId;
-        using (var key = DeriveKey(identity))
+        try
         {
-            if (!key.TrySignRecoverable(hash, out var recoverable))
+            IdentityKeyDerivation.DeriveKey(master, identity.Issuer, identity.Subject, key);
+            if (!secp.EcdsaSignRecoverable(native, hash, key) || !secp.EcdsaRecoverableSignatureSerializeCompact(compact, out recoveryId, native))
             {
                 throw new CryptographicException("signing with an identity key failed");
             }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
 
-            recoverable!.WriteToSpanCompact(compact, out recoveryId);
+        if (recoveryId > 1)
+        {
+            // Needs r >= n - (p - n): probability ~2^-128; an EIP-1559 y-parity cannot express it.
+            throw new CryptographicException("secp256k1 produced a recovery id Ethereum cannot express");
         }
 
         // RLP integers are minimal: no leading zero bytes, and y-parity 0 is the empty string.
-        var signature = new Signature(TrimLeadingZeros(compact[..32]), TrimLeadingZeros(compact[32..]), recoveryId == 0 ? [] : [(byte)recoveryId]);
+        var signature = new Signature(TrimLeadingZeros(compact[..32]), TrimLeadingZeros(compact[32..]), recoveryId == 0 ? [] : [1]);
         var signed = new Transaction1559(
             new BigInteger(chainId), new BigInteger(nonce), BigInteger.Zero, BigInteger.Zero, new BigInteger(gas), call.To, (BigInteger)call.Value, data, [], signature);
         return new SignedSponsoredTransaction(signed.GetRLPEncoded(), AddressOf(identity), nonce, gas);
     }
 
-    private ECPrivKey DeriveKey(AdmissionIdentity identity)
+    private static string AddressOf(ReadOnlySpan<byte> key)
     {
-        Span<byte> bytes = stackalloc byte[32];
-        try
+        var secp = NativeSecp256k1.Current;
+        Span<byte> publicKey = stackalloc byte[64];
+        Span<byte> serialized = stackalloc byte[65];
+        nuint length = 65;
+        if (!secp.EcPubkeyCreate(publicKey, key) || !secp.EcPubkeySerialize(serialized, ref length, publicKey, Secp256k1EcFlags.Uncompressed))
         {
-            IdentityKeyDerivation.DeriveKey(master, identity.Issuer, identity.Subject, bytes);
-            return ECPrivKey.Create(bytes);
+            throw new CryptographicException("an identity key has no public key");
         }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(bytes);
-        }
-    }
 
-    private static string AddressOf(ECPrivKey key)
-    {
-        Span<byte> publicKey = stackalloc byte[65];
-        key.CreatePubKey().WriteToSpan(compressed: false, publicKey, out _);
-        var hash = Sha3Keccack.Current.CalculateHash(publicKey[1..].ToArray());
+        var hash = Sha3Keccack.Current.CalculateHash(serialized[1..].ToArray());
         return "0x" + Convert.ToHexStringLower(hash.AsSpan(12));
     }
 
