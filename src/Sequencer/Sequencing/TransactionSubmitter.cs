@@ -22,7 +22,8 @@ internal sealed class TransactionSubmitter(TransactionIntake intake, SequencerCo
             return new SubmitOutcome(null, rejection, default);
         }
 
-        if (lane == TxLane.Paid && paidLane is not null &&
+        // Enabled first: with no paid-lane limits in the policy nothing is allocated on this hot path.
+        if (lane == TxLane.Paid && paidLane is { Enabled: true } &&
             await paidLane.CheckAsync(tx.Sender.ToString(), client?.ToString(), cancellationToken).ConfigureAwait(false) is { } limited)
         {
             metrics.Rejected("paid_lane_limit");
