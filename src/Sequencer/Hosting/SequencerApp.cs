@@ -29,6 +29,7 @@ public static class SequencerApp
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddSequencer(builder.Configuration);
+        builder.Services.AddExecution(builder.Configuration);
         builder.Services.AddHealthChecks()
             .AddCheck<CoreHealthCheck>("core", tags: ["ready"]);
         var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics =>

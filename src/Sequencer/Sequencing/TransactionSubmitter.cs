@@ -1,3 +1,4 @@
+using Sequencer.Execution;
 using Sequencer.Transactions;
 
 namespace Sequencer.Sequencing;
@@ -6,7 +7,8 @@ namespace Sequencer.Sequencing;
 /// Raw bytes in, durable transaction out: the intake (size, decode, validate, recover) runs on the
 /// caller's thread, then the core orders it. Used by every lane.
 /// </summary>
-internal sealed class TransactionSubmitter(TransactionIntake intake, SequencerCore core, SequencerMetrics metrics)
+/// <remarks>With an execution node configured, the funds check refuses paid txs whose sender cannot pay.</remarks>
+internal sealed class TransactionSubmitter(TransactionIntake intake, SequencerCore core, SequencerMetrics metrics, IFundsCheck? funds = null)
 {
     public async ValueTask<SubmitOutcome> SubmitAsync(byte[] raw, TxLane lane, CancellationToken cancellationToken)
     {
@@ -16,8 +18,27 @@ internal sealed class TransactionSubmitter(TransactionIntake intake, SequencerCo
             return new SubmitOutcome(null, rejection, default);
         }
 
+        if (funds is not null)
+        {
+            var refused = await funds.ReserveAsync(tx, lane, cancellationToken).ConfigureAwait(false);
+            if (refused.IsRejected)
+            {
+                metrics.Rejected(refused.Reason.ToString());
+                return new SubmitOutcome(tx, refused, default);
+            }
+        }
+
         var request = new SequencingRequest(tx.Hash, raw, tx.Sender, tx.Nonce, tx.GasLimit);
-        var outcome = await core.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+        SequencingOutcome outcome = default;
+        try
+        {
+            outcome = await core.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            funds?.Settle(tx, lane, outcome.Transaction);
+        }
+
         return new SubmitOutcome(tx, TxRejection.None, outcome);
     }
 }

@@ -53,4 +53,7 @@ public enum TxRejectionReason
 
     /// <summary>Max priority fee per gas is above max fee per gas.</summary>
     PriorityFeeAboveMaxFee = 15,
+
+    /// <summary>The sender's balance on the execution node cannot cover gas × maxFeePerGas + value.</summary>
+    InsufficientFunds = 16,
 }
