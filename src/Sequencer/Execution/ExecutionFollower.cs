@@ -20,6 +20,7 @@ internal sealed partial class ExecutionFollower : BackgroundService
     private volatile bool _nodeReachable;
     private volatile string? _failure;
     private TaskCompletionSource _advanced = NewSignal();
+    private readonly TaskCompletionSource _resumePointLearned = NewSignal();
 
     public ExecutionFollower(ISealedBlockSource source, IExecutionBackend backend, ExecutionMetrics metrics, TimeSpan retryDelay, ILogger<ExecutionFollower> logger)
     {
@@ -41,6 +42,9 @@ internal sealed partial class ExecutionFollower : BackgroundService
 
     /// <summary>Why execution stopped for good (a divergence), or null while it runs.</summary>
     public string? Failure => _failure;
+
+    /// <summary>Completes once the node has told us its head for the first time.</summary>
+    public Task ResumePointLearned => _resumePointLearned.Task;
 
     /// <summary>Completes once block <paramref name="number"/> is executed.</summary>
     public async ValueTask WaitForExecutedAsync(ulong number, CancellationToken cancellationToken)
@@ -85,6 +89,7 @@ internal sealed partial class ExecutionFollower : BackgroundService
                 _nodeReachable = true;
                 MarkExecuted(last);
                 _resumePointKnown = true;
+                _resumePointLearned.TrySetResult();
                 await FollowAsync(last + 1, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -13,11 +13,13 @@ namespace Sequencer.Execution;
 /// gas × maxFeePerGas + value. Sponsored transactions are not checked here (their policy bounds them).
 /// </summary>
 /// <remarks>
-/// The check fails open: with the node unreachable, or before it has told us its head, transactions are
-/// sequenced without it (the sequencer keeps confirming) and one that cannot pay fails on execution
-/// (docs/execution.md). The cost is an upper bound (the full gas limit at the fee cap), as in a node's pool.
+/// A transaction the node's pool would refuse for lack of funds can never be executed as sequenced (the
+/// execution would diverge), so the check does not fail open: with the node unreachable the sender's last
+/// known balance is used (the sequencer keeps confirming for senders it has seen), and a sender never seen
+/// gets a retryable -32005 until the node is back. The cost is an upper bound (the full gas limit at the
+/// fee cap), as in a node's pool.
 /// </remarks>
-internal sealed class FundsCheck(ExecutionNodeClient node, ExecutionFollower follower, ulong blockOffset, ExecutionMetrics metrics) : IFundsCheck
+internal sealed class FundsCheck(ExecutionNodeClient node, ExecutionFollower follower, ulong blockOffset, TimeSpan startupWait, ExecutionMetrics metrics) : IFundsCheck
 {
     private const int MaxCachedBalances = 100_000;
     private readonly ConcurrentDictionary<Address, CachedBalance> _balances = new();
@@ -33,11 +35,25 @@ internal sealed class FundsCheck(ExecutionNodeClient node, ExecutionFollower fol
         }
 
         var cost = Cost(tx);
-        ReleaseExecuted(follower.LastExecuted);
-        BigInteger? balance = null;
-        if (follower.ResumePointKnown && follower.Failure is null)
+        if (!follower.ResumePointKnown)
         {
-            balance = await BalanceAsync(tx.Sender, follower.LastExecuted, cancellationToken).ConfigureAwait(false);
+            // Just started: give the follower a moment to hear from the node.
+            await Task.WhenAny(follower.ResumePointLearned, Task.Delay(startupWait, cancellationToken)).ConfigureAwait(false);
+        }
+
+        ReleaseExecuted(follower.LastExecuted);
+        var balance = follower.ResumePointKnown
+            ? await BalanceAsync(tx.Sender, follower.LastExecuted, cancellationToken).ConfigureAwait(false)
+            : null;
+        if (balance is null)
+        {
+            if (!_balances.TryGetValue(tx.Sender, out var lastKnown))
+            {
+                return new TxRejection(TxRejectionReason.BalanceUnavailable,
+                    "execution node unavailable: the sender's balance cannot be checked; retry shortly");
+            }
+
+            balance = lastKnown.Balance;
         }
 
         lock (_pendingLock)

@@ -66,6 +66,7 @@ internal static class ExecutionHosting
                 sp.GetRequiredService<ExecutionNodeClient>(),
                 sp.GetRequiredService<ExecutionFollower>(),
                 Options(sp).BlockOffset,
+                TimeSpan.FromMilliseconds(Options(sp).RequestTimeoutMs),
                 sp.GetRequiredService<ExecutionMetrics>()));
         }
 

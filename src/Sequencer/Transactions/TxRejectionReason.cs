@@ -56,4 +56,7 @@ public enum TxRejectionReason
 
     /// <summary>The sender's balance on the execution node cannot cover gas × maxFeePerGas + value.</summary>
     InsufficientFunds = 16,
+
+    /// <summary>The sender's balance is not known and the execution node cannot be asked right now (retryable).</summary>
+    BalanceUnavailable = 17,
 }
