@@ -70,15 +70,26 @@ internal sealed partial class AnvilExecutionBackend(ExecutionNodeClient node, ul
             LogTimestampRaised(block.Number, block.Timestamp, timestamp);
         }
 
-        await node.CallAsync("evm_mine", w =>
+        try
         {
-            w.WriteStartArray();
-            w.WriteStartObject();
-            w.WriteNumber("timestamp"u8, timestamp);
-            w.WriteNumber("blocks"u8, 1);
-            w.WriteEndObject();
-            w.WriteEndArray();
-        }, cancellationToken).ConfigureAwait(false);
+            await node.CallAsync("evm_mine", w =>
+            {
+                w.WriteStartArray();
+                w.WriteStartObject();
+                w.WriteNumber("timestamp"u8, timestamp);
+                w.WriteNumber("blocks"u8, 1);
+                w.WriteEndObject();
+                w.WriteEndArray();
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExecutionNodeErrorException ex) when (ex.NodeMessage.Contains("timestamp", StringComparison.OrdinalIgnoreCase))
+        {
+            // A restarted anvil keeps its own clock floor (its restart time), above the timestamps of blocks
+            // sealed while it was away: let it pick the timestamp; later blocks carry the sealed ones again.
+            LogTimestampRefused(block.Number, timestamp, ex.NodeMessage);
+            await node.CallAsync("evm_mine", cancellationToken).ConfigureAwait(false);
+        }
+
         await VerifyAsync(block.Number, target, expected, cancellationToken).ConfigureAwait(false);
     }
 
@@ -121,6 +132,9 @@ internal sealed partial class AnvilExecutionBackend(ExecutionNodeClient node, ul
             : throw new ExecutionNodeUnavailableException($"{what}: the execution node returned {RpcDescribe(value)}, not a quantity");
 
     private static string RpcDescribe(JsonElement value) => Rpc.RpcParams.Describe(value);
+
+    [LoggerMessage(EventId = 601, Level = LogLevel.Information, Message = "Sequencer block {Number}: anvil refused timestamp {Timestamp} ({Reason}); mined with anvil's own")]
+    private partial void LogTimestampRefused(ulong number, ulong timestamp, string reason);
 
     [LoggerMessage(EventId = 600, Level = LogLevel.Debug, Message = "Sequencer block {Number}: timestamp {SealedTimestamp} raised to {Used} to stay monotonic on the execution node")]
     private partial void LogTimestampRaised(ulong number, ulong sealedTimestamp, ulong used);

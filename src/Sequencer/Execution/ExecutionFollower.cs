@@ -21,6 +21,8 @@ internal sealed partial class ExecutionFollower : BackgroundService
     private volatile string? _failure;
     private TaskCompletionSource _advanced = NewSignal();
     private readonly TaskCompletionSource _resumePointLearned = NewSignal();
+    private string? _lastLoggedProblem;
+    private long _lastLoggedAt;
 
     public ExecutionFollower(ISealedBlockSource source, IExecutionBackend backend, ExecutionMetrics metrics, TimeSpan retryDelay, ILogger<ExecutionFollower> logger)
     {
@@ -111,9 +113,12 @@ internal sealed partial class ExecutionFollower : BackgroundService
             catch (Exception ex) when (ex is ExecutionNodeUnavailableException or ExecutionNodeErrorException)
             {
                 _metrics.NodeError("follower");
-                if (_nodeReachable)
+                // Retries come every RetryDelayMs: log a problem when it changes, and then every 30 s.
+                if (ex.Message != _lastLoggedProblem || TimeProvider.System.GetElapsedTime(_lastLoggedAt) > TimeSpan.FromSeconds(30))
                 {
                     LogNodeUnavailable(ex.Message);
+                    _lastLoggedProblem = ex.Message;
+                    _lastLoggedAt = TimeProvider.System.GetTimestamp();
                 }
 
                 _nodeReachable = false;
