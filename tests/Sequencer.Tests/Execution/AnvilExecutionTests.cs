@@ -31,6 +31,29 @@ public sealed class AnvilExecutionTests(ExecutionStack stack) : IClassFixture<Ex
     }
 
     [Fact]
+    public async Task A_viem_script_sends_deploys_an_erc20_waits_for_receipts_and_reads_the_contract()
+    {
+        var directory = Directory.CreateTempSubdirectory("viem-").FullName;
+        var (abiFile, binFile) = await TestTokenContract.WriteFilesAsync(directory);
+        var script = Path.Combine(ToolPaths.RepoRoot, "tools", "scripts", "viem-erc20.mjs");
+
+        var (exit, output) = await ToolRun.RunAsync(ToolPaths.Node,
+            [script, stack.Host.RpcUrl.ToString(), SequencerHostFixtureChainId.ToString(), AnvilKeys.Key2, abiFile, binFile],
+            TimeSpan.FromSeconds(90));
+
+        Assert.True(exit == 0, output);
+        var line = output.Split('\n').First(l => l.StartsWith('{'));
+        using var result = JsonDocument.Parse(line);
+        Assert.Equal("success", result.RootElement.GetProperty("transferStatus").GetString());
+        Assert.Equal("success", result.RootElement.GetProperty("deployStatus").GetString());
+        Assert.Equal("success", result.RootElement.GetProperty("tokenTransferStatus").GetString());
+        Assert.Equal(1, result.RootElement.GetProperty("tokenTransferLogs").GetInt32());
+        Assert.Equal("123", result.RootElement.GetProperty("deadBalance").GetString());
+        Assert.Equal("TT", result.RootElement.GetProperty("symbol").GetString());
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
     public async Task Receipts_and_logs_of_contract_calls_follow_the_soft_confirmation_order()
     {
         var wallet = new TestWallet(AnvilNode.DevKey1, stack.Host.NewWallet(0).ChainId);

@@ -8,6 +8,17 @@ public static class TestTokenContract
 {
     private static readonly Lazy<Task<(string Bytecode, string AbiJson)>> Compiled = new(CompileAsync);
 
+    /// <summary>Writes the compiled ABI and bytecode to files (for tools that read them, like the viem script).</summary>
+    public static async Task<(string AbiFile, string BinFile)> WriteFilesAsync(string directory)
+    {
+        var (bytecode, abi) = await Compiled.Value;
+        var abiFile = Path.Combine(directory, "TestToken.abi");
+        var binFile = Path.Combine(directory, "TestToken.bin");
+        await File.WriteAllTextAsync(abiFile, abi);
+        await File.WriteAllTextAsync(binFile, bytecode);
+        return (abiFile, binFile);
+    }
+
     public const string TransferSelector = "a9059cbb";
 
     public const string BalanceOfSelector = "70a08231";
