@@ -14,7 +14,7 @@ internal sealed class TransactionSubmitter(TransactionIntake intake, SequencerCo
     {
         if (!intake.TryAccept(raw, lane, out var tx, out var rejection))
         {
-            metrics.Rejected(rejection.Reason.ToString());
+            metrics.Rejected(rejection.ReasonTag);
             return new SubmitOutcome(null, rejection, default);
         }
 
