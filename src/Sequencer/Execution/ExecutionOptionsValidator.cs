@@ -3,6 +3,10 @@ using Sequencer.Primitives;
 
 namespace Sequencer.Execution;
 
+/// <summary>The range annotations of <see cref="ExecutionOptions"/>, checked by generated code (no reflection).</summary>
+[OptionsValidator]
+internal sealed partial class ExecutionOptionsAnnotationsValidator : IValidateOptions<ExecutionOptions>;
+
 /// <summary>Cross-field rules the annotations cannot say: each kind needs its URLs and secret.</summary>
 internal sealed class ExecutionOptionsValidator : IValidateOptions<ExecutionOptions>
 {

@@ -16,8 +16,8 @@ internal static class ExecutionHosting
     {
         services.AddOptions<ExecutionOptions>()
             .Bind(configuration.GetSection(ExecutionOptions.Section))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ExecutionOptions>, ExecutionOptionsAnnotationsValidator>();
         services.AddSingleton<IValidateOptions<ExecutionOptions>, ExecutionOptionsValidator>();
 
         var configured = configuration.GetSection(ExecutionOptions.Section)["Kind"];
