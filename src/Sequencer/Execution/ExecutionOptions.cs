@@ -37,6 +37,10 @@ public sealed class ExecutionOptions
     /// <summary>Refuse paid transactions whose sender cannot pay gas × maxFee + value.</summary>
     public bool CheckBalance { get; set; } = true;
 
+    /// <summary>eth_getTransactionReceipt of a sequenced, not yet executed tx waits up to this long (0: answer null at once).</summary>
+    [Range(0, 60_000)]
+    public int ReceiptWaitMs { get; set; } = 2_000;
+
     /// <summary>eth_sendRawTransactionSync: wait this long for the receipt when the caller gives no timeout.</summary>
     [Range(1, 600_000)]
     public int SyncTimeoutMs { get; set; } = 2_000;

@@ -73,7 +73,12 @@ internal sealed class ExecutionRpcModule(
         }
 
         var tx = store.GetTransaction(hash);
-        if (tx is null || tx.BlockNumber > follower.LastExecuted)
+        if (tx is null)
+        {
+            return RpcResult.Null;
+        }
+
+        if (tx.BlockNumber > follower.LastExecuted && !await WaitForExecutionAsync(tx.BlockNumber, call.Aborted).ConfigureAwait(false))
         {
             // Like any node: no receipt until the transaction's block has been executed.
             return RpcResult.Null;
@@ -118,6 +123,35 @@ internal sealed class ExecutionRpcModule(
         }
 
         return await ReceiptAsync(tx.Hash, call.Aborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Clients that saw the transaction in a block from eth_getBlockByNumber ask for its receipt and expect
+    /// one (cast fails on null), so a receipt request for a sequenced but not yet executed transaction waits
+    /// up to ReceiptWaitMs for execution while the node is reachable; otherwise null at once.
+    /// </summary>
+    private async ValueTask<bool> WaitForExecutionAsync(ulong block, CancellationToken aborted)
+    {
+        if (_options.ReceiptWaitMs == 0 || !follower.NodeReachable || follower.Failure is not null)
+        {
+            return false;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        timeout.CancelAfter(_options.ReceiptWaitMs);
+        try
+        {
+            await follower.WaitForExecutedAsync(block, timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (ExecutionDivergedException)
+        {
+            return false;
+        }
     }
 
     /// <summary>EIP-7966: a caller's timeout (number or hex quantity) if positive and within the maximum, else the default.</summary>
