@@ -128,11 +128,11 @@ internal sealed class ExecutionRpcModule(
     /// <summary>
     /// Clients that saw the transaction in a block from eth_getBlockByNumber ask for its receipt and expect
     /// one (cast fails on null), so a receipt request for a sequenced but not yet executed transaction waits
-    /// up to ReceiptWaitMs for execution while the node is reachable; otherwise null at once.
+    /// up to ReceiptWaitMs for execution (also while the node is away: it may be coming back), then null.
     /// </summary>
     private async ValueTask<bool> WaitForExecutionAsync(ulong block, CancellationToken aborted)
     {
-        if (_options.ReceiptWaitMs == 0 || !follower.NodeReachable || follower.Failure is not null)
+        if (_options.ReceiptWaitMs == 0 || follower.Failure is not null)
         {
             return false;
         }

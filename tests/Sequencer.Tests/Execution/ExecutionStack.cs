@@ -32,6 +32,7 @@ public class ExecutionStack : IAsyncLifetime
             "--Sequencer:Execution:RetryDelayMs=100",
             "--Sequencer:Execution:RequestTimeoutMs=3000",
             "--Sequencer:Execution:SyncTimeoutMs=5000",
+            "--Sequencer:Execution:ReceiptWaitMs=500",
         ]);
         Host.Extra.AddRange(MoreSettings);
         await Host.InitializeAsync();
