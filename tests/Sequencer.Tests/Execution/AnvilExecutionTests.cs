@@ -148,6 +148,20 @@ public sealed class AnvilExecutionTests(ExecutionStack stack) : IClassFixture<Ex
     }
 
     [Fact]
+    public async Task A_transaction_that_fails_on_execution_is_confirmed_with_receipt_status_0_and_execution_goes_on()
+    {
+        var wallet = new TestWallet(AnvilKeys.Key6, SequencerHostFixtureChainId);
+        // Init code PUSH1 0 PUSH1 0 REVERT: the creation reverts.
+        var reverting = await Rpc.ResultAsync("eth_sendRawTransactionSync", wallet.Sign1559(0, to: null!, value: 0, gas: 100_000, data: "0x60006000fd"));
+        var next = await Rpc.ResultAsync("eth_sendRawTransactionSync", wallet.Sign1559(1, value: 1));
+
+        Assert.Equal("0x0", reverting.GetProperty("status").GetString());
+        Assert.Empty(reverting.GetProperty("logs").EnumerateArray());
+        Assert.Equal("0x1", next.GetProperty("status").GetString());
+        Assert.Null(stack.Follower.Failure);
+    }
+
+    [Fact]
     public async Task Reads_are_proxied_and_node_errors_pass_through()
     {
         var balance = await Rpc.ResultAsync("eth_getBalance", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "latest");
@@ -157,6 +171,12 @@ public sealed class AnvilExecutionTests(ExecutionStack stack) : IClassFixture<Ex
         Assert.Equal(JsonValueKind.Array, (await Rpc.ResultAsync("eth_feeHistory", "0x1", "latest", Array.Empty<int>())).GetProperty("baseFeePerGas").ValueKind);
         Assert.Equal("0x", (await Rpc.ResultAsync("eth_getCode", TestWallet.DeadAddress, "latest")).GetString());
         Assert.Equal(JsonValueKind.Null, (await Rpc.ResultAsync("eth_getTransactionReceipt", "0x" + new string('1', 64))).ValueKind);
+
+        // Creation code that reverts with 0xdeadbeef: the node's error and revert data reach the client as they are.
+        var reverted = await Rpc.CallAsync("eth_call", new Dictionary<string, object> { ["data"] = "0x63deadbeef6000526004601cfd" }, "latest");
+        Assert.Equal(3, reverted.ErrorCode);
+        Assert.Contains("revert", reverted.ErrorMessage);
+        Assert.Equal("0xdeadbeef", reverted.Error!.Value.GetProperty("data").GetString());
 
         var badParams = await Rpc.CallAsync("eth_getBalance", "not-an-address", "latest");
         Assert.NotEqual(0, badParams.ErrorCode);
