@@ -79,6 +79,16 @@ public sealed class DisperserDaOptions
     [Range(1, int.MaxValue)]
     public int MinBillableSymbols { get; set; } = 4_096;
 
+    /// <summary>L1 chain id for the dispersal anchor signature; 0 leaves the anchor out (older dispersers).</summary>
+    [Range(0, long.MaxValue)]
+    public long AnchorChainId { get; set; }
+
+    /// <summary>Disperser id the anchor signature names (0 is EigenDA's own disperser).</summary>
+    public uint DisperserId { get; set; }
+
+    /// <summary>Check a blob read from the relay against the certificate's KZG commitment (asks the disperser).</summary>
+    public bool VerifyBlobOnRead { get; set; } = true;
+
     /// <summary>Largest gRPC message in either direction; above the 16 MiB blob limit.</summary>
     [Range(1, int.MaxValue)]
     public int MaxMessageBytes { get; set; } = 20 * 1024 * 1024;
