@@ -23,9 +23,14 @@ public sealed class DisperserDaOptions
     [Range(0, ushort.MaxValue)]
     public int BlobVersion { get; set; }
 
-    /// <summary>Quorums the blob is dispersed to.</summary>
-    [Required, MinLength(1)]
-    public uint[] Quorums { get; set; } = [0, 1];
+    /// <summary>
+    /// Quorums the blob is dispersed to; empty means 0 (ETH) and 1 (EIGEN). (No default in the
+    /// array itself: the configuration binder appends to a pre-filled array.)
+    /// </summary>
+    public uint[] Quorums { get; set; } = [];
+
+    /// <summary><see cref="Quorums"/> with the default applied.</summary>
+    public IReadOnlyList<uint> EffectiveQuorums => Quorums.Length == 0 ? [0u, 1u] : Quorums;
 
     /// <summary>Each quorum must report at least this signed percentage for the certificate to count.</summary>
     [Range(0, 100)]

@@ -284,7 +284,7 @@ public sealed partial class EigenDaDisperserClient : IDaClient
         }
 
         var header = new BlobHeader { Version = (uint)_options.BlobVersion, Commitment = commitment, PaymentHeader = payment };
-        header.QuorumNumbers.AddRange(_options.Quorums);
+        header.QuorumNumbers.AddRange(_options.EffectiveQuorums);
         return header;
     }
 
@@ -364,7 +364,7 @@ public sealed partial class EigenDaDisperserClient : IDaClient
         }
 
         // COMPLETE promises nothing about how much stake signed; the thresholds are checked here.
-        foreach (var quorum in _options.Quorums)
+        foreach (var quorum in _options.EffectiveQuorums)
         {
             var index = attestation.QuorumNumbers.IndexOf(quorum);
             var signed = index >= 0 && index < attestation.QuorumSignedPercentages.Length ? attestation.QuorumSignedPercentages[index] : 0;
