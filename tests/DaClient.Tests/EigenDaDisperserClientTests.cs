@@ -198,6 +198,22 @@ public sealed class EigenDaDisperserClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_on_demand_puts_reach_the_disperser_with_rising_cumulative_payments()
+    {
+        var client = Client(Options(o => { o.ReservedBytesPerSecond = 0; o.OnDemandEnabled = true; }));
+
+        var puts = Enumerable.Range(0, 8).Select(i => client.PutAsync(Batch(100, i), CancellationToken.None).AsTask()).ToArray();
+        await Task.WhenAll(puts);
+
+        var payments = _disperser.Dispersals
+            .Select(r => new BigInteger(r.BlobHeader.PaymentHeader.CumulativePayment.Span, isUnsigned: true, isBigEndian: true))
+            .ToArray();
+        Assert.Equal(8, payments.Length);
+        Assert.Equal(payments.Order(), payments);
+        Assert.Equal(8, payments.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Rejected_on_demand_payment_is_a_failover()
     {
         _disperser.RejectOnDemand = true;

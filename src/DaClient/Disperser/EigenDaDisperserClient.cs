@@ -30,6 +30,7 @@ public sealed partial class EigenDaDisperserClient : IDaClient
     private readonly ILogger _logger;
     private readonly DaStatsCollector _stats = new(DaCommitmentKind.DisperserCertificate);
     private readonly Lock _paymentLock = new();
+    private readonly SemaphoreSlim _onDemandGate = new(1, 1);
     private BigInteger _cumulativePaymentWei;
     private long _lastTimestampNs;
 
@@ -207,19 +208,27 @@ public sealed partial class EigenDaDisperserClient : IDaClient
         var lane = pacing.Lane;
         while (true)
         {
-            var header = BuildHeader(commitment, lane, pacing.ChargedBytes);
-            var blobKey = BlobKeyHasher.ComputeBlobKey(header);
-            var request = new DisperseBlobRequest
-            {
-                Blob = ByteString.CopyFrom(blob),
-                BlobHeader = header,
-                Signature = ByteString.CopyFrom(_signer.Sign(blobKey)),
-            };
-            AddAnchor(request, blobKey);
-
+            // On-demand payments carry a cumulative total that must rise in the order the disperser
+            // receives them, so on-demand dispersals go one at a time (header built inside the gate).
+            var gate = lane == PaymentLane.OnDemand ? _onDemandGate : null;
+            byte[] blobKey;
             DisperseBlobReply reply;
+            if (gate is not null)
+            {
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             try
             {
+                var header = BuildHeader(commitment, lane, pacing.ChargedBytes);
+                blobKey = BlobKeyHasher.ComputeBlobKey(header);
+                var request = new DisperseBlobRequest
+                {
+                    Blob = ByteString.CopyFrom(blob),
+                    BlobHeader = header,
+                    Signature = ByteString.CopyFrom(_signer.Sign(blobKey)),
+                };
+                AddAnchor(request, blobKey);
                 reply = await CallAsync(
                     deadline => _disperser.DisperseBlobAsync(request, deadline: deadline, cancellationToken: cancellationToken).ResponseAsync,
                     "DisperseBlob",
@@ -241,6 +250,10 @@ public sealed partial class EigenDaDisperserClient : IDaClient
             catch (RpcException e) when (e.StatusCode == StatusCode.PermissionDenied)
             {
                 throw new DaUnavailableException(DaUnavailableReason.ReservationRejected, $"disperser refused on-demand payment: {e.Status.Detail}", e);
+            }
+            finally
+            {
+                gate?.Release();
             }
 
             if (!reply.BlobKey.Span.SequenceEqual(blobKey))
