@@ -87,6 +87,19 @@ public sealed class DaClientServiceCollectionExtensionsTests : IDisposable
     }
 
     [Fact]
+    public async Task Proxy_client_from_di_puts_and_gets_through_the_http_client_factory()
+    {
+        await using var proxy = await Fakes.FakeEigenDaProxy.StartAsync();
+        using var provider = Build(("Sequencer:Da:Kind", "Proxy"), ("Sequencer:Da:Proxy:BaseUrl", proxy.BaseUrl.ToString()));
+        var client = provider.GetRequiredService<IDaClient>();
+
+        var commitment = await client.PutAsync(new byte[] { 9, 8, 7 }, CancellationToken.None);
+
+        Assert.Equal(new byte[] { 9, 8, 7 }, (await client.GetAsync(commitment, CancellationToken.None)).ToArray());
+        Assert.True((await client.CheckHealthAsync(CancellationToken.None)).IsHealthy);
+    }
+
+    [Fact]
     public void Disperser_kind_gives_the_disperser_client_paying_from_the_configured_account()
     {
         const string key = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";

@@ -412,7 +412,7 @@ public sealed partial class EigenDaDisperserClient : IDaClient
             {
                 return await call(Deadline()).ConfigureAwait(false);
             }
-            catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.AlreadyExists or StatusCode.Unauthenticated or StatusCode.OutOfRange or StatusCode.FailedPrecondition)
+            catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.AlreadyExists or StatusCode.Unauthenticated or StatusCode.OutOfRange or StatusCode.FailedPrecondition or StatusCode.Unimplemented)
             {
                 throw new DaRejectedException($"disperser rejected {operation} ({e.StatusCode}): {e.Status.Detail}", e);
             }
