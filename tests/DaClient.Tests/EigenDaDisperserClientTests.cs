@@ -47,6 +47,7 @@ public sealed class EigenDaDisperserClientTests : IAsyncLifetime
             ReservedBytesPerSecond = 1L << 40,
             MinBillableSymbols = 1,
             PricePerSymbolWei = 1000,
+            SyncPaymentState = false,
         };
         configure?.Invoke(options);
         return options;
@@ -211,6 +212,64 @@ public sealed class EigenDaDisperserClientTests : IAsyncLifetime
         Assert.Equal(8, payments.Length);
         Assert.Equal(payments.Order(), payments);
         Assert.Equal(8, payments.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Payment_state_from_the_disperser_sets_the_reservation_and_continues_the_on_demand_total()
+    {
+        _disperser.ReservationSymbolsPerSecond = 1024;
+        _disperser.ReportedCumulativePayment = 5_000_000;
+        var client = Client(Options(o => o.ReservedBytesPerSecond = 1));
+
+        var state = await client.RefreshPaymentStateAsync(CancellationToken.None);
+
+        Assert.Equal(1024 * 32, state.ReservedBytesPerSecond);
+        Assert.Equal(5_000_000, state.CumulativePaymentWei);
+        Assert.Equal(2000UL, state.PricePerSymbolWei);
+    }
+
+    [Fact]
+    public async Task First_put_adopts_the_payment_state_so_on_demand_payments_continue_from_the_disperser_record()
+    {
+        _disperser.ReservationSymbolsPerSecond = 0;
+        _disperser.ReportedCumulativePayment = 5_000_000;
+        var client = Client(Options(o => { o.SyncPaymentState = true; o.OnDemandEnabled = true; }));
+
+        await client.PutAsync(Batch(100), CancellationToken.None);
+        await client.PutAsync(Batch(100, 2), CancellationToken.None);
+
+        Assert.Equal(1, _disperser.PaymentStateRequests);
+        var payments = _disperser.Dispersals
+            .Select(r => new BigInteger(r.BlobHeader.PaymentHeader.CumulativePayment.Span, isUnsigned: true, isBigEndian: true))
+            .ToArray();
+        var cost = Codec.BlobCodec.SymbolCount(100) * 2000;
+        Assert.Equal([5_000_000 + cost, 5_000_000 + 2 * cost], payments);
+    }
+
+    [Fact]
+    public async Task An_expired_reservation_reported_by_the_disperser_with_on_demand_off_is_a_failover()
+    {
+        _disperser.ReservationSymbolsPerSecond = 1024;
+        _disperser.ReservationEnd = DateTimeOffset.UtcNow.AddDays(-1);
+        _disperser.ReservationStart = DateTimeOffset.UtcNow.AddDays(-10);
+        var client = Client(Options(o => o.SyncPaymentState = true));
+
+        var error = await Assert.ThrowsAsync<DaUnavailableException>(async () => await client.PutAsync(Batch(100), CancellationToken.None));
+
+        Assert.Equal(DaUnavailableReason.ReservationRejected, error.Reason);
+        Assert.Empty(_disperser.Dispersals);
+    }
+
+    [Fact]
+    public async Task A_disperser_without_payment_state_leaves_the_configured_reservation()
+    {
+        _disperser.PaymentStateUnimplemented = true;
+        var client = Client(Options(o => o.SyncPaymentState = true));
+
+        await client.PutAsync(Batch(100), CancellationToken.None);
+
+        Assert.Equal(1, _disperser.PaymentStateRequests);
+        Assert.True(Assert.Single(_disperser.Dispersals).BlobHeader.PaymentHeader.CumulativePayment.IsEmpty);
     }
 
     [Fact]

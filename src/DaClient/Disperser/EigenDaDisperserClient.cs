@@ -32,7 +32,9 @@ public sealed partial class EigenDaDisperserClient : IDaClient
     private readonly Lock _paymentLock = new();
     private readonly SemaphoreSlim _onDemandGate = new(1, 1);
     private BigInteger _cumulativePaymentWei;
+    private BigInteger _pricePerSymbolWei;
     private long _lastTimestampNs;
+    private int _paymentStateSynced;
 
     /// <summary>Talks to the disperser on <paramref name="disperserChannel"/> and reads blobs from the relay on <paramref name="relayChannel"/>.</summary>
     public EigenDaDisperserClient(
@@ -66,6 +68,7 @@ public sealed partial class EigenDaDisperserClient : IDaClient
         _backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(options.RetryBaseDelayMs), TimeSpan.FromMilliseconds(Math.Max(options.RetryBaseDelayMs, options.RetryMaxDelayMs)), jitter);
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _pricePerSymbolWei = options.PricePerSymbolWei;
     }
 
     public DaCommitmentKind Kind => DaCommitmentKind.DisperserCertificate;
@@ -82,6 +85,52 @@ public sealed partial class EigenDaDisperserClient : IDaClient
         {
             _cumulativePaymentWei = wei;
         }
+    }
+
+    /// <summary>
+    /// Asks the disperser for the account's reservation and on-demand record and adopts them:
+    /// the pacer switches to the active reservation, the on-demand running total continues from
+    /// the disperser's, and the price per symbol follows the payment vault.
+    /// </summary>
+    public async Task<PaymentState> RefreshPaymentStateAsync(CancellationToken cancellationToken)
+    {
+        var timestamp = (ulong)((_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100);
+        var request = new GetPaymentStateRequest
+        {
+            AccountId = _signer.Address,
+            Timestamp = timestamp,
+            Signature = ByteString.CopyFrom(_signer.Sign(PaymentStateRequestHasher.Digest(_signer.Address, timestamp))),
+        };
+        var reply = await CallAsync(
+            deadline => _disperser.GetPaymentStateAsync(request, deadline: deadline, cancellationToken: cancellationToken).ResponseAsync,
+            "GetPaymentState",
+            cancellationToken).ConfigureAwait(false);
+
+        var now = _time.GetUtcNow();
+        var reservation = reply.Reservation;
+        DateTimeOffset? start = reservation is null ? null : DateTimeOffset.FromUnixTimeSeconds(reservation.StartTimestamp);
+        DateTimeOffset? end = reservation is null ? null : DateTimeOffset.FromUnixTimeSeconds(reservation.EndTimestamp);
+        var active = reservation is not null && start <= now && now < end;
+        var reservedBytesPerSecond = active ? checked((long)reservation!.SymbolsPerSecond * BlobCodec.SymbolSize) : 0;
+        var global = reply.PaymentGlobalParams;
+        var used = new BigInteger(reply.CumulativePayment.Span, isUnsigned: true, isBigEndian: true);
+        var deposit = new BigInteger(reply.OnchainCumulativePayment.Span, isUnsigned: true, isBigEndian: true);
+
+        _pacer.UpdateReservation(reservedBytesPerSecond);
+        lock (_paymentLock)
+        {
+            if (used > _cumulativePaymentWei)
+            {
+                _cumulativePaymentWei = used;
+            }
+
+            if (global is { PricePerSymbol: > 0 })
+            {
+                _pricePerSymbolWei = global.PricePerSymbol;
+            }
+        }
+
+        return new PaymentState(reservedBytesPerSecond, start, end, used, deposit, global?.PricePerSymbol ?? 0, global?.MinNumSymbols ?? 0);
     }
 
     public async ValueTask<DaCommitment> PutAsync(ReadOnlyMemory<byte> batch, CancellationToken cancellationToken)
@@ -198,6 +247,7 @@ public sealed partial class EigenDaDisperserClient : IDaClient
     private async Task<DisperserCertificate> DisperseAsync(ReadOnlyMemory<byte> batch, CancellationToken cancellationToken)
     {
         var blob = BlobCodec.Encode(batch.Span);
+        await SyncPaymentStateOnceAsync(cancellationToken).ConfigureAwait(false);
         var pacing = await _pacer.AcquireAsync(blob.Length, cancellationToken).ConfigureAwait(false);
         if (pacing.Lane == PaymentLane.OnDemand)
         {
@@ -270,6 +320,25 @@ public sealed partial class EigenDaDisperserClient : IDaClient
         }
     }
 
+    /// <summary>First put only: adopt the disperser's payment state; without it the configuration stands.</summary>
+    private async Task SyncPaymentStateOnceAsync(CancellationToken cancellationToken)
+    {
+        if (!_options.SyncPaymentState || Interlocked.Exchange(ref _paymentStateSynced, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            var state = await RefreshPaymentStateAsync(cancellationToken).ConfigureAwait(false);
+            LogPaymentState(_logger, state.ReservedBytesPerSecond, state.ReservationEnd, state.CumulativePaymentWei.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (e is DaException or RpcException)
+        {
+            LogPaymentStateUnavailable(_logger, e.Message);
+        }
+    }
+
     private async Task<BlobCommitment> GetCommitmentAsync(byte[] blob, CancellationToken cancellationToken)
     {
         var reply = await CallAsync(
@@ -291,7 +360,7 @@ public sealed partial class EigenDaDisperserClient : IDaClient
             if (lane == PaymentLane.OnDemand)
             {
                 var symbols = chargedBytes / BlobCodec.SymbolSize;
-                _cumulativePaymentWei += symbols * (BigInteger)_options.PricePerSymbolWei;
+                _cumulativePaymentWei += symbols * _pricePerSymbolWei;
                 payment.CumulativePayment = ByteString.CopyFrom(_cumulativePaymentWei.ToByteArray(isUnsigned: true, isBigEndian: true));
             }
         }
@@ -457,6 +526,12 @@ public sealed partial class EigenDaDisperserClient : IDaClient
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "EigenDA reservation refused the blob ({Detail}); paying on-demand")]
     private static partial void LogReservationRefused(ILogger logger, string detail);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "EigenDA payment state: reserved {BytesPerSecond} bytes/s until {ReservationEnd}, on-demand used {CumulativeWei} wei")]
+    private static partial void LogPaymentState(ILogger logger, long bytesPerSecond, DateTimeOffset? reservationEnd, string cumulativeWei);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "EigenDA payment state unavailable ({Detail}); pacing from configuration")]
+    private static partial void LogPaymentStateUnavailable(ILogger logger, string detail);
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "EigenDA GetBlobStatus failed ({Code}: {Detail}); polling again")]
     private static partial void LogPollError(ILogger logger, StatusCode code, string detail);

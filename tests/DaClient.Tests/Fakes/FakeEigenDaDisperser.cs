@@ -27,6 +27,7 @@ internal sealed class FakeEigenDaDisperser : IAsyncDisposable
     private int _unavailableLeft;
     private int _statusPolls;
     private BigInteger _lastCumulativePayment;
+    private int _paymentStateRequests;
 
     public string Address { get; private set; } = "";
 
@@ -37,6 +38,20 @@ internal sealed class FakeEigenDaDisperser : IAsyncDisposable
     public int ExtraSigningPolls;
     public BlobStatus FinalStatus = BlobStatus.Complete;
     public byte SignedPercentage = 100;
+
+    /// <summary>Reservation GetPaymentState reports (symbols/s; 0 = no reservation), and its window.</summary>
+    public ulong ReservationSymbolsPerSecond;
+    public DateTimeOffset ReservationStart = DateTimeOffset.UtcNow.AddDays(-1);
+    public DateTimeOffset ReservationEnd = DateTimeOffset.UtcNow.AddDays(30);
+
+    /// <summary>On-demand wei already used by the account, and the vault's price per symbol.</summary>
+    public BigInteger ReportedCumulativePayment;
+    public ulong ReportedPricePerSymbol = 2000;
+
+    /// <summary>Answer GetPaymentState with UNIMPLEMENTED, like an older disperser.</summary>
+    public volatile bool PaymentStateUnimplemented;
+
+    public int PaymentStateRequests => Volatile.Read(ref _paymentStateRequests);
 
     /// <summary>Chain id and disperser id an anchor signature must name (when one is sent).</summary>
     public long AnchorChainId;
@@ -244,6 +259,45 @@ internal sealed class FakeEigenDaDisperser : IAsyncDisposable
         return reply;
     }
 
+    private GetPaymentStateReply PaymentState(GetPaymentStateRequest request)
+    {
+        Interlocked.Increment(ref _paymentStateRequests);
+        if (PaymentStateUnimplemented)
+        {
+            throw new RpcException(new Status(StatusCode.Unimplemented, "unknown method GetPaymentState"));
+        }
+
+        var signer = AccountSigner.RecoverAddress(PaymentStateRequestHasher.Digest(request.AccountId, request.Timestamp), request.Signature.Span);
+        if (!string.Equals(signer, request.AccountId, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "failed to authenticate payment state request"));
+        }
+
+        var reply = new GetPaymentStateReply
+        {
+            PaymentGlobalParams = new PaymentGlobalParams { MinNumSymbols = 4096, PricePerSymbol = ReportedPricePerSymbol, ReservationWindow = 300 },
+            CumulativePayment = ByteString.CopyFrom(ReportedCumulativePayment.ToByteArray(isUnsigned: true, isBigEndian: true)),
+            OnchainCumulativePayment = ByteString.CopyFrom(BigInteger.Pow(10, 18).ToByteArray(isUnsigned: true, isBigEndian: true)),
+        };
+        if (ReservationSymbolsPerSecond > 0)
+        {
+            reply.Reservation = new Reservation
+            {
+                SymbolsPerSecond = ReservationSymbolsPerSecond,
+                StartTimestamp = (uint)ReservationStart.ToUnixTimeSeconds(),
+                EndTimestamp = (uint)ReservationEnd.ToUnixTimeSeconds(),
+            };
+            reply.Reservation.QuorumNumbers.AddRange([0u, 1u]);
+        }
+
+        lock (_blobs)
+        {
+            _lastCumulativePayment = BigInteger.Max(_lastCumulativePayment, ReportedCumulativePayment);
+        }
+
+        return reply;
+    }
+
     private GetBlobReply Read(GetBlobRequest request)
     {
         if (!_blobs.TryGetValue(Hex(request.BlobKey), out var stored))
@@ -279,6 +333,8 @@ internal sealed class FakeEigenDaDisperser : IAsyncDisposable
         public override Task<DisperseBlobReply> DisperseBlob(DisperseBlobRequest request, ServerCallContext context) => Task.FromResult(fake.Disperse(request));
 
         public override Task<BlobStatusReply> GetBlobStatus(BlobStatusRequest request, ServerCallContext context) => Task.FromResult(fake.Status(request));
+
+        public override Task<GetPaymentStateReply> GetPaymentState(GetPaymentStateRequest request, ServerCallContext context) => Task.FromResult(fake.PaymentState(request));
 
         public override Task<BlobCommitmentReply> GetBlobCommitment(BlobCommitmentRequest request, ServerCallContext context) =>
             Task.FromResult(new BlobCommitmentReply { BlobCommitment = FakeKzg.Commit(request.Blob.Span) });
