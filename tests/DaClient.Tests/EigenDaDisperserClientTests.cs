@@ -367,6 +367,23 @@ public sealed class EigenDaDisperserClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Factory_built_client_carries_blobs_above_the_default_grpc_message_limit()
+    {
+        var options = Options(o =>
+        {
+            o.Endpoint = _disperser.Address;
+            o.RelayEndpoint = _disperser.Address;
+        });
+        var client = DaClientFactory.CreateDisperser(options);
+        var batch = Batch(5 * 1024 * 1024);
+
+        var commitment = await client.PutAsync(batch, CancellationToken.None);
+
+        Assert.Equal(batch, (await client.GetAsync(commitment, CancellationToken.None)).ToArray());
+        Assert.Equal(8 * 1024 * 1024, Assert.Single(_disperser.Dispersals).Blob.Length);
+    }
+
+    [Fact]
     public async Task Health_is_reported_for_a_live_and_a_dead_disperser()
     {
         Assert.True((await Client(Options()).CheckHealthAsync(CancellationToken.None)).IsHealthy);

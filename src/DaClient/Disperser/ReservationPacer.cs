@@ -105,6 +105,23 @@ public sealed class ReservationPacer
         }
     }
 
+    /// <summary>Gives back what a blob booked but never sent (its wait was cancelled).</summary>
+    public void Release(PacingDecision decision)
+    {
+        if (decision.Lane == PaymentLane.OnDemand)
+        {
+            Interlocked.Add(ref _onDemandBytes, -decision.ChargedBytes);
+            return;
+        }
+
+        lock (_lock)
+        {
+            _level = Math.Max(0, _level - decision.ChargedBytes);
+        }
+
+        Interlocked.Add(ref _reservedBytes, -decision.ChargedBytes);
+    }
+
     /// <summary>Records that a blob booked on the reservation was moved to on-demand (the disperser refused it).</summary>
     public void MovedToOnDemand(long chargedBytes)
     {
@@ -118,7 +135,15 @@ public sealed class ReservationPacer
         var decision = Reserve(blobBytes);
         if (decision.Delay > TimeSpan.Zero)
         {
-            await Task.Delay(decision.Delay, _time, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(decision.Delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                Release(decision);
+                throw;
+            }
         }
 
         return decision;
