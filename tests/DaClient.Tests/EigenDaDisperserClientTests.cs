@@ -367,6 +367,18 @@ public sealed class EigenDaDisperserClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_certificate_whose_header_does_not_match_its_blob_key_is_invalid()
+    {
+        var client = Client(Options());
+        var commitment = await client.PutAsync(Batch(500), CancellationToken.None);
+        var forged = DisperserCertificate.Parser.ParseFrom(commitment.Body.Span);
+        forged.BlobInclusionInfo.BlobCertificate.BlobHeader.PaymentHeader.Timestamp += 1;
+
+        await Assert.ThrowsAsync<DaCertificateInvalidException>(async () =>
+            await client.GetAsync(new DaCommitment(DaCommitmentKind.DisperserCertificate, forged.ToByteArray()), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Factory_built_client_carries_blobs_above_the_default_grpc_message_limit()
     {
         var options = Options(o =>

@@ -158,6 +158,12 @@ public sealed partial class EigenDaDisperserClient : IDaClient
             _stats.PutFailed(failover: false);
             throw;
         }
+        catch (RpcException e)
+        {
+            // Codes no step expects (e.g. PermissionDenied on GetBlobCommitment): a setup problem.
+            _stats.PutFailed(failover: false);
+            throw new DaRejectedException($"disperser refused the request ({e.StatusCode}): {e.Status.Detail}", e);
+        }
     }
 
     public async ValueTask<ReadOnlyMemory<byte>> GetAsync(DaCommitment commitment, CancellationToken cancellationToken)
@@ -183,7 +189,13 @@ public sealed partial class EigenDaDisperserClient : IDaClient
             throw new DaCertificateInvalidException("disperser certificate has no 32-byte blob key");
         }
 
-        var expected = certificate.BlobInclusionInfo?.BlobCertificate?.BlobHeader?.Commitment;
+        var header = certificate.BlobInclusionInfo?.BlobCertificate?.BlobHeader;
+        if (header is not null && !BlobKeyHasher.ComputeBlobKey(header).AsSpan().SequenceEqual(certificate.BlobKey.Span))
+        {
+            throw new DaCertificateInvalidException("disperser certificate's blob header does not hash to its blob key");
+        }
+
+        var expected = header?.Commitment;
         GetBlobReply reply;
         try
         {
@@ -195,6 +207,10 @@ public sealed partial class EigenDaDisperserClient : IDaClient
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
             throw new DaNotFoundException($"relay has no blob 0x{Convert.ToHexStringLower(certificate.BlobKey.Span)}", e);
+        }
+        catch (RpcException e)
+        {
+            throw new DaRejectedException($"relay refused GetBlob ({e.StatusCode}): {e.Status.Detail}", e);
         }
 
         var blob = reply.Blob.Memory;
