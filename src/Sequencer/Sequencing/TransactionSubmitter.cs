@@ -23,7 +23,7 @@ internal sealed class TransactionSubmitter(TransactionIntake intake, SequencerCo
             var refused = await funds.ReserveAsync(tx, lane, cancellationToken).ConfigureAwait(false);
             if (refused.IsRejected)
             {
-                metrics.Rejected(refused.Reason.ToString());
+                metrics.Rejected(refused.ReasonTag);
                 return new SubmitOutcome(tx, refused, default);
             }
         }
