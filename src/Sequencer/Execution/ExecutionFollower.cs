@@ -21,6 +21,7 @@ internal sealed partial class ExecutionFollower : BackgroundService
     private volatile string? _failure;
     private TaskCompletionSource _advanced = NewSignal();
     private readonly TaskCompletionSource _resumePointLearned = NewSignal();
+    private long _blocksLostByNode;
     private string? _lastLoggedProblem;
     private long _lastLoggedAt;
 
@@ -41,6 +42,9 @@ internal sealed partial class ExecutionFollower : BackgroundService
     public bool ResumePointKnown => _resumePointKnown;
 
     public bool NodeReachable => _nodeReachable;
+
+    /// <summary>Executed blocks the node has lost since start (it came back from an older state) and that were executed again.</summary>
+    public long BlocksLostByNode => Interlocked.Read(ref _blocksLostByNode);
 
     /// <summary>Why execution stopped for good (a divergence), or null while it runs.</summary>
     public string? Failure => _failure;
@@ -81,6 +85,12 @@ internal sealed partial class ExecutionFollower : BackgroundService
                 {
                     throw new ExecutionDivergedException(
                         $"the execution node is at sequencer block {last} but the sequencer has sealed only up to {_source.LatestSealedNumber}: it runs another chain");
+                }
+
+                if (_resumePointKnown && last < LastExecuted)
+                {
+                    Interlocked.Add(ref _blocksLostByNode, (long)(LastExecuted - last));
+                    LogNodeLostBlocks(last + 1, LastExecuted);
                 }
 
                 if (!_nodeReachable || !_resumePointKnown || last != LastExecuted)
@@ -151,6 +161,9 @@ internal sealed partial class ExecutionFollower : BackgroundService
 
     [LoggerMessage(EventId = 610, Level = LogLevel.Information, Message = "Execution resumes after sequencer block {Executed} (the node's head); sealed up to {SealedUpTo}")]
     private partial void LogResuming(ulong executed, ulong sealedUpTo);
+
+    [LoggerMessage(EventId = 614, Level = LogLevel.Warning, Message = "The execution node lost blocks {From}..{To} (it restarted from an older state); executing them again")]
+    private partial void LogNodeLostBlocks(ulong from, ulong to);
 
     [LoggerMessage(EventId = 611, Level = LogLevel.Critical, Message = "Execution stopped: the execution node diverged from the sequencer: {Reason}")]
     private partial void LogDiverged(string reason);

@@ -27,6 +27,9 @@ public sealed class ExecutionRestartTests(ExecutionStack stack) : IClassFixture<
         var whileStopped = await SendAsync(wallet, 5);
         all.AddRange(whileStopped);
         Assert.Equal(JsonValueKind.Null, (await Rpc.ResultAsync("eth_getTransactionReceipt", whileStopped[^1].GetProperty("txHash").GetString())).ValueKind);
+        var stranger = await Rpc.CallAsync("eth_sendRawTransaction", stack.Host.NewWallet(9201).Sign1559(0));
+        Assert.Equal(-32005, stranger.ErrorCode);
+        Assert.Equal("execution_unavailable", stranger.Error!.Value.GetProperty("data").GetProperty("reason").GetString());
         var sync = await Rpc.CallAsync("eth_sendRawTransactionSync", wallet.Sign1559(wallet.TakeNonce()), 300);
         Assert.Equal(4, sync.ErrorCode);
         var syncHash = sync.Error!.Value.GetProperty("data").GetString()!;
@@ -43,6 +46,7 @@ public sealed class ExecutionRestartTests(ExecutionStack stack) : IClassFixture<
         await stack.Anvil.RestartAsync();
         all.AddRange(await SendAsync(wallet, 3));
         await stack.WaitUntilExecutedAsync(LastBlock(all), TimeSpan.FromSeconds(60));
+        Assert.True(stack.Follower.BlocksLostByNode > 0, "the kill should have cost the node the blocks executed since its last dump");
 
         var latest = await stack.LatestSequencerBlockAsync();
         Assert.Equal(latest, Convert.ToUInt64((await AnvilRpc.CallAsync(stack.Anvil.RpcUrl, "eth_blockNumber")).GetString(), 16));
