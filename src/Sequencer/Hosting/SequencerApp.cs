@@ -31,11 +31,8 @@ public static class SequencerApp
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddSequencer(builder.Configuration);
-<<<<<<< HEAD
-        configureServices?.Invoke(builder.Services);
-=======
         builder.Services.AddExecution(builder.Configuration);
->>>>>>> main
+        configureServices?.Invoke(builder.Services);
         builder.Services.AddHealthChecks()
             .AddCheck<CoreHealthCheck>("core", tags: ["ready"]);
         var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
