@@ -23,9 +23,14 @@ public sealed class DisperserDaOptions
     [Range(0, ushort.MaxValue)]
     public int BlobVersion { get; set; }
 
-    /// <summary>Quorums the blob is dispersed to.</summary>
-    [Required, MinLength(1)]
-    public uint[] Quorums { get; set; } = [0, 1];
+    /// <summary>
+    /// Quorums the blob is dispersed to; empty means 0 (ETH) and 1 (EIGEN). (No default in the
+    /// array itself: the configuration binder appends to a pre-filled array.)
+    /// </summary>
+    public uint[] Quorums { get; set; } = [];
+
+    /// <summary><see cref="Quorums"/> with the default applied.</summary>
+    public IReadOnlyList<uint> EffectiveQuorums => Quorums.Length == 0 ? [0u, 1u] : Quorums;
 
     /// <summary>Each quorum must report at least this signed percentage for the certificate to count.</summary>
     [Range(0, 100)]
@@ -78,6 +83,16 @@ public sealed class DisperserDaOptions
     /// <summary>Billing minimum per blob in symbols (PaymentVault minNumSymbols).</summary>
     [Range(1, int.MaxValue)]
     public int MinBillableSymbols { get; set; } = 4_096;
+
+    /// <summary>L1 chain id for the dispersal anchor signature; 0 leaves the anchor out (older dispersers).</summary>
+    [Range(0, long.MaxValue)]
+    public long AnchorChainId { get; set; }
+
+    /// <summary>Disperser id the anchor signature names (0 is EigenDA's own disperser).</summary>
+    public uint DisperserId { get; set; }
+
+    /// <summary>Check a blob read from the relay against the certificate's KZG commitment (asks the disperser).</summary>
+    public bool VerifyBlobOnRead { get; set; } = true;
 
     /// <summary>Largest gRPC message in either direction; above the 16 MiB blob limit.</summary>
     [Range(1, int.MaxValue)]
