@@ -68,7 +68,7 @@ public sealed partial class BatcherPipeline : IDisposable
     {
         try
         {
-            await StartAsync().ConfigureAwait(false);
+            await StartAsync(cancellationToken).ConfigureAwait(false);
             _status.SetState("running");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var tracker = _poster is null ? Task.CompletedTask : TrackAsync(stop.Token);
@@ -88,7 +88,7 @@ public sealed partial class BatcherPipeline : IDisposable
         {
             _status.SetState("stopped");
         }
-        catch (Exception e) when (e is L1PostingException or InvalidOperationException or InvalidDataException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             _status.SetError(e.Message);
             _status.SetState("faulted");
@@ -97,14 +97,14 @@ public sealed partial class BatcherPipeline : IDisposable
         }
     }
 
-    private async Task StartAsync()
+    private async Task StartAsync(CancellationToken cancellationToken)
     {
         _checkpoint = _checkpointFile.Load();
         if (_options.L1.Enabled)
         {
             var key = ResolveKey();
-            _poster = await RetryAsync(() => L1Poster.ConnectAsync(_options.L1.RpcUrl, key, _options.L1.InboxAddress, _options.L1, _time, _logger), CancellationToken.None).ConfigureAwait(false);
-            var (nextIndex, nextBlock) = await RetryAsync(_poster.ReadInboxAsync, CancellationToken.None).ConfigureAwait(false);
+            _poster = await RetryAsync(() => L1Poster.ConnectAsync(_options.L1.RpcUrl, key, _options.L1.InboxAddress, _options.L1, _time, _logger), cancellationToken).ConfigureAwait(false);
+            var (nextIndex, nextBlock) = await RetryAsync(_poster.ReadInboxAsync, cancellationToken).ConfigureAwait(false);
             if (_checkpoint.InFlight.Count == 0 && nextIndex > _checkpoint.NextBatchIndex)
             {
                 // The inbox is ahead of a lost or older checkpoint: continue where the inbox stands.
@@ -116,7 +116,7 @@ public sealed partial class BatcherPipeline : IDisposable
                     $"checkpoint says batches up to {_checkpoint.NextBatchIndex - 1} are confirmed but the inbox {_options.L1.InboxAddress} expects batch {nextIndex} next: wrong inbox address or an L1 reorg deeper than the confirmation depth");
             }
 
-            var pendingNonce = await RetryAsync(_poster.GetPendingNonceAsync, CancellationToken.None).ConfigureAwait(false);
+            var pendingNonce = await RetryAsync(_poster.GetPendingNonceAsync, cancellationToken).ConfigureAwait(false);
             var afterInFlight = _checkpoint.InFlight.Count > 0 ? _checkpoint.InFlight[^1].Nonce + 1 : 0;
             _checkpoint.NextNonce = Math.Max(pendingNonce, afterInFlight);
             LogStarted(_logger, _checkpoint.NextBatchIndex, _checkpoint.NextBlock, _checkpoint.InFlight.Count, _poster.Address, _poster.Inbox);
@@ -238,6 +238,7 @@ public sealed partial class BatcherPipeline : IDisposable
                     _status.SetDaLatency(elapsed);
                     _metrics.DaPut(elapsed);
                     _daDownSince = null;
+                    _status.SetError(null);
                     return commitment;
                 }
                 catch (Exception e) when (e is DaUnavailableException or HttpRequestException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
@@ -245,6 +246,7 @@ public sealed partial class BatcherPipeline : IDisposable
                     _metrics.DaFailure();
                     var now = _time.GetUtcNow();
                     _daDownSince ??= now;
+                    _status.SetError("DA: " + e.Message);
                     LogDaFailed(_logger, batch.Index, e.Message);
                     if (_poster is null || now - _daDownSince.Value < TimeSpan.FromMilliseconds(_options.DaFailoverAfterMs))
                     {
@@ -460,6 +462,10 @@ public sealed partial class BatcherPipeline : IDisposable
             }
 
             _status.SetPendingBytes(InFlightBytes());
+            if (_status.LastError?.StartsWith("L1:", StringComparison.Ordinal) == true)
+            {
+                _status.SetError(null);
+            }
         }
         finally
         {
@@ -486,8 +492,10 @@ public sealed partial class BatcherPipeline : IDisposable
             {
                 return await action().ConfigureAwait(false);
             }
-            catch (Exception e) when (IsTransient(e) && attempt < 30)
+            catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
+                // L1 being away is not a reason to stop: wait (up to 5 s between tries) and show it in the status.
+                _status.SetError("L1: " + e.Message);
                 LogL1Unreachable(_logger, e.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * attempt, 5000)), _time, cancellationToken).ConfigureAwait(false);
             }

@@ -209,5 +209,28 @@ public sealed class BatcherEndToEndTests(AnvilFixture anvil)
         Assert.Equal(11, report.Blocks);
     }
 
+    [Fact]
+    public async Task Verify_against_the_sequencer_RPC_passes_and_catches_a_sequencer_that_changed_its_story()
+    {
+        await using var rig = await BatcherRig.StartAsync(anvil.Node);
+        rig.Start();
+        for (var i = 0; i < 5; i++)
+        {
+            rig.Chain.SealBlock(4);
+        }
+
+        await rig.WaitUntilAllConfirmedAsync();
+        await using var sequencer = await FakeSequencerRpc.StartAsync(rig.Chain);
+        string[] args = ["--l1-rpc", rig.Anvil.RpcUrl, "--inbox", rig.Inbox, "--da", rig.DaDirectory, "--sequencer-rpc", sequencer.Url];
+
+        var honest = new StringWriter();
+        Assert.True(await Batcher.Verification.VerifyCommand.RunAsync(args, honest, honest) == 0, honest.ToString());
+
+        sequencer.EditConfirmation = c => (string)c["sequence"] == "0x5" ? new Dictionary<string, object>(c) { ["index"] = "0x3" } : c;
+        var lying = new StringWriter();
+        Assert.Equal(1, await Batcher.Verification.VerifyCommand.RunAsync(args, lying, lying));
+        Assert.Contains("confirmation of sequence 5 contradicts batch", lying.ToString());
+    }
+
     private sealed class SimulatedCrashException() : Exception("simulated crash after the checkpoint write");
 }
