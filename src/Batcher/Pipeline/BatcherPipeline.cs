@@ -166,46 +166,103 @@ public sealed partial class BatcherPipeline : IDisposable
 
     private async Task BatchLoopAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        // The next batch is built while the current one is on its way to DA and L1, so encoding
+        // overlaps with DA and disk latency. It starts where the current one ends, which is where the
+        // checkpoint will stand once the current one is posted.
+        Task<BuiltBatch>? prefetch = null;
+        CancellationTokenSource? prefetchCancel = null;
+        try
         {
-            if (_poster is not null)
+            while (!cancellationToken.IsCancellationRequested)
             {
-                await WaitForPostSlotAsync(cancellationToken).ConfigureAwait(false);
-            }
+                if (_poster is not null)
+                {
+                    await WaitForPostSlotAsync(cancellationToken).ConfigureAwait(false);
+                }
 
-            var calldataBound = _options.L1.CalldataMaxBatchBytes - 1024;
-            var bound = _status.FailedOver ? Math.Min(calldataBound, _options.MaxBatchBytes) : _options.MaxBatchBytes;
-            var batch = await _builder.BuildAsync(_options.ChainId, _checkpoint.NextBatchIndex, _checkpoint.NextBlock, _checkpoint.NextSequence,
-                _checkpoint.ParentAccumulator.HexToByteArray(), bound, TimeSpan.FromMilliseconds(_options.MaxBatchAgeMs), cancellationToken).ConfigureAwait(false);
-            _status.SetPendingBytes(InFlightBytes() + batch.RawBytes);
-            var commitment = await PublishAsync(batch, calldataBound, cancellationToken).ConfigureAwait(false);
-            if (commitment is null)
-            {
-                continue; // Failed over with a batch too large for calldata: build it again, smaller.
-            }
+                var calldataBound = _options.L1.CalldataMaxBatchBytes - 1024;
+                var bound = _status.FailedOver ? Math.Min(calldataBound, _options.MaxBatchBytes) : _options.MaxBatchBytes;
+                BuiltBatch batch;
+                if (prefetch is not null)
+                {
+                    batch = await prefetch.ConfigureAwait(false);
+                    prefetch = null;
+                    prefetchCancel!.Dispose();
+                    prefetchCancel = null;
+                }
+                else
+                {
+                    batch = await _builder.BuildAsync(_options.ChainId, _checkpoint.NextBatchIndex, _checkpoint.NextBlock, _checkpoint.NextSequence,
+                        _checkpoint.ParentAccumulator.HexToByteArray(), bound, MaxAge, cancellationToken).ConfigureAwait(false);
+                }
 
-            if (_poster is null)
-            {
-                await JournalAsync(batch, commitment, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await PostAsync(batch, commitment, cancellationToken).ConfigureAwait(false);
-            }
+                _status.SetPendingBytes(InFlightBytes() + batch.RawBytes);
+                prefetchCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                prefetch = _builder.BuildAsync(_options.ChainId, batch.Index + 1, batch.LastBlock + 1, batch.NextSequence, batch.EndAccumulator,
+                    bound, MaxAge, prefetchCancel.Token);
+                var commitment = await PublishAsync(batch, calldataBound, cancellationToken).ConfigureAwait(false);
+                if (commitment is null)
+                {
+                    // Failed over with a batch too large for calldata: drop the prefetch and build this one again, smaller.
+                    await DiscardAsync(prefetch, prefetchCancel).ConfigureAwait(false);
+                    prefetch = null;
+                    prefetchCancel = null;
+                    continue;
+                }
 
-            var now = _time.GetUtcNow();
-            if (_lastBatchAt is { } previous && now > previous)
-            {
-                var rate = batch.RawBytes / (now - previous).TotalSeconds;
-                _status.SetThroughput(_status.BytesPerSecond == 0 ? rate : 0.8 * _status.BytesPerSecond + 0.2 * rate);
-            }
+                if (_poster is null)
+                {
+                    await JournalAsync(batch, commitment, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await PostAsync(batch, commitment, cancellationToken).ConfigureAwait(false);
+                }
 
-            _lastBatchAt = now;
-            var calldata = commitment.Kind == DaCommitmentKind.L1Calldata;
-            _status.Posted(batch.Index, calldata);
-            _metrics.BatchPosted(batch.RawBytes, batch.Bytes.Length, calldata);
-            LogBatch(_logger, batch.Index, batch.FirstBlock, batch.LastBlock, batch.TransactionCount, batch.RawBytes, batch.Bytes.Length, commitment.Kind);
+                Published(batch, commitment);
+            }
         }
+        finally
+        {
+            if (prefetch is not null)
+            {
+                await DiscardAsync(prefetch, prefetchCancel!).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private TimeSpan MaxAge => TimeSpan.FromMilliseconds(_options.MaxBatchAgeMs);
+
+    private static async Task DiscardAsync(Task<BuiltBatch> prefetch, CancellationTokenSource cancel)
+    {
+        await cancel.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await prefetch.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            cancel.Dispose();
+        }
+    }
+
+    private void Published(BuiltBatch batch, DaCommitment commitment)
+    {
+        var now = _time.GetUtcNow();
+        if (_lastBatchAt is { } previous && now > previous)
+        {
+            var rate = batch.RawBytes / (now - previous).TotalSeconds;
+            _status.SetThroughput(_status.BytesPerSecond == 0 ? rate : 0.8 * _status.BytesPerSecond + 0.2 * rate);
+        }
+
+        _lastBatchAt = now;
+        var calldata = commitment.Kind == DaCommitmentKind.L1Calldata;
+        _status.Posted(batch.Index, calldata);
+        _metrics.BatchPosted(batch.RawBytes, batch.Bytes.Length, calldata);
+        LogBatch(_logger, batch.Index, batch.FirstBlock, batch.LastBlock, batch.TransactionCount, batch.RawBytes, batch.Bytes.Length, commitment.Kind);
     }
 
     /// <summary>DA first; after DA has failed for the configured time, L1 calldata (null: rebuild smaller).</summary>
