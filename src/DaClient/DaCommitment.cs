@@ -1,4 +1,4 @@
-using Nethereum.Util;
+using Org.BouncyCastle.Crypto.Digests;
 
 namespace DaClient;
 
@@ -55,7 +55,15 @@ public sealed class DaCommitment : IEquatable<DaCommitment>
     }
 
     /// <summary>keccak256 of <paramref name="data"/>; the content address of local and calldata batches.</summary>
-    public static byte[] Keccak256(ReadOnlySpan<byte> data) => Sha3Keccack.Current.CalculateHash(data.ToArray());
+    public static byte[] Keccak256(ReadOnlySpan<byte> data)
+    {
+        // BouncyCastle's digest takes spans, so a multi-megabyte batch is hashed without a copy.
+        var digest = new KeccakDigest(256);
+        digest.BlockUpdate(data);
+        var hash = new byte[32];
+        digest.DoFinal(hash);
+        return hash;
+    }
 
     private static void Validate(DaCommitmentKind kind, ReadOnlySpan<byte> body)
     {

@@ -63,6 +63,14 @@ public sealed class BlobCodecTests
     }
 
     [Fact]
+    public void Decode_of_a_header_cut_short_restores_a_zero_payload()
+    {
+        var blob = BlobCodec.Encode(new byte[10]);
+
+        Assert.Equal(new byte[10], BlobCodec.Decode(blob.AsSpan(0, 6)));
+    }
+
+    [Fact]
     public void Decode_rejects_a_symbol_without_its_zero_guard_byte()
     {
         var blob = BlobCodec.Encode(new byte[40]);

@@ -172,12 +172,20 @@ public sealed class EigenDaProxyClientTests : IAsyncLifetime
     [Fact]
     public async Task Caller_cancellation_is_not_turned_into_a_retry()
     {
-        var client = Client(maxRetries: 5, timeoutMs: 10_000);
+        var client = Client(maxRetries: 5, timeoutMs: 60_000);
         _proxy.Hang = true;
-        using var cancel = new CancellationTokenSource(100);
+        using var cancel = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await client.PutAsync(Batch(64), cancel.Token));
+        var put = client.PutAsync(Batch(64), cancel.Token).AsTask();
+        while (_proxy.PutRequests == 0)
+        {
+            await Task.Delay(5);
+        }
 
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => put);
+        Assert.Equal(0, client.Stats.Retries);
         Assert.Equal(1, _proxy.PutRequests);
     }
 

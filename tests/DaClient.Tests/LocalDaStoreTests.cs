@@ -67,6 +67,18 @@ public sealed class LocalDaStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Putting_a_batch_again_repairs_a_damaged_file()
+    {
+        var store = new LocalDaStore(_directory);
+        var commitment = await store.PutAsync(new byte[] { 1, 2, 3 }, CancellationToken.None);
+        await File.WriteAllBytesAsync(store.PathFor(commitment.Body.Span), [9]);
+
+        await store.PutAsync(new byte[] { 1, 2, 3 }, CancellationToken.None);
+
+        Assert.Equal(new byte[] { 1, 2, 3 }, (await store.GetAsync(commitment, CancellationToken.None)).ToArray());
+    }
+
+    [Fact]
     public async Task Unknown_hash_is_not_found_and_other_kinds_are_rejected()
     {
         var store = new LocalDaStore(_directory);

@@ -115,4 +115,19 @@ public sealed class ReservationPacerTests
         var decision = await acquire;
         Assert.Equal(PaymentLane.Reservation, decision.Lane);
     }
+
+    [Fact]
+    public async Task A_cancelled_wait_gives_its_bytes_back()
+    {
+        var pacer = Pacer();
+        pacer.Reserve(4000);
+        using var cancel = new CancellationTokenSource();
+
+        var acquire = pacer.AcquireAsync(2000, cancel.Token).AsTask();
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => acquire);
+
+        Assert.Equal(4000, pacer.ReservedBytes);
+        Assert.Equal(TimeSpan.FromSeconds(1), pacer.Reserve(1000).Delay);
+    }
 }

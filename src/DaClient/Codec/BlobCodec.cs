@@ -90,26 +90,26 @@ public static class BlobCodec
         }
 
         var payload = new byte[length];
-        var written = 0;
-        for (var offset = SymbolSize; written < payload.Length; offset += SymbolSize)
+        var target = payload.AsSpan();
+        var symbols = blob.Length > SymbolSize ? blob[SymbolSize..] : [];
+        while (!target.IsEmpty)
         {
-            var take = Math.Min(BytesPerSymbolPayload, payload.Length - written);
-            for (var i = 0; i < 1 + take; i++)
+            var take = Math.Min(BytesPerSymbolPayload, target.Length);
+            if (symbols.IsEmpty)
             {
-                // Bytes past the end were truncated zeros.
-                var b = offset + i < blob.Length ? blob[offset + i] : (byte)0;
-                if (i == 0)
-                {
-                    if (b != 0)
-                    {
-                        throw new DaCertificateInvalidException($"blob symbol at byte {offset} does not start with 0x00");
-                    }
-                }
-                else
-                {
-                    payload[written++] = b;
-                }
+                // The rest was trailing zeros that a relay cut; the array is already zero.
+                break;
             }
+
+            if (symbols[0] != 0)
+            {
+                throw new DaCertificateInvalidException($"blob symbol at byte {blob.Length - symbols.Length} does not start with 0x00");
+            }
+
+            var available = Math.Min(take, symbols.Length - 1);
+            symbols.Slice(1, available).CopyTo(target);
+            target = target[take..];
+            symbols = symbols.Length > SymbolSize ? symbols[SymbolSize..] : [];
         }
 
         return payload;
@@ -123,10 +123,12 @@ public static class BlobCodec
             return false;
         }
 
+        Span<byte> modulus = stackalloc byte[SymbolSize];
+        FieldModulus.TryWriteBytes(modulus, out _, isUnsigned: true, isBigEndian: true);
         for (var offset = 0; offset < blob.Length; offset += SymbolSize)
         {
-            var word = new BigInteger(blob.Slice(offset, SymbolSize), isUnsigned: true, isBigEndian: true);
-            if (word >= FieldModulus)
+            // Big-endian words compare like byte strings.
+            if (blob.Slice(offset, SymbolSize).SequenceCompareTo(modulus) >= 0)
             {
                 return false;
             }

@@ -91,6 +91,12 @@ public sealed class DisperserDaOptions
     /// <summary>Disperser id the anchor signature names (0 is EigenDA's own disperser).</summary>
     public uint DisperserId { get; set; }
 
+    /// <summary>
+    /// Before the first put, ask the disperser (GetPaymentState) for the reservation, the on-demand
+    /// total and the price, and use them instead of the values configured here.
+    /// </summary>
+    public bool SyncPaymentState { get; set; } = true;
+
     /// <summary>Check a blob read from the relay against the certificate's KZG commitment (asks the disperser).</summary>
     public bool VerifyBlobOnRead { get; set; } = true;
 

@@ -30,8 +30,11 @@ public sealed partial class EigenDaDisperserClient : IDaClient
     private readonly ILogger _logger;
     private readonly DaStatsCollector _stats = new(DaCommitmentKind.DisperserCertificate);
     private readonly Lock _paymentLock = new();
+    private readonly SemaphoreSlim _onDemandGate = new(1, 1);
     private BigInteger _cumulativePaymentWei;
+    private BigInteger _pricePerSymbolWei;
     private long _lastTimestampNs;
+    private int _paymentStateSynced;
 
     /// <summary>Talks to the disperser on <paramref name="disperserChannel"/> and reads blobs from the relay on <paramref name="relayChannel"/>.</summary>
     public EigenDaDisperserClient(
@@ -65,6 +68,7 @@ public sealed partial class EigenDaDisperserClient : IDaClient
         _backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(options.RetryBaseDelayMs), TimeSpan.FromMilliseconds(Math.Max(options.RetryBaseDelayMs, options.RetryMaxDelayMs)), jitter);
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _pricePerSymbolWei = options.PricePerSymbolWei;
     }
 
     public DaCommitmentKind Kind => DaCommitmentKind.DisperserCertificate;
@@ -81,6 +85,52 @@ public sealed partial class EigenDaDisperserClient : IDaClient
         {
             _cumulativePaymentWei = wei;
         }
+    }
+
+    /// <summary>
+    /// Asks the disperser for the account's reservation and on-demand record and adopts them:
+    /// the pacer switches to the active reservation, the on-demand running total continues from
+    /// the disperser's, and the price per symbol follows the payment vault.
+    /// </summary>
+    public async Task<PaymentState> RefreshPaymentStateAsync(CancellationToken cancellationToken)
+    {
+        var timestamp = (ulong)((_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100);
+        var request = new GetPaymentStateRequest
+        {
+            AccountId = _signer.Address,
+            Timestamp = timestamp,
+            Signature = ByteString.CopyFrom(_signer.Sign(PaymentStateRequestHasher.Digest(_signer.Address, timestamp))),
+        };
+        var reply = await CallAsync(
+            deadline => _disperser.GetPaymentStateAsync(request, deadline: deadline, cancellationToken: cancellationToken).ResponseAsync,
+            "GetPaymentState",
+            cancellationToken).ConfigureAwait(false);
+
+        var now = _time.GetUtcNow();
+        var reservation = reply.Reservation;
+        DateTimeOffset? start = reservation is null ? null : DateTimeOffset.FromUnixTimeSeconds(reservation.StartTimestamp);
+        DateTimeOffset? end = reservation is null ? null : DateTimeOffset.FromUnixTimeSeconds(reservation.EndTimestamp);
+        var active = reservation is not null && start <= now && now < end;
+        var reservedBytesPerSecond = active ? checked((long)reservation!.SymbolsPerSecond * BlobCodec.SymbolSize) : 0;
+        var global = reply.PaymentGlobalParams;
+        var used = new BigInteger(reply.CumulativePayment.Span, isUnsigned: true, isBigEndian: true);
+        var deposit = new BigInteger(reply.OnchainCumulativePayment.Span, isUnsigned: true, isBigEndian: true);
+
+        _pacer.UpdateReservation(reservedBytesPerSecond);
+        lock (_paymentLock)
+        {
+            if (used > _cumulativePaymentWei)
+            {
+                _cumulativePaymentWei = used;
+            }
+
+            if (global is { PricePerSymbol: > 0 })
+            {
+                _pricePerSymbolWei = global.PricePerSymbol;
+            }
+        }
+
+        return new PaymentState(reservedBytesPerSecond, start, end, used, deposit, global?.PricePerSymbol ?? 0, global?.MinNumSymbols ?? 0);
     }
 
     public async ValueTask<DaCommitment> PutAsync(ReadOnlyMemory<byte> batch, CancellationToken cancellationToken)
@@ -108,6 +158,12 @@ public sealed partial class EigenDaDisperserClient : IDaClient
             _stats.PutFailed(failover: false);
             throw;
         }
+        catch (RpcException e)
+        {
+            // Codes no step expects (e.g. PermissionDenied on GetBlobCommitment): a setup problem.
+            _stats.PutFailed(failover: false);
+            throw new DaRejectedException($"disperser refused the request ({e.StatusCode}): {e.Status.Detail}", e);
+        }
     }
 
     public async ValueTask<ReadOnlyMemory<byte>> GetAsync(DaCommitment commitment, CancellationToken cancellationToken)
@@ -133,7 +189,13 @@ public sealed partial class EigenDaDisperserClient : IDaClient
             throw new DaCertificateInvalidException("disperser certificate has no 32-byte blob key");
         }
 
-        var expected = certificate.BlobInclusionInfo?.BlobCertificate?.BlobHeader?.Commitment;
+        var header = certificate.BlobInclusionInfo?.BlobCertificate?.BlobHeader;
+        if (header is not null && !BlobKeyHasher.ComputeBlobKey(header).AsSpan().SequenceEqual(certificate.BlobKey.Span))
+        {
+            throw new DaCertificateInvalidException("disperser certificate's blob header does not hash to its blob key");
+        }
+
+        var expected = header?.Commitment;
         GetBlobReply reply;
         try
         {
@@ -145,6 +207,10 @@ public sealed partial class EigenDaDisperserClient : IDaClient
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
             throw new DaNotFoundException($"relay has no blob 0x{Convert.ToHexStringLower(certificate.BlobKey.Span)}", e);
+        }
+        catch (RpcException e)
+        {
+            throw new DaRejectedException($"relay refused GetBlob ({e.StatusCode}): {e.Status.Detail}", e);
         }
 
         var blob = reply.Blob.Memory;
@@ -197,6 +263,7 @@ public sealed partial class EigenDaDisperserClient : IDaClient
     private async Task<DisperserCertificate> DisperseAsync(ReadOnlyMemory<byte> batch, CancellationToken cancellationToken)
     {
         var blob = BlobCodec.Encode(batch.Span);
+        await SyncPaymentStateOnceAsync(cancellationToken).ConfigureAwait(false);
         var pacing = await _pacer.AcquireAsync(blob.Length, cancellationToken).ConfigureAwait(false);
         if (pacing.Lane == PaymentLane.OnDemand)
         {
@@ -207,19 +274,27 @@ public sealed partial class EigenDaDisperserClient : IDaClient
         var lane = pacing.Lane;
         while (true)
         {
-            var header = BuildHeader(commitment, lane, pacing.ChargedBytes);
-            var blobKey = BlobKeyHasher.ComputeBlobKey(header);
-            var request = new DisperseBlobRequest
-            {
-                Blob = ByteString.CopyFrom(blob),
-                BlobHeader = header,
-                Signature = ByteString.CopyFrom(_signer.Sign(blobKey)),
-            };
-            AddAnchor(request, blobKey);
-
+            // On-demand payments carry a cumulative total that must rise in the order the disperser
+            // receives them, so on-demand dispersals go one at a time (header built inside the gate).
+            var gate = lane == PaymentLane.OnDemand ? _onDemandGate : null;
+            byte[] blobKey;
             DisperseBlobReply reply;
+            if (gate is not null)
+            {
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             try
             {
+                var header = BuildHeader(commitment, lane, pacing.ChargedBytes);
+                blobKey = BlobKeyHasher.ComputeBlobKey(header);
+                var request = new DisperseBlobRequest
+                {
+                    Blob = ByteString.CopyFrom(blob),
+                    BlobHeader = header,
+                    Signature = ByteString.CopyFrom(_signer.Sign(blobKey)),
+                };
+                AddAnchor(request, blobKey);
                 reply = await CallAsync(
                     deadline => _disperser.DisperseBlobAsync(request, deadline: deadline, cancellationToken: cancellationToken).ResponseAsync,
                     "DisperseBlob",
@@ -242,6 +317,10 @@ public sealed partial class EigenDaDisperserClient : IDaClient
             {
                 throw new DaUnavailableException(DaUnavailableReason.ReservationRejected, $"disperser refused on-demand payment: {e.Status.Detail}", e);
             }
+            finally
+            {
+                gate?.Release();
+            }
 
             if (!reply.BlobKey.Span.SequenceEqual(blobKey))
             {
@@ -254,6 +333,25 @@ public sealed partial class EigenDaDisperserClient : IDaClient
             }
 
             return await AwaitCertificateAsync(blobKey, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>First put only: adopt the disperser's payment state; without it the configuration stands.</summary>
+    private async Task SyncPaymentStateOnceAsync(CancellationToken cancellationToken)
+    {
+        if (!_options.SyncPaymentState || Interlocked.Exchange(ref _paymentStateSynced, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            var state = await RefreshPaymentStateAsync(cancellationToken).ConfigureAwait(false);
+            LogPaymentState(_logger, state.ReservedBytesPerSecond, state.ReservationEnd, state.CumulativePaymentWei.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (e is DaException or RpcException)
+        {
+            LogPaymentStateUnavailable(_logger, e.Message);
         }
     }
 
@@ -278,7 +376,7 @@ public sealed partial class EigenDaDisperserClient : IDaClient
             if (lane == PaymentLane.OnDemand)
             {
                 var symbols = chargedBytes / BlobCodec.SymbolSize;
-                _cumulativePaymentWei += symbols * (BigInteger)_options.PricePerSymbolWei;
+                _cumulativePaymentWei += symbols * _pricePerSymbolWei;
                 payment.CumulativePayment = ByteString.CopyFrom(_cumulativePaymentWei.ToByteArray(isUnsigned: true, isBigEndian: true));
             }
         }
@@ -399,7 +497,7 @@ public sealed partial class EigenDaDisperserClient : IDaClient
             {
                 return await call(Deadline()).ConfigureAwait(false);
             }
-            catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.AlreadyExists or StatusCode.Unauthenticated or StatusCode.OutOfRange or StatusCode.FailedPrecondition)
+            catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.AlreadyExists or StatusCode.Unauthenticated or StatusCode.OutOfRange or StatusCode.FailedPrecondition or StatusCode.Unimplemented)
             {
                 throw new DaRejectedException($"disperser rejected {operation} ({e.StatusCode}): {e.Status.Detail}", e);
             }
@@ -444,6 +542,12 @@ public sealed partial class EigenDaDisperserClient : IDaClient
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "EigenDA reservation refused the blob ({Detail}); paying on-demand")]
     private static partial void LogReservationRefused(ILogger logger, string detail);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "EigenDA payment state: reserved {BytesPerSecond} bytes/s until {ReservationEnd}, on-demand used {CumulativeWei} wei")]
+    private static partial void LogPaymentState(ILogger logger, long bytesPerSecond, DateTimeOffset? reservationEnd, string cumulativeWei);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "EigenDA payment state unavailable ({Detail}); pacing from configuration")]
+    private static partial void LogPaymentStateUnavailable(ILogger logger, string detail);
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "EigenDA GetBlobStatus failed ({Code}: {Detail}); polling again")]
     private static partial void LogPollError(ILogger logger, StatusCode code, string detail);

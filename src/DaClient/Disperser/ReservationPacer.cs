@@ -8,8 +8,9 @@ namespace DaClient.Disperser;
 /// </summary>
 public sealed class ReservationPacer
 {
-    private readonly double _bytesPerSecond;
-    private readonly double _burst;
+    private readonly long _configuredBurst;
+    private double _bytesPerSecond;
+    private double _burst;
     private readonly TimeSpan _maxWait;
     private readonly bool _onDemandEnabled;
     private readonly long _minBillableBytes;
@@ -25,9 +26,9 @@ public sealed class ReservationPacer
         ArgumentOutOfRangeException.ThrowIfNegative(bytesPerSecond);
         ArgumentOutOfRangeException.ThrowIfNegative(burstBytes);
         ArgumentOutOfRangeException.ThrowIfNegative(minBillableBytes);
+        _configuredBurst = burstBytes;
         _bytesPerSecond = bytesPerSecond;
-        // Default bucket: one minute of reserved bandwidth, what the EigenDA client ledger uses.
-        _burst = burstBytes > 0 ? burstBytes : bytesPerSecond * 60.0;
+        _burst = BurstFor(bytesPerSecond);
         _maxWait = maxWait;
         _onDemandEnabled = onDemandEnabled;
         _minBillableBytes = minBillableBytes;
@@ -40,6 +41,32 @@ public sealed class ReservationPacer
 
     /// <summary>Bytes charged to the reservation so far (billed size).</summary>
     public long ReservedBytes => Interlocked.Read(ref _reservedBytes);
+
+    /// <summary>Reserved bandwidth the pacer currently works with, in bytes/s.</summary>
+    public long BytesPerSecond
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return (long)_bytesPerSecond;
+            }
+        }
+    }
+
+    /// <summary>Switches to the reservation the disperser reports (0 = none or expired).</summary>
+    public void UpdateReservation(long bytesPerSecond)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytesPerSecond);
+        lock (_lock)
+        {
+            _bytesPerSecond = bytesPerSecond;
+            _burst = BurstFor(bytesPerSecond);
+        }
+    }
+
+    // Default bucket: one minute of reserved bandwidth, what the EigenDA client ledger uses.
+    private double BurstFor(long bytesPerSecond) => _configuredBurst > 0 ? _configuredBurst : bytesPerSecond * 60.0;
 
     /// <summary>Bytes a blob of <paramref name="blobBytes"/> is billed as (the disperser's minimum applies).</summary>
     public long BilledBytes(long blobBytes) => Math.Max(blobBytes, _minBillableBytes);
@@ -78,6 +105,23 @@ public sealed class ReservationPacer
         }
     }
 
+    /// <summary>Gives back what a blob booked but never sent (its wait was cancelled).</summary>
+    public void Release(PacingDecision decision)
+    {
+        if (decision.Lane == PaymentLane.OnDemand)
+        {
+            Interlocked.Add(ref _onDemandBytes, -decision.ChargedBytes);
+            return;
+        }
+
+        lock (_lock)
+        {
+            _level = Math.Max(0, _level - decision.ChargedBytes);
+        }
+
+        Interlocked.Add(ref _reservedBytes, -decision.ChargedBytes);
+    }
+
     /// <summary>Records that a blob booked on the reservation was moved to on-demand (the disperser refused it).</summary>
     public void MovedToOnDemand(long chargedBytes)
     {
@@ -91,7 +135,15 @@ public sealed class ReservationPacer
         var decision = Reserve(blobBytes);
         if (decision.Delay > TimeSpan.Zero)
         {
-            await Task.Delay(decision.Delay, _time, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(decision.Delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                Release(decision);
+                throw;
+            }
         }
 
         return decision;

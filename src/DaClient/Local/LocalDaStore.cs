@@ -40,8 +40,8 @@ public sealed class LocalDaStore : IDaClient
         var path = PathFor(hash);
         try
         {
-            // Content-addressed: an existing file already holds these exact bytes (checked on read).
-            if (!File.Exists(path))
+            // Content-addressed: an intact existing file already holds these exact bytes.
+            if (!await HoldsAsync(path, hash, cancellationToken).ConfigureAwait(false))
             {
                 await WriteDurablyAsync(path, batch, cancellationToken).ConfigureAwait(false);
             }
@@ -88,6 +88,17 @@ public sealed class LocalDaStore : IDaClient
         ValueTask.FromResult(Directory.Exists(_directory)
             ? DaHealth.Healthy(_directory)
             : DaHealth.Unhealthy($"directory {_directory} is missing"));
+
+    private static async Task<bool> HoldsAsync(string path, byte[] hash, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        var existing = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        return DaCommitment.Keccak256(existing).AsSpan().SequenceEqual(hash);
+    }
 
     private async Task WriteDurablyAsync(string path, ReadOnlyMemory<byte> batch, CancellationToken cancellationToken)
     {
