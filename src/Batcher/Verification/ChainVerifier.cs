@@ -149,7 +149,7 @@ public sealed class ChainVerifier(TextWriter output)
         return all;
     }
 
-    private static async Task<byte[]?> FetchAsync(Web3 web3, IDaClient da, EventLog<BatchAppendedEvent> appended, VerificationReport report, CancellationToken cancellationToken)
+    private static async Task<byte[]?> FetchAsync(Web3 web3, MultiBackendDaReader da, EventLog<BatchAppendedEvent> appended, VerificationReport report, CancellationToken cancellationToken)
     {
         var e = appended.Event;
         DaCommitment commitment;
@@ -174,14 +174,15 @@ public sealed class ChainVerifier(TextWriter output)
                 return null;
             }
 
-            var batch = input[prefix..];
-            if (!Sha3Keccack.Current.CalculateHash(batch).AsSpan().SequenceEqual(commitment.Body.Span))
+            try
             {
-                report.Problems.Add($"batch {e.BatchIndex}: calldata batch in {appended.Log.TransactionHash} does not hash to its commitment");
+                return MultiBackendDaReader.CheckCalldata(commitment, input[prefix..]).ToArray();
+            }
+            catch (DaException ex)
+            {
+                report.Problems.Add($"batch {e.BatchIndex}: calldata batch in {appended.Log.TransactionHash}: {ex.Message}");
                 return null;
             }
-
-            return batch;
         }
 
         try

@@ -55,7 +55,7 @@ public static class VerifyCommand
                 confirmations = SoftConfirmation.ReadFile(file);
             }
 
-            var request = new VerifyRequest(options["l1-rpc"], options["inbox"], da)
+            var request = new VerifyRequest(options["l1-rpc"], options["inbox"], new MultiBackendDaReader([da]))
             {
                 Confirmations = confirmations,
                 SequencerRpcUrl = options.GetValueOrDefault("sequencer-rpc"),

@@ -3,7 +3,7 @@ using DaClient;
 namespace Batcher.Verification;
 
 /// <summary>What to verify: the inbox on L1, where batches live, and the confirmations to hold against them.</summary>
-public sealed record VerifyRequest(string L1RpcUrl, string InboxAddress, IDaClient Da)
+public sealed record VerifyRequest(string L1RpcUrl, string InboxAddress, MultiBackendDaReader Da)
 {
     /// <summary>L1 block to start reading events from (the inbox's deployment block saves time on a long chain).</summary>
     public ulong FromL1Block { get; init; }

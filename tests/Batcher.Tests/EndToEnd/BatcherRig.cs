@@ -145,7 +145,7 @@ public sealed class BatcherRig : IAsyncDisposable
     public async Task<(VerificationReport Report, string Output)> VerifyAsync(IReadOnlyList<SoftConfirmation>? confirmations = null)
     {
         var output = new StringWriter();
-        var request = new VerifyRequest(Anvil.RpcUrl, Inbox, new LocalDaStore(DaDirectory, fsync: false))
+        var request = new VerifyRequest(Anvil.RpcUrl, Inbox, new DaClient.MultiBackendDaReader([new LocalDaStore(DaDirectory, fsync: false)]))
         {
             Confirmations = confirmations ?? Chain.Confirmed.Select(ToSoftConfirmation).ToList(),
             ChainId = TestChain.ChainId,
