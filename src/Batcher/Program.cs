@@ -1,3 +1,16 @@
-// Command-line entry of the batcher project (the `verify` command lives here once built).
-Console.Error.WriteLine("usage: dotnet run --project src/Batcher -- verify --l1-rpc URL --inbox ADDRESS --da URL");
-return 2;
+// Command-line entry of the batcher project: the `verify` command (docs/batch-format.md).
+using Batcher.Verification;
+
+if (args.Length == 0 || args[0] != "verify")
+{
+    Console.Error.WriteLine(VerifyCommand.Usage);
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+return await VerifyCommand.RunAsync(args[1..], Console.Out, Console.Error, cancel.Token);

@@ -6,7 +6,7 @@ namespace DaClient.Local;
 /// fsync of a directory, so that a rename into it survives a power loss. .NET has no API for
 /// this (FileStream refuses directories), hence the two libc calls; a no-op off Unix.
 /// </summary>
-internal static partial class DirectorySync
+public static partial class DirectorySync
 {
     private const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
 

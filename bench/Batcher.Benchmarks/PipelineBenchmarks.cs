@@ -1,0 +1,63 @@
+using BenchmarkDotNet.Attributes;
+using Batcher.Hosting;
+using Batcher.Input;
+using Batcher.Pipeline;
+using DaClient.Local;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Batcher.Benchmarks;
+
+/// <summary>
+/// The whole batcher with L1 posting off: 16,000 sealed transactions (2,898,536 raw bytes) → batches →
+/// the local DA store (files, with or without fsync) → journal and checkpoint (always fsynced). MB/s = raw bytes / mean.
+/// </summary>
+[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
+public class PipelineBenchmarks
+{
+    private MemorySource _source = null!;
+    private string _directory = "";
+
+    [Params(true, false)]
+    public bool Fsync { get; set; }
+
+    [Params(1_000_000, 4_000_000)]
+    public int MaxBatchBytes { get; set; }
+
+    [GlobalSetup]
+    public void Setup() => _source = new MemorySource(TransactionMix.Blocks(16_000));
+
+    [IterationSetup]
+    public void NewDirectory() => _directory = Directory.CreateTempSubdirectory("batcher-bench-").FullName;
+
+    [IterationCleanup]
+    public void DeleteDirectory() => Directory.Delete(_directory, true);
+
+    [Benchmark]
+    public async Task BatchEverythingToLocalDa()
+    {
+        var options = new BatcherOptions { ChainId = TransactionMix.ChainId, MaxBatchBytes = MaxBatchBytes, MaxBatchAgeMs = 10 };
+        var status = new BatcherStatus();
+        using var metrics = new BatcherMetrics(status);
+        using var pipeline = new BatcherPipeline(options, _directory, _source, new LocalDaStore(Path.Combine(_directory, "da"), Fsync), status, metrics, TimeProvider.System, NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+        var run = pipeline.RunAsync(stop.Token);
+        while (status.NextBlock <= _source.LatestSealedNumber)
+        {
+            await Task.Delay(1);
+        }
+
+        await stop.CancelAsync();
+        await run;
+    }
+
+    /// <summary>All blocks sealed up front; the last batch closes because no further block exists after the 10 ms max age.</summary>
+    private sealed class MemorySource(IReadOnlyList<SealedBlock> blocks) : ISealedBlockSource
+    {
+        public ulong LatestSealedNumber => (ulong)blocks.Count;
+
+        public SealedBlock? GetSealedBlock(ulong number) => number >= 1 && number <= (ulong)blocks.Count ? blocks[(int)number - 1] : null;
+
+        public ValueTask WaitForSealedBlockAsync(ulong number, CancellationToken cancellationToken) =>
+            number <= (ulong)blocks.Count ? ValueTask.CompletedTask : new ValueTask(Task.Delay(Timeout.Infinite, cancellationToken));
+    }
+}

@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.IO.Compression;
+using Batcher.Input;
+using ZstdSharp;
+
+namespace Batcher.Format;
+
+/// <summary>
+/// Turns consecutive sealed blocks into batch bytes (docs/batch-format.md). Not thread-safe:
+/// it keeps its buffers and compressor between batches; use one per pipeline.
+/// </summary>
+public sealed class BatchEncoder : IDisposable
+{
+    private readonly BatchCodecOptions _options;
+    private readonly ArrayBufferWriter<byte> _body = new(64 * 1024);
+    private readonly ColumnarBody _columnar = new();
+    private readonly Compressor? _zstd;
+
+    public BatchEncoder(BatchCodecOptions? options = null)
+    {
+        _options = options ?? BatchCodecOptions.Default;
+        if (_options.Compression == BodyCompression.Zstd)
+        {
+            _zstd = new Compressor(_options.Level);
+        }
+    }
+
+    public BatchCodecOptions Options => _options;
+
+    /// <summary>
+    /// Encodes <paramref name="blocks"/> (consecutive, non-empty) as batch <paramref name="batchIndex"/>.
+    /// <paramref name="parentAccumulator"/> is the accumulator before the first block's first transaction.
+    /// </summary>
+    public byte[] Encode(ulong chainId, ulong batchIndex, IReadOnlyList<SealedBlock> blocks, ReadOnlySpan<byte> parentAccumulator)
+    {
+        if (blocks.Count == 0)
+        {
+            throw new ArgumentException("a batch holds at least one block", nameof(blocks));
+        }
+
+        for (var i = 1; i < blocks.Count; i++)
+        {
+            if (blocks[i].Number != blocks[i - 1].Number + 1)
+            {
+                throw new ArgumentException($"blocks must be consecutive: {blocks[i - 1].Number} is followed by {blocks[i].Number}", nameof(blocks));
+            }
+        }
+
+        _body.ResetWrittenCount();
+        if (_options.Layout == BodyLayout.Columnar)
+        {
+            _columnar.Write(blocks, _body);
+        }
+        else
+        {
+            PlainBody.Write(blocks, _body);
+        }
+
+        var body = _body.WrittenSpan;
+        var header = new BatchHeader(chainId, batchIndex, blocks[0].Number, blocks[^1].Number, blocks[0].FirstSequence,
+            parentAccumulator.ToArray(), blocks[^1].Accumulator, _options.Compression, _options.Layout, (uint)body.Length);
+        byte[] result;
+        int written;
+        switch (_options.Compression)
+        {
+            case BodyCompression.Zstd:
+                result = new byte[BatchFormat.HeaderLength + Compressor.GetCompressBound(body.Length)];
+                written = _zstd!.Wrap(body, result.AsSpan(BatchFormat.HeaderLength));
+                break;
+            case BodyCompression.Brotli:
+                result = new byte[BatchFormat.HeaderLength + BrotliEncoder.GetMaxCompressedLength(body.Length)];
+                if (!BrotliEncoder.TryCompress(body, result.AsSpan(BatchFormat.HeaderLength), out written, _options.Level, 24))
+                {
+                    throw new InvalidOperationException("Brotli output exceeded its own bound");
+                }
+
+                break;
+            default:
+                result = new byte[BatchFormat.HeaderLength + body.Length];
+                body.CopyTo(result.AsSpan(BatchFormat.HeaderLength));
+                written = body.Length;
+                break;
+        }
+
+        header.Write(result);
+        return result.AsSpan(0, BatchFormat.HeaderLength + written).ToArray();
+    }
+
+    public void Dispose() => _zstd?.Dispose();
+}

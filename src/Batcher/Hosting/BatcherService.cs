@@ -1,0 +1,42 @@
+using Batcher.Input;
+using Batcher.Pipeline;
+using DaClient;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Batcher.Hosting;
+
+/// <summary>Runs the batcher pipeline for the life of the host. A batcher fault stops batching, never the sequencer.</summary>
+internal sealed class BatcherService(
+    IOptions<BatcherOptions> options,
+    BatcherDataDirectory dataDirectory,
+    ISealedBlockSource source,
+    IDaClient da,
+    BatcherStatus status,
+    BatcherMetrics metrics,
+    TimeProvider time,
+    ILogger<BatcherPipeline> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            status.SetState("disabled");
+            return;
+        }
+
+        using var pipeline = new BatcherPipeline(options.Value, dataDirectory.Path, source, da, status, metrics, time, logger);
+        try
+        {
+            await pipeline.RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (status.State == "faulted")
+        {
+            // Logged and shown in the status; the sequencer keeps confirming transactions.
+        }
+    }
+}
+
+/// <summary>Where the batcher keeps its checkpoint and journal (resolved once from configuration).</summary>
+internal sealed record BatcherDataDirectory(string Path);

@@ -1,0 +1,25 @@
+using Nethereum.ABI.FunctionEncoding.Attributes;
+
+namespace Batcher.L1;
+
+[Event("BatchAppended")]
+public sealed class BatchAppendedEvent : IEventDTO
+{
+    [Parameter("uint64", "batchIndex", 1, true)]
+    public ulong BatchIndex { get; set; }
+
+    [Parameter("uint64", "firstBlock", 2, false)]
+    public ulong FirstBlock { get; set; }
+
+    [Parameter("uint64", "lastBlock", 3, false)]
+    public ulong LastBlock { get; set; }
+
+    [Parameter("bytes32", "batchHash", 4, false)]
+    public byte[] BatchHash { get; set; } = [];
+
+    [Parameter("bytes32", "accumulator", 5, false)]
+    public byte[] Accumulator { get; set; } = [];
+
+    [Parameter("bytes", "daCommitment", 6, false)]
+    public byte[] DaCommitment { get; set; } = [];
+}

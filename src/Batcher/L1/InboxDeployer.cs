@@ -1,0 +1,23 @@
+using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
+
+namespace Batcher.L1;
+
+/// <summary>Deploys BatchInbox from the committed artifact (for tests, devnets and first setup).</summary>
+public static class InboxDeployer
+{
+    /// <summary>Deploys an inbox that only <paramref name="batcherAddress"/> may append to; returns its address.</summary>
+    public static async Task<string> DeployAsync(string rpcUrl, string deployerPrivateKey, string batcherAddress, CancellationToken cancellationToken = default)
+    {
+        var chainId = await new Web3(rpcUrl).Eth.ChainId.SendRequestAsync().ConfigureAwait(false);
+        var web3 = new Web3(new Account(deployerPrivateKey, chainId), rpcUrl);
+        var receipt = await web3.Eth.GetContractDeploymentHandler<InboxDeployment>()
+            .SendRequestAndWaitForReceiptAsync(new InboxDeployment { Batcher = batcherAddress }, cancellationToken).ConfigureAwait(false);
+        if (receipt.Status.Value != 1 || string.IsNullOrEmpty(receipt.ContractAddress))
+        {
+            throw new L1PostingException($"BatchInbox deployment failed in transaction {receipt.TransactionHash}");
+        }
+
+        return receipt.ContractAddress;
+    }
+}

@@ -1,0 +1,613 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Batcher.Format;
+using Batcher.Hosting;
+using Batcher.Input;
+using Batcher.L1;
+using DaClient;
+using Microsoft.Extensions.Logging;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.JsonRpc.Client;
+
+namespace Batcher.Pipeline;
+
+/// <summary>
+/// Sealed blocks → batches → DA → L1 inbox. One batch is built at a time; up to
+/// <see cref="L1PostingOptions.MaxPendingPosts"/> posts are in flight on L1 (consecutive nonces
+/// keep them in order) while a tracker waits for their confirmations. The checkpoint is saved
+/// before each post is sent, so a restart re-sends the same signed transaction.
+/// </summary>
+public sealed partial class BatcherPipeline : IDisposable
+{
+    private readonly BatcherOptions _options;
+    private readonly ISealedBlockSource _source;
+    private readonly IDaClient _da;
+    private readonly BatcherStatus _status;
+    private readonly BatcherMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CheckpointFile _checkpointFile;
+    private readonly BatchEncoder _encoder;
+    private readonly BatchBuilder _builder;
+    private readonly SemaphoreSlim _checkpointLock = new(1, 1);
+    private readonly string _dataDirectory;
+    private BatcherCheckpoint _checkpoint = new();
+    private L1Poster? _poster;
+    private TaskCompletionSource _inFlightChanged = NewSignal();
+    private DateTimeOffset? _daDownSince;
+    private DateTimeOffset _nextDaProbe;
+    private DateTimeOffset? _lastBatchAt;
+
+    public BatcherPipeline(
+        BatcherOptions options, string dataDirectory, ISealedBlockSource source, IDaClient da, BatcherStatus status,
+        BatcherMetrics metrics, TimeProvider time, ILogger logger)
+    {
+        _options = options;
+        _dataDirectory = dataDirectory;
+        _source = source;
+        _da = da;
+        _status = status;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _checkpointFile = new CheckpointFile(Path.Combine(dataDirectory, options.CheckpointFile));
+        _encoder = new BatchEncoder(new BatchCodecOptions(BodyLayout.Columnar, BodyCompression.Zstd, options.CompressionLevel));
+        _builder = new BatchBuilder(source, _encoder, time);
+    }
+
+    /// <summary>
+    /// Runs just after a post is saved in the checkpoint and before it is sent: lets tests stop the
+    /// batcher at the worst moment, as a crash would.
+    /// </summary>
+    internal Func<PostRecord, Task>? BeforeBroadcast { get; set; }
+
+    /// <summary>The L1 address posts come from (null with L1 posting off).</summary>
+    public string? PosterAddress => _poster?.Address;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await StartAsync(cancellationToken).ConfigureAwait(false);
+            _status.SetState("running");
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var tracker = _poster is null ? Task.CompletedTask : TrackAsync(stop.Token);
+            try
+            {
+                await BatchLoopAsync(stop.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                await tracker.ConfigureAwait(false);
+            }
+
+            _status.SetState("stopped");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _status.SetState("stopped");
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            _status.SetError(e.Message);
+            _status.SetState("faulted");
+            LogFaulted(_logger, e.Message, e);
+            throw;
+        }
+    }
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _checkpoint = _checkpointFile.Load();
+        if (_options.L1.Enabled)
+        {
+            var key = ResolveKey();
+            _poster = await RetryAsync(() => L1Poster.ConnectAsync(_options.L1.RpcUrl, key, _options.L1.InboxAddress, _options.L1, _time, _logger), cancellationToken).ConfigureAwait(false);
+            var (nextIndex, nextBlock) = await RetryAsync(_poster.ReadInboxAsync, cancellationToken).ConfigureAwait(false);
+            if (_checkpoint.InFlight.Count == 0 && nextIndex > _checkpoint.NextBatchIndex)
+            {
+                // The inbox is ahead of a lost or older checkpoint: continue where the inbox stands.
+                AdoptInbox(nextIndex, nextBlock);
+            }
+            else if (_checkpoint.InFlight.Count == 0 && nextIndex < _checkpoint.NextBatchIndex)
+            {
+                throw new L1PostingException(
+                    $"checkpoint says batches up to {_checkpoint.NextBatchIndex - 1} are confirmed but the inbox {_options.L1.InboxAddress} expects batch {nextIndex} next: wrong inbox address or an L1 reorg deeper than the confirmation depth");
+            }
+
+            var pendingNonce = await RetryAsync(_poster.GetPendingNonceAsync, cancellationToken).ConfigureAwait(false);
+            var afterInFlight = _checkpoint.InFlight.Count > 0 ? _checkpoint.InFlight[^1].Nonce + 1 : 0;
+            _checkpoint.NextNonce = Math.Max(pendingNonce, afterInFlight);
+            LogStarted(_logger, _checkpoint.NextBatchIndex, _checkpoint.NextBlock, _checkpoint.InFlight.Count, _poster.Address, _poster.Inbox);
+        }
+        else
+        {
+            LogStartedWithoutL1(_logger, _checkpoint.NextBatchIndex, _checkpoint.NextBlock);
+        }
+
+        _status.SetNextBlock(_checkpoint.NextBlock);
+        _status.SetInFlight(_checkpoint.InFlight.Count);
+        if (_checkpoint.LastConfirmedBatch is { } confirmed)
+        {
+            _status.Confirmed((ulong)confirmed);
+        }
+    }
+
+    private void AdoptInbox(ulong nextIndex, ulong nextBlock)
+    {
+        ulong nextSequence = 0;
+        var accumulator = new byte[32];
+        if (nextBlock > 1)
+        {
+            var last = _source.GetSealedBlock(nextBlock - 1)
+                ?? throw new InvalidOperationException($"the inbox has batches up to block {nextBlock - 1}, which this chain has not sealed");
+            nextSequence = last.FirstSequence + (ulong)last.Transactions.Count;
+            accumulator = last.Accumulator.ToArray();
+        }
+
+        _checkpoint.NextBatchIndex = nextIndex;
+        _checkpoint.NextBlock = nextBlock;
+        _checkpoint.NextSequence = nextSequence;
+        _checkpoint.ParentAccumulator = accumulator.ToHex(true);
+        _checkpoint.LastConfirmedBatch = (long)nextIndex - 1;
+    }
+
+    private string ResolveKey()
+    {
+        if (!string.IsNullOrWhiteSpace(_options.L1.PrivateKey))
+        {
+            return _options.L1.PrivateKey.Trim();
+        }
+
+        var path = Path.IsPathRooted(_options.L1.KeyFile) ? _options.L1.KeyFile : Path.Combine(_dataDirectory, _options.L1.KeyFile);
+        return File.ReadAllText(path).Trim();
+    }
+
+    private async Task BatchLoopAsync(CancellationToken cancellationToken)
+    {
+        // The next batch is built while the current one is on its way to DA and L1, so encoding
+        // overlaps with DA and disk latency. It starts where the current one ends, which is where the
+        // checkpoint will stand once the current one is posted.
+        Task<BuiltBatch>? prefetch = null;
+        CancellationTokenSource? prefetchCancel = null;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                if (_poster is not null)
+                {
+                    await WaitForPostSlotAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var calldataBound = _options.L1.CalldataMaxBatchBytes - 1024;
+                var bound = _status.FailedOver ? Math.Min(calldataBound, _options.MaxBatchBytes) : _options.MaxBatchBytes;
+                BuiltBatch batch;
+                if (prefetch is not null)
+                {
+                    batch = await prefetch.ConfigureAwait(false);
+                    prefetch = null;
+                    prefetchCancel!.Dispose();
+                    prefetchCancel = null;
+                }
+                else
+                {
+                    batch = await _builder.BuildAsync(_options.ChainId, _checkpoint.NextBatchIndex, _checkpoint.NextBlock, _checkpoint.NextSequence,
+                        _checkpoint.ParentAccumulator.HexToByteArray(), bound, MaxAge, cancellationToken).ConfigureAwait(false);
+                }
+
+                _status.SetPendingBytes(InFlightBytes() + batch.RawBytes);
+                prefetchCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                prefetch = _builder.BuildAsync(_options.ChainId, batch.Index + 1, batch.LastBlock + 1, batch.NextSequence, batch.EndAccumulator,
+                    bound, MaxAge, prefetchCancel.Token);
+                var commitment = await PublishAsync(batch, calldataBound, cancellationToken).ConfigureAwait(false);
+                if (commitment is null)
+                {
+                    // Failed over with a batch too large for calldata: drop the prefetch and build this one again, smaller.
+                    await DiscardAsync(prefetch, prefetchCancel).ConfigureAwait(false);
+                    prefetch = null;
+                    prefetchCancel = null;
+                    continue;
+                }
+
+                if (_poster is null)
+                {
+                    await JournalAsync(batch, commitment, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await PostAsync(batch, commitment, cancellationToken).ConfigureAwait(false);
+                }
+
+                Published(batch, commitment);
+            }
+        }
+        finally
+        {
+            if (prefetch is not null)
+            {
+                await DiscardAsync(prefetch, prefetchCancel!).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private TimeSpan MaxAge => TimeSpan.FromMilliseconds(_options.MaxBatchAgeMs);
+
+    private static async Task DiscardAsync(Task<BuiltBatch> prefetch, CancellationTokenSource cancel)
+    {
+        await cancel.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await prefetch.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            cancel.Dispose();
+        }
+    }
+
+    private void Published(BuiltBatch batch, DaCommitment commitment)
+    {
+        var now = _time.GetUtcNow();
+        if (_lastBatchAt is { } previous && now > previous)
+        {
+            var rate = batch.RawBytes / (now - previous).TotalSeconds;
+            _status.SetThroughput(_status.BytesPerSecond == 0 ? rate : 0.8 * _status.BytesPerSecond + 0.2 * rate);
+        }
+
+        _lastBatchAt = now;
+        var calldata = commitment.Kind == DaCommitmentKind.L1Calldata;
+        _status.Posted(batch.Index, calldata);
+        _metrics.BatchPosted(batch.RawBytes, batch.Bytes.Length, calldata);
+        LogBatch(_logger, batch.Index, batch.FirstBlock, batch.LastBlock, batch.TransactionCount, batch.RawBytes, batch.Bytes.Length, commitment.Kind);
+    }
+
+    /// <summary>DA first; after DA has failed for the configured time, L1 calldata (null: rebuild smaller).</summary>
+    private async Task<DaCommitment?> PublishAsync(BuiltBatch batch, int calldataBound, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_status.FailedOver && _time.GetUtcNow() >= _nextDaProbe)
+            {
+                var health = await _da.CheckHealthAsync(cancellationToken).ConfigureAwait(false);
+                if (health.IsHealthy)
+                {
+                    _status.SetFailedOver(null);
+                    _daDownSince = null;
+                    LogDaRecovered(_logger, health.Detail);
+                }
+                else
+                {
+                    _nextDaProbe = _time.GetUtcNow() + TimeSpan.FromMilliseconds(_options.DaRecoveryProbeMs);
+                }
+            }
+
+            if (!_status.FailedOver)
+            {
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    var commitment = await _da.PutAsync(batch.Bytes, cancellationToken).ConfigureAwait(false);
+                    var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    _status.SetDaLatency(elapsed);
+                    _metrics.DaPut(elapsed);
+                    _daDownSince = null;
+                    _status.SetError(null);
+                    return commitment;
+                }
+                catch (Exception e) when (e is DaUnavailableException or HttpRequestException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
+                {
+                    _metrics.DaFailure();
+                    var now = _time.GetUtcNow();
+                    _daDownSince ??= now;
+                    _status.SetError("DA: " + e.Message);
+                    LogDaFailed(_logger, batch.Index, e.Message);
+                    if (_poster is null || now - _daDownSince.Value < TimeSpan.FromMilliseconds(_options.DaFailoverAfterMs))
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(_options.DaRetryDelayMs), _time, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    _status.SetFailedOver(now);
+                    _nextDaProbe = now + TimeSpan.FromMilliseconds(_options.DaRecoveryProbeMs);
+                    LogFailover(_logger, (now - _daDownSince.Value).TotalMilliseconds);
+                }
+            }
+
+            if (batch.Bytes.Length <= _options.L1.CalldataMaxBatchBytes)
+            {
+                return DaCommitment.ForCalldata(batch.Bytes);
+            }
+
+            if (batch.FirstBlock != batch.LastBlock)
+            {
+                return null;
+            }
+
+            // One block alone is too large for an L1 transaction: it can only go to DA; wait for it.
+            LogBlockTooLargeForCalldata(_logger, batch.FirstBlock, batch.Bytes.Length);
+            await Task.Delay(TimeSpan.FromMilliseconds(_options.DaRetryDelayMs), _time, cancellationToken).ConfigureAwait(false);
+            _nextDaProbe = _time.GetUtcNow();
+        }
+    }
+
+    private async Task PostAsync(BuiltBatch batch, DaCommitment commitment, CancellationToken cancellationToken)
+    {
+        var calldata = commitment.Kind == DaCommitmentKind.L1Calldata;
+        var call = new AppendBatchFunction
+        {
+            BatchIndex = batch.Index,
+            FirstBlock = batch.FirstBlock,
+            LastBlock = batch.LastBlock,
+            BatchHash = batch.Hash,
+            Accumulator = batch.EndAccumulator,
+            DaCommitment = commitment.ToBytes(),
+        };
+        var record = new PostRecord
+        {
+            BatchIndex = batch.Index,
+            FirstBlock = batch.FirstBlock,
+            LastBlock = batch.LastBlock,
+            BatchHash = batch.Hash.ToHex(true),
+            Commitment = call.DaCommitment.ToHex(true),
+            BatchBytes = batch.Bytes.Length,
+            IsCalldata = calldata,
+            Nonce = _checkpoint.NextNonce ?? 0,
+        };
+        var input = L1Poster.BuildInput(call, calldata ? batch.Bytes : default);
+        await RetryAsync(() => _poster!.SignAsync(record, input), cancellationToken).ConfigureAwait(false);
+
+        await _checkpointLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _checkpoint.InFlight.Add(record);
+            _checkpoint.NextNonce = record.Nonce + 1;
+            Advance(batch);
+            _checkpointFile.Save(_checkpoint);
+            _status.SetInFlight(_checkpoint.InFlight.Count);
+        }
+        finally
+        {
+            _checkpointLock.Release();
+        }
+
+        if (BeforeBroadcast is { } hook)
+        {
+            await hook(record).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await _poster!.BroadcastAsync(record.Signed[0]).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            // Saved already: the tracker sends it again once the node answers.
+            LogBroadcastFailed(_logger, batch.Index, e.Message);
+        }
+    }
+
+    private async Task JournalAsync(BuiltBatch batch, DaCommitment commitment, CancellationToken cancellationToken)
+    {
+        var line = JsonSerializer.Serialize(new
+        {
+            batchIndex = batch.Index,
+            firstBlock = batch.FirstBlock,
+            lastBlock = batch.LastBlock,
+            batchHash = batch.Hash.ToHex(true),
+            accumulator = batch.EndAccumulator.ToHex(true),
+            daCommitment = commitment.ToBytes().ToHex(true),
+        });
+        var path = Path.Combine(_dataDirectory, _options.L1.JournalFile);
+        await File.AppendAllTextAsync(path, line + "\n", cancellationToken).ConfigureAwait(false);
+        await _checkpointLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Advance(batch);
+            _checkpoint.LastConfirmedBatch = (long)batch.Index;
+            _checkpointFile.Save(_checkpoint);
+            _status.Confirmed(batch.Index);
+        }
+        finally
+        {
+            _checkpointLock.Release();
+        }
+    }
+
+    private void Advance(BuiltBatch batch)
+    {
+        _checkpoint.NextBatchIndex = batch.Index + 1;
+        _checkpoint.NextBlock = batch.LastBlock + 1;
+        _checkpoint.NextSequence = batch.NextSequence;
+        _checkpoint.ParentAccumulator = batch.EndAccumulator.ToHex(true);
+        _status.SetNextBlock(_checkpoint.NextBlock);
+    }
+
+    private async Task WaitForPostSlotAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task changed;
+            await _checkpointLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (_checkpoint.InFlight.Count < _options.L1.MaxPendingPosts)
+                {
+                    return;
+                }
+
+                changed = _inFlightChanged.Task;
+            }
+            finally
+            {
+                _checkpointLock.Release();
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Follows posts in flight until confirmed: re-sends lost ones, bumps stuck ones.</summary>
+    private async Task TrackAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(_options.L1.PollIntervalMs), _time, cancellationToken).ConfigureAwait(false);
+                await TrackOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (IsTransient(e))
+            {
+                LogL1Unreachable(_logger, e.Message);
+            }
+            catch (L1PostingException e)
+            {
+                _status.SetError(e.Message);
+                _status.SetState("faulted");
+                LogFaulted(_logger, e.Message, e);
+                return;
+            }
+        }
+    }
+
+    internal async Task TrackOnceAsync(CancellationToken cancellationToken)
+    {
+        await _checkpointLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var changed = false;
+            var confirmedPrefix = true;
+            var done = 0;
+            foreach (var record in _checkpoint.InFlight)
+            {
+                var signedBefore = record.Signed.Count;
+                var minedBefore = record.MinedInBlock;
+                var state = await _poster!.CheckAsync(record).ConfigureAwait(false);
+                changed |= record.Signed.Count != signedBefore || record.MinedInBlock != minedBefore;
+                if (confirmedPrefix && state == PostState.Confirmed)
+                {
+                    done++;
+                    _checkpoint.LastConfirmedBatch = (long)record.BatchIndex;
+                    _status.Confirmed(record.BatchIndex);
+                    LogConfirmed(_logger, record.BatchIndex, record.MinedTxHash ?? "", record.MinedInBlock ?? 0);
+                }
+                else
+                {
+                    confirmedPrefix = false;
+                }
+            }
+
+            if (done > 0)
+            {
+                _checkpoint.InFlight.RemoveRange(0, done);
+                changed = true;
+                _status.SetInFlight(_checkpoint.InFlight.Count);
+                Interlocked.Exchange(ref _inFlightChanged, NewSignal()).TrySetResult();
+            }
+
+            if (changed)
+            {
+                _checkpointFile.Save(_checkpoint);
+            }
+
+            _status.SetPendingBytes(InFlightBytes());
+            if (_status.LastError?.StartsWith("L1:", StringComparison.Ordinal) == true)
+            {
+                _status.SetError(null);
+            }
+        }
+        finally
+        {
+            _checkpointLock.Release();
+        }
+    }
+
+    private long InFlightBytes()
+    {
+        long total = 0;
+        foreach (var record in _checkpoint.InFlight)
+        {
+            total += record.BatchBytes;
+        }
+
+        return total;
+    }
+
+    private async Task<T> RetryAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await action().ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                // L1 being away is not a reason to stop: wait (up to 5 s between tries) and show it in the status.
+                _status.SetError("L1: " + e.Message);
+                LogL1Unreachable(_logger, e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * attempt, 5000)), _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private Task RetryAsync(Func<Task> action, CancellationToken cancellationToken) =>
+        RetryAsync(async () =>
+        {
+            await action().ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    private static bool IsTransient(Exception e) =>
+        e is HttpRequestException or RpcClientUnknownException or RpcClientTimeoutException or TaskCanceledException or IOException
+        || (e is RpcResponseException && e is not L1PostingException);
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Dispose()
+    {
+        _encoder.Dispose();
+        _checkpointLock.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batcher starts at batch {BatchIndex}, block {Block}, {InFlight} posts in flight; posting from {Address} to inbox {Inbox}")]
+    private static partial void LogStarted(ILogger logger, ulong batchIndex, ulong block, int inFlight, string address, string inbox);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batcher starts at batch {BatchIndex}, block {Block}; L1 posting is off, commitments go to the journal")]
+    private static partial void LogStartedWithoutL1(ILogger logger, ulong batchIndex, ulong block);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchIndex}: blocks {First}-{Last}, {Transactions} txs, {RawBytes} raw bytes -> {BatchBytes} bytes, {Destination}")]
+    private static partial void LogBatch(ILogger logger, ulong batchIndex, ulong first, ulong last, int transactions, long rawBytes, int batchBytes, DaCommitmentKind destination);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchIndex} confirmed on L1 in {TxHash} (block {Block})")]
+    private static partial void LogConfirmed(ILogger logger, ulong batchIndex, string txHash, ulong block);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DA put of batch {BatchIndex} failed: {Reason}")]
+    private static partial void LogDaFailed(ILogger logger, ulong batchIndex, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DA has failed for {Milliseconds} ms: batches now go to L1 calldata")]
+    private static partial void LogFailover(ILogger logger, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "DA is healthy again ({Detail}): batches go to DA")]
+    private static partial void LogDaRecovered(ILogger logger, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Block {Block} alone makes a {Bytes}-byte batch, too large for L1 calldata; waiting for DA")]
+    private static partial void LogBlockTooLargeForCalldata(ILogger logger, ulong block, int bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Post of batch {BatchIndex} not sent yet ({Reason}); it is saved and will be re-sent")]
+    private static partial void LogBroadcastFailed(ILogger logger, ulong batchIndex, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "L1 node unreachable or refusing: {Reason}")]
+    private static partial void LogL1Unreachable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Batcher stopped: {Reason}")]
+    private static partial void LogFaulted(ILogger logger, string reason, Exception exception);
+}

@@ -1,0 +1,110 @@
+namespace Batcher.Pipeline;
+
+/// <summary>
+/// Live batcher state for sequencer_getStatus and the metrics. Written by the pipeline,
+/// read from any thread; every field is published with a single volatile write.
+/// </summary>
+public sealed class BatcherStatus
+{
+    private long _pendingBytes;
+    private long _nextBlock = 1;
+    private long _lastPosted = -1;
+    private long _lastConfirmed = -1;
+    private long _inFlight;
+    private double _daLatencyMs;
+    private double _bytesPerSecond;
+    private long _failedOverSinceTicks;
+    private long _batches;
+    private long _calldataBatches;
+    private volatile string? _lastError;
+    private volatile string _state = "starting";
+
+    /// <summary>Raw bytes taken into the open batch plus batch bytes posted but not yet confirmed on L1.</summary>
+    public long PendingBytes => Volatile.Read(ref _pendingBytes);
+
+    /// <summary>First block not yet in any batch.</summary>
+    public ulong NextBlock => (ulong)Volatile.Read(ref _nextBlock);
+
+    /// <summary>Index of the last batch handed to L1 (or to the journal with L1 off); -1 before the first.</summary>
+    public long LastBatchPosted => Volatile.Read(ref _lastPosted);
+
+    /// <summary>Index of the last batch confirmed on L1; -1 before the first.</summary>
+    public long LastBatchConfirmed => Volatile.Read(ref _lastConfirmed);
+
+    public long PostsInFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Duration of the last successful DA put, in milliseconds.</summary>
+    public double DaLatencyMs => Volatile.Read(ref _daLatencyMs);
+
+    /// <summary>Raw transaction bytes batched per second, smoothed over recent batches.</summary>
+    public double BytesPerSecond => Volatile.Read(ref _bytesPerSecond);
+
+    /// <summary>True while batches go to L1 calldata because DA is down.</summary>
+    public bool FailedOver => Volatile.Read(ref _failedOverSinceTicks) != 0;
+
+    public DateTimeOffset? FailedOverSince
+    {
+        get
+        {
+            var ticks = Volatile.Read(ref _failedOverSinceTicks);
+            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
+
+    public long Batches => Volatile.Read(ref _batches);
+
+    public long CalldataBatches => Volatile.Read(ref _calldataBatches);
+
+    /// <summary>"starting", "running", "stopped" or "faulted".</summary>
+    public string State => _state;
+
+    public string? LastError => _lastError;
+
+    /// <summary>A plain copy for JSON (sequencer_getStatus).</summary>
+    public BatcherStatusSnapshot Snapshot() => new(State, NextBlock, PendingBytes, LastBatchPosted, LastBatchConfirmed, PostsInFlight,
+        DaLatencyMs, BytesPerSecond, FailedOver, FailedOverSince, Batches, CalldataBatches, LastError);
+
+    internal void SetState(string state) => _state = state;
+
+    internal void SetError(string? error) => _lastError = error;
+
+    internal void SetPendingBytes(long bytes) => Volatile.Write(ref _pendingBytes, bytes);
+
+    internal void SetNextBlock(ulong block) => Volatile.Write(ref _nextBlock, (long)block);
+
+    internal void SetInFlight(int count) => Volatile.Write(ref _inFlight, count);
+
+    internal void Posted(ulong index, bool calldata)
+    {
+        Volatile.Write(ref _lastPosted, (long)index);
+        Interlocked.Increment(ref _batches);
+        if (calldata)
+        {
+            Interlocked.Increment(ref _calldataBatches);
+        }
+    }
+
+    internal void Confirmed(ulong index) => Volatile.Write(ref _lastConfirmed, (long)index);
+
+    internal void SetDaLatency(double milliseconds) => Volatile.Write(ref _daLatencyMs, milliseconds);
+
+    internal void SetThroughput(double bytesPerSecond) => Volatile.Write(ref _bytesPerSecond, bytesPerSecond);
+
+    internal void SetFailedOver(DateTimeOffset? since) => Volatile.Write(ref _failedOverSinceTicks, since?.UtcTicks ?? 0);
+}
+
+/// <summary>What sequencer_getStatus shows under "batcher".</summary>
+public sealed record BatcherStatusSnapshot(
+    string State,
+    ulong NextBlock,
+    long PendingBytes,
+    long LastBatchPosted,
+    long LastBatchConfirmed,
+    long PostsInFlight,
+    double DaLatencyMs,
+    double BytesPerSecond,
+    bool FailedOver,
+    DateTimeOffset? FailedOverSince,
+    long Batches,
+    long CalldataBatches,
+    string? LastError);

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using DaClient.Local;
+
+namespace Batcher.Pipeline;
+
+/// <summary>Reads and atomically replaces the checkpoint file (write, fsync, rename, fsync the directory).</summary>
+public sealed class CheckpointFile(string path)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public string Path { get; } = path;
+
+    public BatcherCheckpoint Load()
+    {
+        if (!File.Exists(Path))
+        {
+            return new BatcherCheckpoint();
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<BatcherCheckpoint>(File.ReadAllBytes(Path), Json)
+                ?? throw new InvalidDataException($"batcher checkpoint {Path} is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"batcher checkpoint {Path} is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    public void Save(BatcherCheckpoint checkpoint)
+    {
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
+        Directory.CreateDirectory(directory);
+        var temporary = Path + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            JsonSerializer.Serialize(stream, checkpoint, Json);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, Path, overwrite: true);
+        DirectorySync.Flush(directory);
+    }
+}

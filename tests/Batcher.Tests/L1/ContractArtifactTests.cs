@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using TestInfrastructure.Processes;
+
+namespace Batcher.Tests.L1;
+
+public sealed class ContractArtifactTests
+{
+    [Fact]
+    public async Task Committed_artifact_is_what_solc_compiles_from_the_source()
+    {
+        var output = Directory.CreateTempSubdirectory("batch-inbox-");
+        try
+        {
+            // Same flags as scripts/compile-contracts.sh, from the repository root so the source unit name matches.
+            await using var solc = ManagedProcess.Start(ToolPaths.Solcjs,
+                ["--optimize", "--optimize-runs", "200", "--bin", "--abi", "-o", output.FullName, "contracts/BatchInbox.sol"],
+                workingDirectory: ToolPaths.RepoRoot, name: "solcjs");
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (!solc.HasExited && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.True(solc.ExitCode == 0, "solcjs failed: " + solc.RecentOutput);
+            var artifact = JsonNode.Parse(File.ReadAllText(Path.Combine(ToolPaths.RepoRoot, "contracts", "BatchInbox.json")))!;
+            var abi = JsonNode.Parse(File.ReadAllText(Path.Combine(output.FullName, "contracts_BatchInbox_sol_BatchInbox.abi")));
+            var bytecode = "0x" + File.ReadAllText(Path.Combine(output.FullName, "contracts_BatchInbox_sol_BatchInbox.bin")).Trim();
+
+            Assert.True(JsonNode.DeepEquals(abi, artifact["abi"]), "contracts/BatchInbox.json abi differs from the compiled source; run scripts/compile-contracts.sh");
+            Assert.Equal(bytecode, artifact["bytecode"]!.GetValue<string>());
+            Assert.Equal(Batcher.L1.InboxContract.Bytecode, bytecode);
+        }
+        finally
+        {
+            output.Delete(true);
+        }
+    }
+}
