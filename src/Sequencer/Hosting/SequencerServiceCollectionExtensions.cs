@@ -69,6 +69,7 @@ internal static class SequencerServiceCollectionExtensions
         services.AddSingleton<JsonRpcHttpEndpoint>();
         services.AddSingleton<WebSocketEndpoint>();
         services.AddAdmissionHosting(configuration);
+        services.AddBatcherHosting(configuration);
         return services;
     }
 

@@ -18,7 +18,7 @@ public sealed class StatusDto
     public required FeedStatusDto Feed { get; init; }
 
     /// <summary>Batcher, DA and L1 state; null when the batcher is off.</summary>
-    public Dictionary<string, string>? Batcher { get; init; }
+    public Batcher.Pipeline.BatcherStatusSnapshot? Batcher { get; init; }
 }
 
 public sealed class HeadStatusDto

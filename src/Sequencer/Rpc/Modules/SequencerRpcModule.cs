@@ -14,6 +14,7 @@ internal sealed class SequencerRpcModule(
     ChainViews views,
     TransactionSubmitter submitter,
     Feed.FeedHub feed,
+    Batcher.Pipeline.BatcherStatus batcher,
     IOptions<SequencerOptions> options) : IRpcModule
 {
     private readonly SequencerOptions _options = options.Value;
@@ -93,6 +94,7 @@ internal sealed class SequencerRpcModule(
                 Subscriptions = feed.Subscriptions,
                 Dropped = feed.Dropped,
             },
+            Batcher = batcher.Snapshot(),
         };
         return ValueTask.FromResult(RpcResult.Object(status, RpcJsonContext.Default.StatusDto));
     }
