@@ -31,6 +31,11 @@ public static class IdentityServiceCollectionExtensions
             throw new OptionsValidationException(IdentityOptions.Section, typeof(IdentityOptions), problems);
         }
 
+        // With the default (background) refresh, the first token under a provider's new key would fail
+        // even though the handler asked for fresh keys. Blocking refresh makes that request wait for the
+        // new JWKS instead; it happens at most once per KeyRefreshMinSeconds per provider.
+        AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", true);
+
         var issuers = new BearerIssuers();
         services.AddSingleton(issuers);
         services.AddSingleton<IIdentityAuthenticator, IdentityAuthenticator>();
@@ -237,7 +242,7 @@ public static class IdentityServiceCollectionExtensions
 
     private static void AddOAuthLogin(AuthenticationBuilder authentication, string name, IdentityProviderOptions provider, IReadOnlySet<string> kept)
     {
-        authentication.AddRemoteScheme<ProviderOAuthOptions, ProviderOAuthHandler>(IdentitySchemes.Login(name), provider.DisplayName ?? name, oauth =>
+        authentication.AddOAuth<ProviderOAuthOptions, ProviderOAuthHandler>(IdentitySchemes.Login(name), provider.DisplayName ?? name, oauth =>
         {
             oauth.ProviderName = name;
             oauth.Issuer = provider.Issuer ?? new Uri(provider.AuthorizationEndpoint!).GetLeftPart(UriPartial.Authority);

@@ -22,13 +22,15 @@ public static partial class OidcLoginDriver
     /// Starts at <paramref name="start"/> (e.g. the sequencer's /auth/login/{provider}), logs in as
     /// <paramref name="user"/> on the provider's form, and follows redirects until a page that is no redirect
     /// (or until <paramref name="stopAt"/> matches a redirect target, which is then returned unfetched).
+    /// <paramref name="observe"/> sees every response on the way (e.g. to read Set-Cookie headers).
     /// </summary>
-    public static async Task<(Uri Url, HttpResponseMessage? Response)> LogInAsync(HttpClient http, Uri start, OidcTestUser user, Func<Uri, bool>? stopAt = null)
+    public static async Task<(Uri Url, HttpResponseMessage? Response)> LogInAsync(HttpClient http, Uri start, OidcTestUser user, Func<Uri, bool>? stopAt = null, Action<HttpResponseMessage>? observe = null)
     {
         var url = start;
         var response = await http.GetAsync(url);
         for (var step = 0; step < 30; step++)
         {
+            observe?.Invoke(response);
             if (response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.SeeOther or HttpStatusCode.Found or HttpStatusCode.TemporaryRedirect)
             {
                 var next = new Uri(url, response.Headers.Location!);
