@@ -1,0 +1,4 @@
+namespace Admission.Accounts;
+
+/// <summary>A signed zero-fee transaction ready for the sponsored lane, and who it is from.</summary>
+public sealed record SignedSponsoredTransaction(byte[] Raw, string From, ulong Nonce, ulong Gas);

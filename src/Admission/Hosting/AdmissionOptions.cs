@@ -1,0 +1,49 @@
+namespace Admission.Hosting;
+
+/// <summary>Admission settings, section "Admission" of appsettings.json (docs/admission.md "Configuration").</summary>
+public sealed class AdmissionOptions
+{
+    public const string Section = "Admission";
+
+    /// <summary>Where limits and the shared policy live: Embedded (in-process, default) or Redis (shared by replicas).</summary>
+    public AdmissionStoreKind Store { get; set; } = AdmissionStoreKind.Embedded;
+
+    /// <summary>StackExchange.Redis configuration string, e.g. "127.0.0.1:6379,password=…" (Store = Redis).</summary>
+    public string RedisConfiguration { get; set; } = "";
+
+    /// <summary>Prefix of every Redis key and channel, so deployments can share a Redis.</summary>
+    public string RedisKeyPrefix { get; set; } = "admission:";
+
+    /// <summary>Master secret for identity accounts, hex (at least 32 bytes). Prefer <see cref="MasterSecretFile"/>.</summary>
+    public string MasterSecret { get; set; } = "";
+
+    /// <summary>File holding the master secret as hex.</summary>
+    public string MasterSecretFile { get; set; } = "";
+
+    /// <summary>Development: generate a master secret into the data directory when none is configured.</summary>
+    public bool GenerateDevMasterSecret { get; set; }
+
+    /// <summary>Key operators send in the X-Admin-Key header (at least 16 characters); empty = no key access.</summary>
+    public string AdminApiKey { get; set; } = "";
+
+    /// <summary>File holding the admin API key.</summary>
+    public string AdminApiKeyFile { get; set; } = "";
+
+    /// <summary>Policy file (JSON); empty = the built-in default policy.</summary>
+    public string PolicyFile { get; set; } = "";
+
+    /// <summary>Claim that holds an identity's roles (space- or comma-separated).</summary>
+    public string OperatorRoleClaim { get; set; } = "role";
+
+    /// <summary>Role value that makes an identity an operator.</summary>
+    public string OperatorRole { get; set; } = "operator";
+
+    /// <summary>Directory for the dev master secret and the embedded policy store; empty = the sequencer's data directory.</summary>
+    public string? DataDirectory { get; set; }
+}
+
+public enum AdmissionStoreKind
+{
+    Embedded,
+    Redis,
+}

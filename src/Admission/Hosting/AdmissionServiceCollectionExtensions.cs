@@ -1,0 +1,59 @@
+using Admission.Accounts;
+using Admission.Limits;
+using Admission.Operators;
+using Admission.Policy;
+using Admission.Sponsorship;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Admission.Hosting;
+
+public static class AdmissionServiceCollectionExtensions
+{
+    /// <summary>
+    /// Policy, limits (embedded or Redis), identity accounts, the sponsored and paid-lane gates and the
+    /// operator services. The identity authenticator (<see cref="Identity.IIdentityAuthenticator"/>) is
+    /// registered by the identity side; the operator API uses it when present.
+    /// </summary>
+    public static IServiceCollection AddAdmission(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<AdmissionOptions>()
+            .Bind(configuration.GetSection(AdmissionOptions.Section))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdmissionOptions>, AdmissionOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.TryAddSingleton(sp =>
+        {
+            var options = Options(sp);
+            return new RedisConnection(options.RedisConfiguration, options.RedisKeyPrefix);
+        });
+        services.TryAddSingleton<EmbeddedRateLimitStore>();
+        services.TryAddSingleton<IRateLimitStore>(sp => Options(sp).Store == AdmissionStoreKind.Redis
+            ? new RedisRateLimitStore(sp.GetRequiredService<RedisConnection>())
+            : sp.GetRequiredService<EmbeddedRateLimitStore>());
+
+        services.TryAddSingleton(sp => ConfiguredPolicy.Load(Options(sp)));
+        services.TryAddSingleton(sp => new PolicyHolder(sp.GetRequiredService<ConfiguredPolicy>().Policy));
+        services.TryAddSingleton<IPolicyStore>(sp => Options(sp).Store == AdmissionStoreKind.Redis
+            ? new RedisPolicyStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<ILogger<RedisPolicyStore>>())
+            : new FilePolicyStore(Options(sp).DataDirectory ?? "data"));
+        services.AddHostedService<AdmissionStartup>();
+
+        services.TryAddSingleton(sp => MasterSecretLoader.Load(Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Admission.MasterSecret")));
+        services.TryAddSingleton<IdentityAccounts>();
+
+        services.TryAddSingleton<SponsoredTransactionGate>();
+        services.TryAddSingleton<PaidLaneGate>();
+        services.TryAddSingleton<UsageReader>();
+        services.TryAddSingleton<PolicyEditor>();
+        services.TryAddSingleton<OperatorAuthorization>();
+        return services;
+    }
+
+    private static AdmissionOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<AdmissionOptions>>().Value;
+}

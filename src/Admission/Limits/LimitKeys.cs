@@ -1,0 +1,32 @@
+namespace Admission.Limits;
+
+/// <summary>
+/// Names of the keys limits live under. Daily keys carry the UTC day number, so a new day starts
+/// with fresh counters (old ones expire on their own).
+/// </summary>
+public static class LimitKeys
+{
+    public const long MicrosecondsPerDay = 86_400_000_000;
+
+    public static long Day(long nowUs) => nowUs / MicrosecondsPerDay;
+
+    /// <summary>Start of the next UTC day, in µs since the epoch: when daily counters reset.</summary>
+    public static long NextDayUs(long nowUs) => (Day(nowUs) + 1) * MicrosecondsPerDay;
+
+    public static string Rate(string window, string identity) => "rate:" + window + ":" + identity;
+
+    public static string DailyTx(long day, string identity) => "day:" + day + ":tx:" + identity;
+
+    public static string DailyGas(long day, string identity) => "day:" + day + ":gas:" + identity;
+
+    public static string GlobalGas(long day) => "day:" + day + ":global-gas";
+
+    public static string GlobalTx(long day) => "day:" + day + ":global-tx";
+
+    /// <summary>Sorted set of identities by gas used today.</summary>
+    public static string TopByGas(long day) => "day:" + day + ":top-gas";
+
+    public static string PaidSender(string window, string sender) => "paid:sender:" + window + ":" + sender;
+
+    public static string PaidClientIp(string window, string ip) => "paid:ip:" + window + ":" + ip;
+}

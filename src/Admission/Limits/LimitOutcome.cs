@@ -1,0 +1,23 @@
+namespace Admission.Limits;
+
+public enum LimitStatus : byte
+{
+    Allowed,
+
+    /// <summary>A limit is reached; <see cref="LimitOutcome.Rule"/> names it.</summary>
+    Limited,
+
+    /// <summary>The store could not be reached; nothing was consumed.</summary>
+    Unavailable,
+}
+
+/// <summary>What the store decided, and for a refusal which rule and when a retry can pass.</summary>
+public readonly record struct LimitOutcome(LimitStatus Status, string? Rule, long RetryAfterMs)
+{
+    public static LimitOutcome Allowed => new(LimitStatus.Allowed, null, 0);
+
+    public static LimitOutcome Unavailable => new(LimitStatus.Unavailable, LimitRules.LimiterUnavailable, 1_000);
+
+    public static LimitOutcome Limited(string rule, long retryAfterUs) =>
+        new(LimitStatus.Limited, rule, Math.Max(1, (retryAfterUs + 999) / 1000));
+}

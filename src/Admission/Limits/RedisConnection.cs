@@ -1,0 +1,51 @@
+using StackExchange.Redis;
+
+namespace Admission.Limits;
+
+/// <summary>
+/// The one Redis connection admission shares (limits, policy, pub/sub). Configured to fail fast
+/// while Redis is down (no command backlog), so a sponsored request is refused at once instead of
+/// waiting, and to reconnect on its own every half second, so recovery needs no restart.
+/// </summary>
+public sealed class RedisConnection : IDisposable
+{
+    private readonly Lazy<ConnectionMultiplexer> _multiplexer;
+
+    public RedisConnection(string configuration, string keyPrefix)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        KeyPrefix = keyPrefix;
+        var options = ConfigurationOptions.Parse(configuration);
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.ReconnectRetryPolicy = new LinearRetry(500);
+        options.ClientName ??= "rollup-sequencer-admission";
+        _multiplexer = new Lazy<ConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(options), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Prepended to every key and channel, so several deployments can share one Redis.</summary>
+    public string KeyPrefix { get; }
+
+    public ConnectionMultiplexer Multiplexer => _multiplexer.Value;
+
+    public bool IsConnected => Multiplexer.IsConnected;
+
+    public IDatabase Database => Multiplexer.GetDatabase();
+
+    public RedisKey Key(string name) => KeyPrefix + name;
+
+    public RedisChannel Channel(string name) => RedisChannel.Literal(KeyPrefix + name);
+
+    /// <summary>True for the exceptions that mean "Redis is not reachable right now".</summary>
+    public static bool IsUnavailable(Exception ex) =>
+        ex is RedisConnectionException or RedisTimeoutException or TimeoutException or ObjectDisposedException
+        || (ex is RedisServerException server && server.Message.StartsWith("LOADING", StringComparison.Ordinal));
+
+    public void Dispose()
+    {
+        if (_multiplexer.IsValueCreated)
+        {
+            _multiplexer.Value.Dispose();
+        }
+    }
+}

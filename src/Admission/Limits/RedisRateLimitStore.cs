@@ -1,0 +1,132 @@
+using StackExchange.Redis;
+
+namespace Admission.Limits;
+
+/// <summary>
+/// Limit state in Redis, shared by every replica. Each decision is one EVALSHA of acquire.lua, which
+/// checks and takes atomically on the server. When Redis cannot be reached the answer is
+/// <see cref="LimitStatus.Unavailable"/> at once (never an exception, never a wait for a backlog).
+/// Not for Redis Cluster: one request's keys (identity and global) live in different hash slots.
+/// </summary>
+public sealed class RedisRateLimitStore(RedisConnection redis) : IRateLimitStore
+{
+    private static readonly string Script = LoadScript();
+
+    public async ValueTask<LimitOutcome> AcquireAsync(LimitRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!redis.IsConnected)
+        {
+            return LimitOutcome.Unavailable;
+        }
+
+        var rates = request.Rates;
+        var quotas = request.Quotas;
+        var keys = new RedisKey[rates.Length + quotas.Length + (request.Usage is null ? 0 : 1)];
+        var args = new RedisValue[3 + 2 * rates.Length + 3 * quotas.Length + (request.Usage is null ? 0 : 3)];
+        args[0] = request.NowUs;
+        args[1] = rates.Length;
+        args[2] = quotas.Length;
+        var k = 0;
+        var a = 3;
+        foreach (var rate in rates)
+        {
+            keys[k++] = redis.Key(rate.Key);
+            args[a++] = rate.IntervalUs;
+            args[a++] = rate.ToleranceUs;
+        }
+
+        foreach (var quota in quotas)
+        {
+            keys[k++] = redis.Key(quota.Key);
+            args[a++] = quota.Amount;
+            args[a++] = quota.Limit ?? -1;
+            args[a++] = quota.ResetAtUs;
+        }
+
+        if (request.Usage is { } usage)
+        {
+            keys[k] = redis.Key(usage.BoardKey);
+            args[a++] = usage.Member;
+            args[a++] = usage.Score;
+            args[a] = usage.ResetAtUs;
+        }
+
+        RedisResult result;
+        try
+        {
+            result = await redis.Database.ScriptEvaluateAsync(Script, keys, args).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisConnection.IsUnavailable(ex))
+        {
+            return LimitOutcome.Unavailable;
+        }
+
+        var values = (RedisResult[])result!;
+        if ((long)values[0] == 1)
+        {
+            return LimitOutcome.Allowed;
+        }
+
+        var index = (int)(long)values[1] - 1;
+        var rule = index < rates.Length ? rates[index].Rule : quotas[index - rates.Length].Rule;
+        return LimitOutcome.Limited(rule, (long)values[2]);
+    }
+
+    public async ValueTask<long[]> ReadAsync(IReadOnlyList<string> keys, long nowUs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var redisKeys = new RedisKey[keys.Count];
+        for (var i = 0; i < redisKeys.Length; i++)
+        {
+            redisKeys[i] = redis.Key(keys[i]);
+        }
+
+        RedisValue[] values;
+        try
+        {
+            values = await redis.Database.StringGetAsync(redisKeys).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisConnection.IsUnavailable(ex))
+        {
+            throw new RateLimitStoreUnavailableException("the rate-limit store (Redis) is unreachable", ex);
+        }
+
+        var result = new long[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            result[i] = values[i].TryParse(out long value) ? value : 0;
+        }
+
+        return result;
+    }
+
+    public async ValueTask<IReadOnlyList<BoardEntry>> TopAsync(string boardKey, int count, long nowUs, CancellationToken cancellationToken = default)
+    {
+        SortedSetEntry[] entries;
+        try
+        {
+            entries = await redis.Database.SortedSetRangeByRankWithScoresAsync(redis.Key(boardKey), 0, count - 1, Order.Descending).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisConnection.IsUnavailable(ex))
+        {
+            throw new RateLimitStoreUnavailableException("the rate-limit store (Redis) is unreachable", ex);
+        }
+
+        var top = new BoardEntry[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            top[i] = new BoardEntry(entries[i].Element!, (long)entries[i].Score);
+        }
+
+        return top;
+    }
+
+    private static string LoadScript()
+    {
+        using var stream = typeof(RedisRateLimitStore).Assembly.GetManifestResourceStream("Admission.acquire.lua")
+            ?? throw new InvalidOperationException("acquire.lua is missing from the Admission assembly");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace Admission.Operators;
+
+/// <summary>Source-generated JSON for the operator API.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(AdminError))]
+[JsonSerializable(typeof(PolicyChanged))]
+[JsonSerializable(typeof(BlockRequest))]
+[JsonSerializable(typeof(DryRunResult))]
+[JsonSerializable(typeof(UsageReport))]
+[JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]
+[JsonSerializable(typeof(Sponsorship.IdentityUsage))]
+internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace Admission.Operators;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(AuditEntry))]
+internal sealed partial class AuditJsonContext : JsonSerializerContext;

@@ -1,0 +1,68 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+
+namespace Admission.Policy;
+
+/// <summary>
+/// A validated, immutable policy. Swapped as a whole on change, so a request sees one version
+/// from start to end. Built only by <see cref="PolicyParser"/>.
+/// </summary>
+public sealed class AdmissionPolicy
+{
+    internal AdmissionPolicy(PolicyDocument document, CompiledRule[] rules, FrozenSet<string> blocked, RateWindow? paidSenderBurst,
+        RateWindow? paidSenderSustained, RateWindow? paidIpBurst, RateWindow? paidIpSustained)
+    {
+        Document = document;
+        Rules = rules;
+        Blocked = blocked;
+        PaidSenderBurst = paidSenderBurst;
+        PaidSenderSustained = paidSenderSustained;
+        PaidIpBurst = paidIpBurst;
+        PaidIpSustained = paidIpSustained;
+    }
+
+    public PolicyDocument Document { get; }
+
+    public long Version => Document.Version;
+
+    public IReadOnlyList<CompiledRule> Rules { get; }
+
+    public long GlobalDailySponsoredGas => Document.GlobalDailySponsoredGas ?? 0;
+
+    public FrozenSet<string> Blocked { get; }
+
+    public RateWindow? PaidSenderBurst { get; }
+
+    public RateWindow? PaidSenderSustained { get; }
+
+    public RateWindow? PaidIpBurst { get; }
+
+    public RateWindow? PaidIpSustained { get; }
+
+    public bool HasPaidLimits => PaidSenderBurst is not null || PaidSenderSustained is not null || PaidIpBurst is not null || PaidIpSustained is not null;
+
+    /// <summary>The first rule that applies to the identity, or null.</summary>
+    public CompiledRule? RuleFor(Identity.AdmissionIdentity identity)
+    {
+        foreach (var rule in Rules)
+        {
+            if (rule.Matches(identity))
+            {
+                return rule;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The document as indented JSON, as stored and served to operators.</summary>
+    public string ToJson() => JsonSerializer.Serialize(Document, PolicyJsonContext.Default.PolicyDocument);
+
+    /// <summary>A copy of the document with another version number (the next one, when a change is accepted).</summary>
+    internal PolicyDocument CloneDocument(long version)
+    {
+        var copy = JsonSerializer.Deserialize(ToJson(), PolicyJsonContext.Default.PolicyDocument)!;
+        copy.Version = version;
+        return copy;
+    }
+}

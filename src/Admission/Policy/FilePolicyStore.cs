@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Admission.Operators;
+
+namespace Admission.Policy;
+
+/// <summary>
+/// The single-replica store: the policy in force is written to <c>admission-policy.json</c> in the data
+/// directory (so operator changes survive a restart) and each change is appended to
+/// <c>admission-audit.jsonl</c>. Other parts of this process hear of changes through <see cref="PolicyHolder"/>.
+/// </summary>
+public sealed class FilePolicyStore(string dataDirectory) : IPolicyStore
+{
+    public const string PolicyFileName = "admission-policy.json";
+    public const string AuditFileName = "admission-audit.jsonl";
+    private const int AuditKept = 1000;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly LinkedList<AuditEntry> _audit = new();
+    private long _version;
+
+    private string PolicyPath => Path.Combine(dataDirectory, PolicyFileName);
+
+    private string AuditPath => Path.Combine(dataDirectory, AuditFileName);
+
+    public Task StartAsync(AdmissionPolicy initial, PolicyHolder holder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(initial);
+        ArgumentNullException.ThrowIfNull(holder);
+        _version = initial.Version;
+        if (File.Exists(PolicyPath))
+        {
+            // A stored policy that no longer validates is a deployment error; say where it is.
+            if (!PolicyParser.TryParse(File.ReadAllText(PolicyPath), out var stored, out var errors))
+            {
+                throw new InvalidOperationException($"{PolicyPath} is not a valid policy: {string.Join("; ", errors)}");
+            }
+
+            // The higher version wins: a newer configured policy file replaces older operator edits.
+            if (stored!.Version >= initial.Version)
+            {
+                _version = stored.Version;
+                holder.Offer(stored);
+            }
+        }
+
+        if (File.Exists(AuditPath))
+        {
+            foreach (var line in File.ReadLines(AuditPath))
+            {
+                if (line.Length > 0 && JsonSerializer.Deserialize(line, AuditJsonContext.Default.AuditEntry) is { } entry)
+                {
+                    Remember(entry);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<PolicyWriteResult> TryWriteAsync(AdmissionPolicy next, long expectedVersion, AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_version != expectedVersion)
+            {
+                return new PolicyWriteResult(PolicyWriteStatus.Conflict, _version);
+            }
+
+            Directory.CreateDirectory(dataDirectory);
+            var temp = PolicyPath + ".tmp";
+            await File.WriteAllTextAsync(temp, next.ToJson(), cancellationToken).ConfigureAwait(false);
+            File.Move(temp, PolicyPath, overwrite: true);
+            await File.AppendAllTextAsync(AuditPath, JsonSerializer.Serialize(entry, AuditJsonContext.Default.AuditEntry) + "\n", cancellationToken).ConfigureAwait(false);
+            _version = next.Version;
+            lock (_audit)
+            {
+                Remember(entry);
+            }
+
+            return new PolicyWriteResult(PolicyWriteStatus.Written, next.Version);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(int count, CancellationToken cancellationToken)
+    {
+        var entries = new List<AuditEntry>(Math.Min(count, AuditKept));
+        lock (_audit)
+        {
+            for (var node = _audit.First; node is not null && entries.Count < count; node = node.Next)
+            {
+                entries.Add(node.Value);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<AuditEntry>>(entries);
+    }
+
+    private void Remember(AuditEntry entry)
+    {
+        _audit.AddFirst(entry);
+        if (_audit.Count > AuditKept)
+        {
+            _audit.RemoveLast();
+        }
+    }
+}

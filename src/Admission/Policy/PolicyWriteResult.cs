@@ -1,0 +1,14 @@
+namespace Admission.Policy;
+
+public enum PolicyWriteStatus : byte
+{
+    Written,
+
+    /// <summary>Someone else changed the policy first; <see cref="PolicyWriteResult.CurrentVersion"/> is the version in force.</summary>
+    Conflict,
+
+    /// <summary>The shared store is unreachable; nothing changed.</summary>
+    Unavailable,
+}
+
+public readonly record struct PolicyWriteResult(PolicyWriteStatus Status, long CurrentVersion);

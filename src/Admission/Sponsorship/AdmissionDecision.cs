@@ -1,0 +1,36 @@
+namespace Admission.Sponsorship;
+
+public enum AdmissionVerdict : byte
+{
+    Admitted,
+
+    /// <summary>Policy said no (JSON-RPC -32003).</summary>
+    Denied,
+
+    /// <summary>A limit or quota is reached, or the limiter is unavailable (JSON-RPC -32005 with reason and retryAfterMs).</summary>
+    Limited,
+}
+
+/// <summary>
+/// The gate's answer. <see cref="Reason"/> names the rule that decided (e.g. "allowedContracts",
+/// "rate.burst", "limiter unavailable"); <see cref="PolicyRule"/> is the policy rule it belongs to.
+/// </summary>
+public sealed record AdmissionDecision(AdmissionVerdict Verdict, string Reason, string Message, long RetryAfterMs = 0, ulong Gas = 0, string? PolicyRule = null)
+{
+    /// <summary>JSON-RPC code for a policy denial.</summary>
+    public const int DeniedCode = -32003;
+
+    /// <summary>JSON-RPC code for a limit.</summary>
+    public const int LimitedCode = -32005;
+
+    public bool IsAdmitted => Verdict == AdmissionVerdict.Admitted;
+
+    public int ErrorCode => Verdict == AdmissionVerdict.Limited ? LimitedCode : DeniedCode;
+
+    public static AdmissionDecision Admit(string policyRule, ulong gas) => new(AdmissionVerdict.Admitted, "admitted", "admitted", 0, gas, policyRule);
+
+    public static AdmissionDecision Deny(string reason, string message, string? policyRule = null) => new(AdmissionVerdict.Denied, reason, message, 0, 0, policyRule);
+
+    public static AdmissionDecision Limit(string reason, string message, long retryAfterMs, string? policyRule = null) =>
+        new(AdmissionVerdict.Limited, reason, message, retryAfterMs, 0, policyRule);
+}

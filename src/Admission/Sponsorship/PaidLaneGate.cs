@@ -1,0 +1,64 @@
+using Admission.Limits;
+using Admission.Policy;
+
+namespace Admission.Sponsorship;
+
+/// <summary>
+/// Flood limits for the paid lane, per sender and per client IP. Paid transactions pay for their gas,
+/// so when the shared store (Redis) is unreachable they are not stopped: the limits are then kept
+/// by this replica alone in an in-process store (each replica enforces them separately until Redis
+/// is back), which keeps a flood bounded without making Redis a single point of failure.
+/// </summary>
+public sealed class PaidLaneGate(PolicyHolder policies, IRateLimitStore store, EmbeddedRateLimitStore fallback, TimeProvider time)
+{
+    /// <summary>Null when the transaction may go on, else the limit it hit.</summary>
+    public ValueTask<AdmissionDecision?> CheckAsync(string sender, string? clientIp, CancellationToken cancellationToken = default)
+    {
+        var policy = policies.Current;
+        if (!policy.HasPaidLimits)
+        {
+            return ValueTask.FromResult<AdmissionDecision?>(null);
+        }
+
+        var rates = new List<RateCheck>(4);
+        Add(rates, policy.PaidSenderBurst, w => LimitKeys.PaidSender(w, sender));
+        Add(rates, policy.PaidSenderSustained, w => LimitKeys.PaidSender(w, sender));
+        if (clientIp is not null)
+        {
+            Add(rates, policy.PaidIpBurst, w => LimitKeys.PaidClientIp(w, clientIp));
+            Add(rates, policy.PaidIpSustained, w => LimitKeys.PaidClientIp(w, clientIp));
+        }
+
+        if (rates.Count == 0)
+        {
+            return ValueTask.FromResult<AdmissionDecision?>(null);
+        }
+
+        var request = new LimitRequest(time.GetUtcNow().ToUnixTimeMilliseconds() * 1000, [.. rates], []);
+        var pending = store.AcquireAsync(request, cancellationToken);
+        return pending.IsCompletedSuccessfully ? ValueTask.FromResult(Decide(pending.Result, request)) : AwaitAsync(pending, request);
+    }
+
+    private async ValueTask<AdmissionDecision?> AwaitAsync(ValueTask<LimitOutcome> pending, LimitRequest request) =>
+        Decide(await pending.ConfigureAwait(false), request);
+
+    private AdmissionDecision? Decide(LimitOutcome outcome, LimitRequest request)
+    {
+        if (outcome.Status == LimitStatus.Unavailable)
+        {
+            outcome = fallback.Acquire(request);
+        }
+
+        return outcome.Status == LimitStatus.Allowed
+            ? null
+            : AdmissionDecision.Limit(outcome.Rule!, $"paid lane limit {outcome.Rule} reached; retry in {outcome.RetryAfterMs} ms", outcome.RetryAfterMs);
+    }
+
+    private static void Add(List<RateCheck> rates, RateWindow? window, Func<string, string> key)
+    {
+        if (window is not null)
+        {
+            rates.Add(new RateCheck(key(window.Rule), window.Rule, window.IntervalUs, window.ToleranceUs));
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using Admission.Identity;
+using Admission.Limits;
+using Admission.Policy;
+
+namespace Admission.Sponsorship;
+
+/// <summary>
+/// Decides whether an identity may have a call sponsored: blocked? → policy (contract, selector, value,
+/// gas, claims) → limits (burst, sustained, daily tx quota, daily gas budget, global daily gas), in that
+/// order, so the cheap checks run first and a denied request consumes no limit. When the limit store
+/// cannot be reached the answer is "limited: limiter unavailable" (fail closed: sponsored gas is the
+/// operator's money). A request admitted here but refused later by the sequencer still counts.
+/// </summary>
+public sealed class SponsoredTransactionGate(PolicyHolder policies, IRateLimitStore store, TimeProvider time)
+{
+    public AdmissionPolicy Policy => policies.Current;
+
+    public ValueTask<AdmissionDecision> AdmitAsync(AdmissionIdentity identity, SponsoredCall call, CancellationToken cancellationToken = default) =>
+        AdmitAsync(policies.Current, identity, call, consume: true, cancellationToken);
+
+    /// <summary>
+    /// The decision under <paramref name="policy"/>; with <paramref name="consume"/> false the limits are only read
+    /// (the operator dry-run), never taken from.
+    /// </summary>
+    public async ValueTask<AdmissionDecision> AdmitAsync(AdmissionPolicy policy, AdmissionIdentity identity, SponsoredCall call, bool consume, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var now = time.GetUtcNow();
+        var denial = SponsorshipPolicyCheck.Check(policy, identity, call, now, out var rule, out var gas);
+        if (denial is not null)
+        {
+            return denial;
+        }
+
+        var nowUs = now.ToUnixTimeMilliseconds() * 1000;
+        var request = BuildRequest(policy, rule!, identity.Key, gas, nowUs);
+        var outcome = consume ? await store.AcquireAsync(request, cancellationToken).ConfigureAwait(false) : await PeekAsync(request, cancellationToken).ConfigureAwait(false);
+        return outcome.Status switch
+        {
+            LimitStatus.Allowed => AdmissionDecision.Admit(rule!.Name, gas),
+            LimitStatus.Unavailable => AdmissionDecision.Limit(
+                LimitRules.LimiterUnavailable, "sponsored transactions are paused: the rate limiter is unavailable", outcome.RetryAfterMs, rule!.Name),
+            _ => AdmissionDecision.Limit(
+                outcome.Rule!, $"rule \"{rule!.Name}\" ({outcome.Rule}): limit reached; retry in {outcome.RetryAfterMs} ms", outcome.RetryAfterMs, rule.Name),
+        };
+    }
+
+    internal static LimitRequest BuildRequest(AdmissionPolicy policy, CompiledRule rule, string identity, ulong gas, long nowUs)
+    {
+        var rates = new List<RateCheck>(2);
+        if (rule.Burst is { } burst)
+        {
+            rates.Add(new RateCheck(LimitKeys.Rate(burst.Rule, identity), burst.Rule, burst.IntervalUs, burst.ToleranceUs));
+        }
+
+        if (rule.Sustained is { } sustained)
+        {
+            rates.Add(new RateCheck(LimitKeys.Rate(sustained.Rule, identity), sustained.Rule, sustained.IntervalUs, sustained.ToleranceUs));
+        }
+
+        var day = LimitKeys.Day(nowUs);
+        var reset = LimitKeys.NextDayUs(nowUs);
+        var gasAmount = (long)gas;
+        QuotaCheck[] quotas =
+        [
+            new(LimitKeys.DailyTx(day, identity), LimitRules.DailyTxQuota, 1, rule.DailyTxQuota, reset),
+            new(LimitKeys.DailyGas(day, identity), LimitRules.DailyGasBudget, gasAmount, rule.DailyGasBudget, reset),
+            new(LimitKeys.GlobalGas(day), LimitRules.GlobalDailySponsoredGas, gasAmount, policy.GlobalDailySponsoredGas, reset),
+            new(LimitKeys.GlobalTx(day), "globalTx", 1, null, reset),
+        ];
+        return new LimitRequest(nowUs, [.. rates], quotas, new BoardIncrement(LimitKeys.TopByGas(day), identity, gasAmount, reset));
+    }
+
+    // The same checks as the store, on values read without taking anything.
+    private async ValueTask<LimitOutcome> PeekAsync(LimitRequest request, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>(request.Rates.Length + request.Quotas.Length);
+        foreach (var rate in request.Rates)
+        {
+            keys.Add(rate.Key);
+        }
+
+        foreach (var quota in request.Quotas)
+        {
+            keys.Add(quota.Key);
+        }
+
+        long[] values;
+        try
+        {
+            values = await store.ReadAsync(keys, request.NowUs, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RateLimitStoreUnavailableException)
+        {
+            return LimitOutcome.Unavailable;
+        }
+
+        for (var i = 0; i < request.Rates.Length; i++)
+        {
+            var rate = request.Rates[i];
+            if (!Gcra.TryTake(values[i], request.NowUs, rate.IntervalUs, rate.ToleranceUs, out _, out var retry))
+            {
+                return LimitOutcome.Limited(rate.Rule, retry);
+            }
+        }
+
+        for (var j = 0; j < request.Quotas.Length; j++)
+        {
+            var quota = request.Quotas[j];
+            if (quota.Limit is { } limit && values[request.Rates.Length + j] + quota.Amount > limit)
+            {
+                return LimitOutcome.Limited(quota.Rule, quota.ResetAtUs - request.NowUs);
+            }
+        }
+
+        return LimitOutcome.Allowed;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using Admission.Identity;
+using Admission.Limits;
+using Admission.Policy;
+
+namespace Admission.Sponsorship;
+
+/// <summary>Reads usage without changing it: one identity's limits left, and today's top users by gas.</summary>
+public sealed class UsageReader(PolicyHolder policies, IRateLimitStore store, TimeProvider time)
+{
+    /// <exception cref="RateLimitStoreUnavailableException">the store is unreachable.</exception>
+    public ValueTask<IdentityUsage> ForIdentityAsync(AdmissionIdentity identity, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        var policy = policies.Current;
+        return ForKeyAsync(identity.Key, policy.RuleFor(identity), policy, cancellationToken);
+    }
+
+    /// <summary>Usage by identity key ("provider:subject"); the rule is the first one for that provider.</summary>
+    public ValueTask<IdentityUsage> ForKeyAsync(string identityKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identityKey);
+        var policy = policies.Current;
+        var provider = identityKey.Split(':', 2)[0];
+        CompiledRule? rule = null;
+        foreach (var candidate in policy.Rules)
+        {
+            if (candidate.App is null && (candidate.Provider == "*" || candidate.Provider == provider))
+            {
+                rule = candidate;
+                break;
+            }
+        }
+
+        return ForKeyAsync(identityKey, rule, policy, cancellationToken);
+    }
+
+    /// <summary>Today's identities with the most sponsored gas, with their transaction counts.</summary>
+    public async ValueTask<IReadOnlyList<TopUser>> TopAsync(int count, CancellationToken cancellationToken = default)
+    {
+        var nowUs = NowUs();
+        var day = LimitKeys.Day(nowUs);
+        var top = await store.TopAsync(LimitKeys.TopByGas(day), count, nowUs, cancellationToken).ConfigureAwait(false);
+        var keys = new string[top.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = LimitKeys.DailyTx(day, top[i].Member);
+        }
+
+        var txCounts = keys.Length == 0 ? [] : await store.ReadAsync(keys, nowUs, cancellationToken).ConfigureAwait(false);
+        var users = new TopUser[top.Count];
+        for (var i = 0; i < users.Length; i++)
+        {
+            users[i] = new TopUser(top[i].Member, top[i].Score, txCounts[i]);
+        }
+
+        return users;
+    }
+
+    /// <summary>Sponsored transactions and gas of all identities today.</summary>
+    public async ValueTask<(long Tx, long Gas)> GlobalTodayAsync(CancellationToken cancellationToken = default)
+    {
+        var nowUs = NowUs();
+        var day = LimitKeys.Day(nowUs);
+        var values = await store.ReadAsync([LimitKeys.GlobalTx(day), LimitKeys.GlobalGas(day)], nowUs, cancellationToken).ConfigureAwait(false);
+        return (values[0], values[1]);
+    }
+
+    private async ValueTask<IdentityUsage> ForKeyAsync(string identity, CompiledRule? rule, AdmissionPolicy policy, CancellationToken cancellationToken)
+    {
+        var nowUs = NowUs();
+        var day = LimitKeys.Day(nowUs);
+        var burstKey = rule?.Burst is { } b ? LimitKeys.Rate(b.Rule, identity) : "-";
+        var sustainedKey = rule?.Sustained is { } s ? LimitKeys.Rate(s.Rule, identity) : "-";
+        var values = await store.ReadAsync(
+            [burstKey, sustainedKey, LimitKeys.DailyTx(day, identity), LimitKeys.DailyGas(day, identity), LimitKeys.GlobalGas(day)],
+            nowUs,
+            cancellationToken).ConfigureAwait(false);
+        return new IdentityUsage
+        {
+            Identity = identity,
+            Rule = rule?.Name,
+            Blocked = policy.Blocked.Contains(identity),
+            PolicyVersion = policy.Version,
+            Burst = Window(rule?.Burst, values[0], nowUs),
+            Sustained = Window(rule?.Sustained, values[1], nowUs),
+            TxToday = values[2],
+            DailyTxQuota = rule?.DailyTxQuota,
+            GasToday = values[3],
+            DailyGasBudget = rule?.DailyGasBudget,
+            GlobalGasToday = values[4],
+            GlobalDailySponsoredGas = policy.GlobalDailySponsoredGas,
+            ResetsAt = DateTimeOffset.FromUnixTimeMilliseconds(LimitKeys.NextDayUs(nowUs) / 1000).ToString("O", CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static WindowUsage? Window(RateWindow? window, long tat, long nowUs) =>
+        window is null ? null : new WindowUsage(window.Count, window.IntervalUs * window.Count / 1_000_000, Gcra.Remaining(tat, nowUs, window.IntervalUs, window.ToleranceUs));
+
+    private long NowUs() => time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+}
+
+/// <summary>One line of the top-users list.</summary>
+public sealed record TopUser(string Identity, long GasToday, long TxToday);

@@ -1,0 +1,60 @@
+using Admission.Limits;
+using TestInfrastructure.Redis;
+
+namespace Admission.Tests.Limits;
+
+/// <summary>A Redis of its own, killed and restarted: the store must say "unavailable" at once, and work again once Redis is back.</summary>
+public sealed class RedisOutageTests : IAsyncLifetime
+{
+    private RedisServer _server = null!;
+    private RedisConnection _connection = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await RedisServer.StartAsync();
+        _connection = new RedisConnection(_server.ConnectionString, "outage:");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _connection.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task KilledRedis_IsUnavailable_AndRecoversWithoutRestartingTheClient()
+    {
+        var store = new RedisRateLimitStore(_connection);
+        var rate = new RateCheck("k", "burst", 1000, 1_000_000_000);
+        Assert.Equal(LimitStatus.Allowed, (await store.AcquireAsync(Request(rate))).Status);
+
+        _server.Kill();
+        var down = await WaitForAsync(store, rate, LimitStatus.Unavailable);
+        Assert.Equal(LimitRules.LimiterUnavailable, down.Rule);
+        await Assert.ThrowsAsync<RateLimitStoreUnavailableException>(async () => await store.ReadAsync(["k"], Now()));
+
+        await _server.RestartAsync();
+        await WaitForAsync(store, rate, LimitStatus.Allowed);
+    }
+
+    private static LimitRequest Request(RateCheck rate) => new(Now(), [rate], []);
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+
+    // Waits for the client to notice the change (a dropped socket, a reconnect); fails after 30 s.
+    private static async Task<LimitOutcome> WaitForAsync(RedisRateLimitStore store, RateCheck rate, LimitStatus expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var outcome = await store.AcquireAsync(Request(rate));
+            if (outcome.Status == expected || DateTime.UtcNow > deadline)
+            {
+                Assert.Equal(expected, outcome.Status);
+                return outcome;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
