@@ -16,8 +16,13 @@ public sealed class IdentityOptions
     [Required]
     public SessionOptions Session { get; set; } = new();
 
-    /// <summary>Claims copied from a provider into the identity for policies; everything else is dropped.</summary>
-    public List<string> KeptClaims { get; set; } = ["verified", "email_verified", "created_at", "followers_count", "role", "name"];
+    /// <summary>Claims copied from a provider into the identity for policies; everything else is dropped. Empty: <see cref="DefaultKeptClaims"/>.</summary>
+    // Lists start empty: the configuration binder appends to a list, so defaults in the initializer could never be narrowed.
+    public List<string> KeptClaims { get; set; } = [];
+
+    public static IReadOnlyList<string> DefaultKeptClaims { get; } = ["verified", "email_verified", "created_at", "followers_count", "role", "name"];
+
+    public IReadOnlyList<string> EffectiveKeptClaims => KeptClaims.Count > 0 ? KeptClaims : DefaultKeptClaims;
 }
 
 /// <summary>The login session cookie.</summary>

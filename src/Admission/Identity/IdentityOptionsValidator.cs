@@ -22,7 +22,7 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<IdentityOption
                 problems.Add($"{at}: provider names use only a-z, 0-9 and '-'");
             }
 
-            if (!provider.AllowedAlgorithms.Any(alg => !string.Equals(alg, "none", StringComparison.OrdinalIgnoreCase)))
+            if (provider.EffectiveAlgorithms.Length == 0)
             {
                 problems.Add($"{at}:AllowedAlgorithms must name at least one signature algorithm (\"none\" is never accepted)");
             }

@@ -30,8 +30,15 @@ public sealed class IdentityProviderOptions
     /// <summary>Accepted "aud" values of Bearer tokens; defaults to the client id.</summary>
     public List<string> Audiences { get; set; } = [];
 
-    /// <summary>Signature algorithms accepted on Bearer tokens. "none" is never accepted.</summary>
-    public List<string> AllowedAlgorithms { get; set; } = ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384"];
+    /// <summary>Signature algorithms accepted on ID tokens; empty: <see cref="DefaultAlgorithms"/>. "none" is never accepted.</summary>
+    // Starts empty: the configuration binder appends to a list, so a default here could never be narrowed.
+    public List<string> AllowedAlgorithms { get; set; } = [];
+
+    public static IReadOnlyList<string> DefaultAlgorithms { get; } = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
+
+    /// <summary>The algorithms in force, never "none".</summary>
+    public string[] EffectiveAlgorithms =>
+        (AllowedAlgorithms.Count > 0 ? AllowedAlgorithms : DefaultAlgorithms).Where(alg => !string.Equals(alg, "none", StringComparison.OrdinalIgnoreCase)).ToArray();
 
     /// <summary>OIDC: also accept this provider's ID tokens as Bearer tokens (API clients, the user page).</summary>
     public bool AcceptBearerTokens { get; set; } = true;

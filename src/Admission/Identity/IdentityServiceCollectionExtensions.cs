@@ -55,7 +55,7 @@ public static class IdentityServiceCollectionExtensions
             cookie.Events.OnRedirectToAccessDenied = context => SetStatus(context.Response, StatusCodes.Status403Forbidden);
         });
 
-        var kept = options.KeptClaims.ToHashSet(StringComparer.Ordinal);
+        var kept = options.EffectiveKeptClaims.ToHashSet(StringComparer.Ordinal);
         foreach (var (name, provider) in options.Providers)
         {
             if (provider.Kind == IdentityProviderKind.Oidc)
@@ -106,7 +106,7 @@ public static class IdentityServiceCollectionExtensions
         ValidateIssuerSigningKey = true,
         RequireSignedTokens = true,
         // "none" can never be listed: a token must be signed with one of these.
-        ValidAlgorithms = provider.AllowedAlgorithms.Where(alg => !string.Equals(alg, "none", StringComparison.OrdinalIgnoreCase)).ToArray(),
+        ValidAlgorithms = provider.EffectiveAlgorithms,
         ClockSkew = TimeSpan.FromSeconds(provider.ClockSkewSeconds),
         NameClaimType = IdentityClaimTypes.Subject,
     };
@@ -194,7 +194,7 @@ public static class IdentityServiceCollectionExtensions
             oidc.ClientId = provider.ClientId;
             oidc.ClientSecret = ClientSecretSource.Read(provider);
             ConfigureOidcLogin(oidc, name, provider.Scopes, kept);
-            oidc.TokenValidationParameters.ValidAlgorithms = provider.AllowedAlgorithms.Where(alg => !string.Equals(alg, "none", StringComparison.OrdinalIgnoreCase)).ToArray();
+            oidc.TokenValidationParameters.ValidAlgorithms = provider.EffectiveAlgorithms;
         });
     }
 

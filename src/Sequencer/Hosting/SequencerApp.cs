@@ -29,6 +29,7 @@ public static class SequencerApp
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddSequencer(builder.Configuration);
+        builder.AddSequencerIdentity();
         builder.Services.AddHealthChecks()
             .AddCheck<CoreHealthCheck>("core", tags: ["ready"]);
         var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
@@ -45,6 +46,7 @@ public static class SequencerApp
 
         var app = builder.Build();
         app.UseWebSockets();
+        app.MapSequencerIdentity();
         var http = app.Services.GetRequiredService<JsonRpcHttpEndpoint>();
         var ws = app.Services.GetRequiredService<WebSocketEndpoint>();
         app.MapPost("/", http.HandleAsync);

@@ -129,6 +129,22 @@ public sealed class BearerTokenTests(OidcProviderFixture oidc) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_genuine_token_is_refused_when_its_algorithm_is_not_in_the_configured_list()
+    {
+        await using var strict = await IdentityTestHost.StartAsync(
+            [.. IdentityTestHost.OidcProvider(Provider), "--Admission:Identity:Providers:test-oidc:AllowedAlgorithms:0=ES256"]);
+        var token = await OidcLoginDriver.GetIdTokenAsync(Provider, OidcTestUser.Alice);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, strict.Url("/auth/me"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        // IdentityModel reports a disallowed algorithm as a signature it could not check.
+        Assert.Contains((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(), (string[])["token algorithm is not allowed", "token signature is invalid"]);
+    }
+
+    [Fact]
     public async Task A_malformed_token_is_refused_with_a_reason_not_a_server_error()
     {
         await AssertRefusedAsync("not.a-token", "token is malformed");
