@@ -54,6 +54,7 @@ public static class SequencerApp
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapAdmission();
         return app;
     }
 }

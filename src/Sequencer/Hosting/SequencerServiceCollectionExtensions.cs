@@ -68,6 +68,7 @@ internal static class SequencerServiceCollectionExtensions
             sp.GetRequiredService<ILogger<JsonRpcProcessor>>()));
         services.AddSingleton<JsonRpcHttpEndpoint>();
         services.AddSingleton<WebSocketEndpoint>();
+        services.AddAdmissionHosting(configuration);
         return services;
     }
 

@@ -14,6 +14,11 @@ internal static class SubmissionErrors
             return new RpcError(code, outcome.Rejection.Message);
         }
 
+        if (outcome.Limited is { } limited)
+        {
+            return RpcError.Limit(limited.Message, limited.Reason, limited.RetryAfterMs);
+        }
+
         var sequencing = outcome.Sequencing;
         return sequencing.Rejection switch
         {

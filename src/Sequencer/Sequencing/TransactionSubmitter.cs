@@ -1,19 +1,32 @@
+using System.Net;
+using Admission.Sponsorship;
 using Sequencer.Transactions;
 
 namespace Sequencer.Sequencing;
 
 /// <summary>
 /// Raw bytes in, durable transaction out: the intake (size, decode, validate, recover) runs on the
-/// caller's thread, then the core orders it. Used by every lane.
+/// caller's thread, then the paid-lane limits (per sender, per client IP; when admission is wired in),
+/// then the core orders it. Used by every lane.
 /// </summary>
-internal sealed class TransactionSubmitter(TransactionIntake intake, SequencerCore core, SequencerMetrics metrics)
+internal sealed class TransactionSubmitter(TransactionIntake intake, SequencerCore core, SequencerMetrics metrics, PaidLaneGate? paidLane = null)
 {
-    public async ValueTask<SubmitOutcome> SubmitAsync(byte[] raw, TxLane lane, CancellationToken cancellationToken)
+    public ValueTask<SubmitOutcome> SubmitAsync(byte[] raw, TxLane lane, CancellationToken cancellationToken) =>
+        SubmitAsync(raw, lane, null, cancellationToken);
+
+    public async ValueTask<SubmitOutcome> SubmitAsync(byte[] raw, TxLane lane, IPAddress? client, CancellationToken cancellationToken)
     {
         if (!intake.TryAccept(raw, lane, out var tx, out var rejection))
         {
             metrics.Rejected(rejection.Reason.ToString());
             return new SubmitOutcome(null, rejection, default);
+        }
+
+        if (lane == TxLane.Paid && paidLane is not null &&
+            await paidLane.CheckAsync(tx.Sender.ToString(), client?.ToString(), cancellationToken).ConfigureAwait(false) is { } limited)
+        {
+            metrics.Rejected("PaidLaneLimit");
+            return new SubmitOutcome(tx, TxRejection.None, default, limited);
         }
 
         var request = new SequencingRequest(tx.Hash, raw, tx.Sender, tx.Nonce, tx.GasLimit);
@@ -22,8 +35,8 @@ internal sealed class TransactionSubmitter(TransactionIntake intake, SequencerCo
     }
 }
 
-/// <summary>Either a transaction the intake refused, or what the core made of it.</summary>
-internal readonly record struct SubmitOutcome(DecodedTransaction? Decoded, TxRejection Rejection, SequencingOutcome Sequencing)
+/// <summary>Either a transaction the intake refused, one the paid-lane limits held back, or what the core made of it.</summary>
+internal readonly record struct SubmitOutcome(DecodedTransaction? Decoded, TxRejection Rejection, SequencingOutcome Sequencing, AdmissionDecision? Limited = null)
 {
-    public SequencedTransaction? Confirmed => Rejection.IsRejected ? null : Sequencing.Transaction;
+    public SequencedTransaction? Confirmed => Rejection.IsRejected || Limited is not null ? null : Sequencing.Transaction;
 }

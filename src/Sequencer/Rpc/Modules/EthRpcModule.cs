@@ -44,7 +44,7 @@ internal sealed class EthRpcModule(
             return error;
         }
 
-        var outcome = await submitter.SubmitAsync(raw, TxLane.Paid, call.Aborted).ConfigureAwait(false);
+        var outcome = await submitter.SubmitAsync(raw, TxLane.Paid, call.ClientAddress, call.Aborted).ConfigureAwait(false);
         return SubmissionErrors.From(outcome, _queueWaitMs) is { } refused
             ? refused
             : RpcResult.String(outcome.Confirmed!.Hash.ToString());

@@ -32,7 +32,7 @@ internal sealed class SequencerRpcModule(
             return error;
         }
 
-        var outcome = await submitter.SubmitAsync(raw, TxLane.Paid, call.Aborted).ConfigureAwait(false);
+        var outcome = await submitter.SubmitAsync(raw, TxLane.Paid, call.ClientAddress, call.Aborted).ConfigureAwait(false);
         return SubmissionErrors.From(outcome, _options.QueueWaitMs) is { } refused
             ? refused
             : RpcResult.Object(views.Confirmation(outcome.Confirmed!), RpcJsonContext.Default.SoftConfirmationDto);

@@ -1,0 +1,41 @@
+using Admission.Hosting;
+using Admission.Operators;
+using Microsoft.Extensions.Options;
+using Sequencer.Rpc;
+using Sequencer.Rpc.Modules;
+using Sequencer.Sequencing;
+
+namespace Sequencer.Hosting;
+
+/// <summary>
+/// Wires admission into the host: the Admission services (policy, limits, accounts, gates), the
+/// sponsored RPC methods, the paid-lane limits (used by <see cref="TransactionSubmitter"/>), and the
+/// operator API. Admission keeps its files in the sequencer's data directory unless told otherwise.
+/// </summary>
+internal static class AdmissionHosting
+{
+    public static IServiceCollection AddAdmissionHosting(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddAdmission(configuration);
+        services.PostConfigure<AdmissionOptions>(admission =>
+        {
+            if (string.IsNullOrWhiteSpace(admission.DataDirectory))
+            {
+                admission.DataDirectory = configuration[SequencerOptions.Section + ":" + nameof(SequencerOptions.DataDirectory)] ?? "data";
+            }
+        });
+        services.AddSingleton(sp => new SponsoredSubmitter(
+            sp.GetRequiredService<TransactionSubmitter>(),
+            sp.GetRequiredService<NonceBook>(),
+            sp.GetRequiredService<Admission.Accounts.IdentityAccounts>(),
+            sp.GetRequiredService<IOptions<SequencerOptions>>().Value.ChainId));
+        services.AddSingleton<IRpcModule, AdmissionRpcModule>();
+        return services;
+    }
+
+    public static WebApplication MapAdmission(this WebApplication app)
+    {
+        app.MapAdmissionAdmin();
+        return app;
+    }
+}

@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+using Sequencer.Rpc.Dto;
+
+namespace Sequencer.Rpc;
+
+/// <summary>Source-generated JSON for the admission RPC replies.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SponsoredConfirmationDto))]
+[JsonSerializable(typeof(IdentityDto))]
+internal sealed partial class AdmissionRpcJsonContext : JsonSerializerContext;
