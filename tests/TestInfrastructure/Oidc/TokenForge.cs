@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Admission.Tests.Infrastructure;
+namespace TestInfrastructure.Oidc;
 
 /// <summary>Mints tokens an attacker (or a provider, with its key) could produce.</summary>
 public static class TokenForge
