@@ -30,7 +30,12 @@ public sealed class SequencerWithLogin : IAsyncDisposable
 
     public string Url(string path) => new Uri(BaseUrl, path).ToString();
 
-    public static async Task<SequencerWithLogin> StartAsync(OidcProviderServer provider)
+    public static async Task<SequencerWithLogin> StartAsync(OidcProviderServer provider) => await StartAsync(provider, []);
+
+    /// <summary>As after `dotnet run` on a developer machine: Development, the dev identity provider and nothing else.</summary>
+    public static async Task<SequencerWithLogin> StartDevelopmentAsync() => await StartAsync(null, ["--environment=Development"]);
+
+    private static async Task<SequencerWithLogin> StartAsync(OidcProviderServer? provider, string[] more)
     {
         var data = Path.Combine(Path.GetTempPath(), "seq-login-" + Guid.NewGuid().ToString("N"));
         const string at = "--Admission:Identity:Providers:test-oidc";
@@ -40,6 +45,10 @@ public sealed class SequencerWithLogin : IAsyncDisposable
             $"--Sequencer:DataDirectory={data}",
             $"--Sequencer:PrivateKey={SequencerPrivateKey}",
             "--Logging:LogLevel:Default=Warning",
+            .. more,
+        ];
+        string[] login = provider is null ? [] :
+        [
             $"{at}:Kind=Oidc",
             $"{at}:DisplayName=Test provider",
             $"{at}:Authority={provider.Issuer}",
@@ -47,11 +56,15 @@ public sealed class SequencerWithLogin : IAsyncDisposable
             $"{at}:ClientId={OidcTestClient.Sequencer.ClientId}",
             $"{at}:ClientSecret={OidcTestClient.Sequencer.ClientSecret}",
             $"{at}:Scopes:0=profile",
+        ];
+        // Development is left to generate its own master secret, as on a developer's machine.
+        string[] admission = provider is null ? [] :
+        [
             $"--Admission:MasterSecret={MasterSecret}",
             $"--Admission:AdminApiKey={AdminKey}",
             $"--Admission:DataDirectory={data}",
         ];
-        var app = SequencerApp.Build(args);
+        var app = SequencerApp.Build([.. args, .. login, .. admission]);
         await app.StartAsync();
         var port = new Uri(app.Urls.First()).Port;
         return new SequencerWithLogin(app, data, new Uri($"http://127.0.0.1:{port}/"));

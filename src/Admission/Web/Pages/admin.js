@@ -76,7 +76,7 @@ function drawChart() {
   for (let i = 0; i <= 4; i++) {
     const y = h - pad - (h - 2 * pad) * i / 4;
     g.beginPath(); g.moveTo(pad, y); g.lineTo(w - 4, y); g.stroke();
-    g.fillText((max * i / 4).toFixed(max < 4 ? 1 : 0), 2, y + 4);
+    g.fillText((max * i / 4).toFixed(max < 4 ? 2 : 0), 2, y + 4);
   }
   if (samples.length < 2) return;
   g.strokeStyle = '#2f5bd3';
