@@ -17,7 +17,7 @@ public sealed class IdentityProviderDirectory
 
         if (devProvider)
         {
-            _displayNames[IdentitySchemes.DevProvider] = "Dev login (development only)";
+            _displayNames[IdentitySchemes.DevProvider] = "the dev provider (development only)";
         }
     }
 

@@ -139,7 +139,7 @@ public static class IdentityServiceCollectionExtensions
             context.Principal = Normalize(name, context.SecurityToken, context.Principal!, kept);
             return Task.CompletedTask;
         },
-        OnAuthenticationFailed = context => RetryWithRefreshedKeysAsync(name, context, kept),
+        OnAuthenticationFailed = context => OnBearerFailedAsync(name, context, kept),
     };
 
     private static ClaimsPrincipal Normalize(string provider, SecurityToken token, ClaimsPrincipal principal, IReadOnlySet<string> kept)
@@ -149,20 +149,39 @@ public static class IdentityServiceCollectionExtensions
     }
 
     /// <summary>
-    /// A provider rotated its keys: the handler has already asked for a JWKS refresh (at most once per
-    /// RefreshInterval), so check the token once more against the fresh keys instead of failing the
-    /// first request that uses the new key.
+    /// Two failures need a second look. A provider rotated its keys: the handler has already asked for
+    /// a JWKS refresh (at most once per RefreshInterval), so check the token once more against the
+    /// fresh keys instead of failing the first request that uses the new key. And a provider that
+    /// cannot be reached makes every token look like it has a wrong issuer; say what really happened.
     /// </summary>
-    private static async Task RetryWithRefreshedKeysAsync(string name, Microsoft.AspNetCore.Authentication.JwtBearer.AuthenticationFailedContext context, IReadOnlySet<string> kept)
+    private static async Task OnBearerFailedAsync(string name, Microsoft.AspNetCore.Authentication.JwtBearer.AuthenticationFailedContext context, IReadOnlySet<string> kept)
     {
         var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Admission.Identity");
-        if (context.Exception is not SecurityTokenSignatureKeyNotFoundException || context.Options.ConfigurationManager is null)
+        var manager = context.Options.ConfigurationManager;
+        if (manager is null || context.Exception is not (SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidIssuerException))
         {
             IdentityLog.BearerRejected(logger, name, TokenFailureReason.From(context.Exception));
             return;
         }
 
-        var configuration = await context.Options.ConfigurationManager.GetConfigurationAsync(context.HttpContext.RequestAborted);
+        OpenIdConnectConfiguration configuration;
+        try
+        {
+            configuration = await manager.GetConfigurationAsync(context.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException)
+        {
+            IdentityLog.BearerRejected(logger, name, TokenFailureReason.IssuerUnreachable);
+            context.Fail(new InvalidOperationException(TokenFailureReason.IssuerUnreachable, e));
+            return;
+        }
+
+        if (context.Exception is SecurityTokenInvalidIssuerException)
+        {
+            IdentityLog.BearerRejected(logger, name, TokenFailureReason.From(context.Exception));
+            return;
+        }
+
         var parameters = context.Options.TokenValidationParameters.Clone();
         parameters.IssuerSigningKeys = configuration.SigningKeys;
         parameters.ValidIssuers = [.. parameters.ValidIssuers ?? [], configuration.Issuer];

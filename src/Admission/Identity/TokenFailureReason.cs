@@ -7,6 +7,7 @@ internal static class TokenFailureReason
 {
     public const string Malformed = "token is malformed";
     public const string UnknownIssuer = "token issuer is not accepted";
+    public const string IssuerUnreachable = "the token issuer's signing keys cannot be fetched now";
 
     public static string From(Exception? failure) => failure switch
     {
@@ -20,6 +21,8 @@ internal static class TokenFailureReason
         SecurityTokenNoExpirationException => "token has no expiry",
         SecurityTokenMalformedException or ArgumentException => Malformed,
         SecurityTokenInvalidLifetimeException => "token lifetime is invalid",
+        // The JwtBearer handler could not load the issuer's discovery document or JWKS.
+        InvalidOperationException or HttpRequestException => IssuerUnreachable,
         null => "token rejected",
         _ => "token rejected",
     };

@@ -17,7 +17,7 @@ public static class LoginEndpoints
         app.UseAuthentication();
         app.MapGet("/auth/providers", (IdentityProviderDirectory directory) =>
             Results.Json(directory.LoginProviders.Select(pair => new LoginProvider(pair.Key, pair.Value, "/auth/login/" + pair.Key))));
-        app.MapGet("/auth/login/{provider}", (string provider, string? returnUrl, IdentityProviderDirectory directory) =>
+        app.MapGet("/auth/login/{provider}", async (HttpContext context, string provider, string? returnUrl, IdentityProviderDirectory directory) =>
         {
             if (!directory.CanLogIn(provider))
             {
@@ -25,7 +25,17 @@ public static class LoginEndpoints
             }
 
             var properties = new AuthenticationProperties { RedirectUri = LocalOrDefault(returnUrl) };
-            return Results.Challenge(properties, [IdentitySchemes.Login(provider)]);
+            try
+            {
+                await context.ChallengeAsync(IdentitySchemes.Login(provider), properties);
+                return Results.Empty;
+            }
+            catch (Exception e) when (e is InvalidOperationException or HttpRequestException)
+            {
+                // The OIDC handler loads the provider's discovery document here; a provider that is down
+                // is the provider's problem, reported to the person, not a server error.
+                return Results.Redirect("/app?login_error=" + Uri.EscapeDataString(provider + " cannot be reached now; try again later"));
+            }
         });
         app.MapPost("/auth/logout", async (HttpContext context, string? returnUrl) =>
         {
