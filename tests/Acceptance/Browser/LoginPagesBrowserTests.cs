@@ -73,6 +73,17 @@ public sealed class LoginPagesBrowserTests(OidcProviderFixture oidc) : IAsyncLif
         await Expect(user.Locator("#send-error")).ToContainTextAsync("-32003");
     }
 
+    [Fact]
+    public async Task A_person_without_the_operator_role_is_refused_on_the_operator_page()
+    {
+        var page = await NewPageAsync();
+
+        await LogInAsync(page, "/admin", OidcTestUser.Bob);
+
+        await Expect(page.Locator("#signin-problem")).ToContainTextAsync("test-oidc:bob is not an operator");
+        await Expect(page.Locator("#policy")).ToBeHiddenAsync();
+    }
+
     private async Task<IPage> NewPageAsync()
     {
         var context = await _chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });

@@ -35,6 +35,7 @@ public sealed class IdentityTestHost : IAsyncDisposable
         builder.Services.AddAdmissionIdentity(builder.Configuration, builder.Environment);
         var app = builder.Build();
         app.MapAdmissionLogin();
+        app.MapAdmissionPages();
         await app.StartAsync();
         var port = new Uri(app.Urls.First()).Port;
         return new IdentityTestHost(app, new Uri($"http://127.0.0.1:{port}/"));
