@@ -1,5 +1,87 @@
 #!/usr/bin/env bash
-# Placeholder until the test tooling lands: builds and runs every test project.
-set -euo pipefail
+# Installs what the tests need (idempotent, quick when already present) and runs every test project.
+# Ends with one line "N passed, N failed, N skipped" summed over all projects; exits non-zero on any failure.
+set -uo pipefail
 cd "$(dirname "$0")/.."
-dotnet build Sequencer.sln -c Release
+ROOT="$PWD"
+ARTIFACTS="$ROOT/.test-artifacts"
+CONFIGURATION="${CONFIGURATION:-Release}"
+
+log() { printf '[test.sh] %s\n' "$*" >&2; }
+
+install_debian_packages() {
+  local missing=()
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  if [ ${#missing[@]} -eq 0 ]; then
+    return 0
+  fi
+  log "installing ${missing[*]} from Debian"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_node_tools() {
+  # tools/package-lock.json pins anvil, cast, solc, oidc-provider (and the test-only npm packages);
+  # reinstall only when the lock changed since the last install.
+  local stamp="$ROOT/tools/node_modules/.lock-sha256"
+  local want
+  want="$(sha256sum "$ROOT/tools/package-lock.json" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  log "installing npm dev tools"
+  (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || return 1
+  echo "$want" > "$stamp"
+}
+
+install_debian_packages || { log "could not install Debian packages"; exit 2; }
+install_node_tools || { log "could not install npm tools"; exit 2; }
+# Redis is started by the test fixtures on free ports; a system service the package may have started is not used.
+
+log "building ($CONFIGURATION)"
+if ! dotnet build "$ROOT/Sequencer.sln" -c "$CONFIGURATION" -nologo -clp:ErrorsOnly; then
+  log "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+rm -rf "$ARTIFACTS"
+mkdir -p "$ARTIFACTS"
+status=0
+for project in "$ROOT"/tests/*/*.csproj; do
+  name="$(basename "$project" .csproj)"
+  if ! grep -q '<IsTestProject>true</IsTestProject>' "$project" && ! grep -q 'Microsoft.NET.Test.Sdk' "$project"; then
+    continue
+  fi
+  log "testing $name"
+  if ! dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo \
+      --logger "trx;LogFileName=$name.trx" --results-directory "$ARTIFACTS" \
+      --blame-hang-timeout 5m; then
+    status=1
+  fi
+  if [ ! -f "$ARTIFACTS/$name.trx" ]; then
+    log "$name produced no results (crashed or hung)"
+    echo "crashed" > "$ARTIFACTS/$name.crashed"
+    status=1
+  fi
+done
+
+passed=0; failed=0; skipped=0
+for trx in "$ARTIFACTS"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -1)"
+  attr() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  p="$(attr passed)"; f="$(attr failed)"; t="$(attr total)"; e="$(attr executed)"
+  f2="$(attr error)"; to="$(attr timeout)"; ab="$(attr aborted)"
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0} + ${f2:-0} + ${to:-0} + ${ab:-0}))
+  skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+for crashed in "$ARTIFACTS"/*.crashed; do
+  [ -f "$crashed" ] && failed=$((failed + 1))
+done
+if [ "$failed" -gt 0 ]; then status=1; fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status

@@ -6,6 +6,7 @@ using Admission.Sponsorship;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -42,7 +43,7 @@ public static class AdmissionServiceCollectionExtensions
         services.TryAddSingleton<IPolicyStore>(sp => Options(sp).Store == AdmissionStoreKind.Redis
             ? new RedisPolicyStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<ILogger<RedisPolicyStore>>())
             : new FilePolicyStore(Options(sp).DataDirectory ?? "data"));
-        services.AddHostedService<AdmissionStartup>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AdmissionStartup>());
 
         services.TryAddSingleton(sp => MasterSecretLoader.Load(Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Admission.MasterSecret")));
         services.TryAddSingleton<IdentityAccounts>();

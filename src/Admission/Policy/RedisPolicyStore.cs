@@ -43,6 +43,7 @@ public sealed partial class RedisPolicyStore(RedisConnection redis, ILogger<Redi
 
     private AdmissionPolicy? _initial;
     private PolicyHolder? _holder;
+    private int _subscribed;
 
     private RedisKey[] Keys => [redis.Key("policy:json"), redis.Key("policy:version"), redis.Key("policy:audit")];
 
@@ -52,9 +53,7 @@ public sealed partial class RedisPolicyStore(RedisConnection redis, ILogger<Redi
     {
         _initial = initial;
         _holder = holder;
-        var multiplexer = redis.Multiplexer;
-        multiplexer.ConnectionRestored += (_, _) => _ = SeedAndLoadAsync();
-        await multiplexer.GetSubscriber().SubscribeAsync(Channel, (_, _) => _ = LoadAsync()).ConfigureAwait(false);
+        redis.Multiplexer.ConnectionRestored += (_, _) => _ = SeedAndLoadAsync();
         await SeedAndLoadAsync().ConfigureAwait(false);
     }
 
@@ -101,11 +100,26 @@ public sealed partial class RedisPolicyStore(RedisConnection redis, ILogger<Redi
         return entries;
     }
 
+    // Also run on every reconnect: a replica that started while Redis was down subscribes late,
+    // and one that was cut off catches up on the changes it did not hear about.
     private async Task SeedAndLoadAsync()
     {
         var initial = _initial!;
         try
         {
+            if (Interlocked.CompareExchange(ref _subscribed, 1, 0) == 0)
+            {
+                try
+                {
+                    await redis.Multiplexer.GetSubscriber().SubscribeAsync(Channel, (_, _) => _ = LoadAsync()).ConfigureAwait(false);
+                }
+                catch
+                {
+                    Volatile.Write(ref _subscribed, 0);
+                    throw;
+                }
+            }
+
             var seedEntry = new AuditEntry(DateTimeOffset.UtcNow.ToString("O"), "configuration", "policy.seed", -1, initial.Version, ["policy loaded from configuration"]);
             var json = (string?)await redis.Database.ScriptEvaluateAsync(
                 SeedScript,

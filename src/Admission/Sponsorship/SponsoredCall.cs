@@ -10,6 +10,9 @@ namespace Admission.Sponsorship;
 /// </summary>
 public sealed record SponsoredCall(string To, byte[] Data, UInt128 Value, ulong? Gas)
 {
+    /// <summary>No transaction can use less gas than this.</summary>
+    public const ulong MinGas = 21_000;
+
     /// <summary>Reads the JSON-RPC parameter object; on failure <paramref name="error"/> says which field and why.</summary>
     public static bool TryParse(JsonElement element, out SponsoredCall? call, out string? error)
     {
@@ -57,6 +60,12 @@ public sealed record SponsoredCall(string To, byte[] Data, UInt128 Value, ulong?
                     if (!TryQuantity(property.Value, out var gasValue) || gasValue > ulong.MaxValue)
                     {
                         error = "gas must be a hex quantity (0x…)";
+                        return false;
+                    }
+
+                    if (gasValue < MinGas)
+                    {
+                        error = $"gas must be at least {MinGas} (the intrinsic gas of any transaction), got {gasValue}";
                         return false;
                     }
 

@@ -12,7 +12,9 @@ namespace Sequencer.Hosting;
 /// </summary>
 public static class SequencerApp
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="configureServices">Extra registrations after the sequencer's own (tests use it to plug in stand-ins).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -30,6 +32,7 @@ public static class SequencerApp
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddSequencer(builder.Configuration);
         builder.AddSequencerIdentity();
+        configureServices?.Invoke(builder.Services);
         builder.Services.AddHealthChecks()
             .AddCheck<CoreHealthCheck>("core", tags: ["ready"]);
         var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.ComponentModel.DataAnnotations;
 
 namespace Sequencer.Hosting;
@@ -48,18 +49,23 @@ public sealed class SequencerOptions
     public int MaxWriterBatch { get; set; } = 4_096;
 
     [Required]
+    [ValidateObjectMembers]
     public TransactionRules Transactions { get; set; } = new();
 
     [Required]
+    [ValidateObjectMembers]
     public NonceHoldOptions NonceHold { get; set; } = new();
 
     [Required]
+    [ValidateObjectMembers]
     public WalOptions Wal { get; set; } = new();
 
     [Required]
+    [ValidateObjectMembers]
     public RpcOptions Rpc { get; set; } = new();
 
     [Required]
+    [ValidateObjectMembers]
     public FeedOptions Feed { get; set; } = new();
 }
 
@@ -70,6 +76,7 @@ public sealed class TransactionRules
     public int MaxEncodedBytes { get; set; } = 131_072;
 
     /// <summary>Lowest max fee per gas (wei) accepted on the paid lane.</summary>
+    [Range(typeof(ulong), "1", "18446744073709551615")]
     public ulong MinFeePerGasWei { get; set; } = 1_000_000;
 }
 
@@ -121,3 +128,7 @@ public sealed class FeedOptions
     [Range(16, 1_048_576)]
     public int SubscriberBuffer { get; set; } = 8_192;
 }
+
+/// <summary>Source-generated: checks the nested sections too, which reflection-based DataAnnotations validation skips.</summary>
+[OptionsValidator]
+internal sealed partial class SequencerOptionsValidator : IValidateOptions<SequencerOptions>;

@@ -15,8 +15,8 @@ internal static class SequencerServiceCollectionExtensions
     {
         services.AddOptions<SequencerOptions>()
             .Bind(configuration.GetSection(SequencerOptions.Section))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SequencerOptions>, SequencerOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp =>

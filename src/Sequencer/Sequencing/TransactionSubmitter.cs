@@ -18,14 +18,14 @@ internal sealed class TransactionSubmitter(TransactionIntake intake, SequencerCo
     {
         if (!intake.TryAccept(raw, lane, out var tx, out var rejection))
         {
-            metrics.Rejected(rejection.Reason.ToString());
+            metrics.Rejected(rejection.ReasonTag);
             return new SubmitOutcome(null, rejection, default);
         }
 
         if (lane == TxLane.Paid && paidLane is not null &&
             await paidLane.CheckAsync(tx.Sender.ToString(), client?.ToString(), cancellationToken).ConfigureAwait(false) is { } limited)
         {
-            metrics.Rejected("PaidLaneLimit");
+            metrics.Rejected("paid_lane_limit");
             return new SubmitOutcome(tx, TxRejection.None, default, limited);
         }
 

@@ -6,7 +6,7 @@ namespace Sequencer.Transactions;
 /// <summary>
 /// Recovers the sender address from a secp256k1 signature with the native libsecp256k1
 /// (Secp256k1.Net). Chosen by measurement: ~5x NBitcoin.Secp256k1 and ~30x Nethereum's
-/// BouncyCastle path (docs/benchmarks-transactions.md).
+/// BouncyCastle path (docs/benchmarks.md, "Signature recovery").
 /// </summary>
 /// <remarks>
 /// Safe from any number of threads: each thread uses its own native context

@@ -25,6 +25,23 @@ public readonly struct TxRejection : IEquatable<TxRejection>
 
     public bool IsRejected => Reason != TxRejectionReason.None;
 
+    /// <summary>The reason in snake_case, as metrics tag it (<c>wrong_chain_id</c>); names built once.</summary>
+    public string ReasonTag => ReasonTags[(int)Reason];
+
+    private static readonly string[] ReasonTags = BuildReasonTags();
+
+    private static string[] BuildReasonTags()
+    {
+        var values = Enum.GetValues<TxRejectionReason>();
+        var tags = new string[values.Max(v => (int)v) + 1];
+        foreach (var value in values)
+        {
+            tags[(int)value] = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+        }
+
+        return tags;
+    }
+
     public bool Equals(TxRejection other) => Reason == other.Reason && Message == other.Message;
 
     public override bool Equals(object? obj) => obj is TxRejection other && Equals(other);

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Admission.Hosting;
 using Admission.Identity;
 using Admission.Operators;
+using TestInfrastructure.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Admission.Identity;
 using Admission.Sponsorship;
 using Admission.Tests.Infrastructure;
+using TestInfrastructure.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Admission.Tests.Operators;

@@ -25,6 +25,7 @@ public class SponsoredCallTests
     [InlineData("""{"to":"0x1111111111111111111111111111111111111111","gas":-1}""", "gas must be")]
     [InlineData("""{"to":"0x1111111111111111111111111111111111111111","from":"0x00"}""", "unknown field \"from\"")]
     [InlineData("""[1]""", "expected an object")]
+    [InlineData("""{"to":"0x1111111111111111111111111111111111111111","gas":"0x5207"}""", "gas must be at least 21000")]
     public void BadCall_SaysWhichField(string json, string expected)
     {
         using var doc = JsonDocument.Parse(json);

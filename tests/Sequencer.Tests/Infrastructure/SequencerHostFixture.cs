@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Sequencer.Hosting;
 using TestInfrastructure.Ethereum;
 
@@ -33,6 +34,11 @@ public class SequencerHostFixture : IAsyncLifetime
     /// <summary>Extra configuration as command-line style pairs ("--Key=value").</summary>
     protected virtual IEnumerable<string> Settings => [];
 
+    /// <summary>Extra service registrations (e.g. a test identity authenticator).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync() => await StartAsync();
 
     public async Task DisposeAsync()
@@ -58,7 +64,7 @@ public class SequencerHostFixture : IAsyncLifetime
             .. Settings,
             .. moreSettings ?? [],
         ];
-        _app = SequencerApp.Build(args);
+        _app = SequencerApp.Build(args, ConfigureServices);
         await _app.StartAsync();
         var address = new Uri(_app.Urls.First());
         RpcUrl = new Uri($"http://127.0.0.1:{address.Port}/");

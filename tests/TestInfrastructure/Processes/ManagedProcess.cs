@@ -106,6 +106,21 @@ public sealed class ManagedProcess : IAsyncDisposable
         throw new InvalidOperationException($"{Name} {why}. Output:\n{RecentOutput}");
     }
 
+    /// <summary>Waits for the process to exit on its own; false if it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>SIGKILL: no chance to flush or clean up, as in a power cut of the process.</summary>
     public void Kill()
     {

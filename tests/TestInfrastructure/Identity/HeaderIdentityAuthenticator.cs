@@ -1,11 +1,12 @@
 using Admission.Identity;
 using Microsoft.AspNetCore.Http;
 
-namespace Admission.Tests.Infrastructure;
+namespace TestInfrastructure.Identity;
 
 /// <summary>
 /// Test stand-in for the real token validation: the header <c>X-Test-Identity: provider|subject|claim=value;claim=value</c>
-/// is the identity. Unit level only.
+/// is the identity (issuer "https://{provider}.example"). For tests of the admission path only; real
+/// token validation is tested with a real OIDC provider.
 /// </summary>
 public sealed class HeaderIdentityAuthenticator : IIdentityAuthenticator
 {
@@ -34,7 +35,7 @@ public sealed class HeaderIdentityAuthenticator : IIdentityAuthenticator
             }
         }
 
-        return ValueTask.FromResult(IdentityResult.Success(Identities.Of(parts[0], parts[1], claims)));
+        return ValueTask.FromResult(IdentityResult.Success(new AdmissionIdentity(parts[0], "https://" + parts[0] + ".example", parts[1], claims)));
     }
 
     public static string Value(string provider, string subject, string claims = "") => provider + "|" + subject + "|" + claims;

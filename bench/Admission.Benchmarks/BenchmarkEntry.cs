@@ -1,0 +1,24 @@
+using System.Globalization;
+using BenchmarkDotNet.Running;
+
+namespace Admission.Benchmarks;
+
+public static class BenchmarkEntry
+{
+    /// <summary>
+    /// <c>load [Embedded|Redis] [concurrency] [seconds]</c> runs <see cref="LimiterLoad"/>; anything else goes to BenchmarkDotNet.
+    /// </summary>
+    public static async Task Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "load")
+        {
+            var store = args.Length > 1 ? args[1] : "Embedded";
+            var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 32;
+            var seconds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10;
+            await LimiterLoad.RunAsync(store, concurrency, seconds);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
+    }
+}

@@ -1,0 +1,55 @@
+using Admission.Limits;
+using Admission.Policy;
+using Admission.Sponsorship;
+using Admission.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using TestInfrastructure.Redis;
+
+namespace Admission.Tests.Operators;
+
+/// <summary>A replica that starts while Redis is down still starts, refuses sponsorship, and joins in once Redis is up.</summary>
+public sealed class RedisDownAtStartTests : IAsyncLifetime
+{
+    private RedisServer _redis = null!;
+
+    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
+
+    public async Task DisposeAsync() => await _redis.DisposeAsync();
+
+    [Fact]
+    public async Task HostStartsWithoutRedis_FailsClosed_ThenFollowsTheSharedPolicy()
+    {
+        _redis.Kill();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Admission:Store"] = "Redis",
+            ["Admission:RedisConfiguration"] = _redis.ConnectionString,
+        };
+        await using var late = await AdmissionHost.StartAsync(Policies.Json(version: 1), settings);
+        var gate = late.Services.GetRequiredService<SponsoredTransactionGate>();
+        var alice = Identities.Of("dev", "alice");
+        var call = new SponsoredCall(Policies.Token, Policies.TransferData(), UInt128.Zero, null);
+
+        Assert.Equal(LimitRules.LimiterUnavailable, (await gate.AdmitAsync(alice, call)).Reason);
+        Assert.Equal(200, (await late.SendAsync(HttpMethod.Get, "/policy")).Status);
+        Assert.Equal(503, (await late.SendAsync(HttpMethod.Post, "/block", """{"identity":"dev:eve"}""")).Status);
+
+        await _redis.RestartAsync();
+        await Eventually(async () => (await gate.AdmitAsync(alice, call)).IsAdmitted);
+
+        await using var other = await AdmissionHost.StartAsync(Policies.Json(version: 1), settings);
+        Assert.Equal(200, (await other.SendAsync(HttpMethod.Post, "/block", """{"identity":"dev:alice"}""")).Status);
+        var holder = late.Services.GetRequiredService<PolicyHolder>();
+        await Eventually(() => Task.FromResult(holder.Current.Blocked.Contains("dev:alice")));
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not become true within 30 s");
+            await Task.Delay(100);
+        }
+    }
+}
