@@ -56,6 +56,16 @@ public sealed class LoginPagesBrowserTests(OidcProviderFixture oidc) : IAsyncLif
         await LogInAsync(operatorPage, "/admin", OidcTestUser.Olivia);
         await Expect(operatorPage.Locator("#policy-text")).Not.ToBeEmptyAsync();
 
+        // Traffic while the operator watches: the live chart and the totals follow it.
+        for (var i = 0; i < 3; i++)
+        {
+            await user.ClickAsync("#send-button");
+            await Expect(user.Locator("#send-confirmed")).ToBeVisibleAsync();
+        }
+
+        await Expect(operatorPage.Locator("#totals")).ToContainTextAsync("Today: 4 sponsored transactions", new() { Timeout = 15_000 });
+        await Expect(operatorPage.Locator("#rate-chart")).ToHaveAttributeAsync("data-samples", new System.Text.RegularExpressions.Regex("^([2-9]|[1-9][0-9])$"), new() { Timeout = 15_000 });
+
         // An invalid edit is refused with the validation message naming the place.
         var original = await operatorPage.InputValueAsync("#policy-text");
         await operatorPage.FillAsync("#policy-text", original.Replace("\"maxGasPerTx\": 500000", "\"maxGasPerTx\": -1", StringComparison.Ordinal));

@@ -67,15 +67,16 @@ async function setBlocked(blocked) {
 function drawChart() {
   const canvas = $('rate-chart');
   const g = canvas.getContext('2d');
-  const w = canvas.width, h = canvas.height, pad = 28;
+  const w = canvas.width, h = canvas.height, pad = 28, left = 44;
   g.clearRect(0, 0, w, h);
+  canvas.dataset.samples = String(samples.length);
   const max = Math.max(1, ...samples.map((s) => s.rate));
   g.strokeStyle = '#e3e6ec';
   g.fillStyle = '#6b7280';
   g.font = '12px system-ui';
   for (let i = 0; i <= 4; i++) {
     const y = h - pad - (h - 2 * pad) * i / 4;
-    g.beginPath(); g.moveTo(pad, y); g.lineTo(w - 4, y); g.stroke();
+    g.beginPath(); g.moveTo(left, y); g.lineTo(w - 4, y); g.stroke();
     g.fillText((max * i / 4).toFixed(max < 4 ? 2 : 0), 2, y + 4);
   }
   if (samples.length < 2) return;
@@ -83,7 +84,7 @@ function drawChart() {
   g.lineWidth = 2;
   g.beginPath();
   samples.forEach((s, i) => {
-    const x = pad + (w - pad - 4) * i / (samples.length - 1);
+    const x = left + (w - left - 4) * i / (samples.length - 1);
     const y = h - pad - (h - 2 * pad) * s.rate / max;
     if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
   });
