@@ -30,6 +30,13 @@ internal static class DevProviderSchemes
             // The token request is answered in process: the host need not know its own public URL.
             oidc.Backchannel = new HttpClient(new DevTokenBackchannel(dev));
             LoginSchemes.ConfigureOidcLogin(oidc, IdentitySchemes.DevProvider, ["profile"], kept);
+            // The login form is on this host, at whatever address the browser used to reach it.
+            oidc.Events.OnRedirectToIdentityProvider = context =>
+            {
+                var request = context.Request;
+                context.ProtocolMessage.IssuerAddress = $"{request.Scheme}://{request.Host}{request.PathBase}{DevIdentityEndpoints.AuthorizePath}";
+                return Task.CompletedTask;
+            };
         });
     }
 }
