@@ -6,7 +6,9 @@ namespace Admission.Benchmarks;
 public static class BenchmarkEntry
 {
     /// <summary>
-    /// <c>load [Embedded|Redis] [concurrency] [seconds]</c> runs <see cref="LimiterLoad"/>; anything else goes to BenchmarkDotNet.
+    /// <c>load [Embedded|Redis] [concurrency] [seconds]</c> runs <see cref="LimiterLoad"/>,
+    /// <c>sponsored [Embedded|Redis] [concurrency] [seconds] [identities]</c> runs <see cref="SponsoredLoad"/>;
+    /// anything else goes to BenchmarkDotNet.
     /// </summary>
     public static async Task Main(string[] args)
     {
@@ -16,6 +18,16 @@ public static class BenchmarkEntry
             var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 32;
             var seconds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10;
             await LimiterLoad.RunAsync(store, concurrency, seconds);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "sponsored")
+        {
+            var store = args.Length > 1 ? args[1] : "Embedded";
+            var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 64;
+            var seconds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10;
+            var identities = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 10_000;
+            await SponsoredLoad.RunAsync(store, concurrency, seconds, identities);
             return;
         }
 

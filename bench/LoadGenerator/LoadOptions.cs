@@ -22,6 +22,9 @@ internal sealed record LoadOptions
     /// <summary>Give every sender a balance with anvil_setBalance first (anvil only).</summary>
     public bool FundAnvil { get; init; }
 
+    /// <summary>Give every sender a balance with anvil_setBalance on this URL (an anvil behind the target, e.g. its execution node).</summary>
+    public Uri? FundUrl { get; init; }
+
     public string Label { get; init; } = "target";
 
     /// <summary>Deterministic sender keys: the same seed gives the same senders.</summary>
@@ -46,6 +49,7 @@ internal sealed record LoadOptions
                 "--concurrency" => options with { Concurrency = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--rate" => options with { Rate = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--fund-anvil" => options with { FundAnvil = true },
+                "--fund-url" => options with { FundUrl = new Uri(Value()) },
                 "--label" => options with { Label = Value() },
                 "--seed" => options with { Seed = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--json" => options with { Json = Value() },

@@ -13,11 +13,12 @@ try
 catch (Exception e) when (e is ArgumentException or FormatException)
 {
     Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("usage: LoadGenerator --target URL [--method M] [--transactions N] [--senders S] [--concurrency C] [--rate R] [--fund-anvil] [--label L] [--json FILE]");
+    Console.Error.WriteLine("usage: LoadGenerator --target URL [--method M] [--transactions N] [--senders S] [--concurrency C] [--rate R] [--fund-anvil] [--fund-url URL] [--label L] [--json FILE]");
     return 2;
 }
 
 using var rpc = new RpcConnection(options.Target, options.Concurrency + 1);
+using var funding = options.FundUrl is null ? null : new RpcConnection(options.FundUrl, 1);
 var chainId = Convert.ToUInt64((await rpc.CallAsync("eth_chainId")).GetString(), 16);
 var senders = TransactionFactory.Senders(options.Senders, options.Seed);
 var perSender = options.Transactions / options.Senders;
@@ -29,6 +30,11 @@ for (var s = 0; s < senders.Length; s++)
     if (options.FundAnvil)
     {
         await rpc.CallAsync("anvil_setBalance", address, "0x3635c9adc5dea00000");
+    }
+
+    if (funding is not null)
+    {
+        await funding.CallAsync("anvil_setBalance", address, "0x3635c9adc5dea00000");
     }
 }
 

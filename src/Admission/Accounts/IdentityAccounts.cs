@@ -4,13 +4,16 @@ using System.Security.Cryptography;
 using Admission.Identity;
 using Admission.Sponsorship;
 using Nethereum.Model;
-using Nethereum.Signer;
+using Nethereum.Util;
+using Secp256k1Net;
 
 namespace Admission.Accounts;
 
 /// <summary>
 /// Each identity's account: its address, and zero-fee EIP-1559 transactions signed with its key.
-/// The key is derived on every use and wiped right after; only addresses (public) are cached.
+/// The key is derived on the stack on every use and wiped right after; only addresses (public) are
+/// cached. Nethereum.Model encodes the transaction (RLP); the signature comes from native libsecp256k1
+/// (Secp256k1.Net), about 25 times faster than a managed signer, since every sponsored transaction is signed here.
 /// </summary>
 public sealed class IdentityAccounts(MasterSecret master)
 {
@@ -28,7 +31,17 @@ public sealed class IdentityAccounts(MasterSecret master)
             return address;
         }
 
-        address = WithKey(identity, static key => key.GetPublicAddress().ToLowerInvariant());
+        Span<byte> key = stackalloc byte[32];
+        try
+        {
+            IdentityKeyDerivation.DeriveKey(master, identity.Issuer, identity.Subject, key);
+            address = AddressOf(key);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+
         if (_addresses.Count >= MaxCachedAddresses)
         {
             _addresses.Clear();
@@ -43,33 +56,60 @@ public sealed class IdentityAccounts(MasterSecret master)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(call);
-        var tx = new Transaction1559(
-            new BigInteger(chainId),
-            new BigInteger(nonce),
-            BigInteger.Zero,
-            BigInteger.Zero,
-            new BigInteger(gas),
-            call.To,
-            (BigInteger)call.Value,
-            Convert.ToHexStringLower(call.Data),
-            new List<AccessListItem>());
-        var raw = WithKey(identity, key => new Transaction1559Signer().SignTransaction(key, tx));
-        return new SignedSponsoredTransaction(Convert.FromHexString(raw), AddressOf(identity), nonce, gas);
-    }
+        var data = Convert.ToHexStringLower(call.Data);
+        var unsigned = new Transaction1559(
+            new BigInteger(chainId), new BigInteger(nonce), BigInteger.Zero, BigInteger.Zero, new BigInteger(gas), call.To, (BigInteger)call.Value, data, []);
+        var hash = Sha3Keccack.Current.CalculateHash(unsigned.GetRLPEncodedRaw());
 
-    private T WithKey<T>(AdmissionIdentity identity, Func<EthECKey, T> use)
-    {
-        var bytes = new byte[32];
+        var secp = NativeSecp256k1.Current;
+        Span<byte> key = stackalloc byte[32];
+        Span<byte> native = stackalloc byte[65];
+        Span<byte> compact = stackalloc byte[64];
+        int recoveryId;
         try
         {
-            IdentityKeyDerivation.DeriveKey(master, identity.Issuer, identity.Subject, bytes);
-            // EthECKey keeps its own copy of the scalar inside BouncyCastle objects, which cannot be wiped;
-            // it becomes garbage as soon as this call returns.
-            return use(new EthECKey(bytes, true));
+            IdentityKeyDerivation.DeriveKey(master, identity.Issuer, identity.Subject, key);
+            if (!secp.EcdsaSignRecoverable(native, hash, key) || !secp.EcdsaRecoverableSignatureSerializeCompact(compact, out recoveryId, native))
+            {
+                throw new CryptographicException("signing with an identity key failed");
+            }
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(bytes);
+            CryptographicOperations.ZeroMemory(key);
         }
+
+        if (recoveryId > 1)
+        {
+            // Needs r >= n - (p - n): probability ~2^-128; an EIP-1559 y-parity cannot express it.
+            throw new CryptographicException("secp256k1 produced a recovery id Ethereum cannot express");
+        }
+
+        // RLP integers are minimal: no leading zero bytes, and y-parity 0 is the empty string.
+        var signature = new Signature(TrimLeadingZeros(compact[..32]), TrimLeadingZeros(compact[32..]), recoveryId == 0 ? [] : [1]);
+        var signed = new Transaction1559(
+            new BigInteger(chainId), new BigInteger(nonce), BigInteger.Zero, BigInteger.Zero, new BigInteger(gas), call.To, (BigInteger)call.Value, data, [], signature);
+        return new SignedSponsoredTransaction(signed.GetRLPEncoded(), AddressOf(identity), nonce, gas);
+    }
+
+    private static string AddressOf(ReadOnlySpan<byte> key)
+    {
+        var secp = NativeSecp256k1.Current;
+        Span<byte> publicKey = stackalloc byte[64];
+        Span<byte> serialized = stackalloc byte[65];
+        nuint length = 65;
+        if (!secp.EcPubkeyCreate(publicKey, key) || !secp.EcPubkeySerialize(serialized, ref length, publicKey, Secp256k1EcFlags.Uncompressed))
+        {
+            throw new CryptographicException("an identity key has no public key");
+        }
+
+        var hash = Sha3Keccack.Current.CalculateHash(serialized[1..].ToArray());
+        return "0x" + Convert.ToHexStringLower(hash.AsSpan(12));
+    }
+
+    private static byte[] TrimLeadingZeros(ReadOnlySpan<byte> value)
+    {
+        var start = value.IndexOfAnyExcept((byte)0);
+        return start < 0 ? [] : value[start..].ToArray();
     }
 }

@@ -11,6 +11,9 @@ namespace Admission.Sponsorship;
 /// </summary>
 public sealed class PaidLaneGate(PolicyHolder policies, IRateLimitStore store, EmbeddedRateLimitStore fallback, TimeProvider time)
 {
+    /// <summary>Whether the policy in force limits the paid lane at all (so callers can skip building keys).</summary>
+    public bool Enabled => policies.Current.HasPaidLimits;
+
     /// <summary>Null when the transaction may go on, else the limit it hit.</summary>
     public ValueTask<AdmissionDecision?> CheckAsync(string sender, string? clientIp, CancellationToken cancellationToken = default)
     {
@@ -21,12 +24,12 @@ public sealed class PaidLaneGate(PolicyHolder policies, IRateLimitStore store, E
         }
 
         var rates = new List<RateCheck>(4);
-        Add(rates, policy.PaidSenderBurst, w => LimitKeys.PaidSender(w, sender));
-        Add(rates, policy.PaidSenderSustained, w => LimitKeys.PaidSender(w, sender));
+        Add(rates, policy.PaidSenderBurst, sender, isIp: false);
+        Add(rates, policy.PaidSenderSustained, sender, isIp: false);
         if (clientIp is not null)
         {
-            Add(rates, policy.PaidIpBurst, w => LimitKeys.PaidClientIp(w, clientIp));
-            Add(rates, policy.PaidIpSustained, w => LimitKeys.PaidClientIp(w, clientIp));
+            Add(rates, policy.PaidIpBurst, clientIp, isIp: true);
+            Add(rates, policy.PaidIpSustained, clientIp, isIp: true);
         }
 
         if (rates.Count == 0)
@@ -54,11 +57,12 @@ public sealed class PaidLaneGate(PolicyHolder policies, IRateLimitStore store, E
             : AdmissionDecision.Limit(outcome.Rule!, $"paid lane limit {outcome.Rule} reached; retry in {outcome.RetryAfterMs} ms", outcome.RetryAfterMs);
     }
 
-    private static void Add(List<RateCheck> rates, RateWindow? window, Func<string, string> key)
+    private static void Add(List<RateCheck> rates, RateWindow? window, string subject, bool isIp)
     {
         if (window is not null)
         {
-            rates.Add(new RateCheck(key(window.Rule), window.Rule, window.IntervalUs, window.ToleranceUs));
+            var key = isIp ? LimitKeys.PaidClientIp(window.Rule, subject) : LimitKeys.PaidSender(window.Rule, subject);
+            rates.Add(new RateCheck(key, window.Rule, window.IntervalUs, window.ToleranceUs));
         }
     }
 }

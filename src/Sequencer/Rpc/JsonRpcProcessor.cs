@@ -203,6 +203,11 @@ public sealed partial class JsonRpcProcessor(RpcMethodTable methods, int maxBatc
                 writer.WritePropertyName("data"u8);
                 JsonSerializer.Serialize(writer, data, RpcJsonContext.Default.RpcLimitData);
             }
+            else if (error.RawData is { } raw && raw.ValueKind != JsonValueKind.Undefined)
+            {
+                writer.WritePropertyName("data"u8);
+                raw.WriteTo(writer);
+            }
 
             writer.WriteEndObject();
         }

@@ -1,8 +1,11 @@
 namespace Sequencer.Rpc;
 
-/// <summary>A JSON-RPC error object. <see cref="Data"/> is written only for limit errors.</summary>
+/// <summary>A JSON-RPC error object. <see cref="Data"/> is written for limit errors, <see cref="RawData"/> as given otherwise.</summary>
 public sealed record RpcError(int Code, string Message, RpcLimitData? Data = null)
 {
+    /// <summary>Any other <c>data</c>: e.g. an execution node's revert data passed through, or a tx hash (EIP-7966).</summary>
+    public System.Text.Json.JsonElement? RawData { get; init; }
+
     public static RpcError InvalidParams(string message) => new(RpcErrorCodes.InvalidParams, "invalid params: " + message);
 
     public static RpcError InvalidInput(string message) => new(RpcErrorCodes.InvalidInput, message);

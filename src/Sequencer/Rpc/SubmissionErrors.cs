@@ -8,6 +8,11 @@ internal static class SubmissionErrors
 {
     public static RpcError? From(in SubmitOutcome outcome, int queueWaitMs)
     {
+        if (outcome.Rejection.Reason == TxRejectionReason.BalanceUnavailable)
+        {
+            return RpcError.Limit(outcome.Rejection.Message, "execution_unavailable", 1_000);
+        }
+
         if (outcome.Rejection.IsRejected)
         {
             var code = outcome.Rejection.Reason == TxRejectionReason.ZeroFee ? RpcErrorCodes.TransactionRejected : RpcErrorCodes.InvalidInput;

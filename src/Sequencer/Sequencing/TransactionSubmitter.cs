@@ -1,5 +1,6 @@
 using System.Net;
 using Admission.Sponsorship;
+using Sequencer.Execution;
 using Sequencer.Transactions;
 
 namespace Sequencer.Sequencing;
@@ -9,7 +10,13 @@ namespace Sequencer.Sequencing;
 /// caller's thread, then the paid-lane limits (per sender, per client IP; when admission is wired in),
 /// then the core orders it. Used by every lane.
 /// </summary>
-internal sealed class TransactionSubmitter(TransactionIntake intake, SequencerCore core, SequencerMetrics metrics, PaidLaneGate? paidLane = null)
+/// <remarks>With an execution node configured, the funds check refuses paid txs whose sender cannot pay.</remarks>
+internal sealed class TransactionSubmitter(
+    TransactionIntake intake,
+    SequencerCore core,
+    SequencerMetrics metrics,
+    IFundsCheck? funds = null,
+    PaidLaneGate? paidLane = null)
 {
     public ValueTask<SubmitOutcome> SubmitAsync(byte[] raw, TxLane lane, CancellationToken cancellationToken) =>
         SubmitAsync(raw, lane, null, cancellationToken);
@@ -22,15 +29,35 @@ internal sealed class TransactionSubmitter(TransactionIntake intake, SequencerCo
             return new SubmitOutcome(null, rejection, default);
         }
 
-        if (lane == TxLane.Paid && paidLane is not null &&
+        // Enabled first: with no paid-lane limits in the policy nothing is allocated on this hot path.
+        if (lane == TxLane.Paid && paidLane is { Enabled: true } &&
             await paidLane.CheckAsync(tx.Sender.ToString(), client?.ToString(), cancellationToken).ConfigureAwait(false) is { } limited)
         {
             metrics.Rejected("paid_lane_limit");
             return new SubmitOutcome(tx, TxRejection.None, default, limited);
         }
 
+        if (funds is not null)
+        {
+            var refused = await funds.ReserveAsync(tx, lane, cancellationToken).ConfigureAwait(false);
+            if (refused.IsRejected)
+            {
+                metrics.Rejected(refused.ReasonTag);
+                return new SubmitOutcome(tx, refused, default);
+            }
+        }
+
         var request = new SequencingRequest(tx.Hash, raw, tx.Sender, tx.Nonce, tx.GasLimit);
-        var outcome = await core.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+        SequencingOutcome outcome = default;
+        try
+        {
+            outcome = await core.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            funds?.Settle(tx, lane, outcome.Transaction);
+        }
+
         return new SubmitOutcome(tx, TxRejection.None, outcome);
     }
 }

@@ -53,4 +53,10 @@ public enum TxRejectionReason
 
     /// <summary>Max priority fee per gas is above max fee per gas.</summary>
     PriorityFeeAboveMaxFee = 15,
+
+    /// <summary>The sender's balance on the execution node cannot cover gas × maxFeePerGas + value.</summary>
+    InsufficientFunds = 16,
+
+    /// <summary>The sender's balance is not known and the execution node cannot be asked right now (retryable).</summary>
+    BalanceUnavailable = 17,
 }

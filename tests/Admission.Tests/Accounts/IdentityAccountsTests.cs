@@ -85,6 +85,29 @@ public class IdentityAccountsTests
     }
 
     [Fact]
+    public void Address_IsTheEthereumAddressOfTheDerivedKey()
+    {
+        var key = new byte[32];
+        IdentityKeyDerivation.DeriveKey(Master, "https://dev.example", "alice", key);
+
+        Assert.Equal(new EthECKey(key, true).GetPublicAddress().ToLowerInvariant(), new IdentityAccounts(Master).AddressOf(Identities.Of("dev", "alice")));
+    }
+
+    [Fact]
+    public void ManySignatures_AllRecoverToTheAccount()
+    {
+        // Enough signatures that both y-parities occur (and, likely, an r or s with a leading zero byte).
+        var accounts = new IdentityAccounts(Master);
+        for (var i = 0; i < 100; i++)
+        {
+            var identity = Identities.Of("dev", "user" + (i % 7));
+            var signed = accounts.Sign(identity, new SponsoredCall(Policies.Token, [(byte)i], UInt128.Zero, null), 50_000, (ulong)i, 424242);
+
+            Assert.Equal(accounts.AddressOf(identity), TransactionVerificationAndRecovery.GetSenderAddress(Convert.ToHexStringLower(signed.Raw)), ignoreCase: true);
+        }
+    }
+
+    [Fact]
     public void MasterSecret_NeverShowsItsBytes()
     {
         Assert.DoesNotContain("0102", Master.ToString(), StringComparison.Ordinal);

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Admission.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sequencer.Hosting;
+using TestInfrastructure.Redis;
+
+namespace Admission.Benchmarks;
+
+/// <summary>
+/// End to end: sponsored transactions per second through a real sequencer host (HTTP JSON-RPC →
+/// authenticate → gate with its limits → sign with the identity key → core → WAL fsync → soft
+/// confirmation), the clients in the same process. Usage: <c>sponsored [Embedded|Redis] [concurrency] [seconds] [identities]</c>.
+/// </summary>
+internal static class SponsoredLoad
+{
+    private const string Policy = """
+        {
+          "version": 1,
+          "rules": [ {
+            "name": "bench", "provider": "*",
+            "allowedContracts": [ { "address": "*" } ],
+            "maxGasPerTx": 100000,
+            "rate": { "burst": { "count": 1000000, "periodSeconds": 1 } },
+            "dailyGasBudget": 9000000000000000, "dailyTxQuota": 9000000000000 } ],
+          "globalDailySponsoredGas": 9000000000000000000,
+          "blocked": []
+        }
+        """;
+
+    public static async Task RunAsync(string store, int concurrency, int seconds, int identities)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "sponsored-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var policyFile = Path.Combine(directory, "policy.json");
+        await File.WriteAllTextAsync(policyFile, Policy);
+        await using var redis = store == "Redis" ? await RedisServer.StartAsync() : null;
+        List<string> args =
+        [
+            "--Urls=http://127.0.0.1:0",
+            $"--Sequencer:DataDirectory={directory}",
+            "--Logging:LogLevel:Default=Warning",
+            $"--Admission:PolicyFile={policyFile}",
+            $"--Admission:Store={store}",
+        ];
+        if (redis is not null)
+        {
+            args.Add($"--Admission:RedisConfiguration={redis.ConnectionString}");
+        }
+
+        var app = SequencerApp.Build([.. args], services =>
+        {
+            services.RemoveAll<IIdentityAuthenticator>();
+            services.AddSingleton<IIdentityAuthenticator, BenchIdentityAuthenticator>();
+        });
+        await app.StartAsync();
+        try
+        {
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(app.Urls.First()) };
+            await RunForAsync(http, concurrency, identities, TimeSpan.FromSeconds(2));
+            var (count, latencies, elapsed) = await RunForAsync(http, concurrency, identities, TimeSpan.FromSeconds(seconds));
+            latencies.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"sponsored store={store} concurrency={concurrency} identities={identities} confirmed={count} seconds={elapsed.TotalSeconds:F1} tx/s={count / elapsed.TotalSeconds:F0} " +
+                $"p50={latencies[latencies.Count / 2]:F2}ms p99={latencies[Math.Min(latencies.Count - 1, (int)(latencies.Count * 0.99))]:F2}ms"));
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<(long Count, List<double> Latencies, TimeSpan Elapsed)> RunForAsync(HttpClient http, int concurrency, int identities, TimeSpan duration)
+    {
+        var body = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":1,"method":"sequencer_sendSponsoredTransaction","params":[{"to":"0x1111111111111111111111111111111111111111","data":"0xa9059cbb","gas":"0xea60"}]}""");
+        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var perWorker = new List<double>[concurrency];
+        var started = Stopwatch.GetTimestamp();
+        var workers = new Task[concurrency];
+        for (var w = 0; w < concurrency; w++)
+        {
+            var worker = w;
+            perWorker[worker] = new List<double>(1 << 14);
+            workers[worker] = Task.Run(async () =>
+            {
+                var i = worker;
+                while (Stopwatch.GetTimestamp() < end)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, "/");
+                    request.Headers.Add(BenchIdentityAuthenticator.Header, "user" + (i % identities).ToString(CultureInfo.InvariantCulture));
+                    request.Content = new ByteArrayContent(body);
+                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                    var start = Stopwatch.GetTimestamp();
+                    using var response = await http.SendAsync(request);
+                    var reply = await response.Content.ReadAsByteArrayAsync();
+                    perWorker[worker].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    using var document = JsonDocument.Parse(reply);
+                    if (document.RootElement.TryGetProperty("error", out var error))
+                    {
+                        throw new InvalidOperationException("sponsored transaction failed: " + error.GetRawText());
+                    }
+
+                    i += concurrency;
+                }
+            });
+        }
+
+        await Task.WhenAll(workers);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var all = new List<double>();
+        foreach (var list in perWorker)
+        {
+            all.AddRange(list);
+        }
+
+        return (all.Count, all, elapsed);
+    }
+}

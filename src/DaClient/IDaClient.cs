@@ -1,0 +1,29 @@
+namespace DaClient;
+
+/// <summary>
+/// A DA layer: stores a batch and returns the commitment that goes on L1, and reads a batch back
+/// by that commitment. Implementations are safe for concurrent use.
+/// </summary>
+public interface IDaClient
+{
+    /// <summary>The commitment kind this client produces and reads.</summary>
+    DaCommitmentKind Kind { get; }
+
+    /// <summary>Counters the batcher reports as metrics and in sequencer_getStatus.</summary>
+    DaStats Stats { get; }
+
+    /// <summary>
+    /// Stores <paramref name="batch"/>. Throws <see cref="DaUnavailableException"/> when the batcher
+    /// should fail over to L1 calldata, <see cref="DaRejectedException"/> when the batch itself is refused.
+    /// </summary>
+    ValueTask<DaCommitment> PutAsync(ReadOnlyMemory<byte> batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads the batch behind <paramref name="commitment"/>, exactly as it was put.
+    /// Throws <see cref="DaNotFoundException"/> or <see cref="DaCertificateInvalidException"/>.
+    /// </summary>
+    ValueTask<ReadOnlyMemory<byte>> GetAsync(DaCommitment commitment, CancellationToken cancellationToken);
+
+    /// <summary>A cheap liveness probe of the backend; never throws for an unhealthy backend.</summary>
+    ValueTask<DaHealth> CheckHealthAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+
+namespace DaClient.Local;
+
+/// <summary>
+/// The embedded DA layer: each batch is a file named by its keccak256, written durably
+/// (temp file, fsync, rename, fsync of the directory) before its commitment is returned.
+/// Reads check the hash, so a tampered file is reported, never served.
+/// </summary>
+public sealed class LocalDaStore : IDaClient
+{
+    private readonly string _directory;
+    private readonly bool _fsync;
+    private readonly DaStatsCollector _stats = new(DaCommitmentKind.Local);
+
+    public LocalDaStore(string directory, bool fsync = true)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        _directory = Path.GetFullPath(directory);
+        _fsync = fsync;
+        Directory.CreateDirectory(_directory);
+    }
+
+    public DaCommitmentKind Kind => DaCommitmentKind.Local;
+
+    public DaStats Stats => _stats.Snapshot();
+
+    /// <summary>Where the batch with this hash is (or would be) stored.</summary>
+    public string PathFor(ReadOnlySpan<byte> hash) => System.IO.Path.Combine(_directory, Convert.ToHexStringLower(hash) + ".batch");
+
+    public async ValueTask<DaCommitment> PutAsync(ReadOnlyMemory<byte> batch, CancellationToken cancellationToken)
+    {
+        if (batch.IsEmpty)
+        {
+            throw new DaRejectedException("an empty batch cannot be stored");
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var hash = DaCommitment.Keccak256(batch.Span);
+        var path = PathFor(hash);
+        try
+        {
+            // Content-addressed: an intact existing file already holds these exact bytes.
+            if (!await HoldsAsync(path, hash, cancellationToken).ConfigureAwait(false))
+            {
+                await WriteDurablyAsync(path, batch, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (IOException e)
+        {
+            _stats.PutFailed(failover: true);
+            throw new DaUnavailableException(DaUnavailableReason.FailoverRequested, $"local DA store cannot write {path}: {e.Message}", e);
+        }
+
+        _stats.PutSucceeded(batch.Length, Stopwatch.GetElapsedTime(started));
+        return new DaCommitment(DaCommitmentKind.Local, hash);
+    }
+
+    public async ValueTask<ReadOnlyMemory<byte>> GetAsync(DaCommitment commitment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commitment);
+        if (commitment.Kind != DaCommitmentKind.Local)
+        {
+            throw new DaRejectedException($"the local DA store cannot read a {commitment.Kind} commitment");
+        }
+
+        var path = PathFor(commitment.Body.Span);
+        byte[] data;
+        try
+        {
+            data = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new DaNotFoundException($"no batch with hash 0x{Convert.ToHexStringLower(commitment.Body.Span)} in the local DA store", e);
+        }
+
+        if (!DaCommitment.Keccak256(data).AsSpan().SequenceEqual(commitment.Body.Span))
+        {
+            throw new DaCertificateInvalidException($"local DA file {path} does not match its hash (tampered or corrupt)");
+        }
+
+        _stats.GetSucceeded(data.Length);
+        return data;
+    }
+
+    public ValueTask<DaHealth> CheckHealthAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Directory.Exists(_directory)
+            ? DaHealth.Healthy(_directory)
+            : DaHealth.Unhealthy($"directory {_directory} is missing"));
+
+    private static async Task<bool> HoldsAsync(string path, byte[] hash, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        var existing = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        return DaCommitment.Keccak256(existing).AsSpan().SequenceEqual(hash);
+    }
+
+    private async Task WriteDurablyAsync(string path, ReadOnlyMemory<byte> batch, CancellationToken cancellationToken)
+    {
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+            {
+                await stream.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                if (_fsync)
+                {
+                    stream.Flush(flushToDisk: true);
+                }
+            }
+
+            File.Move(temp, path, overwrite: true);
+            if (_fsync)
+            {
+                DirectorySync.Flush(_directory);
+            }
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using DaClient.Local;
+
+namespace DaClient.Tests;
+
+public sealed class LocalDaStoreTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "da-local-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Put_then_get_returns_the_batch_and_the_commitment_is_its_keccak()
+    {
+        var store = new LocalDaStore(_directory);
+        var batch = "a compressed batch"u8.ToArray();
+
+        var commitment = await store.PutAsync(batch, CancellationToken.None);
+        var read = await store.GetAsync(DaCommitment.Parse(commitment.ToBytes()), CancellationToken.None);
+
+        Assert.Equal(DaCommitmentKind.Local, commitment.Kind);
+        Assert.Equal(DaCommitment.Keccak256(batch), commitment.Body.ToArray());
+        Assert.Equal(batch, read.ToArray());
+        Assert.Equal(1, store.Stats.Puts);
+        Assert.Equal(batch.Length, store.Stats.BytesPut);
+    }
+
+    [Fact]
+    public async Task Survives_a_new_instance_and_leaves_no_temporary_files()
+    {
+        var batch = new byte[70_000];
+        new Random(3).NextBytes(batch);
+        var commitment = await new LocalDaStore(_directory).PutAsync(batch, CancellationToken.None);
+
+        var read = await new LocalDaStore(_directory).GetAsync(commitment, CancellationToken.None);
+
+        Assert.Equal(batch, read.ToArray());
+        Assert.Single(Directory.GetFiles(_directory));
+        Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task Putting_the_same_batch_twice_gives_the_same_commitment_and_one_file()
+    {
+        var store = new LocalDaStore(_directory);
+
+        var first = await store.PutAsync(new byte[] { 1, 2, 3 }, CancellationToken.None);
+        var second = await store.PutAsync(new byte[] { 1, 2, 3 }, CancellationToken.None);
+
+        Assert.Equal(first, second);
+        Assert.Single(Directory.GetFiles(_directory));
+    }
+
+    [Fact]
+    public async Task A_tampered_file_is_reported_not_served()
+    {
+        var store = new LocalDaStore(_directory);
+        var commitment = await store.PutAsync(new byte[] { 1, 2, 3 }, CancellationToken.None);
+        await File.WriteAllBytesAsync(store.PathFor(commitment.Body.Span), [1, 2, 4]);
+
+        await Assert.ThrowsAsync<DaCertificateInvalidException>(async () => await store.GetAsync(commitment, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Putting_a_batch_again_repairs_a_damaged_file()
+    {
+        var store = new LocalDaStore(_directory);
+        var commitment = await store.PutAsync(new byte[] { 1, 2, 3 }, CancellationToken.None);
+        await File.WriteAllBytesAsync(store.PathFor(commitment.Body.Span), [9]);
+
+        await store.PutAsync(new byte[] { 1, 2, 3 }, CancellationToken.None);
+
+        Assert.Equal(new byte[] { 1, 2, 3 }, (await store.GetAsync(commitment, CancellationToken.None)).ToArray());
+    }
+
+    [Fact]
+    public async Task Unknown_hash_is_not_found_and_other_kinds_are_rejected()
+    {
+        var store = new LocalDaStore(_directory);
+
+        await Assert.ThrowsAsync<DaNotFoundException>(async () => await store.GetAsync(new DaCommitment(DaCommitmentKind.Local, new byte[32]), CancellationToken.None));
+        await Assert.ThrowsAsync<DaRejectedException>(async () => await store.GetAsync(DaCommitment.ForCalldata([1]), CancellationToken.None));
+        await Assert.ThrowsAsync<DaRejectedException>(async () => await store.PutAsync(ReadOnlyMemory<byte>.Empty, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Health_follows_the_directory()
+    {
+        var store = new LocalDaStore(_directory);
+        Assert.True((await store.CheckHealthAsync(CancellationToken.None)).IsHealthy);
+
+        Directory.Delete(_directory, recursive: true);
+
+        Assert.False((await store.CheckHealthAsync(CancellationToken.None)).IsHealthy);
+    }
+}

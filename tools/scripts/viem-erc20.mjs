@@ -1,0 +1,42 @@
+// Drives the sequencer's endpoint with an unmodified viem client: a plain transfer, an ERC-20 deployment,
+// a token transfer, each followed by waitForTransactionReceipt, then readContract. Prints one JSON line.
+// Usage: node viem-erc20.mjs <rpcUrl> <chainId> <privateKey> <abiFile> <binFile>
+import { readFileSync } from 'node:fs';
+import { createPublicClient, createWalletClient, defineChain, http } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+
+const [rpcUrl, chainId, privateKey, abiFile, binFile] = process.argv.slice(2);
+const abi = JSON.parse(readFileSync(abiFile, 'utf8'));
+const bytecode = '0x' + readFileSync(binFile, 'utf8').trim();
+const chain = defineChain({
+  id: Number(chainId),
+  name: 'rollup',
+  nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+  rpcUrls: { default: { http: [rpcUrl] } },
+});
+const account = privateKeyToAccount(privateKey);
+const wallet = createWalletClient({ account, chain, transport: http(rpcUrl) });
+const reader = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 100 });
+const dead = '0x000000000000000000000000000000000000dEaD';
+
+const transferHash = await wallet.sendTransaction({ to: dead, value: 1000n });
+const transfer = await reader.waitForTransactionReceipt({ hash: transferHash, timeout: 60_000 });
+
+const deployHash = await wallet.deployContract({ abi, bytecode, args: [1_000_000n] });
+const deployed = await reader.waitForTransactionReceipt({ hash: deployHash, timeout: 60_000 });
+
+const tokenHash = await wallet.writeContract({ address: deployed.contractAddress, abi, functionName: 'transfer', args: [dead, 123n] });
+const tokenTransfer = await reader.waitForTransactionReceipt({ hash: tokenHash, timeout: 60_000 });
+
+const deadBalance = await reader.readContract({ address: deployed.contractAddress, abi, functionName: 'balanceOf', args: [dead] });
+const symbol = await reader.readContract({ address: deployed.contractAddress, abi, functionName: 'symbol' });
+
+console.log(JSON.stringify({
+  transferStatus: transfer.status,
+  deployStatus: deployed.status,
+  token: deployed.contractAddress,
+  tokenTransferStatus: tokenTransfer.status,
+  tokenTransferLogs: tokenTransfer.logs.length,
+  deadBalance: deadBalance.toString(),
+  symbol,
+}));
