@@ -22,6 +22,11 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<IdentityOption
                 problems.Add($"{at}: provider names use only a-z, 0-9 and '-'");
             }
 
+            if (string.Equals(name, IdentitySchemes.DevProvider, StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"{at}: the name \"{IdentitySchemes.DevProvider}\" is reserved for the built-in dev provider");
+            }
+
             if (provider.EffectiveAlgorithms.Length == 0)
             {
                 problems.Add($"{at}:AllowedAlgorithms must name at least one signature algorithm (\"none\" is never accepted)");

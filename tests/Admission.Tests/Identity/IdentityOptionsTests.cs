@@ -35,6 +35,19 @@ public sealed class IdentityOptionsTests
     }
 
     [Fact]
+    public void The_dev_provider_name_and_names_with_other_characters_are_refused()
+    {
+        var options = new IdentityOptions();
+        options.Providers["dev"] = new IdentityProviderOptions { Authority = "https://id.example", ClientId = "id" };
+        options.Providers["My Provider"] = new IdentityProviderOptions { Authority = "https://id.example", ClientId = "id" };
+
+        var problems = IdentityOptionsValidator.Problems(options);
+
+        Assert.Contains(problems, p => p.Contains("Providers:dev", StringComparison.Ordinal) && p.Contains("reserved", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("Providers:My Provider", StringComparison.Ordinal) && p.Contains("a-z", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_client_secret_file_wins_and_is_trimmed()
     {
         var file = Path.GetTempFileName();
