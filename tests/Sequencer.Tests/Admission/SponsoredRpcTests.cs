@@ -58,6 +58,15 @@ public sealed class SponsoredRpcTests(AdmissionHostFixture host) : IClassFixture
     }
 
     [Fact]
+    public async Task GetIdentity_WithoutCredentials_IsRejected()
+    {
+        var reply = await host.CallAsAsync(null, "sequencer_getIdentity");
+
+        Assert.Equal(-32003, reply.ErrorCode);
+        Assert.Contains("authentication failed", reply.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PolicyDenial_Is32003_NamingTheRule()
     {
         var contract = await host.SendSponsoredAsync(Id("dev", "carol"), to: "0x2222222222222222222222222222222222222222");
