@@ -32,6 +32,7 @@ public static class SequencerApp
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddSequencer(builder.Configuration);
         builder.Services.AddExecution(builder.Configuration);
+        builder.AddSequencerIdentity();
         configureServices?.Invoke(builder.Services);
         builder.Services.AddHealthChecks()
             .AddCheck<CoreHealthCheck>("core", tags: ["ready"]);
@@ -49,6 +50,7 @@ public static class SequencerApp
 
         var app = builder.Build();
         app.UseWebSockets();
+        app.MapSequencerIdentity();
         var http = app.Services.GetRequiredService<JsonRpcHttpEndpoint>();
         var ws = app.Services.GetRequiredService<WebSocketEndpoint>();
         app.MapPost("/", http.HandleAsync);

@@ -1,0 +1,66 @@
+using Admission.Identity;
+using Admission.Identity.Dev;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Admission.Web;
+
+/// <summary>/auth/login/{provider}, /auth/logout, /auth/me, /auth/providers and the dev provider's endpoints.</summary>
+public static class LoginEndpoints
+{
+    private const string DefaultReturnUrl = "/app";
+
+    public static WebApplication MapAdmissionLogin(this WebApplication app)
+    {
+        // Remote login handlers answer their callback paths from this middleware.
+        app.UseAuthentication();
+        app.MapGet("/auth/providers", (IdentityProviderDirectory directory) =>
+            Results.Json(directory.LoginProviders.Select(pair => new LoginProvider(pair.Key, pair.Value, "/auth/login/" + pair.Key))));
+        app.MapGet("/auth/login/{provider}", async (HttpContext context, string provider, string? returnUrl, IdentityProviderDirectory directory) =>
+        {
+            if (!directory.CanLogIn(provider))
+            {
+                return Results.NotFound(new { error = $"no login provider named '{provider}'" });
+            }
+
+            var properties = new AuthenticationProperties { RedirectUri = LocalOrDefault(returnUrl) };
+            try
+            {
+                await context.ChallengeAsync(IdentitySchemes.Login(provider), properties);
+                return Results.Empty;
+            }
+            catch (Exception e) when (e is InvalidOperationException or HttpRequestException)
+            {
+                // The OIDC handler loads the provider's discovery document here; a provider that is down
+                // is the provider's problem, reported to the person, not a server error.
+                return Results.Redirect("/app?login_error=" + Uri.EscapeDataString(provider + " cannot be reached now; try again later"));
+            }
+        });
+        app.MapPost("/auth/logout", async (HttpContext context, string? returnUrl) =>
+        {
+            await context.SignOutAsync(IdentitySchemes.Session);
+            return Results.Redirect(LocalOrDefault(returnUrl));
+        });
+        app.MapGet("/auth/me", async (HttpContext context, IIdentityAuthenticator authenticator) =>
+        {
+            var result = await authenticator.AuthenticateAsync(context);
+            if (result.Identity is not { } identity)
+            {
+                return Results.Json(new { error = result.Failure }, statusCode: StatusCodes.Status401Unauthorized);
+            }
+
+            return Results.Json(new { provider = identity.Provider, issuer = identity.Issuer, subject = identity.Subject, key = identity.Key, claims = identity.Claims });
+        });
+        app.MapDevIdentityProvider();
+        return app;
+    }
+
+    /// <summary>Only paths on this host, so a login link cannot bounce the user to another site.</summary>
+    internal static string LocalOrDefault(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl[0] == '/' && (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\'))
+            ? returnUrl
+            : DefaultReturnUrl;
+
+    private sealed record LoginProvider(string Name, string DisplayName, string LoginUrl);
+}

@@ -1,0 +1,6 @@
+using TestInfrastructure.Oidc;
+
+namespace Acceptance.Browser;
+
+[CollectionDefinition(OidcProviderFixture.Collection)]
+public sealed class OidcProviderCollection : ICollectionFixture<OidcProviderFixture>;

@@ -1,0 +1,6 @@
+using TestInfrastructure.Oidc;
+
+namespace Admission.Tests.Infrastructure;
+
+[CollectionDefinition(OidcProviderFixture.Collection)]
+public sealed class OidcProviderCollection : ICollectionFixture<OidcProviderFixture>;
