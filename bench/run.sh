@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Runs every benchmark on this machine: BenchmarkDotNet micro benchmarks of the hot paths, then the
-# load generator against this sequencer and against anvil, in one run. Results go to .bench-artifacts/
-# and a markdown summary is printed for docs/benchmarks.md.
+# Runs every benchmark on this machine in one go, for docs/benchmarks.md:
+#   1. BenchmarkDotNet (short job): intake and secp256k1 libraries, rate limiter (embedded vs Redis),
+#      batch compression and the batcher pipeline;
+#   2. limiter decisions/s and sponsored transactions/s under load (embedded and a real redis-server);
+#   3. batch sizes on the realistic transaction mix;
+#   4. the load generator against this sequencer and against anvil;
+#   5. the sequencer with anvil as its execution node (bench/execution.sh).
+# Results go to .bench-artifacts/; the output holds every table.
 #   bench/run.sh            full run
-#   bench/run.sh --quick    fewer transactions and a short BenchmarkDotNet job (a smoke run, not for the docs)
+#   bench/run.sh --quick    fewer transactions (a smoke run, not for the docs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -11,8 +16,8 @@ OUT="$ROOT/.bench-artifacts"
 QUICK=0
 [ "${1:-}" = "--quick" ] && QUICK=1
 TX=${TX:-60000}; SENDERS=${SENDERS:-2000}; CONCURRENCY=${CONCURRENCY:-64}; ANVIL_TX=${ANVIL_TX:-20000}
-JOB=""
-if [ "$QUICK" = 1 ]; then TX=10000; SENDERS=500; ANVIL_TX=2000; JOB="--job short"; fi
+JOB="--job short"
+if [ "$QUICK" = 1 ]; then TX=10000; SENDERS=500; ANVIL_TX=2000; fi
 
 mkdir -p "$OUT"
 rm -f "$OUT/e2e.jsonl"
@@ -24,7 +29,19 @@ echo "== machine"
 
 echo "== BenchmarkDotNet"
 # Run from the project folder: BenchmarkDotNet builds a boilerplate project next to it.
-(cd "$ROOT/bench/Sequencer.Benchmarks" && dotnet run -c Release --no-build -- --filter '*' $JOB --artifacts "$OUT/bdn") | grep -E '^\|' || true
+for project in Sequencer Admission Batcher; do
+  (cd "$ROOT/bench/$project.Benchmarks" && dotnet run -c Release --no-build -- --filter '*' $JOB --artifacts "$OUT/bdn-$project") | grep -E '^\||^  [A-Za-z]+ +:' || true
+done
+
+echo "== limiter and sponsored load (10 s each)"
+ADMISSION=(dotnet "$ROOT/bench/Admission.Benchmarks/bin/Release/net10.0/Admission.Benchmarks.dll")
+for store in Embedded Redis; do
+  "${ADMISSION[@]}" load "$store" 8 10
+  "${ADMISSION[@]}" sponsored "$store" 64 10
+done
+
+echo "== batch sizes"
+dotnet "$ROOT/bench/Batcher.Benchmarks/bin/Release/net10.0/Batcher.Benchmarks.dll" sizes
 
 LOADGEN=(dotnet "$ROOT/bench/LoadGenerator/bin/Release/net10.0/LoadGenerator.dll")
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
@@ -54,9 +71,13 @@ RATE=$(half_of anvil)
 kill $ANVIL; wait $ANVIL 2>/dev/null || true
 
 echo "== summary (markdown)"
+# (execution figures follow after this table)
 node -e '
 const rows=require("fs").readFileSync(process.argv[1],"utf8").trim().split("\n").map(JSON.parse);
 console.log("| run | method | concurrency | offered rate | ok | errors | tx/s | p50 ms | p99 ms | p99.9 ms |");
 console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) console.log(`| ${r.label} | ${r.method} | ${r.concurrency} | ${r.rate||"max"} | ${r.ok} | ${r.errors} | ${r.txPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.p999Ms.toFixed(2)} |`);
 ' "$OUT/e2e.jsonl"
+
+echo "== with execution (anvil)"
+"$ROOT/bench/execution.sh"
