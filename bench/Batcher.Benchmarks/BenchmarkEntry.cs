@@ -13,6 +13,30 @@ public static class BenchmarkEntry
             return;
         }
 
+        if (args.Length > 0 && args[0] == "pipeline-loop")
+        {
+            // A steady target for a sampling profiler (perf record with DOTNET_PerfMapEnabled=1).
+            PipelineLoop(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
+    }
+
+    /// <summary>Runs the pipeline benchmark (fsync on, 1 MB batches) over and over, printing MB/s per run.</summary>
+    private static void PipelineLoop(int runs)
+    {
+        var benchmark = new PipelineBenchmarks { Fsync = true, MaxBatchBytes = 1_000_000 };
+        benchmark.Setup();
+        Console.WriteLine($"{benchmark.RawBytes} raw bytes per run");
+        for (var i = 0; i < runs; i++)
+        {
+            benchmark.NewDirectory();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            benchmark.BatchEverythingToLocalDa().GetAwaiter().GetResult();
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            benchmark.DeleteDirectory();
+            Console.WriteLine($"run {i}: {elapsed.TotalMilliseconds:F1} ms, {benchmark.RawBytes / elapsed.TotalSeconds / 1e6:F1} MB/s");
+        }
     }
 }

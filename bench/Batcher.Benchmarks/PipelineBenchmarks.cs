@@ -27,8 +27,16 @@ public class PipelineBenchmarks
     [Params(1_000_000, 4_000_000)]
     public int MaxBatchBytes { get; set; }
 
+    /// <summary>Raw bytes per iteration as the batcher counts them: 4 + length per transaction, 12 per block.</summary>
+    public long RawBytes { get; private set; }
+
     [GlobalSetup]
-    public void Setup() => _source = new MemorySource(Repeat(TransactionMix.Blocks(16_000), Repeats));
+    public void Setup()
+    {
+        var blocks = Repeat(TransactionMix.Blocks(16_000), Repeats);
+        _source = new MemorySource(blocks);
+        RawBytes = blocks.Sum(b => 12 + b.Transactions.Sum(t => 4L + t.Length));
+    }
 
     [IterationSetup]
     public void NewDirectory() => _directory = Directory.CreateTempSubdirectory("batcher-bench-").FullName;
