@@ -19,6 +19,14 @@ public interface IDaClient
     ValueTask<DaCommitment> PutAsync(ReadOnlyMemory<byte> batch, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Stores <paramref name="batch"/> whose keccak256 the caller has computed already (the batcher needs it for
+    /// the L1 post anyway). A content-addressed store uses it instead of hashing megabytes a second time; other
+    /// backends ignore it. <paramref name="keccak256"/> must be the batch's hash: a wrong one is caught on read.
+    /// </summary>
+    ValueTask<DaCommitment> PutAsync(ReadOnlyMemory<byte> batch, ReadOnlyMemory<byte> keccak256, CancellationToken cancellationToken) =>
+        PutAsync(batch, cancellationToken);
+
+    /// <summary>
     /// Reads the batch behind <paramref name="commitment"/>, exactly as it was put.
     /// Throws <see cref="DaNotFoundException"/> or <see cref="DaCertificateInvalidException"/>.
     /// </summary>

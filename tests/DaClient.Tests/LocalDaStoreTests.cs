@@ -31,6 +31,32 @@ public sealed class LocalDaStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_put_with_its_hash_is_stored_under_that_hash_and_reads_back()
+    {
+        IDaClient store = new LocalDaStore(_directory);
+        var batch = new byte[50_000];
+        new Random(5).NextBytes(batch);
+        var hash = DaCommitment.Keccak256(batch);
+
+        var commitment = await store.PutAsync(batch, hash, CancellationToken.None);
+        var read = await new LocalDaStore(_directory).GetAsync(commitment, CancellationToken.None);
+
+        Assert.Equal(new DaCommitment(DaCommitmentKind.Local, hash), commitment);
+        Assert.Equal(batch, read.ToArray());
+        Assert.True(File.Exists(Path.Combine(_directory, Convert.ToHexStringLower(hash) + ".batch")));
+    }
+
+    [Fact]
+    public async Task A_batch_hash_that_is_not_32_bytes_is_refused_and_nothing_is_stored()
+    {
+        var store = new LocalDaStore(_directory);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.PutAsync(new byte[] { 1, 2, 3 }, new byte[31], CancellationToken.None).AsTask());
+
+        Assert.Empty(Directory.GetFiles(_directory));
+    }
+
+    [Fact]
     public async Task Survives_a_new_instance_and_leaves_no_temporary_files()
     {
         var batch = new byte[70_000];

@@ -15,6 +15,7 @@ public sealed class BatchEncoder : IDisposable
     private readonly ArrayBufferWriter<byte> _body = new(64 * 1024);
     private readonly ColumnarBody _columnar = new();
     private readonly Compressor? _zstd;
+    private byte[] _output = [];
 
     public BatchEncoder(BatchCodecOptions? options = null)
     {
@@ -59,31 +60,43 @@ public sealed class BatchEncoder : IDisposable
         var body = _body.WrittenSpan;
         var header = new BatchHeader(chainId, batchIndex, blocks[0].Number, blocks[^1].Number, blocks[0].FirstSequence,
             parentAccumulator.ToArray(), blocks[^1].Accumulator, _options.Compression, _options.Layout, (uint)body.Length);
-        byte[] result;
         int written;
         switch (_options.Compression)
         {
             case BodyCompression.Zstd:
-                result = new byte[BatchFormat.HeaderLength + Compressor.GetCompressBound(body.Length)];
-                written = _zstd!.Wrap(body, result.AsSpan(BatchFormat.HeaderLength));
+                // Compressed straight after the header in a buffer kept between batches: the only allocation
+                // per batch is the exact-size result, not a worst-case-size array per batch as well.
+                var zstdOutput = Output(Compressor.GetCompressBound(body.Length));
+                written = _zstd!.Wrap(body, zstdOutput.AsSpan(BatchFormat.HeaderLength));
                 break;
             case BodyCompression.Brotli:
-                result = new byte[BatchFormat.HeaderLength + BrotliEncoder.GetMaxCompressedLength(body.Length)];
-                if (!BrotliEncoder.TryCompress(body, result.AsSpan(BatchFormat.HeaderLength), out written, _options.Level, 24))
+                var brotliOutput = Output(BrotliEncoder.GetMaxCompressedLength(body.Length));
+                if (!BrotliEncoder.TryCompress(body, brotliOutput.AsSpan(BatchFormat.HeaderLength), out written, _options.Level, 24))
                 {
                     throw new InvalidOperationException("Brotli output exceeded its own bound");
                 }
 
                 break;
             default:
-                result = new byte[BatchFormat.HeaderLength + body.Length];
-                body.CopyTo(result.AsSpan(BatchFormat.HeaderLength));
+                body.CopyTo(Output(body.Length).AsSpan(BatchFormat.HeaderLength));
                 written = body.Length;
                 break;
         }
 
-        header.Write(result);
-        return result.AsSpan(0, BatchFormat.HeaderLength + written).ToArray();
+        header.Write(_output);
+        return _output.AsSpan(0, BatchFormat.HeaderLength + written).ToArray();
+    }
+
+    /// <summary>The reusable output buffer, grown to hold the header and <paramref name="bodyBound"/> bytes.</summary>
+    private byte[] Output(int bodyBound)
+    {
+        var needed = BatchFormat.HeaderLength + bodyBound;
+        if (_output.Length < needed)
+        {
+            _output = new byte[Math.Max(needed, _output.Length * 2)];
+        }
+
+        return _output;
     }
 
     public void Dispose() => _zstd?.Dispose();

@@ -22,6 +22,12 @@ public sealed class BatcherOptions
     /// <summary>zstd level for the columnar body (docs/benchmarks-batch.md: 3 is smaller than Brotli 11 and far faster).</summary>
     public int CompressionLevel { get; set; } = 3;
 
+    /// <summary>
+    /// Batches encoded at once, ahead of the one being published (compression and hashing are the batcher's
+    /// CPU cost; batches are independent once their blocks are chosen). One per core is the useful maximum.
+    /// </summary>
+    public int EncodeParallelism { get; set; } = 2;
+
     public string CheckpointFile { get; set; } = "batcher-checkpoint.json";
 
     /// <summary>DA failing for this long switches posting to L1 calldata.</summary>

@@ -24,6 +24,11 @@ internal sealed class BatcherOptionsValidator : IValidateOptions<BatcherOptions>
             errors.Add($"Batcher:CompressionLevel must be a zstd level from 1 to 22, got {options.CompressionLevel}");
         }
 
+        if (options.EncodeParallelism is < 1 or > 64)
+        {
+            errors.Add($"Batcher:EncodeParallelism must be between 1 and 64, got {options.EncodeParallelism}");
+        }
+
         if (options.DaFailoverAfterMs < 0 || options.DaRetryDelayMs < 1 || options.DaRecoveryProbeMs < 1)
         {
             errors.Add("Batcher:DaFailoverAfterMs must be >= 0 and Batcher:DaRetryDelayMs, Batcher:DaRecoveryProbeMs >= 1");

@@ -1,19 +1,38 @@
 using Batcher.Format;
 using Batcher.Input;
-using Nethereum.Util;
+using DaClient;
 
 namespace Batcher.Pipeline;
 
 /// <summary>
 /// Pulls sealed blocks from the source and closes a batch when the next block would push its
 /// raw transactions past the size bound, or when its first block has waited the maximum age.
+/// Choosing the blocks (<see cref="CollectAsync"/>) is cheap and must go in order; encoding
+/// (<see cref="Encode"/>) is the expensive part and can run for several batches at once.
 /// </summary>
-public sealed class BatchBuilder(ISealedBlockSource source, BatchEncoder encoder, TimeProvider time)
+public sealed class BatchBuilder(ISealedBlockSource source, BatchEncoder? encoder, TimeProvider time)
 {
     private const int BlockOverhead = 12;
 
+    /// <summary>A builder that only collects; its caller encodes with encoders of its own.</summary>
+    public BatchBuilder(ISealedBlockSource source, TimeProvider time)
+        : this(source, null, time)
+    {
+    }
+
+    /// <summary>Collects and encodes one batch with this builder's encoder.</summary>
     public async Task<BuiltBatch> BuildAsync(
         ulong chainId, ulong batchIndex, ulong firstBlock, ulong firstSequence, byte[] parentAccumulator,
+        int maxRawBytes, TimeSpan maxAge, CancellationToken cancellationToken)
+    {
+        var contents = await CollectAsync(batchIndex, firstBlock, firstSequence, parentAccumulator, maxRawBytes, maxAge, cancellationToken)
+            .ConfigureAwait(false);
+        return Encode(encoder ?? throw new InvalidOperationException("this builder was made without an encoder"), chainId, contents);
+    }
+
+    /// <summary>Takes the blocks of one batch, waiting for blocks to be sealed until the size bound or the maximum age closes it.</summary>
+    public async Task<BatchContents> CollectAsync(
+        ulong batchIndex, ulong firstBlock, ulong firstSequence, byte[] parentAccumulator,
         int maxRawBytes, TimeSpan maxAge, CancellationToken cancellationToken)
     {
         var blocks = new List<SealedBlock>();
@@ -63,9 +82,22 @@ public sealed class BatchBuilder(ISealedBlockSource source, BatchEncoder encoder
             }
         }
 
-        var bytes = encoder.Encode(chainId, batchIndex, blocks, parentAccumulator);
-        return new BuiltBatch(batchIndex, blocks[0].Number, blocks[^1].Number, firstSequence + (ulong)transactions, bytes,
-            Sha3Keccack.Current.CalculateHash(bytes), blocks[^1].Accumulator.ToArray(), rawBytes, transactions);
+        return new BatchContents(batchIndex, blocks, firstSequence, parentAccumulator, rawBytes, transactions);
+    }
+
+    /// <summary>
+    /// Encodes and hashes one batch. The hash is computed here, once, and travels with the bytes: the L1 post
+    /// needs it and a content-addressed DA store takes it instead of hashing the batch again.
+    /// </summary>
+    public static BuiltBatch Encode(BatchEncoder encoder, ulong chainId, BatchContents contents)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(contents);
+        var bytes = encoder.Encode(chainId, contents.Index, contents.Blocks, contents.ParentAccumulator);
+
+        // BouncyCastle's Keccak rather than Nethereum's: faster on batch-sized inputs (docs/benchmarks-batch.md).
+        return new BuiltBatch(contents.Index, contents.FirstBlock, contents.LastBlock, contents.NextSequence, bytes,
+            DaCommitment.Keccak256(bytes), contents.EndAccumulator, contents.RawBytes, contents.TransactionCount);
     }
 
     private async Task WaitAsync(ulong number, DateTimeOffset? deadline, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 using Batcher.Format;
 using Batcher.Hosting;
@@ -12,7 +13,8 @@ using Nethereum.JsonRpc.Client;
 namespace Batcher.Pipeline;
 
 /// <summary>
-/// Sealed blocks → batches → DA → L1 inbox. One batch is built at a time; up to
+/// Sealed blocks → batches → DA → L1 inbox. Batches are encoded ahead and in parallel
+/// (<see cref="BatcherOptions.EncodeParallelism"/>) and published one at a time, in order; up to
 /// <see cref="L1PostingOptions.MaxPendingPosts"/> posts are in flight on L1 (consecutive nonces
 /// keep them in order) while a tracker waits for their confirmations. The checkpoint is saved
 /// before each post is sent, so a restart re-sends the same signed transaction.
@@ -27,7 +29,7 @@ public sealed partial class BatcherPipeline : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CheckpointFile _checkpointFile;
-    private readonly BatchEncoder _encoder;
+    private readonly BatchEncoderPool _encoders;
     private readonly BatchBuilder _builder;
     private readonly SemaphoreSlim _checkpointLock = new(1, 1);
     private readonly string _dataDirectory;
@@ -51,8 +53,8 @@ public sealed partial class BatcherPipeline : IDisposable
         _time = time;
         _logger = logger;
         _checkpointFile = new CheckpointFile(Path.Combine(dataDirectory, options.CheckpointFile));
-        _encoder = new BatchEncoder(new BatchCodecOptions(BodyLayout.Columnar, BodyCompression.Zstd, options.CompressionLevel));
-        _builder = new BatchBuilder(source, _encoder, time);
+        _encoders = new BatchEncoderPool(new BatchCodecOptions(BodyLayout.Columnar, BodyCompression.Zstd, options.CompressionLevel));
+        _builder = new BatchBuilder(source, time);
     }
 
     /// <summary>
@@ -166,11 +168,12 @@ public sealed partial class BatcherPipeline : IDisposable
 
     private async Task BatchLoopAsync(CancellationToken cancellationToken)
     {
-        // The next batch is built while the current one is on its way to DA and L1, so encoding
-        // overlaps with DA and disk latency. It starts where the current one ends, which is where the
-        // checkpoint will stand once the current one is posted.
-        Task<BuiltBatch>? prefetch = null;
-        CancellationTokenSource? prefetchCancel = null;
+        // Batches are built ahead of the one on its way to DA and L1, several at once (one per core by
+        // default), so encoding overlaps with DA and disk latency and with itself. Production starts where
+        // the checkpoint stands and continues from each batch's end, which is where the checkpoint will
+        // stand once that batch is published.
+        BatchProducer? producer = null;
+        var calldataBound = _options.L1.CalldataMaxBatchBytes - 1024;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -180,85 +183,78 @@ public sealed partial class BatcherPipeline : IDisposable
                     await WaitForPostSlotAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                var calldataBound = _options.L1.CalldataMaxBatchBytes - 1024;
-                var bound = _status.FailedOver ? Math.Min(calldataBound, _options.MaxBatchBytes) : _options.MaxBatchBytes;
-                BuiltBatch batch;
-                if (prefetch is not null)
-                {
-                    batch = await prefetch.ConfigureAwait(false);
-                    prefetch = null;
-                    prefetchCancel!.Dispose();
-                    prefetchCancel = null;
-                }
-                else
-                {
-                    batch = await _builder.BuildAsync(_options.ChainId, _checkpoint.NextBatchIndex, _checkpoint.NextBlock, _checkpoint.NextSequence,
-                        _checkpoint.ParentAccumulator.HexToByteArray(), bound, MaxAge, cancellationToken).ConfigureAwait(false);
-                }
-
+                producer ??= new BatchProducer(_builder, _encoders, _options.ChainId, _options.EncodeParallelism,
+                    () => _status.FailedOver ? Math.Min(calldataBound, _options.MaxBatchBytes) : _options.MaxBatchBytes, MaxAge,
+                    _checkpoint.NextBatchIndex, _checkpoint.NextBlock, _checkpoint.NextSequence, _checkpoint.ParentAccumulator.HexToByteArray());
+                var batch = await producer.NextAsync(cancellationToken).ConfigureAwait(false);
                 _status.SetPendingBytes(InFlightBytes() + batch.RawBytes);
-                prefetchCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                prefetch = _builder.BuildAsync(_options.ChainId, batch.Index + 1, batch.LastBlock + 1, batch.NextSequence, batch.EndAccumulator,
-                    bound, MaxAge, prefetchCancel.Token);
                 var commitment = await PublishAsync(batch, calldataBound, cancellationToken).ConfigureAwait(false);
                 if (commitment is null)
                 {
-                    // Failed over with a batch too large for calldata: drop the prefetch and build this one again, smaller.
-                    await DiscardAsync(prefetch, prefetchCancel).ConfigureAwait(false);
-                    prefetch = null;
-                    prefetchCancel = null;
+                    // Failed over with a batch too large for calldata: drop what was built ahead and build again
+                    // from this batch on, smaller.
+                    await producer.DisposeAsync().ConfigureAwait(false);
+                    producer = null;
                     continue;
                 }
 
-                if (_poster is null)
-                {
-                    await JournalAsync(batch, commitment, cancellationToken).ConfigureAwait(false);
-                }
-                else
+                if (_poster is not null)
                 {
                     await PostAsync(batch, commitment, cancellationToken).ConfigureAwait(false);
+                    MeasureThroughput(batch.RawBytes);
+                    Published(batch, commitment);
+                    continue;
                 }
 
-                Published(batch, commitment);
+                // L1 posting off: batches that are built already (at most one round of encoders' worth, so the
+                // journal never lags far) go to DA too, then all of them into the journal and the checkpoint with
+                // one fsync each instead of one per batch.
+                var published = new List<(BuiltBatch Batch, DaCommitment Commitment)> { (batch, commitment) };
+                while (published.Count <= _options.EncodeParallelism && producer.TryTakeBuilt(out var next))
+                {
+                    _status.SetPendingBytes(next.RawBytes);
+                    var nextCommitment = await PublishAsync(next, calldataBound, cancellationToken).ConfigureAwait(false)
+                        ?? throw new InvalidOperationException("without L1 posting there is no calldata failover, so DA must take the batch");
+                    published.Add((next, nextCommitment));
+                }
+
+                await JournalAsync(published, cancellationToken).ConfigureAwait(false);
+                long groupBytes = 0;
+                foreach (var (done, doneCommitment) in published)
+                {
+                    groupBytes += done.RawBytes;
+                    Published(done, doneCommitment);
+                }
+
+                MeasureThroughput(groupBytes);
             }
         }
         finally
         {
-            if (prefetch is not null)
+            if (producer is not null)
             {
-                await DiscardAsync(prefetch, prefetchCancel!).ConfigureAwait(false);
+                await producer.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
 
     private TimeSpan MaxAge => TimeSpan.FromMilliseconds(_options.MaxBatchAgeMs);
 
-    private static async Task DiscardAsync(Task<BuiltBatch> prefetch, CancellationTokenSource cancel)
-    {
-        await cancel.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await prefetch.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        finally
-        {
-            cancel.Dispose();
-        }
-    }
-
-    private void Published(BuiltBatch batch, DaCommitment commitment)
+    /// <summary>Raw bytes per second between publishing rounds (one batch, or a group written to the journal together).</summary>
+    private void MeasureThroughput(long rawBytes)
     {
         var now = _time.GetUtcNow();
         if (_lastBatchAt is { } previous && now > previous)
         {
-            var rate = batch.RawBytes / (now - previous).TotalSeconds;
+            var rate = rawBytes / (now - previous).TotalSeconds;
             _status.SetThroughput(_status.BytesPerSecond == 0 ? rate : 0.8 * _status.BytesPerSecond + 0.2 * rate);
         }
 
         _lastBatchAt = now;
+    }
+
+    private void Published(BuiltBatch batch, DaCommitment commitment)
+    {
         var calldata = commitment.Kind == DaCommitmentKind.L1Calldata;
         _status.Posted(batch.Index, calldata);
         _metrics.BatchPosted(batch.RawBytes, batch.Bytes.Length, calldata);
@@ -290,7 +286,8 @@ public sealed partial class BatcherPipeline : IDisposable
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    var commitment = await _da.PutAsync(batch.Bytes, cancellationToken).ConfigureAwait(false);
+                    // The batch's hash goes along so a content-addressed store does not hash it again.
+                    var commitment = await _da.PutAsync(batch.Bytes, batch.Hash, cancellationToken).ConfigureAwait(false);
                     var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     _status.SetDaLatency(elapsed);
                     _metrics.DaPut(elapsed);
@@ -319,7 +316,8 @@ public sealed partial class BatcherPipeline : IDisposable
 
             if (batch.Bytes.Length <= _options.L1.CalldataMaxBatchBytes)
             {
-                return DaCommitment.ForCalldata(batch.Bytes);
+                // Same as DaCommitment.ForCalldata(batch.Bytes), from the hash computed when the batch was built.
+                return new DaCommitment(DaCommitmentKind.L1Calldata, batch.Hash);
             }
 
             if (batch.FirstBlock != batch.LastBlock)
@@ -390,26 +388,45 @@ public sealed partial class BatcherPipeline : IDisposable
         }
     }
 
-    private async Task JournalAsync(BuiltBatch batch, DaCommitment commitment, CancellationToken cancellationToken)
+    private async Task JournalAsync(List<(BuiltBatch Batch, DaCommitment Commitment)> published, CancellationToken cancellationToken)
     {
-        var line = JsonSerializer.Serialize(new
+        var lines = new StringBuilder();
+        foreach (var (batch, commitment) in published)
         {
-            batchIndex = batch.Index,
-            firstBlock = batch.FirstBlock,
-            lastBlock = batch.LastBlock,
-            batchHash = batch.Hash.ToHex(true),
-            accumulator = batch.EndAccumulator.ToHex(true),
-            daCommitment = commitment.ToBytes().ToHex(true),
-        });
+            lines.Append(JsonSerializer.Serialize(new
+            {
+                batchIndex = batch.Index,
+                firstBlock = batch.FirstBlock,
+                lastBlock = batch.LastBlock,
+                batchHash = batch.Hash.ToHex(true),
+                accumulator = batch.EndAccumulator.ToHex(true),
+                daCommitment = commitment.ToBytes().ToHex(true),
+            })).Append('\n');
+        }
+
+        // Durable before the checkpoint moves past these batches: a line lost in a crash would be a stored
+        // batch that nothing points to. (The checkpoint's fsync of the data directory covers a new journal file.)
         var path = Path.Combine(_dataDirectory, _options.L1.JournalFile);
-        await File.AppendAllTextAsync(path, line + "\n", cancellationToken).ConfigureAwait(false);
+        await using (var journal = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.Asynchronous))
+        {
+            await journal.WriteAsync(Encoding.UTF8.GetBytes(lines.ToString()), cancellationToken).ConfigureAwait(false);
+            journal.Flush(flushToDisk: true);
+        }
+
         await _checkpointLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            Advance(batch);
-            _checkpoint.LastConfirmedBatch = (long)batch.Index;
+            foreach (var (batch, _) in published)
+            {
+                Advance(batch);
+            }
+
+            _checkpoint.LastConfirmedBatch = (long)published[^1].Batch.Index;
             _checkpointFile.Save(_checkpoint);
-            _status.Confirmed(batch.Index);
+            foreach (var (batch, _) in published)
+            {
+                _status.Confirmed(batch.Index);
+            }
         }
         finally
         {
@@ -574,7 +591,7 @@ public sealed partial class BatcherPipeline : IDisposable
 
     public void Dispose()
     {
-        _encoder.Dispose();
+        _encoders.Dispose();
         _checkpointLock.Dispose();
     }
 

@@ -28,15 +28,24 @@ public sealed class LocalDaStore : IDaClient
     /// <summary>Where the batch with this hash is (or would be) stored.</summary>
     public string PathFor(ReadOnlySpan<byte> hash) => System.IO.Path.Combine(_directory, Convert.ToHexStringLower(hash) + ".batch");
 
-    public async ValueTask<DaCommitment> PutAsync(ReadOnlyMemory<byte> batch, CancellationToken cancellationToken)
+    public ValueTask<DaCommitment> PutAsync(ReadOnlyMemory<byte> batch, CancellationToken cancellationToken) =>
+        PutAsync(batch, batch.IsEmpty ? default : DaCommitment.Keccak256(batch.Span), cancellationToken);
+
+    /// <summary>Stores a batch under the keccak256 the caller computed, without hashing it again.</summary>
+    public async ValueTask<DaCommitment> PutAsync(ReadOnlyMemory<byte> batch, ReadOnlyMemory<byte> keccak256, CancellationToken cancellationToken)
     {
         if (batch.IsEmpty)
         {
             throw new DaRejectedException("an empty batch cannot be stored");
         }
 
+        if (keccak256.Length != DaCommitment.HashLength)
+        {
+            throw new ArgumentException($"a batch hash is {DaCommitment.HashLength} bytes, got {keccak256.Length}", nameof(keccak256));
+        }
+
         var started = Stopwatch.GetTimestamp();
-        var hash = DaCommitment.Keccak256(batch.Span);
+        var hash = keccak256.ToArray();
         var path = PathFor(hash);
         try
         {
