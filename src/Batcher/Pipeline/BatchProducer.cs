@@ -23,7 +23,7 @@ internal sealed class BatchProducer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _collecting;
 
-    /// <param name="maxRawBytes">Read as each batch is started, so a change (failover to calldata) applies to the next one.</param>
+    // maxRawBytes is read as each batch is started, so a change (failover to calldata) applies to the next one.
     public BatchProducer(
         BatchBuilder builder, BatchEncoderPool encoders, ulong chainId, int parallelism, Func<int> maxRawBytes, TimeSpan maxAge,
         ulong batchIndex, ulong firstBlock, ulong firstSequence, byte[] parentAccumulator)

@@ -76,7 +76,7 @@ public sealed partial class BatcherPipeline : IDisposable
             var tracker = _poster is null ? Task.CompletedTask : TrackAsync(stop.Token);
             try
             {
-                await BatchLoopAsync(stop.Token).ConfigureAwait(false);
+                await BatchLoopAsync(stop).ConfigureAwait(false);
             }
             finally
             {
@@ -166,8 +166,9 @@ public sealed partial class BatcherPipeline : IDisposable
         return File.ReadAllText(path).Trim();
     }
 
-    private async Task BatchLoopAsync(CancellationToken cancellationToken)
+    private async Task BatchLoopAsync(CancellationTokenSource stop)
     {
+        var cancellationToken = stop.Token;
         // Batches are built ahead of the one on its way to DA and L1, several at once (one per core by
         // default), so encoding overlaps with DA and disk latency and with itself. Production starts where
         // the checkpoint stands and continues from each batch's end, which is where the checkpoint will
@@ -231,6 +232,9 @@ public sealed partial class BatcherPipeline : IDisposable
         }
         finally
         {
+            // The tracker stops first: a loop that failed mid-post (a crash, as far as L1 is concerned) must not
+            // have the tracker send that post while the batches built ahead are being discarded.
+            await stop.CancelAsync().ConfigureAwait(false);
             if (producer is not null)
             {
                 await producer.DisposeAsync().ConfigureAwait(false);
