@@ -40,6 +40,9 @@ public sealed partial class BatcherPipeline : IDisposable
     private DateTimeOffset _nextDaProbe;
     private DateTimeOffset? _lastBatchAt;
 
+    /// <summary>The post saved in the checkpoint whose first broadcast the batch loop has not attempted yet.</summary>
+    private PostRecord? _awaitingFirstSend;
+
     public BatcherPipeline(
         BatcherOptions options, string dataDirectory, ISealedBlockSource source, IDaClient da, BatcherStatus status,
         BatcherMetrics metrics, TimeProvider time, ILogger logger)
@@ -366,6 +369,7 @@ public sealed partial class BatcherPipeline : IDisposable
         try
         {
             _checkpoint.InFlight.Add(record);
+            _awaitingFirstSend = record;
             _checkpoint.NextNonce = record.Nonce + 1;
             Advance(batch);
             _checkpointFile.Save(_checkpoint);
@@ -389,6 +393,10 @@ public sealed partial class BatcherPipeline : IDisposable
         {
             // Saved already: the tracker sends it again once the node answers.
             LogBroadcastFailed(_logger, batch.Index, e.Message);
+        }
+        finally
+        {
+            Interlocked.CompareExchange(ref _awaitingFirstSend, null, record);
         }
     }
 
@@ -509,6 +517,13 @@ public sealed partial class BatcherPipeline : IDisposable
             var done = 0;
             foreach (var record in _checkpoint.InFlight)
             {
+                if (ReferenceEquals(record, Volatile.Read(ref _awaitingFirstSend)))
+                {
+                    // Saved but not yet handed to the node by the batch loop: sending it is the loop's job
+                    // (and if the loop dies here, a restart sends it, as after a crash).
+                    break;
+                }
+
                 var signedBefore = record.Signed.Count;
                 var minedBefore = record.MinedInBlock;
                 var state = await _poster!.CheckAsync(record).ConfigureAwait(false);
