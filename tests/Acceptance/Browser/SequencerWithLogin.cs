@@ -30,7 +30,7 @@ public sealed class SequencerWithLogin : IAsyncDisposable
 
     public string Url(string path) => new Uri(BaseUrl, path).ToString();
 
-    /// <param name="settings">More configuration as command-line pairs ("--Key=value"), after the defaults here.</param>
+    /// <summary>With the test provider as login provider "test-oidc"; <paramref name="settings"/> ("--Key=value") go after the defaults here.</summary>
     public static async Task<SequencerWithLogin> StartAsync(OidcProviderServer provider, params string[] settings) => await StartHostAsync(provider, settings);
 
     /// <summary>As after `dotnet run` on a developer machine: Development, the dev identity provider and nothing else.</summary>
