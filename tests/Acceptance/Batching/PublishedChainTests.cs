@@ -154,7 +154,7 @@ public sealed class PublishedChainTests(PublishedChainFixture chain, ITestOutput
         {"types":{"EIP712Domain":[{"name":"name","type":"string"},{"name":"version","type":"string"},{"name":"chainId","type":"uint256"}],
         "SoftConfirmation":[{"name":"txHash","type":"bytes32"},{"name":"sequence","type":"uint64"},{"name":"blockNumber","type":"uint64"},{"name":"index","type":"uint32"},{"name":"timestamp","type":"uint64"},{"name":"accumulator","type":"bytes32"}]},
         "primaryType":"SoftConfirmation","domain":{"name":"RollupSequencer","version":"1","chainId":{{SequencerProcess.ChainId}}},
-        "message":{"txHash":"{{c["txHash"]!.GetValue<string>()}}","sequence":{{Quantity(c["sequence"])}},"blockNumber":{{Quantity(c["blockNumber"])}},"index":{{Quantity(c["index"])}},"timestamp":{{Quantity(c["timestamp"])}},"accumulator":"{{c["accumulator"]!.GetValue<string>()}}"}}
+        "message":{"txHash":"{{c["txHash"]!.GetValue<string>()}}","sequence":{{Quantity(c["sequence"])}},"blockNumber":{{Quantity(c["blockNumber"])}},"index":{{Quantity(c["index"])}},"timestamp":{{Quantity(c["timestamp"])}},"accumulator":"{{c["accumulator"]!.GetValue<string>()}}" } }
         """;
         return new Eip712TypedDataSigner().SignTypedDataV4(typedData, new EthECKey(SequencerProcess.TestPrivateKey));
     }
