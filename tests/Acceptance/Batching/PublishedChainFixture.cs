@@ -23,7 +23,8 @@ public sealed class PublishedChainFixture : IAsyncLifetime
     public const string BatcherKey = AnvilNode.DevKey1;
 
     private const int Wallets = 5;
-    private const int TransactionsPerWallet = 20;
+    private const int Rounds = 4;
+    private const int TransactionsPerWalletPerRound = 5;
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
 
     private AnvilNode? _anvil;
@@ -124,22 +125,49 @@ public sealed class PublishedChainFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Several wallets send at once, each its nonces in order; every send must be confirmed.</summary>
+    /// <summary>
+    /// Several wallets send at once, each its nonces in order; every send must be confirmed. The sends
+    /// come in rounds, each after the previous round's last block is sealed, so the transactions span
+    /// several blocks (and so several batches at the 4 KiB bound) however fast the machine is.
+    /// </summary>
     private static async Task<IReadOnlyList<JsonElement>> SendTransactionsAsync(Uri url)
     {
-        var perWallet = await Task.WhenAll(Enumerable.Range(0, Wallets).Select(w => Task.Run(async () =>
+        using var rpc = new RpcTestClient(url);
+        var wallets = Enumerable.Range(0, Wallets).Select(w => TestWallet.FromSeed(70_000 + w, SequencerProcess.ChainId)).ToArray();
+        var received = new List<JsonElement>();
+        for (var round = 0; round < Rounds; round++)
         {
-            using var rpc = new RpcTestClient(url);
-            var wallet = TestWallet.FromSeed(70_000 + w, SequencerProcess.ChainId);
-            var received = new List<JsonElement>();
-            for (var i = 0; i < TransactionsPerWallet; i++)
+            var perWallet = await Task.WhenAll(wallets.Select(wallet => Task.Run(async () =>
             {
-                received.Add((await rpc.ResultAsync("sequencer_sendRawTransaction", wallet.Sign1559(wallet.TakeNonce()))).Clone());
+                using var client = new RpcTestClient(url);
+                var confirmations = new List<JsonElement>();
+                for (var i = 0; i < TransactionsPerWalletPerRound; i++)
+                {
+                    confirmations.Add((await client.ResultAsync("sequencer_sendRawTransaction", wallet.Sign1559(wallet.TakeNonce()))).Clone());
+                }
+
+                return confirmations;
+            })));
+            var roundConfirmations = perWallet.SelectMany(c => c).ToList();
+            received.AddRange(roundConfirmations);
+            await WaitForBlockAsync(rpc, roundConfirmations.Max(c => SoftConfirmationVerifier.Quantity(c, "blockNumber")));
+        }
+
+        return received.OrderBy(c => SoftConfirmationVerifier.Quantity(c, "sequence")).ToList();
+    }
+
+    private static async Task WaitForBlockAsync(RpcTestClient rpc, ulong number)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while ((await rpc.ResultAsync("eth_getBlockByNumber", "0x" + number.ToString("x", CultureInfo.InvariantCulture), false)).ValueKind != JsonValueKind.Object)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"block {number} was not sealed within 10 s");
             }
 
-            return received;
-        })));
-        return perWallet.SelectMany(r => r).OrderBy(c => SoftConfirmationVerifier.Quantity(c, "sequence")).ToList();
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>

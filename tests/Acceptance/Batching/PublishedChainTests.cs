@@ -22,11 +22,12 @@ public sealed class PublishedChainTests(PublishedChainFixture chain, ITestOutput
     public async Task Confirmed_transactions_are_published_to_DA_and_L1_and_verify_passes_against_the_file_and_the_sequencer_RPC()
     {
         var status = chain.BatcherStatus;
-        Assert.Equal("running", status.GetProperty("state").GetString());
-        Assert.False(status.GetProperty("failedOver").GetBoolean(), status.GetRawText());
-        Assert.Equal(0, status.GetProperty("calldataBatches").GetInt64());
-        Assert.Equal(JsonValueKind.Null, status.GetProperty("lastError").ValueKind);
-        Assert.True(status.GetProperty("nextBlock").GetUInt64() > chain.LastBlock, status.GetRawText());
+        var statusText = status.GetRawText();
+        Assert.True(status.GetProperty("state").GetString() == "running", statusText);
+        Assert.False(status.GetProperty("failedOver").GetBoolean(), statusText);
+        Assert.True(status.GetProperty("calldataBatches").GetInt64() == 0, statusText);
+        Assert.True(status.GetProperty("lastError").ValueKind == JsonValueKind.Null, statusText);
+        Assert.True(status.GetProperty("nextBlock").GetUInt64() > chain.LastBlock, statusText);
 
         // Batches on L1: gap-free indices and blocks from 1, each a commitment into the local DA store whose file exists.
         var events = chain.Events;
@@ -77,7 +78,7 @@ public sealed class PublishedChainTests(PublishedChainFixture chain, ITestOutput
         var (exit, text) = await VerifyTool.RunAsync([.. chain.VerifyArguments(copy), "--confirmations", chain.ConfirmationsFile]);
         output.WriteLine(text);
 
-        Assert.Equal(1, exit);
+        Assert.True(exit == 1, text);
         Assert.Contains($"MISMATCH: batch {victim.BatchIndex}:", text);
         Assert.Contains(Path.GetFileName(file), text);
         Assert.Contains("tampered", text);
@@ -98,14 +99,14 @@ public sealed class PublishedChainTests(PublishedChainFixture chain, ITestOutput
 
         var (unsignedExit, unsignedText) = await VerifyTool.RunAsync([.. chain.VerifyArguments(chain.DaDirectory, checkSignatures: false), "--confirmations", file]);
         output.WriteLine(unsignedText);
-        Assert.Equal(1, unsignedExit);
+        Assert.True(unsignedExit == 1, unsignedText);
         Assert.Contains($"MISMATCH: confirmation of sequence {sequence} contradicts batch", unsignedText);
         Assert.Contains($"accumulator {forgedAccumulator} but the chain has {honest.GetProperty("accumulator").GetString()!.ToLowerInvariant()}", unsignedText);
         Assert.Contains("verify: FAILED (1 problems)", unsignedText);
 
         var (signedExit, signedText) = await VerifyTool.RunAsync([.. chain.VerifyArguments(chain.DaDirectory), "--confirmations", file]);
         output.WriteLine(signedText);
-        Assert.Equal(1, signedExit);
+        Assert.True(signedExit == 1, signedText);
         Assert.Contains($"MISMATCH: confirmation of sequence {sequence} ({honestTx}) is signed by", signedText);
         Assert.Contains($"not by the sequencer {chain.SequencerAddress}", signedText);
     }
@@ -128,7 +129,7 @@ public sealed class PublishedChainTests(PublishedChainFixture chain, ITestOutput
         var (exit, text) = await VerifyTool.RunAsync([.. chain.VerifyArguments(chain.DaDirectory), "--confirmations", file]);
         output.WriteLine(text);
 
-        Assert.Equal(1, exit);
+        Assert.True(exit == 1, text);
         Assert.Contains($"MISMATCH: confirmation of sequence {sequence} contradicts batch", text);
         Assert.Contains($"txHash {otherTx} but the chain has {honest.GetProperty("txHash").GetString()!.ToLowerInvariant()}", text);
         Assert.Contains("verify: FAILED (1 problems)", text);
