@@ -9,12 +9,15 @@
 # Results go to .bench-artifacts/; the output holds every table.
 #   bench/run.sh            full run
 #   bench/run.sh --quick    fewer transactions (a smoke run, not for the docs)
+#   bench/run.sh --e2e      only the end-to-end parts (4 and 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 OUT="$ROOT/.bench-artifacts"
 QUICK=0
+E2E_ONLY=0
 [ "${1:-}" = "--quick" ] && QUICK=1
+[ "${1:-}" = "--e2e" ] && E2E_ONLY=1
 TX=${TX:-60000}; SENDERS=${SENDERS:-2000}; CONCURRENCY=${CONCURRENCY:-64}; ANVIL_TX=${ANVIL_TX:-20000}
 JOB="--job short"
 if [ "$QUICK" = 1 ]; then TX=10000; SENDERS=500; ANVIL_TX=2000; fi
@@ -27,6 +30,7 @@ dotnet build Sequencer.sln -c Release -nologo -clp:ErrorsOnly
 echo "== machine"
 { uname -srm; nproc; grep -m1 'model name' /proc/cpuinfo || true; free -g | sed -n 2p; dotnet --version; } | tee "$OUT/machine.txt"
 
+if [ "$E2E_ONLY" = 0 ]; then
 echo "== BenchmarkDotNet"
 # Run from the project folder: BenchmarkDotNet builds a boilerplate project next to it.
 for project in Sequencer Admission Batcher; do
@@ -42,6 +46,7 @@ done
 
 echo "== batch sizes"
 dotnet "$ROOT/bench/Batcher.Benchmarks/bin/Release/net10.0/Batcher.Benchmarks.dll" sizes
+fi
 
 LOADGEN=(dotnet "$ROOT/bench/LoadGenerator/bin/Release/net10.0/LoadGenerator.dll")
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }

@@ -66,7 +66,11 @@ for (var w = 0; w < options.Concurrency; w++)
                     var wait = scheduled - Stopwatch.GetTimestamp();
                     if (wait > 0)
                     {
+                        // Ahead of schedule: sleep, and count from the actual send so the timer's own
+                        // oversleep is not charged to the target. Behind schedule (the target was slow):
+                        // count from the scheduled time, so the target's backlog is charged to it.
                         await Task.Delay(TimeSpan.FromTicks(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+                        scheduled = Stopwatch.GetTimestamp();
                     }
                 }
 

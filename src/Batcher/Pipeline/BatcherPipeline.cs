@@ -371,9 +371,11 @@ public sealed partial class BatcherPipeline : IDisposable
             _checkpoint.InFlight.Add(record);
             _awaitingFirstSend = record;
             _checkpoint.NextNonce = record.Nonce + 1;
+            // In flight before the next block moves on: a reader of the status never sees the blocks of
+            // this batch counted as batched while nothing is in flight and the batch is not yet confirmed.
+            _status.SetInFlight(_checkpoint.InFlight.Count);
             Advance(batch);
             _checkpointFile.Save(_checkpoint);
-            _status.SetInFlight(_checkpoint.InFlight.Count);
         }
         finally
         {

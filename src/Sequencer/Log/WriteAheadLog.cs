@@ -1,3 +1,4 @@
+using DaClient.Local;
 using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 

@@ -111,9 +111,15 @@ public sealed class LoginPagesBrowserTests(OidcProviderFixture oidc) : IAsyncLif
         await Expect(page).ToHaveURLAsync(_host.Url(path));
     }
 
+    /// <summary>
+    /// Screenshots go to .test-artifacts/screenshots; with UPDATE_SCREENSHOTS=1 they replace the ones
+    /// the docs show (docs/images), so a plain test run never changes tracked files.
+    /// </summary>
     private static async Task SaveScreenshotAsync(IPage page, string name)
     {
-        var directory = Path.Combine(ToolPaths.RepoRoot, "docs", "images");
+        var directory = Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(ToolPaths.RepoRoot, "docs", "images")
+            : Path.Combine(ToolPaths.RepoRoot, ".test-artifacts", "screenshots");
         Directory.CreateDirectory(directory);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name), FullPage = true });
     }

@@ -30,12 +30,13 @@ public sealed class SequencerWithLogin : IAsyncDisposable
 
     public string Url(string path) => new Uri(BaseUrl, path).ToString();
 
-    public static async Task<SequencerWithLogin> StartAsync(OidcProviderServer provider) => await StartAsync(provider, []);
+    /// <summary>With the test provider as login provider "test-oidc"; <paramref name="settings"/> ("--Key=value") go after the defaults here.</summary>
+    public static async Task<SequencerWithLogin> StartAsync(OidcProviderServer provider, params string[] settings) => await StartHostAsync(provider, settings);
 
     /// <summary>As after `dotnet run` on a developer machine: Development, the dev identity provider and nothing else.</summary>
-    public static async Task<SequencerWithLogin> StartDevelopmentAsync() => await StartAsync(null, ["--environment=Development"]);
+    public static async Task<SequencerWithLogin> StartDevelopmentAsync() => await StartHostAsync(null, ["--environment=Development"]);
 
-    private static async Task<SequencerWithLogin> StartAsync(OidcProviderServer? provider, string[] more)
+    private static async Task<SequencerWithLogin> StartHostAsync(OidcProviderServer? provider, string[] more)
     {
         var data = Path.Combine(Path.GetTempPath(), "seq-login-" + Guid.NewGuid().ToString("N"));
         const string at = "--Admission:Identity:Providers:test-oidc";
@@ -45,7 +46,6 @@ public sealed class SequencerWithLogin : IAsyncDisposable
             $"--Sequencer:DataDirectory={data}",
             $"--Sequencer:PrivateKey={SequencerPrivateKey}",
             "--Logging:LogLevel:Default=Warning",
-            .. more,
         ];
         string[] login = provider is null ? [] :
         [
@@ -64,7 +64,7 @@ public sealed class SequencerWithLogin : IAsyncDisposable
             $"--Admission:AdminApiKey={AdminKey}",
             $"--Admission:DataDirectory={data}",
         ];
-        var app = SequencerApp.Build([.. args, .. login, .. admission]);
+        var app = SequencerApp.Build([.. args, .. login, .. admission, .. more]);
         await app.StartAsync();
         var port = new Uri(app.Urls.First()).Port;
         return new SequencerWithLogin(app, data, new Uri($"http://127.0.0.1:{port}/"));

@@ -60,5 +60,16 @@ public sealed class ExecutionHost : SequencerHostFixture
 {
     public List<string> Extra { get; } = [];
 
+    /// <summary>Registrations applied after the host's own (e.g. a test identity authenticator).</summary>
+    public List<Action<IServiceCollection>> ServiceChanges { get; } = [];
+
     protected override IEnumerable<string> Settings => Extra;
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        foreach (var change in ServiceChanges)
+        {
+            change(services);
+        }
+    }
 }

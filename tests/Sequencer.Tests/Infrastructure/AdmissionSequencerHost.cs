@@ -1,4 +1,3 @@
-using System.Text;
 using Admission.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -62,20 +61,8 @@ public class AdmissionSequencerHost : SequencerHostFixture
     }
 
     /// <summary>Calls a method as <paramref name="identity"/> ("provider|subject|claims"), or anonymously when null.</summary>
-    public async Task<RpcResponse> CallAsAsync(string? identity, string method, params object?[] parameters)
-    {
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, RpcUrl);
-        var body = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?> { ["jsonrpc"] = "2.0", ["id"] = 1, ["method"] = method, ["params"] = parameters });
-        request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        if (identity is not null)
-        {
-            request.Headers.Add(HeaderIdentityAuthenticator.Header, identity);
-        }
-
-        using var response = await http.SendAsync(request);
-        return RpcResponse.Parse(await response.Content.ReadAsStringAsync());
-    }
+    public Task<RpcResponse> CallAsAsync(string? identity, string method, params object?[] parameters) =>
+        TestIdentityRpc.CallAsAsync(RpcUrl, identity, method, parameters);
 
     public Task<RpcResponse> SendSponsoredAsync(string? identity, string to = Token, string data = TransferSelector, string? gas = null)
     {

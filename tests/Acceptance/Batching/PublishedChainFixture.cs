@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Batcher.L1;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Web3;
+using TestInfrastructure.Anvil;
+using TestInfrastructure.Ethereum;
+using TestInfrastructure.Sequencer;
+
+namespace Acceptance.Batching;
+
+/// <summary>
+/// A real anvil as L1 with a fresh BatchInbox, and the built sequencer as a child process whose batcher
+/// writes batches to the local DA store in its data directory and appends them to the inbox. Transactions
+/// from several wallets are confirmed, then the fixture waits until the batcher reports every block that
+/// holds one in a batch confirmed on L1. Tests only read what was published (they tamper with copies),
+/// so they share one run.
+/// </summary>
+public sealed class PublishedChainFixture : IAsyncLifetime
+{
+    /// <summary>The poster's L1 key: a public anvil development key, written to a key file like a real one.</summary>
+    public const string BatcherKey = AnvilNode.DevKey1;
+
+    private const int Wallets = 5;
+    private const int Rounds = 4;
+    private const int TransactionsPerWalletPerRound = 5;
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
+
+    private AnvilNode? _anvil;
+    private SequencerProcess? _sequencer;
+
+    public AnvilNode Anvil => _anvil ?? throw new InvalidOperationException("not started");
+
+    public SequencerProcess Sequencer => _sequencer ?? throw new InvalidOperationException("not started");
+
+    public string Inbox { get; private set; } = "";
+
+    /// <summary>Scratch space for key, confirmation files and DA copies; deleted with the fixture.</summary>
+    public string WorkDirectory { get; } = Directory.CreateTempSubdirectory("published-chain-").FullName;
+
+    /// <summary>The sequencer's local DA store ("Sequencer:Da:Local:Directory" is "da" inside its data directory).</summary>
+    public string DaDirectory => Path.Combine(Sequencer.DataDirectory, "da");
+
+    public string SequencerAddress { get; } = new Nethereum.Signer.EthECKey(SequencerProcess.TestPrivateKey).GetPublicAddress().ToLowerInvariant();
+
+    /// <summary>What the clients received from sequencer_sendRawTransaction, in sequence order.</summary>
+    public IReadOnlyList<JsonElement> Confirmations { get; private set; } = [];
+
+    /// <summary>BatchAppended events on anvil once every confirmed block was published.</summary>
+    public IReadOnlyList<BatchAppendedEvent> Events { get; private set; } = [];
+
+    /// <summary>sequencer_getStatus → batcher at that moment.</summary>
+    public JsonElement BatcherStatus { get; private set; }
+
+    /// <summary>Highest L2 block that holds a confirmed transaction.</summary>
+    public ulong LastBlock { get; private set; }
+
+    /// <summary>The honest confirmations as the file verify reads (a JSON array of RPC confirmation objects).</summary>
+    public string ConfirmationsFile => Path.Combine(WorkDirectory, "confirmations.json");
+
+    public async Task InitializeAsync()
+    {
+        _anvil = await AnvilNode.StartAsync();
+        var batcherAddress = new Nethereum.Signer.EthECKey(BatcherKey).GetPublicAddress();
+        Inbox = await InboxDeployer.DeployAsync(Anvil.RpcUrl, AnvilNode.DevKey0, batcherAddress);
+        var keyFile = Path.Combine(WorkDirectory, "batcher-l1.key");
+        await File.WriteAllTextAsync(keyFile, BatcherKey);
+
+        _sequencer = await SequencerProcess.StartAsync(
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Batcher=Information",
+            "--Batcher:L1:Enabled=true",
+            $"--Batcher:L1:RpcUrl={Anvil.RpcUrl}",
+            $"--Batcher:L1:InboxAddress={Inbox}",
+            $"--Batcher:L1:KeyFile={keyFile}",
+            // anvil mines each post at once: one confirmation is final here.
+            "--Batcher:L1:Confirmations=1",
+            "--Batcher:L1:PollIntervalMs=100",
+            // Small batches, so the run publishes several and a test can tamper with one in the middle.
+            "--Batcher:MaxBatchBytes=4096",
+            "--Batcher:MaxBatchAgeMs=300");
+
+        Confirmations = await SendTransactionsAsync(Sequencer.RpcUrl);
+        LastBlock = Confirmations.Max(c => SoftConfirmationVerifier.Quantity(c, "blockNumber"));
+        await WriteConfirmationsAsync(ConfirmationsFile, Confirmations.Select(c => JsonNode.Parse(c.GetRawText())!));
+        await WaitUntilPublishedAsync();
+    }
+
+    /// <summary>verify's arguments for this L1, inbox and a DA directory; signatures are checked against the sequencer's address.</summary>
+    public string[] VerifyArguments(string daDirectory, bool checkSignatures = true)
+    {
+        string[] common = ["--l1-rpc", Anvil.RpcUrl, "--inbox", Inbox, "--da", daDirectory, "--chain-id", SequencerProcess.ChainId.ToString(CultureInfo.InvariantCulture)];
+        return checkSignatures ? [.. common, "--sequencer", SequencerAddress] : common;
+    }
+
+    public static async Task WriteConfirmationsAsync(string path, IEnumerable<JsonNode> confirmations) =>
+        await File.WriteAllTextAsync(path, new JsonArray([.. confirmations]).ToJsonString());
+
+    public async Task<List<BatchAppendedEvent>> ReadEventsAsync()
+    {
+        var handler = new Web3(Anvil.RpcUrl).Eth.GetEvent<BatchAppendedEvent>(Inbox);
+        var logs = await handler.GetAllChangesAsync(handler.CreateFilterInput(BlockParameter.CreateEarliest(), BlockParameter.CreateLatest()));
+        return logs.Select(l => l.Event).ToList();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_sequencer is not null)
+        {
+            await _sequencer.DisposeAsync();
+        }
+
+        if (_anvil is not null)
+        {
+            await _anvil.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(WorkDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Several wallets send at once, each its nonces in order; every send must be confirmed. The sends
+    /// come in rounds, each after the previous round's last block is sealed, so the transactions span
+    /// several blocks (and so several batches at the 4 KiB bound) however fast the machine is.
+    /// </summary>
+    private static async Task<IReadOnlyList<JsonElement>> SendTransactionsAsync(Uri url)
+    {
+        using var rpc = new RpcTestClient(url);
+        var wallets = Enumerable.Range(0, Wallets).Select(w => TestWallet.FromSeed(70_000 + w, SequencerProcess.ChainId)).ToArray();
+        var received = new List<JsonElement>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var perWallet = await Task.WhenAll(wallets.Select(wallet => Task.Run(async () =>
+            {
+                using var client = new RpcTestClient(url);
+                var confirmations = new List<JsonElement>();
+                for (var i = 0; i < TransactionsPerWalletPerRound; i++)
+                {
+                    confirmations.Add((await client.ResultAsync("sequencer_sendRawTransaction", wallet.Sign1559(wallet.TakeNonce()))).Clone());
+                }
+
+                return confirmations;
+            })));
+            var roundConfirmations = perWallet.SelectMany(c => c).ToList();
+            received.AddRange(roundConfirmations);
+            await WaitForBlockAsync(rpc, roundConfirmations.Max(c => SoftConfirmationVerifier.Quantity(c, "blockNumber")));
+        }
+
+        return received.OrderBy(c => SoftConfirmationVerifier.Quantity(c, "sequence")).ToList();
+    }
+
+    private static async Task WaitForBlockAsync(RpcTestClient rpc, ulong number)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while ((await rpc.ResultAsync("eth_getBlockByNumber", "0x" + number.ToString("x", CultureInfo.InvariantCulture), false)).ValueKind != JsonValueKind.Object)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"block {number} was not sealed within 10 s");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>
+    /// Waits until the inbox on anvil has a batch reaching the last confirmed block and the sequencer's
+    /// status says that batch is confirmed with nothing left in flight.
+    /// </summary>
+    private async Task WaitUntilPublishedAsync()
+    {
+        using var rpc = new RpcTestClient(Sequencer.RpcUrl);
+        var deadline = DateTime.UtcNow + PublishTimeout;
+        while (true)
+        {
+            var events = await ReadEventsAsync();
+            var status = (await rpc.ResultAsync("sequencer_getStatus")).GetProperty("batcher").Clone();
+            if (events.Count > 0 && events.Max(e => e.LastBlock) >= LastBlock
+                && status.GetProperty("lastBatchConfirmed").GetInt64() >= (long)events.Max(e => e.BatchIndex)
+                && status.GetProperty("postsInFlight").GetInt64() == 0)
+            {
+                Events = events;
+                BatcherStatus = status;
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException(
+                    $"blocks up to {LastBlock} were not published within {PublishTimeout}: {events.Count} batches on L1, batcher status {status.GetRawText()}\n{Sequencer.RecentOutput}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
