@@ -60,7 +60,8 @@ for (var w = 0; w < options.Concurrency; w++)
         {
             for (var s = worker; s < senders.Length; s += options.Concurrency)
             {
-                var scheduled = interval > 0 ? started + (long)(sent * interval) : Stopwatch.GetTimestamp();
+                // Workers are spread evenly over one interval so arrivals are uniform, not 64 at once.
+                var scheduled = interval > 0 ? started + (long)((sent + ((double)worker / options.Concurrency)) * interval) : Stopwatch.GetTimestamp();
                 if (interval > 0)
                 {
                     var wait = scheduled - Stopwatch.GetTimestamp();
