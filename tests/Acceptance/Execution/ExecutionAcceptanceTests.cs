@@ -51,6 +51,10 @@ public sealed class ExecutionAcceptanceTests
         var afterRestart = await CastTool.RunAsync(Timeout, "send", "--rpc-url", rpcUrl, "--private-key", AnvilNode.DevKey0, TestWallet.DeadAddress, "--value", "1", "--json");
         Assert.Equal("0x1", JsonDocument.Parse(afterRestart).RootElement.GetProperty("status").GetString());
 
+        // Plain `cast publish` (no --async) waits for the receipt, which the execution node now gives.
+        var published = await CastTool.RunAsync(Timeout, "publish", "--rpc-url", rpcUrl, new TestWallet(AnvilNode.DevKey0, SequencerProcess.ChainId).Sign1559(3, value: 2));
+        Assert.Equal("0x1", JsonDocument.Parse(published).RootElement.GetProperty("status").GetString());
+
         var latest = Convert.ToUInt64((await rpc.ResultAsync("eth_blockNumber")).GetString(), 16);
         using var node = new RpcTestClient(new Uri(anvil.RpcUrl));
         Assert.Equal(latest, Convert.ToUInt64((await node.ResultAsync("eth_blockNumber")).GetString(), 16));
