@@ -61,7 +61,7 @@ public sealed class IdentityAccounts(MasterSecret master)
             new BigInteger(chainId), new BigInteger(nonce), BigInteger.Zero, BigInteger.Zero, new BigInteger(gas), call.To, (BigInteger)call.Value, data, []);
         var hash = Sha3Keccack.Current.CalculateHash(unsigned.GetRLPEncodedRaw());
 
-        var secp = NativeSecp256k1.Current;
+        var secp = Secp256k1PerThread.Current;
         Span<byte> key = stackalloc byte[32];
         Span<byte> native = stackalloc byte[65];
         Span<byte> compact = stackalloc byte[64];
@@ -94,7 +94,7 @@ public sealed class IdentityAccounts(MasterSecret master)
 
     private static string AddressOf(ReadOnlySpan<byte> key)
     {
-        var secp = NativeSecp256k1.Current;
+        var secp = Secp256k1PerThread.Current;
         Span<byte> publicKey = stackalloc byte[64];
         Span<byte> serialized = stackalloc byte[65];
         nuint length = 65;

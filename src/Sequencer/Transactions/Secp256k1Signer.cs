@@ -1,3 +1,4 @@
+using Admission.Accounts;
 using System.Security.Cryptography;
 using Sequencer.Primitives;
 using Secp256k1Net;

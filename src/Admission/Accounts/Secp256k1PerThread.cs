@@ -1,9 +1,11 @@
 using Secp256k1Net;
 
-namespace Sequencer.Transactions;
+namespace Admission.Accounts;
 
 /// <summary>
-/// One Secp256k1.Net wrapper (one native libsecp256k1 context) per thread.
+/// One Secp256k1.Net wrapper (one native libsecp256k1 context) per thread. Shared by the identity
+/// accounts here and the host's sender recovery and signing (the host references Admission, not the
+/// other way round), so each thread holds one context, not one per user.
 /// </summary>
 /// <remarks>
 /// libsecp256k1 allows a context to be shared by calls that take it as const (sign, recover,
@@ -13,7 +15,7 @@ namespace Sequencer.Transactions;
 /// context when a thread ends and its thread-static reference goes away; otherwise every
 /// retired thread-pool thread would leak one context.
 /// </remarks>
-internal static class Secp256k1PerThread
+public static class Secp256k1PerThread
 {
     [ThreadStatic]
     private static Owner? t_owner;
