@@ -165,7 +165,7 @@ internal sealed partial class FeedHub : IChainObserver, IHostedService
                     continue;
                 }
 
-                var payload = JsonSerializer.SerializeToUtf8Bytes(SoftConfirmationDto.From(tx, _signer), RpcJsonContext.Default.SoftConfirmationDto);
+                var payload = JsonSerializer.SerializeToUtf8Bytes(SoftConfirmationDto.Of(tx, _signer), RpcJsonContext.Default.SoftConfirmationDto);
                 Broadcast(SubscriptionKind.SoftConfirmations, payload, ids);
             }
         }

@@ -106,7 +106,7 @@ internal sealed class ChainViews(ChainStore store, SoftConfirmationSigner signer
         };
     }
 
-    public SoftConfirmationDto Confirmation(SequencedTransaction tx) => SoftConfirmationDto.From(tx, signer);
+    public SoftConfirmationDto Confirmation(SequencedTransaction tx) => SoftConfirmationDto.Of(tx, signer);
 
     private BlockDto<T> Build<T>(ChainBlock block, List<T> transactions, bool published)
     {

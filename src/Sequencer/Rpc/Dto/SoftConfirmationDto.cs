@@ -1,11 +1,31 @@
+using System.Diagnostics.CodeAnalysis;
 using Sequencer.Primitives;
 using Sequencer.Sequencing;
 
 namespace Sequencer.Rpc.Dto;
 
 /// <summary>The signed soft confirmation as JSON (docs/rpc.md): numbers as hex quantities.</summary>
-public sealed class SoftConfirmationDto
+public class SoftConfirmationDto
 {
+    public SoftConfirmationDto()
+    {
+    }
+
+    /// <summary>For replies that extend the confirmation (e.g. the sponsored reply adds its sender).</summary>
+    [SetsRequiredMembers]
+    protected SoftConfirmationDto(SoftConfirmationDto confirmation)
+    {
+        ArgumentNullException.ThrowIfNull(confirmation);
+        TxHash = confirmation.TxHash;
+        Sequence = confirmation.Sequence;
+        BlockNumber = confirmation.BlockNumber;
+        Index = confirmation.Index;
+        Timestamp = confirmation.Timestamp;
+        Accumulator = confirmation.Accumulator;
+        Sequencer = confirmation.Sequencer;
+        Signature = confirmation.Signature;
+    }
+
     public required string TxHash { get; init; }
 
     public required string Sequence { get; init; }
@@ -22,7 +42,7 @@ public sealed class SoftConfirmationDto
 
     public required string Signature { get; init; }
 
-    internal static SoftConfirmationDto From(SequencedTransaction tx, SoftConfirmationSigner signer) => new()
+    internal static SoftConfirmationDto Of(SequencedTransaction tx, SoftConfirmationSigner signer) => new()
     {
         TxHash = tx.Hash.ToString(),
         Sequence = Hex.EncodeQuantity((ulong)tx.Sequence),

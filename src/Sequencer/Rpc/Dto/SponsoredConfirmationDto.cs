@@ -1,23 +1,18 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Sequencer.Rpc.Dto;
 
 /// <summary>Reply of sequencer_sendSponsoredTransaction: the soft confirmation plus the identity account it is from.</summary>
-public sealed class SponsoredConfirmationDto
+public sealed class SponsoredConfirmationDto : SoftConfirmationDto
 {
-    public required string TxHash { get; init; }
-
-    public required string Sequence { get; init; }
-
-    public required string BlockNumber { get; init; }
-
-    public required string Index { get; init; }
-
-    public required string Timestamp { get; init; }
-
-    public required string Accumulator { get; init; }
-
-    public required string Sequencer { get; init; }
-
-    public required string Signature { get; init; }
+    [SetsRequiredMembers]
+    private SponsoredConfirmationDto(SoftConfirmationDto confirmation, string from, ulong nonce, ulong gas)
+        : base(confirmation)
+    {
+        From = from;
+        Nonce = Primitives.Hex.EncodeQuantity(nonce);
+        Gas = Primitives.Hex.EncodeQuantity(gas);
+    }
 
     /// <summary>The caller's identity account.</summary>
     public required string From { get; init; }
@@ -26,18 +21,6 @@ public sealed class SponsoredConfirmationDto
 
     public required string Gas { get; init; }
 
-    internal static SponsoredConfirmationDto Create(SoftConfirmationDto confirmation, string from, ulong nonce, ulong gas) => new()
-    {
-        TxHash = confirmation.TxHash,
-        Sequence = confirmation.Sequence,
-        BlockNumber = confirmation.BlockNumber,
-        Index = confirmation.Index,
-        Timestamp = confirmation.Timestamp,
-        Accumulator = confirmation.Accumulator,
-        Sequencer = confirmation.Sequencer,
-        Signature = confirmation.Signature,
-        From = from,
-        Nonce = Primitives.Hex.EncodeQuantity(nonce),
-        Gas = Primitives.Hex.EncodeQuantity(gas),
-    };
+    internal static SponsoredConfirmationDto Create(SoftConfirmationDto confirmation, string from, ulong nonce, ulong gas) =>
+        new(confirmation, from, nonce, gas);
 }
