@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -62,11 +61,10 @@ internal static class SponsoredLoad
         {
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(app.Urls.First()) };
             await RunForAsync(http, concurrency, identities, TimeSpan.FromSeconds(2));
-            var (count, latencies, elapsed) = await RunForAsync(http, concurrency, identities, TimeSpan.FromSeconds(seconds));
-            latencies.Sort();
+            var run = await RunForAsync(http, concurrency, identities, TimeSpan.FromSeconds(seconds));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"sponsored store={store} concurrency={concurrency} identities={identities} confirmed={count} seconds={elapsed.TotalSeconds:F1} tx/s={count / elapsed.TotalSeconds:F0} " +
-                $"p50={latencies[latencies.Count / 2]:F2}ms p99={latencies[Math.Min(latencies.Count - 1, (int)(latencies.Count * 0.99))]:F2}ms"));
+                $"sponsored store={store} concurrency={concurrency} identities={identities} confirmed={run.Count} seconds={run.Elapsed.TotalSeconds:F1} tx/s={run.PerSecond:F0} " +
+                $"p50={run.Percentile(0.50):F2}ms p99={run.Percentile(0.99):F2}ms"));
         }
         finally
         {
@@ -76,49 +74,28 @@ internal static class SponsoredLoad
         }
     }
 
-    private static async Task<(long Count, List<double> Latencies, TimeSpan Elapsed)> RunForAsync(HttpClient http, int concurrency, int identities, TimeSpan duration)
+    private static Task<LoadResult> RunForAsync(HttpClient http, int concurrency, int identities, TimeSpan duration)
     {
         var body = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":1,"method":"sequencer_sendSponsoredTransaction","params":[{"to":"0x1111111111111111111111111111111111111111","data":"0xa9059cbb","gas":"0xea60"}]}""");
-        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var perWorker = new List<double>[concurrency];
-        var started = Stopwatch.GetTimestamp();
-        var workers = new Task[concurrency];
-        for (var w = 0; w < concurrency; w++)
-        {
-            var worker = w;
-            perWorker[worker] = new List<double>(1 << 14);
-            workers[worker] = Task.Run(async () =>
+        return TimedLoad.RunAsync(
+            concurrency,
+            duration,
+            async i =>
             {
-                var i = worker;
-                while (Stopwatch.GetTimestamp() < end)
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/");
+                request.Headers.Add(BenchIdentityAuthenticator.Header, "user" + (i % identities).ToString(CultureInfo.InvariantCulture));
+                request.Content = new ByteArrayContent(body);
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var response = await http.SendAsync(request);
+                return await response.Content.ReadAsByteArrayAsync();
+            },
+            reply =>
+            {
+                using var document = JsonDocument.Parse(reply);
+                if (document.RootElement.TryGetProperty("error", out var error))
                 {
-                    using var request = new HttpRequestMessage(HttpMethod.Post, "/");
-                    request.Headers.Add(BenchIdentityAuthenticator.Header, "user" + (i % identities).ToString(CultureInfo.InvariantCulture));
-                    request.Content = new ByteArrayContent(body);
-                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                    var start = Stopwatch.GetTimestamp();
-                    using var response = await http.SendAsync(request);
-                    var reply = await response.Content.ReadAsByteArrayAsync();
-                    perWorker[worker].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                    using var document = JsonDocument.Parse(reply);
-                    if (document.RootElement.TryGetProperty("error", out var error))
-                    {
-                        throw new InvalidOperationException("sponsored transaction failed: " + error.GetRawText());
-                    }
-
-                    i += concurrency;
+                    throw new InvalidOperationException("sponsored transaction failed: " + error.GetRawText());
                 }
             });
-        }
-
-        await Task.WhenAll(workers);
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        var all = new List<double>();
-        foreach (var list in perWorker)
-        {
-            all.AddRange(list);
-        }
-
-        return (all.Count, all, elapsed);
     }
 }
