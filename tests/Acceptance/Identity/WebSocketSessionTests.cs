@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Acceptance.Browser;
+using TestInfrastructure.Ethereum;
+using TestInfrastructure.Oidc;
+
+namespace Acceptance.Identity;
+
+/// <summary>
+/// The login session cookie on /ws, from a real login at the real provider: identity and sponsored calls
+/// work over the socket as they do over HTTP, for the lifetime of the socket (docs/rpc.md "WebSocket").
+/// </summary>
+[Collection(OidcProviderFixture.Collection)]
+public sealed class WebSocketSessionTests(OidcProviderFixture oidc) : IAsyncLifetime
+{
+    private SequencerWithLogin _host = null!;
+
+    public async Task InitializeAsync() => _host = await SequencerWithLogin.StartAsync(oidc.Server);
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_login_session_cookie_identifies_the_caller_over_the_websocket()
+    {
+        var cookies = new CookieContainer();
+        using var http = OidcLoginDriver.NewBrowserlikeClient(cookies);
+        var (_, page) = await OidcLoginDriver.LogInAsync(http, new Uri(_host.Url("/auth/login/test-oidc?returnUrl=/auth/me")), OidcTestUser.Alice);
+        var me = await page!.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("test-oidc:alice", me.GetProperty("key").GetString());
+
+        var url = new Uri($"ws://{_host.BaseUrl.Authority}/ws");
+        using var socket = await RpcWebSocket.ConnectAsync(url, options =>
+        {
+            options.Cookies = cookies;
+            options.SetRequestHeader("Origin", $"http://{_host.BaseUrl.Authority}");
+        });
+
+        var identity = await socket.CallAsync(1, "sequencer_getIdentity");
+        Assert.True(identity.TryGetProperty("result", out var result), identity.GetRawText());
+        Assert.Equal("test-oidc:alice", result.GetProperty("identity").GetString());
+
+        var sent = await socket.CallAsync(2, "sequencer_sendSponsoredTransaction", """[{"to":"0x000000000000000000000000000000000000dEaD","data":"0x"}]""");
+        Assert.True(sent.TryGetProperty("result", out var confirmation), sent.GetRawText());
+        Assert.Equal(result.GetProperty("address").GetString()!.ToLowerInvariant(), confirmation.GetProperty("from").GetString()!.ToLowerInvariant());
+
+        // The same socket without the cookie is anonymous: the cookie, not the connection, carries the identity.
+        using var anonymous = await RpcWebSocket.ConnectAsync(url);
+        var refused = await anonymous.CallAsync(3, "sequencer_getIdentity");
+        Assert.Equal(-32003, refused.GetProperty("error").GetProperty("code").GetInt32());
+    }
+}
