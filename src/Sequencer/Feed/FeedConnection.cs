@@ -41,7 +41,7 @@ public sealed partial class FeedConnection : RpcTransport
     private int _busy;
 
     internal FeedConnection(HttpContext upgrade, WebSocket socket, WebSocketLimits limits, RecyclableMemoryStreamManager buffers)
-        : base(DetachedRequest.Of(upgrade))
+        : base(upgrade)
     {
         _socket = socket;
         _limits = limits;
@@ -52,6 +52,14 @@ public sealed partial class FeedConnection : RpcTransport
     }
 
     public override FeedConnection? WebSocket => this;
+
+    /// <summary>A fresh copy of the upgrade request in a scope of its own: see <see cref="DetachedRequest"/>.</summary>
+    public override CallRequest? RequestForAuthentication()
+    {
+        var upgrade = HttpContext!;
+        var scope = upgrade.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        return new CallRequest(DetachedRequest.Of(upgrade, scope.ServiceProvider), scope);
+    }
 
     /// <summary>Why the connection ends (null while it is open).</summary>
     public string? DropReason => Volatile.Read(ref _dropReason);

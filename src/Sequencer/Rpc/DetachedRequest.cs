@@ -1,20 +1,21 @@
 namespace Sequencer.Rpc;
 
 /// <summary>
-/// A copy of a WebSocket's upgrade request, which the calls made over the socket see as their request.
-/// Once the socket is accepted the upgrade's response has started, and authentication that touches the
+/// A copy of a WebSocket's upgrade request, made for each call over the socket that authenticates. Once
+/// the socket is accepted the upgrade's response has started, and authentication that touches the
 /// response throws there (the session cookie handler registers Response.OnStarting on every
-/// authenticate: "OnStarting cannot be set because the response has already started"). Each call
-/// authenticates against this copy instead, with the credentials the socket was opened with, so that a
-/// session that expires or is revoked stops working on an open socket too. Its response goes nowhere.
+/// authenticate: "OnStarting cannot be set because the response has already started"). A call
+/// authenticates against a fresh copy instead, in a service scope of its own (authentication handlers
+/// are scoped and remember their first result), with the credentials the socket was opened with, so that
+/// a session that expires or is revoked stops working on an open socket too. Its response goes nowhere.
 /// </summary>
 internal static class DetachedRequest
 {
-    public static HttpContext Of(HttpContext upgrade)
+    public static HttpContext Of(HttpContext upgrade, IServiceProvider services)
     {
         var copy = new DefaultHttpContext
         {
-            RequestServices = upgrade.RequestServices,
+            RequestServices = services,
             TraceIdentifier = upgrade.TraceIdentifier,
             RequestAborted = upgrade.RequestAborted,
         };

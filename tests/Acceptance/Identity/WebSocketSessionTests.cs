@@ -16,7 +16,8 @@ public sealed class WebSocketSessionTests(OidcProviderFixture oidc) : IAsyncLife
 {
     private SequencerWithLogin _host = null!;
 
-    public async Task InitializeAsync() => _host = await SequencerWithLogin.StartAsync(oidc.Server);
+    // No clock skew, so that a token's expiry shows within the test.
+    public async Task InitializeAsync() => _host = await SequencerWithLogin.StartAsync(oidc.Server, "--Admission:Identity:Providers:test-oidc:ClockSkewSeconds=0");
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -44,9 +45,27 @@ public sealed class WebSocketSessionTests(OidcProviderFixture oidc) : IAsyncLife
         Assert.True(sent.TryGetProperty("result", out var confirmation), sent.GetRawText());
         Assert.Equal(result.GetProperty("address").GetString()!.ToLowerInvariant(), confirmation.GetProperty("from").GetString()!.ToLowerInvariant());
 
-        // The same socket without the cookie is anonymous: the cookie, not the connection, carries the identity.
+        // A socket without the cookie is anonymous: the cookie, not the connection, carries the identity.
         using var anonymous = await RpcWebSocket.ConnectAsync(url);
         var refused = await anonymous.CallAsync(3, "sequencer_getIdentity");
         Assert.Equal(-32003, refused.GetProperty("error").GetProperty("code").GetInt32());
+    }
+
+    [Fact]
+    public async Task Every_call_checks_the_credentials_again_so_an_expired_token_stops_working_on_an_open_socket()
+    {
+        var expires = DateTime.UtcNow.AddSeconds(4);
+        var token = TokenForge.Sign(oidc.Server.CurrentKey.Credentials, oidc.Server.Issuer, OidcTestClient.Sequencer.ClientId, "alice", expires: expires);
+        using var socket = await RpcWebSocket.ConnectAsync(new Uri($"ws://{_host.BaseUrl.Authority}/ws"), options => options.SetRequestHeader("Authorization", "Bearer " + token));
+
+        var before = await socket.CallAsync(1, "sequencer_getIdentity");
+        Assert.True(before.TryGetProperty("result", out _), before.GetRawText());
+
+        await Task.Delay(expires - DateTime.UtcNow + TimeSpan.FromSeconds(1));
+        var after = await socket.CallAsync(2, "sequencer_getIdentity");
+
+        var error = after.GetProperty("error");
+        Assert.Equal(-32003, error.GetProperty("code").GetInt32());
+        Assert.Contains("authentication failed", error.GetProperty("message").GetString());
     }
 }
