@@ -27,7 +27,7 @@ internal sealed class AdmissionOptionsValidator : IValidateOptions<AdmissionOpti
         {
             failures.Add($"Admission:AdminApiKeyFile {options.AdminApiKeyFile} does not exist");
         }
-        else if (AdminApiKeySource.Read(options) is { Length: > 0 } key && AdminApiKeySource.Weakness(key) is { } weakness)
+        else if (SecretKeyRules.ReadAdminApiKey(options) is { Length: > 0 } key && SecretKeyRules.Weakness(key) is { } weakness)
         {
             failures.Add((string.IsNullOrEmpty(options.AdminApiKey) ? "the key in Admission:AdminApiKeyFile " : "Admission:AdminApiKey ") + weakness);
         }

@@ -48,8 +48,6 @@ public sealed class SessionOptions
     /// name ("{Deployment}/{Environment}"), so cookies of another deployment or environment never
     /// decrypt here even when the key ring is shared.
     /// </summary>
-    [Required]
-    [RegularExpression("^[A-Za-z0-9._-]{1,64}$", ErrorMessage = "Admission:Identity:Session:Deployment uses only letters, digits, '.', '_' and '-' (1 to 64)")]
     public string Deployment { get; set; } = "sequencer";
 
     /// <summary>

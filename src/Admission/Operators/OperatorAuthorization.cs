@@ -29,7 +29,7 @@ public sealed class OperatorAuthorization
         _options = options.Value;
         _guard = guard;
         _services = services;
-        var key = AdminApiKeySource.Read(_options);
+        var key = SecretKeyRules.ReadAdminApiKey(_options);
         _keyDigest = string.IsNullOrEmpty(key) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(key));
     }
 

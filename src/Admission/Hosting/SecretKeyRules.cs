@@ -1,7 +1,10 @@
 namespace Admission.Hosting;
 
-/// <summary>The configured admin API key (<c>AdminApiKey</c>, else the trimmed content of <c>AdminApiKeyFile</c>), and what makes it strong enough.</summary>
-internal static class AdminApiKeySource
+/// <summary>
+/// What makes a shared secret (the admin API key, the metrics token) strong enough, and where the
+/// admin API key is configured (<c>AdminApiKey</c>, else the trimmed content of <c>AdminApiKeyFile</c>).
+/// </summary>
+public static class SecretKeyRules
 {
     public const int MinLength = 32;
 
@@ -9,7 +12,7 @@ internal static class AdminApiKeySource
     // below it ("aaaa…", a repeated word) is a pattern, not a secret.
     public const int MinDistinctCharacters = 10;
 
-    public static string Read(AdmissionOptions options)
+    public static string ReadAdminApiKey(AdmissionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!string.IsNullOrEmpty(options.AdminApiKey))
