@@ -14,7 +14,7 @@ namespace Admission.Tests.Infrastructure;
 /// <summary>A minimal ASP.NET Core host with admission and its operator API on a free loopback port.</summary>
 public sealed class AdmissionHost : IAsyncDisposable
 {
-    public const string AdminKey = "test-admin-key-0123456789";
+    public const string AdminKey = "test-admin-key-0123456789-abcdefghijklmnop";
 
     private readonly WebApplication _app;
 
