@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Acceptance.Browser;
+using TestInfrastructure.Identity;
 
 namespace Acceptance.Security;
 

@@ -1,16 +1,16 @@
 using System.Net;
 using System.Net.Http.Headers;
-using TestInfrastructure.Identity;
 using TestInfrastructure.Oidc;
+using Xunit;
 
-namespace Acceptance.Security;
+namespace TestInfrastructure.Identity;
 
 /// <summary>
 /// A person's browser for the security tests: logs in through the dev provider and then sends
 /// requests with the session cookie, from the host's own page or as another page (another origin)
 /// would. The cookie can be taken out and replayed elsewhere, as an attacker holding a copy would.
 /// </summary>
-internal sealed class SessionCookieClient : IDisposable
+public sealed class SessionCookieClient : IDisposable
 {
     public const string CookieName = "sequencer.session";
 
