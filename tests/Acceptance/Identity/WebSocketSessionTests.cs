@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Acceptance.Browser;
 using TestInfrastructure.Ethereum;
+using TestInfrastructure.Identity;
 using TestInfrastructure.Oidc;
 
 namespace Acceptance.Identity;
@@ -22,7 +23,7 @@ public sealed class WebSocketSessionTests(OidcProviderFixture oidc) : IAsyncLife
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
-    public async Task A_login_session_cookie_identifies_the_caller_over_the_websocket()
+    public async Task A_login_session_cookie_identifies_the_caller_over_the_websocket_until_logout()
     {
         var cookies = new CookieContainer();
         using var http = OidcLoginDriver.NewBrowserlikeClient(cookies);
@@ -49,6 +50,17 @@ public sealed class WebSocketSessionTests(OidcProviderFixture oidc) : IAsyncLife
         using var anonymous = await RpcWebSocket.ConnectAsync(url);
         var refused = await anonymous.CallAsync(3, "sequencer_getIdentity");
         Assert.Equal(-32003, refused.GetProperty("error").GetProperty("code").GetInt32());
+
+        // Logging out ends the session on the socket that is still open too.
+        using (var logout = new HttpRequestMessage(HttpMethod.Post, _host.Url("/auth/logout")))
+        {
+            DevLoginDriver.SameOrigin(logout, _host.BaseUrl);
+            using var loggedOut = await http.SendAsync(logout);
+            Assert.Equal(HttpStatusCode.Redirect, loggedOut.StatusCode);
+        }
+
+        var afterLogout = await socket.CallAsync(4, "sequencer_getIdentity");
+        Assert.Equal(-32003, afterLogout.GetProperty("error").GetProperty("code").GetInt32());
     }
 
     [Fact]
