@@ -207,7 +207,10 @@ public sealed partial class FeedConnection
             await _socket.CloseOutputAsync(CloseStatus, CloseReason(DropReason ?? "closing"), _sendTimeout.Token).ConfigureAwait(false);
         }
 
-        _closed.CancelAfter(CloseHandshakeGrace);
+        // Wait for the client's close frame as long as for any other data: "written" above may still mean
+        // in the server's buffers behind data a slow client has yet to read, and cutting the socket now
+        // would discard the close frame (the client would see 1006 instead of the status and reason).
+        _closed.CancelAfter(CloseStatus == WebSocketCloseStatus.EndpointUnavailable ? ShutdownCloseGrace : _limits.IdleTimeout);
     }
 
     private async Task WatchIdleAsync()

@@ -24,8 +24,8 @@ public sealed record WebSocketLimits(int MaxMessageBytes, long MaxQueuedBytes, i
 /// </summary>
 public sealed partial class FeedConnection : RpcTransport
 {
-    /// <summary>Once the close frame is out, how long the client has to answer with its own before the socket is cut.</summary>
-    private static readonly TimeSpan CloseHandshakeGrace = TimeSpan.FromSeconds(10);
+    /// <summary>When the sequencer shuts down, how long a client has to answer the close frame before its socket is cut.</summary>
+    private static readonly TimeSpan ShutdownCloseGrace = TimeSpan.FromSeconds(2);
 
     private readonly WebSocket _socket;
     private readonly WebSocketLimits _limits;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Sequencer.Tests.Infrastructure;
+using TestInfrastructure.Ethereum;
 
 namespace Sequencer.Tests.Feed;
 
@@ -9,6 +10,18 @@ namespace Sequencer.Tests.Feed;
 /// </summary>
 internal static class SlowSubscriber
 {
+    /// <summary>
+    /// Subscribes <paramref name="socket"/> to soft confirmations as often as a connection may (16 by
+    /// default): each confirmation then becomes that many notifications, so the buffers fill 16 times sooner.
+    /// </summary>
+    public static async Task SubscribeManyAsync(RpcWebSocket socket, int count = 16)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await socket.SubscribeAsync("softConfirmations");
+        }
+    }
+
     /// <summary>Returns how many transactions were confirmed meanwhile; fails if no subscriber was dropped.</summary>
     public static async Task<int> FloodUntilDroppedAsync(SequencerHostFixture host, int walletSeed)
     {

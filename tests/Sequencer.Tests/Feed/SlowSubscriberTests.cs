@@ -27,7 +27,7 @@ public sealed class SlowSubscriberTests(SlowSubscriberHostFixture host) : IClass
     public async Task A_subscriber_that_stops_reading_is_dropped_when_its_queued_bytes_pass_the_bound()
     {
         using var slow = await RpcWebSocket.ConnectWithSmallReceiveBufferAsync(host.WebSocketUrl);
-        await slow.SubscribeAsync("softConfirmations");
+        await SlowSubscriber.SubscribeManyAsync(slow);
 
         await SlowSubscriber.FloodUntilDroppedAsync(host, walletSeed: 2_000);
 
@@ -40,7 +40,7 @@ public sealed class SlowSubscriberTests(SlowSubscriberHostFixture host) : IClass
     public async Task A_subscriber_that_reads_only_long_after_it_was_dropped_still_gets_close_code_1008()
     {
         using var slow = await RpcWebSocket.ConnectWithSmallReceiveBufferAsync(host.WebSocketUrl);
-        await slow.SubscribeAsync("softConfirmations");
+        await SlowSubscriber.SubscribeManyAsync(slow);
         await SlowSubscriber.FloodUntilDroppedAsync(host, walletSeed: 3_000);
 
         // A slow client: it comes back to read well after the drop, and still gets the close frame with
