@@ -16,13 +16,15 @@ public sealed class SequencerProcess : IAsyncDisposable
     public const string TestPrivateKey = "8da4ef21b864d2cc526dbdb2a120bd2874c36c9d0a1fb7f8c63d7f7a8b41de8f";
 
     private readonly string[] _settings;
+    private readonly bool _ownsDataDirectory;
     private ManagedProcess? _process;
 
-    private SequencerProcess(int port, string dataDirectory, string[] settings)
+    private SequencerProcess(int port, string dataDirectory, string[] settings, bool ownsDataDirectory = true)
     {
         Port = port;
         DataDirectory = dataDirectory;
         _settings = settings;
+        _ownsDataDirectory = ownsDataDirectory;
     }
 
     public int Port { get; }
@@ -49,14 +51,20 @@ public sealed class SequencerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a sequencer; <paramref name="settings"/> are extra "--Key=value" configuration pairs.</summary>
-    public static async Task<SequencerProcess> StartAsync(params string[] settings)
+    public static Task<SequencerProcess> StartAsync(params string[] settings) =>
+        StartAsync(Path.Combine(Path.GetTempPath(), "seq-proc-" + Guid.NewGuid().ToString("N")), ownsDataDirectory: true, settings);
+
+    /// <summary>Starts a sequencer on <paramref name="dataDirectory"/> (created if missing, left in place on dispose).</summary>
+    public static Task<SequencerProcess> StartInAsync(string dataDirectory, params string[] settings) =>
+        StartAsync(dataDirectory, ownsDataDirectory: false, settings);
+
+    private static async Task<SequencerProcess> StartAsync(string dataDirectory, bool ownsDataDirectory, string[] settings)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "seq-proc-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         await File.WriteAllTextAsync(Path.Combine(dataDirectory, "sequencer.key"), TestPrivateKey);
         for (var attempt = 0; ; attempt++)
         {
-            var sequencer = new SequencerProcess(FreePort.Next(), dataDirectory, settings);
+            var sequencer = new SequencerProcess(FreePort.Next(), dataDirectory, settings, ownsDataDirectory);
             try
             {
                 await sequencer.RestartAsync();
@@ -77,26 +85,46 @@ public sealed class SequencerProcess : IAsyncDisposable
             return;
         }
 
-        string[] arguments =
-        [
-            SequencerDll,
-            $"--Urls=http://127.0.0.1:{Port}",
-            $"--Sequencer:ChainId={ChainId}",
-            $"--Sequencer:DataDirectory={DataDirectory}",
-            $"--Sequencer:KeyFile={Path.Combine(DataDirectory, "sequencer.key")}",
-            "--Sequencer:GenerateDevKey=false",
-            .. _settings,
-        ];
-        _process = ManagedProcess.Start("dotnet", arguments, ToolPaths.RepoRoot, new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Production" }, "sequencer");
+        _process = Launch(Port, []);
         await WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>
+    /// Runs the sequencer program once more on this data directory, on a port of its own, with
+    /// <paramref name="extraArguments"/> (a command such as --recover-wal, or nothing), and waits for it to exit:
+    /// for starts that must be refused and for operator commands. This instance's own process is left as it is.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> RunToExitAsync(TimeSpan timeout, params string[] extraArguments)
+    {
+        await using var process = Launch(FreePort.Next(), extraArguments);
+        if (!await process.WaitForExitAsync(timeout))
+        {
+            throw new InvalidOperationException($"sequencer {string.Join(' ', extraArguments)} still running after {timeout}:\n{process.RecentOutput}");
+        }
+
+        return (process.ExitCode!.Value, process.RecentOutput);
     }
 
     /// <summary>SIGKILL: no flush, no shutdown hooks.</summary>
     public void Kill() => _process?.Kill();
 
+    /// <summary>SIGTERM and a wait for the process to end (SIGKILL after 30 s).</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.StopAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopProcessAsync();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -104,6 +132,22 @@ public sealed class SequencerProcess : IAsyncDisposable
         catch (IOException)
         {
         }
+    }
+
+    private ManagedProcess Launch(int port, string[] extraArguments)
+    {
+        string[] arguments =
+        [
+            SequencerDll,
+            $"--Urls=http://127.0.0.1:{port}",
+            $"--Sequencer:ChainId={ChainId}",
+            $"--Sequencer:DataDirectory={DataDirectory}",
+            $"--Sequencer:KeyFile={Path.Combine(DataDirectory, "sequencer.key")}",
+            "--Sequencer:GenerateDevKey=false",
+            .. _settings,
+            .. extraArguments,
+        ];
+        return ManagedProcess.Start("dotnet", arguments, ToolPaths.RepoRoot, new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Production" }, "sequencer");
     }
 
     private async Task StopProcessAsync()
