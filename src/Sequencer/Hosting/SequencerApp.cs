@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Sequencer.Rpc;
 using Sequencer.Sequencing;
@@ -29,7 +30,9 @@ public static class SequencerApp
         {
             app = Build(args);
 
-            // Replay before the host starts (and before anything listens): a damaged log stops here.
+            // What the host would find at start, found here so that it ends with a line, not a host failure:
+            // every ValidateOnStart section, then the log replay (before anything listens).
+            app.Services.GetService<IStartupValidator>()?.Validate();
             app.Services.GetRequiredService<SequencerCore>().Recover();
         }
         catch (Exception ex) when (ExitCodes.For(ex) is { } code)
