@@ -77,6 +77,14 @@ public static class SequencerApp
 
         // First thing: nothing may touch the data directory (dev key, log, batcher files) before it is ours.
         app.Services.GetRequiredService<DataDirectoryLock>();
+        var forwarded = app.Services.GetRequiredService<IOptions<SequencerOptions>>().Value.ForwardedHeaders;
+        if (forwarded.Enabled)
+        {
+            app.UseForwardedHeaders(forwarded.ToOptions());
+        }
+
+        app.UseApiResponseHeaders();
+        app.UseMetricsAccess(builder.Configuration);
         app.UseWebSockets();
         app.MapSequencerIdentity();
         var http = app.Services.GetRequiredService<JsonRpcHttpEndpoint>();
@@ -85,7 +93,7 @@ public static class SequencerApp
         app.Map("/ws", ws.HandleAsync);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint(MetricsAccess.Path);
         app.MapAdmission();
         return app;
     }
