@@ -54,6 +54,7 @@ public sealed class DiskFullTests(ITestOutputHelper output)
         Assert.Equal(-32005, refused.ErrorCode);
         Assert.Equal("log_unavailable", refused.Error!.Value.GetProperty("data").GetProperty("reason").GetString());
         Assert.Contains("space", refused.ErrorMessage, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(filesystem.Path, refused.ErrorMessage); // the client learns what, not where
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await ReadyStatusAsync(sequencer));
         var status = await rpc.ResultAsync("sequencer_getStatus");
         Assert.Contains("space", status.GetProperty("wal").GetProperty("failure").GetString(), StringComparison.OrdinalIgnoreCase);
