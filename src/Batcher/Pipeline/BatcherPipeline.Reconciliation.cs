@@ -16,6 +16,7 @@ public sealed partial class BatcherPipeline
     private Queue<LostBatch> _reposts = new();
     private Dictionary<ulong, SignedPost> _replacing = [];
     private L1Disagreement? _reconcileRequest;
+    private volatile bool _reconciling;
     private TaskCompletionSource _reconcileSignal = NewSignal();
 
     /// <summary>Asks the batch loop to reconcile (the first reason asked for is the one reported).</summary>
@@ -49,47 +50,62 @@ public sealed partial class BatcherPipeline
     private async Task<bool> ReconcileAsync(L1Disagreement disagreement, bool atStart, CancellationToken cancellationToken)
     {
         _status.SetState("reconciling");
-        for (var attempt = 1; ; attempt++)
+        _reconciling = true;
+        try
         {
-            await _checkpointLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                var plan = await RetryAsync(() => _reconciler!.PlanAsync(_checkpoint, atStart), cancellationToken).ConfigureAwait(false);
-                var moved = Apply(plan);
-                if (plan.Changed)
+                await _checkpointLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
                 {
-                    var reason = disagreement.Code == "start"
-                        ? "at start: " + string.Join("; ", plan.Findings)
-                        : disagreement.Message + "; " + string.Join("; ", plan.Findings);
-                    _status.Reconciled(reason, _time.GetUtcNow());
-                    _metrics.Reconciled(disagreement.Code);
-                    LogReconciled(_logger, reason);
+                    var plan = await RetryAsync(() => _reconciler!.PlanAsync(_checkpoint, atStart), cancellationToken).ConfigureAwait(false);
+                    var moved = Apply(plan);
+
+                    // The plan read L1 after any request made meanwhile, so it covers them; a disagreement that is
+                    // still there the tracker notices again.
+                    TakeReconcileRequest();
+                    Reconciled(disagreement, plan);
+                    return moved;
+                }
+                catch (InboxNotDeployedException e)
+                {
+                    _status.SetReconcileReason(e.Message + ": waiting for it");
+                    _status.SetError("L1: " + e.Message);
+                    if (attempt == 1)
+                    {
+                        LogNoInbox(_logger, e.Message);
+                    }
+                }
+                finally
+                {
+                    _checkpointLock.Release();
                 }
 
-                if (_status.LastError?.StartsWith("L1:", StringComparison.Ordinal) == true)
-                {
-                    _status.SetError(null);
-                }
-
-                _status.SetState("running");
-                return moved;
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(_options.L1.PollIntervalMs * attempt, 5000)), _time, cancellationToken).ConfigureAwait(false);
             }
-            catch (InboxNotDeployedException e)
-            {
-                _status.SetReconcileReason(disagreement.Code == "start" ? e.Message : disagreement.Message + "; " + e.Message);
-                _status.SetError("L1: " + e.Message);
-                if (attempt == 1)
-                {
-                    LogNoInbox(_logger, e.Message);
-                }
-            }
-            finally
-            {
-                _checkpointLock.Release();
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(_options.L1.PollIntervalMs * attempt, 5000)), _time, cancellationToken).ConfigureAwait(false);
         }
+        finally
+        {
+            _reconciling = false;
+        }
+    }
+
+    private void Reconciled(L1Disagreement disagreement, ReconcilePlan plan)
+    {
+        if (plan.Changed)
+        {
+            var reason = (disagreement.Code == "start" ? "at start" : disagreement.Message) + ": " + string.Join("; ", plan.Findings);
+            _status.Reconciled(reason, _time.GetUtcNow());
+            _metrics.Reconciled(disagreement.Code);
+            LogReconciled(_logger, reason);
+        }
+
+        if (_status.LastError?.StartsWith("L1:", StringComparison.Ordinal) == true)
+        {
+            _status.SetError(null);
+        }
+
+        _status.SetState("running");
     }
 
     /// <summary>Applies a plan to the checkpoint and saves it (the caller holds the checkpoint lock). True when the position moved back.</summary>

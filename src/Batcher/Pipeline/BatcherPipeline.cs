@@ -540,7 +540,7 @@ public sealed partial class BatcherPipeline : IDisposable
         await _checkpointLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (Volatile.Read(ref _reconcileRequest) is not null)
+            if (_reconciling || Volatile.Read(ref _reconcileRequest) is not null)
             {
                 // The batch loop reconciles first; tracking posts it may give up would only waste fees.
                 return;

@@ -218,7 +218,7 @@ public sealed class InboxReconciler(L1Poster poster, BatchJournal journal)
     private const string Lost = "L1 lost posts it had confirmed (an L1 reset, or a reorg deeper than the confirmation depth)";
 
     private static string NoInbox(string inbox) =>
-        $"there is no contract at the inbox address {inbox} (an L1 reset, and the inbox is not deployed again yet?): waiting for it";
+        $"there is no contract at the inbox address {inbox} (an L1 reset, and the inbox not deployed again yet?)";
 
     private static string ConfirmedPostGone(ConfirmedPost post) =>
         $"the post of batch {post.BatchIndex} confirmed in L1 block {post.Block} ({post.TxHash}) is no longer on L1 ({Lost})";

@@ -176,6 +176,54 @@ public sealed class BatcherEndToEndTests(AnvilFixture anvil)
     }
 
     [Fact]
+    public async Task A_reorg_deeper_than_the_confirmation_depth_gets_every_lost_batch_posted_again_once()
+    {
+        await using var rig = await BatcherRig.StartAsync(anvil.Node, confirmations: 2);
+        var snapshot = await rig.SnapshotAsync();
+        var nonceAtSnapshot = await rig.BatcherNonceAsync();
+        using var mining = new CancellationTokenSource();
+        // Keep L1 moving so posts gather their confirmations.
+        var miner = Task.Run(async () =>
+        {
+            while (!mining.IsCancellationRequested)
+            {
+                await rig.MineAsync();
+                await Task.Delay(50);
+            }
+        });
+        try
+        {
+            rig.Start();
+            for (var i = 0; i < 6; i++)
+            {
+                rig.Chain.SealBlock(9);
+            }
+
+            await rig.WaitUntilAllConfirmedAsync();
+            var before = await rig.EventsAsync();
+            Assert.True(before.Count >= 2, $"expected several batches, got {before.Count}");
+
+            // Every confirmed post is gone: a reorg far deeper than 2 blocks.
+            await rig.RevertAsync(snapshot);
+            Assert.Equal(0UL, await rig.InboxNextBatchIndexAsync());
+            rig.Chain.SealBlock(9);
+            await rig.WaitUntilAllConfirmedAsync();
+
+            var events = await L1ResetTests.AssertEveryBlockPublishedOnceAsync(rig);
+            Assert.Equal(before.Select(e => Convert.ToHexString(e.BatchHash)), events.Take(before.Count).Select(e => Convert.ToHexString(e.BatchHash)));
+            Assert.Equal((ulong)events.Count, await rig.BatcherNonceAsync() - nonceAtSnapshot);
+            Assert.Contains("a reorg deeper than the confirmation depth", rig.Status.ReconcileReason);
+            Assert.True(rig.Status.BatchesReposted >= before.Count, rig.Status.Snapshot().ToString());
+            await L1ResetTests.AssertVerifyPassesAsync(rig, events.Count);
+        }
+        finally
+        {
+            await mining.CancelAsync();
+            await miner;
+        }
+    }
+
+    [Fact]
     public async Task A_batcher_stopped_between_saving_and_sending_a_post_resumes_without_gap_or_duplicate()
     {
         await using var rig = await BatcherRig.StartAsync(anvil.Node);

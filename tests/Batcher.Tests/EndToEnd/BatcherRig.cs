@@ -126,7 +126,8 @@ public sealed class BatcherRig : IAsyncDisposable
     public async Task WaitUntilAllConfirmedAsync(TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (!(Status.NextBlock > Chain.LatestSealedNumber && Status.PostsInFlight == 0 && Status.LastBatchConfirmed >= 0))
+        while (!(Status.NextBlock > Chain.LatestSealedNumber && Status.PostsInFlight == 0 && Status.RepostsPending == 0
+            && Status.LastBatchConfirmed >= 0 && Status.State == "running"))
         {
             if (Run.IsFaulted)
             {
@@ -135,7 +136,7 @@ public sealed class BatcherRig : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"batcher did not confirm every block in time: next block {Status.NextBlock}, sealed {Chain.LatestSealedNumber}, in flight {Status.PostsInFlight}, state {Status.State}, error {Status.LastError}");
+                throw new TimeoutException($"batcher did not confirm every block in time: {Status.Snapshot()}, sealed {Chain.LatestSealedNumber}");
             }
 
             await Task.Delay(50);
@@ -179,6 +180,10 @@ public sealed class BatcherRig : IAsyncDisposable
         var logs = await handler.GetAllChangesAsync(handler.CreateFilterInput(BlockParameter.CreateEarliest(), BlockParameter.CreateLatest()));
         return logs.Select(l => l.Event).ToList();
     }
+
+    /// <summary>Deploys the inbox again, as its first deployment did (same deployer, so on a fresh chain the same address).</summary>
+    public async Task<string> RedeployInboxAsync() =>
+        await InboxDeployer.DeployAsync(Anvil.RpcUrl, AnvilNode.DevKey0, new Nethereum.Signer.EthECKey(BatcherKey).GetPublicAddress());
 
     public async Task<ulong> BatcherNonceAsync()
     {
