@@ -47,14 +47,7 @@ public sealed class BatcherStatus
     /// <summary>True while batches go to L1 calldata because DA is down.</summary>
     public bool FailedOver => Volatile.Read(ref _failedOverSinceTicks) != 0;
 
-    public DateTimeOffset? FailedOverSince
-    {
-        get
-        {
-            var ticks = Volatile.Read(ref _failedOverSinceTicks);
-            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
-        }
-    }
+    public DateTimeOffset? FailedOverSince => Moment(Volatile.Read(ref _failedOverSinceTicks));
 
     public long Batches => Volatile.Read(ref _batches);
 
@@ -71,14 +64,7 @@ public sealed class BatcherStatus
     /// <summary>What L1 disagreed about the last time and what the batcher did about it (null until it first did).</summary>
     public string? ReconcileReason => _reconcileReason;
 
-    public DateTimeOffset? ReconciledAt
-    {
-        get
-        {
-            var ticks = Volatile.Read(ref _reconciledAtTicks);
-            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
-        }
-    }
+    public DateTimeOffset? ReconciledAt => Moment(Volatile.Read(ref _reconciledAtTicks));
 
     /// <summary>Batches posted again because L1 lost them.</summary>
     public long BatchesReposted => Volatile.Read(ref _batchesReposted);
@@ -92,6 +78,8 @@ public sealed class BatcherStatus
         Reconciliations, ReconcileReason, ReconciledAt, BatchesReposted, RepostsPending);
 
     internal void SetState(string state) => _state = state;
+
+    private static DateTimeOffset? Moment(long utcTicks) => utcTicks == 0 ? null : new DateTimeOffset(utcTicks, TimeSpan.Zero);
 
     internal void Reconciled(string reason, DateTimeOffset at)
     {

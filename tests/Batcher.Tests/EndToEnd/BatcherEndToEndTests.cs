@@ -148,24 +148,10 @@ public sealed class BatcherEndToEndTests(AnvilFixture anvil)
         Assert.True((await rig.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value < headBefore);
 
         // Keep L1 moving so the re-sent posts gather their confirmations.
-        using var mining = new CancellationTokenSource();
-        var miner = Task.Run(async () =>
-        {
-            while (!mining.IsCancellationRequested)
-            {
-                await rig.MineAsync();
-                await Task.Delay(50);
-            }
-        });
-        try
+        await using (rig.KeepMining())
         {
             rig.Chain.SealBlock(9);
             await rig.WaitUntilAllConfirmedAsync();
-        }
-        finally
-        {
-            await mining.CancelAsync();
-            await miner;
         }
 
         var events = await rig.EventsAsync();
@@ -181,17 +167,8 @@ public sealed class BatcherEndToEndTests(AnvilFixture anvil)
         await using var rig = await BatcherRig.StartAsync(anvil.Node, confirmations: 2);
         var snapshot = await rig.SnapshotAsync();
         var nonceAtSnapshot = await rig.BatcherNonceAsync();
-        using var mining = new CancellationTokenSource();
         // Keep L1 moving so posts gather their confirmations.
-        var miner = Task.Run(async () =>
-        {
-            while (!mining.IsCancellationRequested)
-            {
-                await rig.MineAsync();
-                await Task.Delay(50);
-            }
-        });
-        try
+        await using (rig.KeepMining())
         {
             rig.Start();
             for (var i = 0; i < 6; i++)
@@ -215,11 +192,6 @@ public sealed class BatcherEndToEndTests(AnvilFixture anvil)
             Assert.Contains("a reorg deeper than the confirmation depth", rig.Status.ReconcileReason);
             Assert.True(rig.Status.BatchesReposted >= before.Count, rig.Status.Snapshot().ToString());
             await L1ResetTests.AssertVerifyPassesAsync(rig, events.Count);
-        }
-        finally
-        {
-            await mining.CancelAsync();
-            await miner;
         }
     }
 

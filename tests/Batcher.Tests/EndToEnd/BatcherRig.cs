@@ -199,6 +199,9 @@ public sealed class BatcherRig : IAsyncDisposable
         }
     }
 
+    /// <summary>Mines a block every 50 ms until disposed, so that posts gather confirmations.</summary>
+    public IAsyncDisposable KeepMining() => new Miner(this);
+
     public async Task<string> SnapshotAsync() => await Web3.Client.SendRequestAsync<string>("evm_snapshot");
 
     public async Task RevertAsync(string snapshot)
@@ -212,6 +215,28 @@ public sealed class BatcherRig : IAsyncDisposable
 
     public static SoftConfirmation ToSoftConfirmation(ConfirmedTransaction tx) =>
         new(tx.TxHash.ToHex(true), tx.Sequence, tx.BlockNumber, tx.Index, tx.Timestamp, tx.Accumulator.ToHex(true), null, null);
+
+    private sealed class Miner : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _mining;
+
+        public Miner(BatcherRig rig) => _mining = Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                await rig.MineAsync();
+                await Task.Delay(50);
+            }
+        });
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _mining;
+            _stop.Dispose();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
