@@ -28,11 +28,7 @@ public static class AdmissionServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdmissionOptions>, AdmissionOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
-        services.TryAddSingleton(sp =>
-        {
-            var options = Options(sp);
-            return new RedisConnection(options.RedisConfiguration, options.RedisKeyPrefix);
-        });
+        services.AddRedisConnection();
         services.TryAddSingleton<EmbeddedRateLimitStore>();
         services.TryAddSingleton<IRateLimitStore>(sp => Options(sp).Store == AdmissionStoreKind.Redis
             ? new RedisRateLimitStore(sp.GetRequiredService<RedisConnection>())
@@ -52,6 +48,7 @@ public static class AdmissionServiceCollectionExtensions
         services.TryAddSingleton<PaidLaneGate>();
         services.TryAddSingleton<UsageReader>();
         services.TryAddSingleton<PolicyEditor>();
+        services.TryAddSingleton<AdminKeyGuard>();
         services.TryAddSingleton<OperatorAuthorization>();
         return services;
     }
