@@ -90,20 +90,6 @@ public sealed partial class L1Poster
         return receipt?.BlockNumber is not null && await IsCanonicalAsync(receipt).ConfigureAwait(false);
     }
 
-    /// <summary>True if any signed version of the post has a receipt in a canonical block.</summary>
-    public async Task<bool> IsAnyVersionMinedAsync(PostRecord record)
-    {
-        foreach (var version in record.Signed)
-        {
-            if (await IsMinedAsync(version.TxHash).ConfigureAwait(false))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>
     /// The transaction input: appendBatch's ABI encoding, followed in calldata mode by the batch itself
     /// (docs/batch-format.md, "Where a batch lives").

@@ -32,13 +32,13 @@ public sealed partial class BatcherPipeline
 
     private L1Disagreement? TakeReconcileRequest()
     {
-        if (Volatile.Read(ref _reconcileRequest) is null)
+        // A fresh signal before taking the request: a request from now on completes the fresh one (and one that
+        // came in between is taken here, at the cost of one more turn of the loop, never a spin on a stale signal).
+        if (_reconcileSignal.Task.IsCompleted)
         {
-            return null;
+            Interlocked.Exchange(ref _reconcileSignal, NewSignal());
         }
 
-        // A new signal before taking the request: one asked for from now on completes the new signal.
-        Interlocked.Exchange(ref _reconcileSignal, NewSignal());
         return Interlocked.Exchange(ref _reconcileRequest, null);
     }
 
