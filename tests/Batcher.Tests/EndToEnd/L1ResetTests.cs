@@ -96,6 +96,53 @@ public sealed class L1ResetTests
     }
 
     [Fact]
+    public async Task After_an_L1_reset_calldata_batches_and_a_batch_DA_lost_are_encoded_again_to_the_same_bytes()
+    {
+        await using var node = await AnvilNode.StartAsync();
+        await using var rig = await BatcherRig.StartAsync(node);
+        rig.Start();
+        for (var i = 0; i < 3; i++)
+        {
+            rig.Chain.SealBlock(9);
+        }
+
+        await rig.WaitUntilAllConfirmedAsync();
+        rig.Da.Available = false;
+        for (var i = 0; i < 3; i++)
+        {
+            rig.Chain.SealBlock(9);
+        }
+
+        await rig.WaitUntilAllConfirmedAsync();
+        rig.Da.Available = true;
+        var before = await rig.EventsAsync();
+        var kinds = before.Select(e => (DaClient.DaCommitmentKind)e.DaCommitment[0]).ToList();
+        Assert.Contains(DaClient.DaCommitmentKind.L1Calldata, kinds);
+        Assert.Equal(DaClient.DaCommitmentKind.Local, kinds[0]);
+        // DA lost the first batch's blob: it is put again; the calldata batches go as calldata again.
+        var lostBlob = Path.Combine(rig.DaDirectory, Convert.ToHexStringLower(before[0].DaCommitment.AsSpan(1)) + ".batch");
+        File.Delete(lostBlob);
+
+        await node.RestartFreshAsync();
+        await rig.RedeployInboxAsync();
+        await rig.WaitUntilAllConfirmedAsync(TimeSpan.FromSeconds(60));
+
+        var events = await AssertEveryBlockPublishedOnceAsync(rig);
+        Assert.Equal(before.Select(e => Convert.ToHexString(e.BatchHash)), events.Select(e => Convert.ToHexString(e.BatchHash)));
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (kinds[i] == DaClient.DaCommitmentKind.L1Calldata)
+            {
+                Assert.Equal(before[i].DaCommitment, events[i].DaCommitment);
+            }
+        }
+
+        Assert.True(File.Exists(lostBlob) || events[0].DaCommitment[0] == (byte)DaClient.DaCommitmentKind.L1Calldata, "batch 0 was neither put in DA again nor posted as calldata");
+        Assert.Equal((ulong)events.Count, await rig.BatcherNonceAsync());
+        await AssertVerifyPassesAsync(rig, events.Count);
+    }
+
+    [Fact]
     public async Task An_inbox_that_holds_another_batch_stops_the_batcher_with_both_hashes_in_its_status()
     {
         await using var node = await AnvilNode.StartAsync();
