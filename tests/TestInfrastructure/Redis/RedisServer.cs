@@ -56,6 +56,12 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>SIGKILL, as in a crash of the Redis host.</summary>
     public void Kill() => _process?.Kill();
 
+    /// <summary>SIGSTOP: connections stay open but nothing is answered, as with a hung or swapping Redis.</summary>
+    public void Pause() => _process?.Pause();
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => _process?.Resume();
+
     public async ValueTask DisposeAsync()
     {
         if (_process is not null)
