@@ -20,8 +20,12 @@ public sealed class AdmissionOptions
     /// <summary>File holding the master secret as hex.</summary>
     public string MasterSecretFile { get; set; } = "";
 
-    /// <summary>Development: generate a master secret into the data directory when none is configured.</summary>
-    public bool GenerateDevMasterSecret { get; set; }
+    /// <summary>
+    /// With no master secret configured, in the Development environment: generate one into the data directory.
+    /// Null (the default) or true: generate in Development; false: never. Outside Development a master secret
+    /// is never generated and the host refuses to start without one.
+    /// </summary>
+    public bool? GenerateDevMasterSecret { get; set; }
 
     /// <summary>Key operators send in the X-Admin-Key header (at least 16 characters); empty = no key access.</summary>
     public string AdminApiKey { get; set; } = "";

@@ -1,9 +1,11 @@
+using Admission.Accounts;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Admission.Hosting;
 
 /// <summary>Checks that the settings fit together, so a bad deployment fails at start with a clear message.</summary>
-internal sealed class AdmissionOptionsValidator : IValidateOptions<AdmissionOptions>
+internal sealed class AdmissionOptionsValidator(IHostEnvironment environment) : IValidateOptions<AdmissionOptions>
 {
     public const int MinAdminKeyLength = 16;
 
@@ -15,9 +17,10 @@ internal sealed class AdmissionOptionsValidator : IValidateOptions<AdmissionOpti
             failures.Add("Admission:RedisConfiguration is required when Admission:Store is Redis");
         }
 
-        if (string.IsNullOrWhiteSpace(options.MasterSecret) && string.IsNullOrWhiteSpace(options.MasterSecretFile) && !options.GenerateDevMasterSecret)
+        if (string.IsNullOrWhiteSpace(options.MasterSecret) && string.IsNullOrWhiteSpace(options.MasterSecretFile)
+            && MasterSecretLoader.WhyNotGenerated(options, environment.IsDevelopment()) is { } why)
         {
-            failures.Add("Admission needs a master secret: set Admission:MasterSecretFile (or MasterSecret, or GenerateDevMasterSecret for development)");
+            failures.Add(why);
         }
 
         if (!string.IsNullOrWhiteSpace(options.MasterSecretFile) && !File.Exists(options.MasterSecretFile))

@@ -45,7 +45,8 @@ public static class AdmissionServiceCollectionExtensions
             : new FilePolicyStore(Options(sp).DataDirectory ?? "data"));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AdmissionStartup>());
 
-        services.TryAddSingleton(sp => MasterSecretLoader.Load(Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Admission.MasterSecret")));
+        services.TryAddSingleton(sp => MasterSecretLoader.Load(
+            Options(sp), sp.GetRequiredService<IHostEnvironment>().IsDevelopment(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Admission.MasterSecret")));
         services.TryAddSingleton<IdentityAccounts>();
 
         services.TryAddSingleton<SponsoredTransactionGate>();
