@@ -14,6 +14,15 @@ public sealed class AdmissionOptions
     /// <summary>Prefix of every Redis key and channel, so deployments can share a Redis.</summary>
     public string RedisKeyPrefix { get; set; } = "admission:";
 
+    /// <summary>
+    /// How long one limiter call to Redis may take before Redis counts as unavailable for it (the paid lane then
+    /// uses this replica's own limits, the sponsored lane fails closed).
+    /// </summary>
+    public int RedisTimeoutMs { get; set; } = 200;
+
+    /// <summary>After repeated Redis failures the limiter skips Redis this long, then probes it with one call.</summary>
+    public int RedisBreakMs { get; set; } = 2_000;
+
     /// <summary>Master secret for identity accounts, hex (at least 32 bytes). Prefer <see cref="MasterSecretFile"/>.</summary>
     public string MasterSecret { get; set; } = "";
 

@@ -17,6 +17,16 @@ internal sealed class AdmissionOptionsValidator(IHostEnvironment environment) : 
             failures.Add("Admission:RedisConfiguration is required when Admission:Store is Redis");
         }
 
+        if (options.RedisTimeoutMs is < 10 or > 10_000)
+        {
+            failures.Add($"Admission:RedisTimeoutMs must be between 10 and 10000, got {options.RedisTimeoutMs}");
+        }
+
+        if (options.RedisBreakMs is < 500 or > 3_600_000)
+        {
+            failures.Add($"Admission:RedisBreakMs must be between 500 and 3600000, got {options.RedisBreakMs}");
+        }
+
         if (string.IsNullOrWhiteSpace(options.MasterSecret) && string.IsNullOrWhiteSpace(options.MasterSecretFile)
             && MasterSecretLoader.WhyNotGenerated(options, environment.IsDevelopment()) is { } why)
         {

@@ -34,8 +34,12 @@ public static class AdmissionServiceCollectionExtensions
             return new RedisConnection(options.RedisConfiguration, options.RedisKeyPrefix);
         });
         services.TryAddSingleton<EmbeddedRateLimitStore>();
+        services.TryAddSingleton(sp => new RedisCircuit(
+            TimeSpan.FromMilliseconds(Options(sp).RedisTimeoutMs),
+            TimeSpan.FromMilliseconds(Options(sp).RedisBreakMs),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Admission.Redis")));
         services.TryAddSingleton<IRateLimitStore>(sp => Options(sp).Store == AdmissionStoreKind.Redis
-            ? new RedisRateLimitStore(sp.GetRequiredService<RedisConnection>())
+            ? new RedisRateLimitStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<RedisCircuit>())
             : sp.GetRequiredService<EmbeddedRateLimitStore>());
 
         services.TryAddSingleton(sp => ConfiguredPolicy.Load(Options(sp)));
