@@ -13,12 +13,6 @@ public sealed class RedisRateLimitStore(RedisConnection redis, RedisCircuit circ
 {
     private static readonly string Script = LoadScript();
 
-    /// <summary>With the default timeout and break duration (tests and benchmarks).</summary>
-    public RedisRateLimitStore(RedisConnection redis)
-        : this(redis, RedisCircuit.WithDefaults())
-    {
-    }
-
     public async ValueTask<LimitOutcome> AcquireAsync(LimitRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

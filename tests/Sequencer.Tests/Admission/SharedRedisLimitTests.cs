@@ -19,7 +19,7 @@ public sealed class SharedRedisLimitTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
-        string[] settings = ["--Admission:Store=Redis", $"--Admission:RedisConfiguration={_redis.ConnectionString}"];
+        var settings = _redis.AdmissionSettings;
         _first = new AdmissionSequencerHost(settings);
         _second = new AdmissionSequencerHost(settings);
         await _first.InitializeAsync();

@@ -19,6 +19,13 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>
+    /// Host settings ("--Key=value") that keep admission's limits in this server. The limiter's timeout is
+    /// raised from its 200 ms default to 5 s, so a busy test machine is not taken for a failing Redis; tests
+    /// of the timeout itself configure their own.
+    /// </summary>
+    public string[] AdmissionSettings => ["--Admission:Store=Redis", $"--Admission:RedisConfiguration={ConnectionString}", "--Admission:RedisTimeoutMs=5000"];
+
     public static async Task<RedisServer> StartAsync()
     {
         for (var attempt = 0; ; attempt++)
