@@ -36,11 +36,17 @@ public sealed class AdmissionOptions
     /// </summary>
     public bool? GenerateDevMasterSecret { get; set; }
 
-    /// <summary>Key operators send in the X-Admin-Key header (at least 16 characters); empty = no key access.</summary>
+    /// <summary>Key operators send in the X-Admin-Key header (at least 32 random characters); empty = no key access.</summary>
     public string AdminApiKey { get; set; } = "";
 
     /// <summary>File holding the admin API key.</summary>
     public string AdminApiKeyFile { get; set; } = "";
+
+    /// <summary>Wrong admin keys one client may send at once before it is locked out; then one more per <see cref="AdminKeyFailurePeriodSeconds"/> / this.</summary>
+    public int AdminKeyMaxFailures { get; set; } = 10;
+
+    /// <summary>The period over which <see cref="AdminKeyMaxFailures"/> wrong keys are allowed.</summary>
+    public int AdminKeyFailurePeriodSeconds { get; set; } = 600;
 
     /// <summary>Policy file (JSON); empty = the built-in default policy.</summary>
     public string PolicyFile { get; set; } = "";

@@ -7,8 +7,6 @@ namespace Admission.Hosting;
 /// <summary>Checks that the settings fit together, so a bad deployment fails at start with a clear message.</summary>
 internal sealed class AdmissionOptionsValidator(IHostEnvironment environment) : IValidateOptions<AdmissionOptions>
 {
-    public const int MinAdminKeyLength = 16;
-
     public ValidateOptionsResult Validate(string? name, AdmissionOptions options)
     {
         var failures = new List<string>();
@@ -38,14 +36,18 @@ internal sealed class AdmissionOptionsValidator(IHostEnvironment environment) : 
             failures.Add($"Admission:MasterSecretFile {options.MasterSecretFile} does not exist");
         }
 
-        if (!string.IsNullOrEmpty(options.AdminApiKey) && options.AdminApiKey.Length < MinAdminKeyLength)
-        {
-            failures.Add($"Admission:AdminApiKey must be at least {MinAdminKeyLength} characters");
-        }
-
         if (!string.IsNullOrWhiteSpace(options.AdminApiKeyFile) && !File.Exists(options.AdminApiKeyFile))
         {
             failures.Add($"Admission:AdminApiKeyFile {options.AdminApiKeyFile} does not exist");
+        }
+        else if (SecretKeyRules.ReadAdminApiKey(options) is { Length: > 0 } key && SecretKeyRules.Weakness(key) is { } weakness)
+        {
+            failures.Add((string.IsNullOrEmpty(options.AdminApiKey) ? "the key in Admission:AdminApiKeyFile " : "Admission:AdminApiKey ") + weakness);
+        }
+
+        if (options.AdminKeyMaxFailures < 1 || options.AdminKeyFailurePeriodSeconds < 1)
+        {
+            failures.Add("Admission:AdminKeyMaxFailures and Admission:AdminKeyFailurePeriodSeconds must be at least 1");
         }
 
         if (!string.IsNullOrWhiteSpace(options.PolicyFile) && !File.Exists(options.PolicyFile))

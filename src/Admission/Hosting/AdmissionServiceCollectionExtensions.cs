@@ -28,11 +28,7 @@ public static class AdmissionServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdmissionOptions>, AdmissionOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
-        services.TryAddSingleton(sp =>
-        {
-            var options = Options(sp);
-            return new RedisConnection(options.RedisConfiguration, options.RedisKeyPrefix);
-        });
+        services.AddRedisConnection();
         services.TryAddSingleton<EmbeddedRateLimitStore>();
         services.TryAddSingleton(sp => new RedisCircuit(
             TimeSpan.FromMilliseconds(Options(sp).RedisTimeoutMs),
@@ -57,6 +53,7 @@ public static class AdmissionServiceCollectionExtensions
         services.TryAddSingleton<PaidLaneGate>();
         services.TryAddSingleton<UsageReader>();
         services.TryAddSingleton<PolicyEditor>();
+        services.TryAddSingleton<AdminKeyGuard>();
         services.TryAddSingleton<OperatorAuthorization>();
         return services;
     }

@@ -16,9 +16,14 @@ public interface IIdentityAuthenticator
 }
 
 /// <summary>Either an identity or the reason there is none.</summary>
-public readonly record struct IdentityResult(AdmissionIdentity? Identity, string? Failure)
+/// <param name="Identity">The caller, when authenticated.</param>
+/// <param name="Failure">Why there is no identity.</param>
+/// <param name="Forbidden">Credentials were presented but may not be used for this request (a session cookie on a cross-origin write): HTTP 403, not 401.</param>
+public readonly record struct IdentityResult(AdmissionIdentity? Identity, string? Failure, bool Forbidden = false)
 {
     public static IdentityResult Success(AdmissionIdentity identity) => new(identity, null);
 
     public static IdentityResult Fail(string reason) => new(null, reason);
+
+    public static IdentityResult Refuse(string reason) => new(null, reason, Forbidden: true);
 }

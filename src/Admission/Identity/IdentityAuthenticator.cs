@@ -1,3 +1,4 @@
+using Admission.Identity.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -7,7 +8,8 @@ namespace Admission.Identity;
 /// <summary>
 /// Bearer token first (validated by the JwtBearer scheme of the issuer it names), else the login
 /// session cookie. A request that carries a Bearer token never falls back to the cookie: a bad
-/// token is an error, not an anonymous request.
+/// token is an error, not an anonymous request. A write on the strength of the cookie must come from
+/// this host's own pages (<see cref="SameOriginRequest"/>).
 /// </summary>
 internal sealed class IdentityAuthenticator(BearerIssuers issuers) : IIdentityAuthenticator
 {
@@ -29,10 +31,14 @@ internal sealed class IdentityAuthenticator(BearerIssuers issuers) : IIdentityAu
         var session = await context.AuthenticateAsync(IdentitySchemes.Session);
         if (session.Succeeded && IdentityPrincipal.ToIdentity(session.Principal) is { } identity)
         {
-            return IdentityResult.Success(identity);
+            return SameOriginRequest.Problem(context.Request, requireJson: true) is { } crossSite
+                ? IdentityResult.Refuse(crossSite)
+                : IdentityResult.Success(identity);
         }
 
-        return IdentityResult.Fail("not logged in: send a Bearer ID token or log in at /auth/login/{provider}");
+        return context.Items.TryGetValue(SessionLifecycle.RefusalItem, out var refused) && refused is string why
+            ? IdentityResult.Fail("not logged in: " + why)
+            : IdentityResult.Fail("not logged in: send a Bearer ID token or log in at /auth/login/{provider}");
     }
 
     private async ValueTask<IdentityResult> AuthenticateBearerAsync(HttpContext context, string token)

@@ -25,14 +25,36 @@ public sealed class IdentityOptions
     public IReadOnlyList<string> EffectiveKeptClaims => KeptClaims.Count > 0 ? KeptClaims : DefaultKeptClaims;
 }
 
-/// <summary>The login session cookie.</summary>
+/// <summary>The login session cookie, where sessions are recorded, and the key ring that protects the cookie.</summary>
 public sealed class SessionOptions
 {
     [Required]
     public string CookieName { get; set; } = "sequencer.session";
 
+    /// <summary>Idle lifetime: a session unused this long ends; each use slides it.</summary>
     [Range(1, 10_080)]
     public int LifetimeMinutes { get; set; } = 480;
+
+    /// <summary>Absolute lifetime of any session from its login, however often it is used.</summary>
+    [Range(1, 43_200)]
+    public int MaxLifetimeMinutes { get; set; } = 10_080;
+
+    /// <summary>Absolute lifetime of an operator's session (one whose role claim holds the operator role).</summary>
+    [Range(1, 43_200)]
+    public int OperatorMaxLifetimeMinutes { get; set; } = 480;
+
+    /// <summary>
+    /// The name of this deployment. With the host environment it forms the Data Protection application
+    /// name ("{Deployment}/{Environment}"), so cookies of another deployment or environment never
+    /// decrypt here even when the key ring is shared.
+    /// </summary>
+    public string Deployment { get; set; } = "sequencer";
+
+    /// <summary>
+    /// Directory of the Data Protection key ring. Empty: in Redis when Admission:Store is Redis (replicas
+    /// share sessions), else "data-protection-keys" in the admission data directory.
+    /// </summary>
+    public string? KeyRingDirectory { get; set; }
 }
 
 /// <summary>The built-in dev identity provider (a login form issuing signed ID tokens).</summary>

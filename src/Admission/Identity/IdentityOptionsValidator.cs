@@ -14,6 +14,12 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<IdentityOption
     public static List<string> Problems(IdentityOptions options)
     {
         var problems = new List<string>();
+        var deployment = options.Session.Deployment;
+        if (string.IsNullOrEmpty(deployment) || deployment.Length > 64 || !deployment.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        {
+            problems.Add($"{IdentityOptions.Section}:Session:Deployment uses only letters, digits, '.', '_' and '-' (1 to 64 characters)");
+        }
+
         foreach (var (name, provider) in options.Providers)
         {
             var at = $"{IdentityOptions.Section}:Providers:{name}";

@@ -15,13 +15,33 @@ public static class IdentityPrincipal
         identity.AddClaim(new Claim(IdentityClaimTypes.Provider, provider));
         identity.AddClaim(new Claim(IdentityClaimTypes.Issuer, issuer));
         identity.AddClaim(new Claim(IdentityClaimTypes.Subject, subject));
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // A claim the provider sends several times (a JSON array such as "role": ["user", "operator"])
+        // becomes one claim with the values joined by spaces: all of them, in the provider's order.
+        var kept = new Dictionary<string, (List<string> Values, string ValueType)>(StringComparer.Ordinal);
+        var order = new List<string>();
         foreach (var claim in source)
         {
-            if (keptClaims.Contains(claim.Type) && seen.Add(claim.Type))
+            if (!keptClaims.Contains(claim.Type) || claim.Type is IdentityClaimTypes.SessionId or IdentityClaimTypes.SessionEnds)
             {
-                identity.AddClaim(new Claim(claim.Type, claim.Value, claim.ValueType));
+                continue;
             }
+
+            if (kept.TryGetValue(claim.Type, out var entry))
+            {
+                entry.Values.Add(claim.Value);
+                continue;
+            }
+
+            kept[claim.Type] = ([claim.Value], claim.ValueType);
+            order.Add(claim.Type);
+        }
+
+        foreach (var type in order)
+        {
+            var (values, valueType) = kept[type];
+            identity.AddClaim(values.Count == 1
+                ? new Claim(type, values[0], valueType)
+                : new Claim(type, string.Join(' ', values), ClaimValueTypes.String));
         }
 
         return new ClaimsPrincipal(identity);
@@ -41,7 +61,8 @@ public static class IdentityPrincipal
         var claims = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var claim in principal!.Claims)
         {
-            if (claim.Type is not (IdentityClaimTypes.Provider or IdentityClaimTypes.Issuer or IdentityClaimTypes.Subject))
+            if (claim.Type is not (IdentityClaimTypes.Provider or IdentityClaimTypes.Issuer or IdentityClaimTypes.Subject
+                or IdentityClaimTypes.SessionId or IdentityClaimTypes.SessionEnds))
             {
                 claims.TryAdd(claim.Type, claim.Value);
             }

@@ -67,4 +67,12 @@ public sealed class IdentityProviderOptions
     /// { "sub": "data.id", "followers_count": "data.public_metrics.followers_count" }.
     /// </summary>
     public Dictionary<string, string> UserInfoClaims { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The issuer every identity of this provider carries: OIDC, <see cref="Issuer"/> or else the
+    /// <see cref="Authority"/>; OAuth, <see cref="Issuer"/> or else the authorization endpoint's origin.
+    /// </summary>
+    public string ExpectedIssuer => Issuer ?? (Kind == IdentityProviderKind.Oidc
+        ? Authority ?? ""
+        : Uri.TryCreate(AuthorizationEndpoint, UriKind.Absolute, out var endpoint) ? endpoint.GetLeftPart(UriPartial.Authority) : "");
 }

@@ -1,6 +1,10 @@
+using Admission.Hosting;
+using Admission.Identity.Sessions;
+using Admission.Limits;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -31,19 +35,23 @@ public static class IdentityServiceCollectionExtensions
         services.AddSingleton(issuers);
         services.AddSingleton<IIdentityAuthenticator, IdentityAuthenticator>();
         services.AddSingleton(new IdentityProviderDirectory(options, DevEnabled(options, environment)));
+        AddSessions(services, configuration, options.Session, environment);
 
         var authentication = services.AddAuthentication();
         authentication.AddCookie(IdentitySchemes.Session, cookie =>
         {
             cookie.Cookie.Name = options.Session.CookieName;
             cookie.Cookie.HttpOnly = true;
-            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            // Strict: the pages are static and read the session with same-origin fetches, so nothing
+            // needs the cookie on a navigation that another site started.
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.ExpireTimeSpan = TimeSpan.FromMinutes(options.Session.LifetimeMinutes);
             cookie.SlidingExpiration = true;
             // An API caller without a session gets a status code, not a redirect to a login page.
             cookie.Events.OnRedirectToLogin = context => SetStatus(context.Response, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => SetStatus(context.Response, StatusCodes.Status403Forbidden);
+            cookie.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<SessionLifecycle>().ValidateAsync(context);
         });
 
         var kept = options.EffectiveKeptClaims.ToHashSet(StringComparer.Ordinal);
@@ -54,7 +62,7 @@ public static class IdentityServiceCollectionExtensions
                 if (provider.AcceptBearerTokens)
                 {
                     BearerSchemes.AddBearer(authentication, name, provider, kept);
-                    issuers.Add(provider.Issuer ?? provider.Authority!, name);
+                    issuers.Add(provider.ExpectedIssuer, name);
                 }
 
                 if (!string.IsNullOrEmpty(provider.ClientId))
@@ -75,6 +83,19 @@ public static class IdentityServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    // Sessions are recorded where the rate limits live (embedded, or Redis shared by the replicas).
+    private static void AddSessions(IServiceCollection services, IConfiguration configuration, SessionOptions session, IHostEnvironment environment)
+    {
+        services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddRedisConnection();
+        services.TryAddSingleton<ISessionStore>(sp => AdmissionStores.UsesRedis(sp)
+            ? new RedisSessionStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<TimeProvider>())
+            : new EmbeddedSessionStore(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<SessionLifecycle>();
+        SessionKeyRing.Add(services, session, environment);
     }
 
     private static bool DevEnabled(IdentityOptions options, IHostEnvironment environment) =>

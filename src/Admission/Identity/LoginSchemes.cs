@@ -1,3 +1,4 @@
+using Admission.Identity.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http;
@@ -57,8 +58,7 @@ internal static class LoginSchemes
                 var issuer = principal.FindFirst(IdentityClaimTypes.Issuer)?.Value ?? principal.FindFirst(IdentityClaimTypes.Subject)?.Issuer ?? "";
                 var subject = principal.FindFirst(IdentityClaimTypes.Subject)?.Value ?? "";
                 context.Principal = IdentityPrincipal.Create(name, issuer, subject, principal.Claims, kept);
-                LogSuccess(context.HttpContext, name);
-                return Task.CompletedTask;
+                return StartSessionAsync(context, name);
             },
             OnRemoteFailure = context => LoginFailedAsync(context, name),
         };
@@ -75,7 +75,7 @@ internal static class LoginSchemes
         authentication.AddOAuth<ProviderOAuthOptions, ProviderOAuthHandler>(IdentitySchemes.Login(name), provider.DisplayName ?? name, oauth =>
         {
             oauth.ProviderName = name;
-            oauth.Issuer = provider.Issuer ?? new Uri(provider.AuthorizationEndpoint!).GetLeftPart(UriPartial.Authority);
+            oauth.Issuer = provider.ExpectedIssuer;
             oauth.ClientId = provider.ClientId!;
             oauth.ClientSecret = ClientSecretSource.Read(provider)!;
             oauth.AuthorizationEndpoint = provider.AuthorizationEndpoint!;
@@ -94,17 +94,27 @@ internal static class LoginSchemes
             }
 
             ConfigureCorrelationCookies(oauth);
-            oauth.Events.OnTicketReceived = context =>
-            {
-                LogSuccess(context.HttpContext, name);
-                return Task.CompletedTask;
-            };
+            oauth.Events.OnTicketReceived = context => StartSessionAsync(context, name);
             oauth.Events.OnRemoteFailure = context => LoginFailedAsync(context, name);
         });
     }
 
-    internal static void LogSuccess(HttpContext context, string provider) =>
-        IdentityLog.LoginSucceeded(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Admission.Identity"), provider);
+    /// <summary>A completed login becomes a recorded session; if the session store is down, the person is told so instead.</summary>
+    private static async Task StartSessionAsync(TicketReceivedContext context, string provider)
+    {
+        var problem = await context.HttpContext.RequestServices.GetRequiredService<SessionLifecycle>()
+            .BeginAsync(context.Principal!, context.HttpContext.RequestAborted);
+        var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Admission.Identity");
+        if (problem is not null)
+        {
+            IdentityLog.LoginFailed(logger, provider, problem);
+            context.Response.Redirect("/app?login_error=" + Uri.EscapeDataString(problem));
+            context.HandleResponse();
+            return;
+        }
+
+        IdentityLog.LoginSucceeded(logger, provider);
+    }
 
     /// <summary>A failed or cancelled login goes back to the user page with a reason, never a 500.</summary>
     internal static Task LoginFailedAsync(RemoteFailureContext context, string provider)

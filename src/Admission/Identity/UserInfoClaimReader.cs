@@ -44,8 +44,24 @@ internal static class UserInfoClaimReader
         JsonValueKind.Number => value.GetRawText(),
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
+        JsonValueKind.Array => JoinScalars(value),
         _ => null,
     };
+
+    // Several values (e.g. "roles": ["user", "operator"]) are kept joined by spaces, as for token claims.
+    private static string? JoinScalars(JsonElement array)
+    {
+        var values = new List<string>();
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Array && ToText(item) is { } text)
+            {
+                values.Add(text);
+            }
+        }
+
+        return values.Count == 0 ? null : string.Join(' ', values);
+    }
 
     private static string ValueType(JsonElement value) => value.ValueKind switch
     {

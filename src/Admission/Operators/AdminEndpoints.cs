@@ -230,6 +230,10 @@ public static class AdminEndpoints
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
         }
+        else if (check.Status == StatusCodes.Status429TooManyRequests)
+        {
+            context.Response.Headers.RetryAfter = ((check.RetryAfterMs + 999) / 1000).ToString(CultureInfo.InvariantCulture);
+        }
 
         await WriteAsync(context, check.Status, new AdminError(check.Problem!), AdminJsonContext.Default.AdminError);
         return null;

@@ -11,7 +11,8 @@ namespace Admission.Operators;
 /// <summary>
 /// Who may use the operator API: a caller presenting the admin API key (header X-Admin-Key), or an
 /// identity whose role claim holds the operator role. Keys are compared as SHA-256 digests with a
-/// constant-time comparison, so neither the content nor the length of the key leaks through timing.
+/// constant-time comparison, so neither the content nor the length of the key leaks through timing;
+/// wrong keys are logged and limited per client (<see cref="AdminKeyGuard"/>).
 /// </summary>
 public sealed class OperatorAuthorization
 {
@@ -19,19 +20,16 @@ public sealed class OperatorAuthorization
 
     private readonly byte[]? _keyDigest;
     private readonly AdmissionOptions _options;
+    private readonly AdminKeyGuard _guard;
     private readonly IServiceProvider _services;
 
-    public OperatorAuthorization(IOptions<AdmissionOptions> options, IServiceProvider services)
+    public OperatorAuthorization(IOptions<AdmissionOptions> options, AdminKeyGuard guard, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
+        _guard = guard;
         _services = services;
-        var key = _options.AdminApiKey;
-        if (string.IsNullOrEmpty(key) && !string.IsNullOrWhiteSpace(_options.AdminApiKeyFile))
-        {
-            key = File.ReadAllText(_options.AdminApiKeyFile).Trim();
-        }
-
+        var key = SecretKeyRules.ReadAdminApiKey(_options);
         _keyDigest = string.IsNullOrEmpty(key) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(key));
     }
 
@@ -40,10 +38,21 @@ public sealed class OperatorAuthorization
         ArgumentNullException.ThrowIfNull(context);
         if (context.Request.Headers.TryGetValue(KeyHeader, out var presented) && presented.Count > 0)
         {
+            var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            var wait = await _guard.RetryAfterMsAsync(client, context.RequestAborted).ConfigureAwait(false);
+            if (wait > 0)
+            {
+                return OperatorCheck.TooManyRequests($"too many wrong admin keys from this client; retry in {wait} ms", wait);
+            }
+
             var digest = SHA256.HashData(Encoding.UTF8.GetBytes(presented.ToString()));
-            return _keyDigest is not null && CryptographicOperations.FixedTimeEquals(digest, _keyDigest)
-                ? OperatorCheck.Allowed("admin-key")
-                : OperatorCheck.Unauthorized("the admin key is not valid");
+            if (_keyDigest is not null && CryptographicOperations.FixedTimeEquals(digest, _keyDigest))
+            {
+                return OperatorCheck.Allowed("admin-key");
+            }
+
+            await _guard.RecordFailureAsync(client, context.RequestAborted).ConfigureAwait(false);
+            return OperatorCheck.Unauthorized("the admin key is not valid");
         }
 
         var authenticator = _services.GetService<IIdentityAuthenticator>();
@@ -55,35 +64,19 @@ public sealed class OperatorAuthorization
         var result = await authenticator.AuthenticateAsync(context).ConfigureAwait(false);
         if (result.Identity is not { } identity)
         {
-            return OperatorCheck.Unauthorized("operator credentials required (X-Admin-Key, or an operator's login): " + result.Failure);
+            return result.Forbidden
+                ? OperatorCheck.Forbidden(result.Failure!)
+                : OperatorCheck.Unauthorized("operator credentials required (X-Admin-Key, or an operator's login): " + result.Failure);
         }
 
-        return HasRole(identity)
+        return OperatorRoles.Contains(identity.Claims.GetValueOrDefault(_options.OperatorRoleClaim), _options.OperatorRole)
             ? OperatorCheck.Allowed(identity.Key)
             : OperatorCheck.Forbidden($"{identity.Key} is not an operator (claim \"{_options.OperatorRoleClaim}\" lacks \"{_options.OperatorRole}\")");
-    }
-
-    private bool HasRole(AdmissionIdentity identity)
-    {
-        if (!identity.Claims.TryGetValue(_options.OperatorRoleClaim, out var roles))
-        {
-            return false;
-        }
-
-        foreach (var role in roles.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (string.Equals(role, _options.OperatorRole, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
 
 /// <summary>The outcome of an operator check: the actor's name for the audit log, or the HTTP status and why.</summary>
-public readonly record struct OperatorCheck(int Status, string? Actor, string? Problem)
+public readonly record struct OperatorCheck(int Status, string? Actor, string? Problem, long RetryAfterMs = 0)
 {
     public bool IsAllowed => Actor is not null;
 
@@ -92,4 +85,6 @@ public readonly record struct OperatorCheck(int Status, string? Actor, string? P
     public static OperatorCheck Unauthorized(string problem) => new(StatusCodes.Status401Unauthorized, null, problem);
 
     public static OperatorCheck Forbidden(string problem) => new(StatusCodes.Status403Forbidden, null, problem);
+
+    public static OperatorCheck TooManyRequests(string problem, long retryAfterMs) => new(StatusCodes.Status429TooManyRequests, null, problem, retryAfterMs);
 }

@@ -70,9 +70,9 @@ public sealed class FilePolicyStore(string dataDirectory) : IPolicyStore
 
             Directory.CreateDirectory(dataDirectory);
             var temp = PolicyPath + ".tmp";
-            await File.WriteAllTextAsync(temp, next.ToJson(), cancellationToken).ConfigureAwait(false);
+            await WritePrivateAsync(temp, FileMode.Create, next.ToJson(), cancellationToken).ConfigureAwait(false);
             File.Move(temp, PolicyPath, overwrite: true);
-            await File.AppendAllTextAsync(AuditPath, JsonSerializer.Serialize(entry, AuditJsonContext.Default.AuditEntry) + "\n", cancellationToken).ConfigureAwait(false);
+            await WritePrivateAsync(AuditPath, FileMode.Append, JsonSerializer.Serialize(entry, AuditJsonContext.Default.AuditEntry) + "\n", cancellationToken).ConfigureAwait(false);
             _version = next.Version;
             lock (_audit)
             {
@@ -99,6 +99,27 @@ public sealed class FilePolicyStore(string dataDirectory) : IPolicyStore
         }
 
         return Task.FromResult<IReadOnlyList<AuditEntry>>(entries);
+    }
+
+    // The policy names blocked people and the audit who changed what: readable by the sequencer's user only (0600).
+    private static async Task WritePrivateAsync(string path, FileMode mode, string text, CancellationToken cancellationToken)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.Read };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using (var stream = new FileStream(path, options))
+        {
+            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text), cancellationToken).ConfigureAwait(false);
+        }
+
+        // A file created by an older version (or another umask) is narrowed too.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 
     private void Remember(AuditEntry entry)

@@ -4,11 +4,15 @@ namespace Admission.Policy;
 
 /// <summary>
 /// What changed between two policy documents, as "path: old → new" lines for the audit log. Rules are
-/// matched by name, so moving a rule is not reported as a change of every rule.
+/// matched by name, so moving a rule is not reported as a change of every rule; lists (the blocked
+/// identities, contracts, selectors) report only the entries added and removed, never the whole list.
+/// The result is bounded in lines and characters, so one audit entry stays small whatever the policy.
 /// </summary>
 public static class PolicyDiff
 {
-    private const int MaxLines = 50;
+    public const int MaxLines = 50;
+    public const int MaxLineChars = 300;
+    public const int MaxTotalChars = 8_192;
 
     public static List<string> Describe(AdmissionPolicy before, AdmissionPolicy after)
     {
@@ -17,14 +21,31 @@ public static class PolicyDiff
         var lines = new List<string>();
         Compare("$", Normalize(JsonNode.Parse(before.ToJson())), Normalize(JsonNode.Parse(after.ToJson())), lines);
         lines.Remove("$.version: " + before.Version + " → " + after.Version);
-        if (lines.Count > MaxLines)
+        return Bound(lines);
+    }
+
+    private static List<string> Bound(List<string> lines)
+    {
+        var bounded = new List<string>(Math.Min(lines.Count, MaxLines + 1));
+        var total = 0;
+        foreach (var line in lines)
         {
-            var more = lines.Count - MaxLines;
-            lines.RemoveRange(MaxLines, more);
-            lines.Add($"... and {more} more");
+            var text = line.Length <= MaxLineChars ? line : line[..(MaxLineChars - 1)] + "…";
+            if (bounded.Count == MaxLines || total + text.Length > MaxTotalChars)
+            {
+                break;
+            }
+
+            bounded.Add(text);
+            total += text.Length;
         }
 
-        return lines;
+        if (bounded.Count < lines.Count)
+        {
+            bounded.Add($"... and {lines.Count - bounded.Count} more");
+        }
+
+        return bounded;
     }
 
     // Turns the rules list into an object keyed by rule name.
@@ -65,9 +86,45 @@ public static class PolicyDiff
             return;
         }
 
+        if (a is JsonArray aa && b is JsonArray ab)
+        {
+            CompareLists(path, aa, ab, lines);
+            return;
+        }
+
         if (!JsonNode.DeepEquals(a, b))
         {
             lines.Add($"{path}: {Show(a)} → {Show(b)}");
+        }
+    }
+
+    // Entries are compared as JSON text: order within a list carries no meaning in a policy.
+    private static void CompareLists(string path, JsonArray before, JsonArray after, List<string> lines)
+    {
+        var old = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in before)
+        {
+            old.Add(Show(item));
+        }
+
+        var added = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in after)
+        {
+            var text = Show(item);
+            if (!old.Remove(text))
+            {
+                added.Add(text);
+            }
+        }
+
+        foreach (var text in added)
+        {
+            lines.Add($"{path}: added {text}");
+        }
+
+        foreach (var text in old)
+        {
+            lines.Add($"{path}: removed {text}");
         }
     }
 

@@ -112,6 +112,11 @@ public static class PolicyParser
             return end > start ? $"unknown property \"{message[(start + 1)..end]}\"" : "unknown property";
         }
 
+        if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) && ex.Path?.Contains(".requiredClaims", StringComparison.Ordinal) == true)
+        {
+            return "must be a string (claims are compared as text, e.g. \"true\" or \"42\")";
+        }
+
         if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
         {
             return "wrong type of value here (a number, string, list or object was expected instead)";

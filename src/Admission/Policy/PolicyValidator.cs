@@ -128,11 +128,15 @@ public static class PolicyValidator
 
         if (rule.RequiredClaims is not null)
         {
-            foreach (var (claim, _) in rule.RequiredClaims)
+            foreach (var (claim, expected) in rule.RequiredClaims)
             {
                 if (string.IsNullOrWhiteSpace(claim))
                 {
                     errors.Add(new(path + ".requiredClaims", "claim names must not be empty"));
+                }
+                else if (expected is null)
+                {
+                    errors.Add(new(path + ".requiredClaims." + claim, "must be a string (claims are compared as text, e.g. \"true\"), got null"));
                 }
             }
         }

@@ -1,5 +1,6 @@
 using Admission.Identity;
 using Admission.Identity.Dev;
+using Admission.Identity.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -37,8 +38,19 @@ public static class LoginEndpoints
                 return Results.Redirect("/app?login_error=" + Uri.EscapeDataString(provider + " cannot be reached now; try again later"));
             }
         });
-        app.MapPost("/auth/logout", async (HttpContext context, string? returnUrl) =>
+        app.MapPost("/auth/logout", async (HttpContext context, string? returnUrl, SessionLifecycle sessions) =>
         {
+            // The logout form posts a form, not JSON; it must still come from this host's own page.
+            if (SameOriginRequest.Problem(context.Request, requireJson: false) is { } crossSite)
+            {
+                return Results.Json(new { error = crossSite }, statusCode: StatusCodes.Status403Forbidden);
+            }
+
+            if (await sessions.EndAsync(context) == SessionStoreStatus.Unavailable)
+            {
+                return Results.Json(new { error = "the session store cannot be reached, so the session could not be ended; try again" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
             await context.SignOutAsync(IdentitySchemes.Session);
             return Results.Redirect(LocalOrDefault(returnUrl));
         });
@@ -56,11 +68,29 @@ public static class LoginEndpoints
         return app;
     }
 
-    /// <summary>Only paths on this host, so a login link cannot bounce the user to another site.</summary>
-    internal static string LocalOrDefault(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl[0] == '/' && (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\'))
-            ? returnUrl
-            : DefaultReturnUrl;
+    /// <summary>
+    /// Only paths on this host, so a login link cannot bounce the user to another site: ASP.NET Core's
+    /// local-URL rule (one leading '/', not "//" or "/" + backslash), and, because browsers drop tabs and
+    /// line breaks from URLs ("/%09/evil.example" is "//evil.example" to them) and a Location header
+    /// cannot carry them, nothing but printable ASCII and no backslash anywhere.
+    /// </summary>
+    internal static string LocalOrDefault(string? returnUrl)
+    {
+        if (string.IsNullOrEmpty(returnUrl) || returnUrl[0] != '/' || (returnUrl.Length > 1 && returnUrl[1] is '/' or '\\'))
+        {
+            return DefaultReturnUrl;
+        }
+
+        foreach (var c in returnUrl)
+        {
+            if (c is < '!' or > '~' or '\\')
+            {
+                return DefaultReturnUrl;
+            }
+        }
+
+        return returnUrl;
+    }
 
     private sealed record LoginProvider(string Name, string DisplayName, string LoginUrl);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Sequencer.Rpc;
 using Sequencer.Sequencing;
@@ -49,6 +50,14 @@ public static class SequencerApp
         });
 
         var app = builder.Build();
+        var forwarded = app.Services.GetRequiredService<IOptions<SequencerOptions>>().Value.ForwardedHeaders;
+        if (forwarded.Enabled)
+        {
+            app.UseForwardedHeaders(forwarded.ToOptions());
+        }
+
+        app.UseApiResponseHeaders();
+        app.UseMetricsAccess(builder.Configuration);
         app.UseWebSockets();
         app.MapSequencerIdentity();
         var http = app.Services.GetRequiredService<JsonRpcHttpEndpoint>();
@@ -57,7 +66,7 @@ public static class SequencerApp
         app.Map("/ws", ws.HandleAsync);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint(MetricsAccess.Path);
         app.MapAdmission();
         return app;
     }

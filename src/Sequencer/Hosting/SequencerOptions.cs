@@ -71,6 +71,10 @@ public sealed class SequencerOptions
     [Required]
     [ValidateObjectMembers]
     public FeedOptions Feed { get; set; } = new();
+
+    /// <summary>Believing X-Forwarded-Proto / -For from a TLS-terminating proxy (off by default).</summary>
+    [Required]
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 }
 
 public sealed class TransactionRules

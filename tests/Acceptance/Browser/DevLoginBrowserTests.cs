@@ -37,5 +37,10 @@ public sealed class DevLoginBrowserTests : IAsyncLifetime
         await page.FillAsync("#to", "0x000000000000000000000000000000000000dEaD");
         await page.ClickAsync("#send-button");
         await Expect(page.Locator("#send-confirmed")).ToBeVisibleAsync();
+
+        // The logout form posts from the page itself (same origin), which the session check lets through.
+        await page.ClickAsync("#logout button[type=submit]");
+        await Expect(page.Locator("#login")).ToBeVisibleAsync();
+        Assert.Equal(401, (await page.APIRequest.GetAsync(_host.Url("/auth/me"))).Status);
     }
 }

@@ -14,7 +14,7 @@ public sealed class SequencerWithLogin : IAsyncDisposable
     private const string SequencerPrivateKey = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
     private const string MasterSecret = "6f0e4b1c2a3d5e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7";
 
-    public const string AdminKey = "test-admin-key-0123456789";
+    public const string AdminKey = "test-admin-key-0123456789-abcdefghijklmnop";
 
     private readonly WebApplication _app;
     private readonly string _dataDirectory;
@@ -34,9 +34,12 @@ public sealed class SequencerWithLogin : IAsyncDisposable
     public static async Task<SequencerWithLogin> StartAsync(OidcProviderServer provider, params string[] settings) => await StartHostAsync(provider, settings);
 
     /// <summary>As after `dotnet run` on a developer machine: Development, the dev identity provider and nothing else.</summary>
-    public static async Task<SequencerWithLogin> StartDevelopmentAsync() => await StartHostAsync(null, ["--environment=Development"]);
+    public static async Task<SequencerWithLogin> StartDevelopmentAsync(params string[] settings) => await StartHostAsync(null, ["--environment=Development", .. settings]);
 
-    private static async Task<SequencerWithLogin> StartHostAsync(OidcProviderServer? provider, string[] more)
+    /// <summary>Production with no login provider (only the admin key and Bearer-less operators); <paramref name="settings"/> go after the defaults.</summary>
+    public static async Task<SequencerWithLogin> StartProductionAsync(params string[] settings) => await StartHostAsync(null, ["--environment=Production", .. settings], productionSecrets: true);
+
+    private static async Task<SequencerWithLogin> StartHostAsync(OidcProviderServer? provider, string[] more, bool productionSecrets = false)
     {
         var data = Path.Combine(Path.GetTempPath(), "seq-login-" + Guid.NewGuid().ToString("N"));
         const string at = "--Admission:Identity:Providers:test-oidc";
@@ -58,7 +61,7 @@ public sealed class SequencerWithLogin : IAsyncDisposable
             $"{at}:Scopes:0=profile",
         ];
         // Development is left to generate its own master secret, as on a developer's machine.
-        string[] admission = provider is null ? [] :
+        string[] admission = provider is null && !productionSecrets ? [] :
         [
             $"--Admission:MasterSecret={MasterSecret}",
             $"--Admission:AdminApiKey={AdminKey}",

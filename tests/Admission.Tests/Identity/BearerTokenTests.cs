@@ -50,6 +50,19 @@ public sealed class BearerTokenTests(OidcProviderFixture oidc) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_claim_the_provider_sends_as_a_list_keeps_every_value_joined_by_spaces()
+    {
+        var claims = new Dictionary<string, object> { ["role"] = new[] { "user", "operator" }, ["verified"] = "true" };
+        var token = TokenForge.Sign(Provider.CurrentKey.Credentials, Provider.Issuer, Audience, "alice", claims: claims);
+
+        var (status, body) = await MeAsync(token);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("user operator", body.GetProperty("claims").GetProperty("role").GetString());
+        Assert.Equal("true", body.GetProperty("claims").GetProperty("verified").GetString());
+    }
+
+    [Fact]
     public async Task An_unsigned_token_with_alg_none_is_refused()
     {
         await AssertRefusedAsync(TokenForge.Unsigned(Provider.Issuer, Audience, "alice"), "token signature is invalid");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Admission.Tests.Infrastructure;
+using TestInfrastructure.Identity;
 using TestInfrastructure.Oidc;
 
 namespace Admission.Tests.Identity;
@@ -28,7 +29,7 @@ public sealed class BrowserLoginTests(OidcProviderFixture oidc) : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
-    public async Task Oidc_login_ends_in_an_http_only_lax_session_cookie_that_identifies_the_user()
+    public async Task Oidc_login_ends_in_an_http_only_strict_session_cookie_that_identifies_the_user()
     {
         var setCookies = new List<string>();
         using var http = OidcLoginDriver.NewBrowserlikeClient();
@@ -42,7 +43,7 @@ public sealed class BrowserLoginTests(OidcProviderFixture oidc) : IAsyncLifetime
         Assert.Equal("true", me.GetProperty("claims").GetProperty("verified").GetString());
         var session = Assert.Single(setCookies, cookie => cookie.StartsWith("sequencer.session=", StringComparison.Ordinal));
         Assert.Contains("httponly", session, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("samesite=lax", session, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", session, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -77,7 +78,9 @@ public sealed class BrowserLoginTests(OidcProviderFixture oidc) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         }
 
-        using var logout = await http.PostAsync(_host.Url("/auth/logout"), null);
+        using var request = new HttpRequestMessage(HttpMethod.Post, _host.Url("/auth/logout"));
+        DevLoginDriver.SameOrigin(request, _host.BaseUrl);
+        using var logout = await http.SendAsync(request);
         Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
 
         using var after = await http.GetAsync(_host.Url("/auth/me"));

@@ -2,18 +2,18 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Admission.Identity.Dev;
 using Admission.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using TestInfrastructure.Identity;
 using TestInfrastructure.Oidc;
 
 namespace Admission.Tests.Identity;
 
 /// <summary>The built-in dev provider: on in Development only, a real code flow, tokens checkable against its JWKS.</summary>
-public sealed partial class DevIdentityProviderTests
+public sealed class DevIdentityProviderTests
 {
     [Fact]
     public async Task In_development_the_dev_login_form_logs_in_with_the_facts_chosen_on_it()
@@ -21,19 +21,9 @@ public sealed partial class DevIdentityProviderTests
         await using var host = await IdentityTestHost.StartAsync([], environment: "Development");
         using var http = OidcLoginDriver.NewBrowserlikeClient();
 
-        using var login = await http.GetAsync(host.Url("/auth/login/dev?returnUrl=/auth/me"));
-        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
-        using var form = await http.GetAsync(new Uri(host.BaseUrl, login.Headers.Location!));
-        var html = await form.Content.ReadAsStringAsync();
-        var fields = HiddenField().Matches(html).ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
-        fields["username"] = "Carol";
-        fields["operator"] = "on";
-        fields["followers_count"] = "42";
-        fields["account_age_days"] = "10";
-        using var posted = await http.PostAsync(host.Url(DevIdentityEndpoints.AuthorizePath), new FormUrlEncodedContent(fields));
-        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
-        using var callback = await http.GetAsync(posted.Headers.Location!);
-        Assert.Equal("/auth/me", callback.Headers.Location!.OriginalString);
+        var landed = await DevLoginDriver.LogInAsync(http, host.BaseUrl, "Carol", @operator: true,
+            facts: new Dictionary<string, string> { ["followers_count"] = "42", ["account_age_days"] = "10" });
+        Assert.Equal("/auth/me", landed);
 
         var me = await http.GetFromJsonAsync<JsonElement>(host.Url("/auth/me"));
         Assert.Equal("dev:carol", me.GetProperty("key").GetString());
@@ -92,7 +82,4 @@ public sealed partial class DevIdentityProviderTests
         Assert.Equal(HttpStatusCode.NotFound, jwks.StatusCode);
         Assert.Null(host.Services.GetService<DevIdentityProvider>());
     }
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
-    private static partial Regex HiddenField();
 }

@@ -14,7 +14,7 @@ namespace Admission.Tests.Infrastructure;
 /// <summary>A minimal ASP.NET Core host with admission and its operator API on a free loopback port.</summary>
 public sealed class AdmissionHost : IAsyncDisposable
 {
-    public const string AdminKey = "test-admin-key-0123456789";
+    public const string AdminKey = "test-admin-key-0123456789-abcdefghijklmnop";
 
     /// <summary>A test-only master secret (the host runs as Production, where none is generated).</summary>
     public const string TestMasterSecret = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
@@ -34,7 +34,8 @@ public sealed class AdmissionHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<AdmissionHost> StartAsync(string? policyJson = null, IDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    public static async Task<AdmissionHost> StartAsync(string? policyJson = null, IDictionary<string, string?>? settings = null, string? dataDirectory = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "adm-host-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
@@ -60,6 +61,7 @@ public sealed class AdmissionHost : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(config);
+        configureServices?.Invoke(builder.Services);
         builder.Services.AddAdmission(builder.Configuration);
         builder.Services.AddSingleton<IIdentityAuthenticator, HeaderIdentityAuthenticator>();
         var app = builder.Build();

@@ -15,11 +15,13 @@ namespace Admission.Tests.Infrastructure;
 public sealed class IdentityTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly string _dataDirectory;
 
-    private IdentityTestHost(WebApplication app, Uri baseUrl)
+    private IdentityTestHost(WebApplication app, Uri baseUrl, string dataDirectory)
     {
         _app = app;
         BaseUrl = baseUrl;
+        _dataDirectory = dataDirectory;
     }
 
     public Uri BaseUrl { get; }
@@ -28,17 +30,23 @@ public sealed class IdentityTestHost : IAsyncDisposable
 
     public Uri Url(string pathAndQuery) => new(BaseUrl, pathAndQuery);
 
-    public static async Task<IdentityTestHost> StartAsync(IEnumerable<string> settings, string environment = "Production")
+    /// <param name="settings">"--Key=value" configuration pairs.</param>
+    /// <param name="environment">The host environment (the dev provider is on in Development).</param>
+    /// <param name="configureServices">Registrations before the host's own (e.g. a clock the test moves).</param>
+    public static async Task<IdentityTestHost> StartAsync(IEnumerable<string> settings, string environment = "Production", Action<IServiceCollection>? configureServices = null)
     {
-        string[] args = ["--Urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", .. settings];
+        // Each host keeps its session key ring in its own directory unless a test shares one on purpose.
+        var data = Path.Combine(Path.GetTempPath(), "identity-host-" + Guid.NewGuid().ToString("N"));
+        string[] args = ["--Urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", $"--Admission:DataDirectory={data}", .. settings];
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, EnvironmentName = environment });
+        configureServices?.Invoke(builder.Services);
         builder.Services.AddAdmissionIdentity(builder.Configuration, builder.Environment);
         var app = builder.Build();
         app.MapAdmissionLogin();
         app.MapAdmissionPages();
         await app.StartAsync();
         var port = new Uri(app.Urls.First()).Port;
-        return new IdentityTestHost(app, new Uri($"http://127.0.0.1:{port}/"));
+        return new IdentityTestHost(app, new Uri($"http://127.0.0.1:{port}/"), data);
     }
 
     /// <summary>Settings for the test provider as an OIDC provider named "test-oidc" (login and Bearer tokens).</summary>
@@ -88,5 +96,12 @@ public sealed class IdentityTestHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
     }
 }

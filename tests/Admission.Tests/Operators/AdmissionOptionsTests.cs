@@ -7,7 +7,7 @@ public class AdmissionOptionsTests
 {
     [Theory]
     [InlineData("Admission:Store", "Redis", "RedisConfiguration is required")]
-    [InlineData("Admission:AdminApiKey", "short", "at least 16")]
+    [InlineData("Admission:AdminApiKey", "short", "at least 32")]
     [InlineData("Admission:PolicyFile", "/nonexistent/policy.json", "does not exist")]
     [InlineData("Admission:MasterSecret", "", "Admission:MasterSecretFile")]
     public async Task BadSettings_StopTheHostAtStart_WithAClearMessage(string key, string value, string expected)

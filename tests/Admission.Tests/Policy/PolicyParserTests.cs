@@ -85,6 +85,47 @@ public class PolicyParserTests
         Assert.Equal("$.rules[0].maxGasPerTx", Assert.Single(errors).Path);
     }
 
+    [Theory]
+    [InlineData("null")]
+    [InlineData("true")]
+    [InlineData("5")]
+    [InlineData("[\"true\"]")]
+    [InlineData("{\"a\": 1}")]
+    public void RequiredClaimValues_ThatAreNotStrings_AreErrorsAtTheirPath(string value)
+    {
+        var json = Policies.Json(extraRule: ", \"requiredClaims\": { \"verified\": " + value + " }");
+
+        Assert.False(PolicyParser.TryParse(json, out _, out var errors));
+        var error = Assert.Single(errors);
+        Assert.Equal("$.rules[0].requiredClaims.verified", error.Path);
+        Assert.Contains("must be a string", error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Diff_OfAListReportsOnlyTheEntriesAddedAndRemoved()
+    {
+        var many = string.Join(", ", Enumerable.Range(0, 5_000).Select(i => $"\"x:user-{i:D6}\""));
+        var before = Policies.Parse(Policies.Json(version: 1, blocked: many));
+        var after = Policies.Parse(Policies.Json(version: 2, blocked: many.Replace("\"x:user-000007\", ", "", StringComparison.Ordinal) + ", \"dev:eve\""));
+
+        var changes = PolicyDiff.Describe(before, after);
+
+        Assert.Equal(["$.blocked: added \"dev:eve\"", "$.blocked: removed \"x:user-000007\""], changes);
+    }
+
+    [Fact]
+    public void Diff_IsBoundedInLinesAndCharacters()
+    {
+        var before = Policies.Parse(Policies.Json(version: 1));
+        var after = Policies.Parse(Policies.Json(version: 2, blocked: string.Join(", ", Enumerable.Range(0, 5_000).Select(i => $"\"x:{new string('s', 200)}-{i}\""))));
+
+        var changes = PolicyDiff.Describe(before, after);
+
+        Assert.True(changes.Sum(c => c.Length) <= PolicyDiff.MaxTotalChars + 100, $"{changes.Sum(c => c.Length)} characters");
+        Assert.All(changes, c => Assert.True(c.Length <= PolicyDiff.MaxLineChars));
+        Assert.StartsWith("... and ", changes[^1], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void NotJson_IsAnErrorNotAnException()
     {

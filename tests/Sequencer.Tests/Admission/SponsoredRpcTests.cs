@@ -156,7 +156,7 @@ public sealed class SponsoredRpcTests(AdmissionHostFixture host) : IClassFixture
         using var http = new HttpClient();
         using var anonymous = await http.GetAsync(new Uri(host.RpcUrl, "/admin/api/policy"));
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(host.RpcUrl, "/admin/api/policy"));
-        request.Headers.Add("X-Admin-Key", "test-admin-key-0123456789");
+        request.Headers.Add("X-Admin-Key", "test-admin-key-0123456789-abcdefghijklmnop");
         using var operatorResponse = await http.SendAsync(request);
 
         Assert.Equal(401, (int)anonymous.StatusCode);

@@ -49,7 +49,7 @@ public class AdmissionSequencerHost : SequencerHostFixture
         Directory.CreateDirectory(DataDirectory);
         var policyFile = Path.Combine(DataDirectory, "test-policy.json");
         File.WriteAllText(policyFile, PolicyJson);
-        _settings = [$"--Admission:PolicyFile={policyFile}", "--Admission:AdminApiKey=test-admin-key-0123456789", .. settings];
+        _settings = [$"--Admission:PolicyFile={policyFile}", "--Admission:AdminApiKey=test-admin-key-0123456789-abcdefghijklmnop", .. settings];
     }
 
     protected override IEnumerable<string> Settings => _settings;

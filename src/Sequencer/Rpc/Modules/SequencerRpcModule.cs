@@ -72,13 +72,14 @@ internal sealed class SequencerRpcModule(
             },
             Wal = new WalStatusDto
             {
-                Directory = log?.Directory ?? string.Empty,
+                // Relative to the data directory: the status is public, the server's disk layout is not.
+                Directory = PublicText.Relative(_options.DataDirectory, log?.Directory ?? string.Empty),
                 DurableSequenceEnd = log?.DurableEndSequence ?? 0,
                 Fsyncs = log?.FsyncCount ?? 0,
                 BytesWritten = log?.BytesWritten ?? 0,
                 LastFsyncMs = log?.LastFsyncDuration.TotalMilliseconds ?? 0,
                 Fsync = _options.Wal.Fsync,
-                Failure = log?.Failure?.Message,
+                Failure = PublicText.WithoutPaths(log?.Failure?.Message),
                 RecoveredRecords = core.Recovery?.Report.Records ?? 0,
                 TornBytesCut = core.Recovery?.Report.TornBytesCut ?? 0,
             },
@@ -94,7 +95,7 @@ internal sealed class SequencerRpcModule(
                 Subscriptions = feed.Subscriptions,
                 Dropped = feed.Dropped,
             },
-            Batcher = batcher.Snapshot(),
+            Batcher = batcher.Snapshot() is { } snapshot ? snapshot with { LastError = PublicText.WithoutPaths(snapshot.LastError) } : null,
         };
         return ValueTask.FromResult(RpcResult.Object(status, RpcJsonContext.Default.StatusDto));
     }
