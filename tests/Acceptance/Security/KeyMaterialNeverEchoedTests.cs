@@ -51,8 +51,9 @@ public sealed class KeyMaterialNeverEchoedTests : IAsyncLifetime
             AssertNoKeyMaterial(status, "sequencer_getStatus");
         }
 
+        var exited = await sequencer.WaitForExitAsync(TimeSpan.FromSeconds(30));
         AssertNoKeyMaterial(sequencer.RecentOutput, "the log");
-        Assert.False(sequencer.IsRunning, "a host with a malformed L1 key must not start");
+        Assert.True(exited, "a host with a malformed L1 key must not start");
         Assert.NotEqual(0, sequencer.ExitCode);
         Assert.Contains("Batcher:L1:KeyFile", sequencer.RecentOutput, StringComparison.Ordinal);
     }

@@ -181,6 +181,8 @@ public sealed class SequencerProcess : IAsyncDisposable
         {
             if (_process!.HasExited)
             {
+                // Also waits for the end of its output, so that RecentOutput holds the last lines (the exit message).
+                await _process.WaitForExitAsync(TimeSpan.FromSeconds(10));
                 return false;
             }
 
