@@ -45,11 +45,11 @@ public sealed partial class L1Poster
 
     public string Inbox { get; }
 
-    public static async Task<L1Poster> ConnectAsync(string rpcUrl, string privateKeyHex, string inbox, L1PostingOptions options, TimeProvider time, ILogger logger)
+    public static async Task<L1Poster> ConnectAsync(string rpcUrl, EthECKey key, string inbox, L1PostingOptions options, TimeProvider time, ILogger logger)
     {
         var web3 = new Web3(rpcUrl);
         var chainId = await web3.Eth.ChainId.SendRequestAsync().ConfigureAwait(false);
-        return new L1Poster(web3, new EthECKey(privateKeyHex), inbox, chainId.Value, options, time, logger);
+        return new L1Poster(web3, key, inbox, chainId.Value, options, time, logger);
     }
 
     /// <summary>The next nonce the node would accept from the batcher, counting its pending transactions.</summary>

@@ -131,16 +131,7 @@ public sealed partial class BatcherPipeline : IDisposable
         _status.SetConfirmed(_checkpoint.LastConfirmedBatch ?? -1);
     }
 
-    private string ResolveKey()
-    {
-        if (!string.IsNullOrWhiteSpace(_options.L1.PrivateKey))
-        {
-            return _options.L1.PrivateKey.Trim();
-        }
-
-        var path = Path.IsPathRooted(_options.L1.KeyFile) ? _options.L1.KeyFile : Path.Combine(_dataDirectory, _options.L1.KeyFile);
-        return File.ReadAllText(path).Trim();
-    }
+    private Nethereum.Signer.EthECKey ResolveKey() => L1PosterKey.Load(_options.L1, _dataDirectory);
 
     private async Task BatchLoopAsync(CancellationTokenSource stop)
     {
