@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Sequencer.Log;
 
 namespace Sequencer.Hosting;
@@ -21,7 +20,7 @@ public static class ExitCodes
     /// <summary>Another process holds the data directory (EX_TEMPFAIL: it may be free later).</summary>
     public const int DataDirectoryInUse = 75;
 
-    /// <summary>A setting failed validation (EX_CONFIG).</summary>
+    /// <summary>A setting failed validation, or a key setting is missing or malformed (EX_CONFIG).</summary>
     public const int InvalidConfiguration = 78;
 
     /// <summary>The exit code for a failure that ends the start with a message, or null for a fault of the program itself.</summary>
@@ -29,15 +28,15 @@ public static class ExitCodes
     {
         WalCorruptedException => WalDamaged,
         DataDirectoryInUseException => DataDirectoryInUse,
-        OptionsValidationException => InvalidConfiguration,
+        _ when StartupFailure.Describe(failure) is not null => InvalidConfiguration,
         _ => null,
     };
 
     /// <summary>The one line printed for a failure that <see cref="For"/> knows.</summary>
     public static string Describe(Exception failure) => failure switch
     {
-        WalCorruptedException => failure.Message + ". Not starting, and nothing was cut: see docs/operations.md, \"Damaged write-ahead log\"",
-        OptionsValidationException => "invalid configuration: " + failure.Message,
-        _ => failure.Message,
+        WalCorruptedException => failure.Message + ". Nothing was cut: see docs/operations.md, \"Damaged write-ahead log\"",
+        DataDirectoryInUseException => failure.Message,
+        _ => StartupFailure.Describe(failure) ?? failure.Message,
     };
 }

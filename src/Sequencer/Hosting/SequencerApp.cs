@@ -34,16 +34,16 @@ public static class SequencerApp
             // every ValidateOnStart section, then the log replay (before anything listens).
             app.Services.GetService<IStartupValidator>()?.Validate();
             app.Services.GetRequiredService<SequencerCore>().Recover();
+            app.Run();
+            return ExitCodes.Ok;
         }
         catch (Exception ex) when (ExitCodes.For(ex) is { } code)
         {
-            Console.Error.WriteLine("sequencer: " + ExitCodes.Describe(ex));
-            app?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            // Secret settings are named, never shown (StartupFailure).
+            Console.Error.WriteLine("The sequencer cannot start: " + ExitCodes.Describe(ex));
+            (app as IDisposable)?.Dispose();
             return code;
         }
-
-        app.Run();
-        return ExitCodes.Ok;
     }
 
     /// <summary>The host's configuration sources, for commands that run instead of the host.</summary>

@@ -22,7 +22,7 @@ internal static class SequencerServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var options = Options(sp);
-            return SequencerKeyLoader.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sequencer.Key"));
+            return SequencerKeyLoader.Load(options, sp.GetRequiredService<IHostEnvironment>().IsDevelopment(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sequencer.Key"));
         });
         services.AddSingleton(sp => new SoftConfirmationSigner(sp.GetRequiredService<SequencerKey>(), Options(sp).ChainId));
         services.AddSingleton(sp => new ChainStore(BlockAssembler.CreateGenesis(Options(sp).GenesisTimestamp, Options(sp).BlockGasLimit)));

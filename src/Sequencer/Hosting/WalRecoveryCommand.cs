@@ -26,7 +26,7 @@ internal static class WalRecoveryCommand
         var rest = args.Where(a => a is not Switch and not CutSwitch).ToArray();
         if (rest.FirstOrDefault(a => a.StartsWith("--", StringComparison.Ordinal) && !a.Contains('=', StringComparison.Ordinal) && a != "--config") is { } unknown)
         {
-            error.WriteLine($"sequencer: unknown option {unknown} for {Switch}; settings are given as --Key=value");
+            error.WriteLine($"sequencer {Switch}: unknown option {unknown}; settings are given as --Key=value");
             return ExitCodes.Usage;
         }
 
@@ -38,7 +38,7 @@ internal static class WalRecoveryCommand
         }
         catch (Exception ex) when (ExitCodes.For(ex) is { } code)
         {
-            error.WriteLine("sequencer: " + ex.Message);
+            error.WriteLine($"sequencer {Switch}: " + ExitCodes.Describe(ex));
             return code;
         }
     }

@@ -27,10 +27,10 @@ public sealed class DamagedLogStartTests
         var (exitCode, output) = await sequencer.RunToExitAsync(TimeSpan.FromSeconds(120));
 
         Assert.Equal(65, exitCode);
-        var line = Assert.Single(output.Split('\n'), l => l.StartsWith("sequencer: ", StringComparison.Ordinal));
-        Assert.StartsWith($"sequencer: write-ahead log damaged: {segment} at offset ", line);
+        var line = Assert.Single(output.Split('\n'), l => l.StartsWith("The sequencer cannot start: ", StringComparison.Ordinal));
+        Assert.StartsWith($"The sequencer cannot start: write-ahead log damaged: {segment} at offset ", line);
         Assert.Matches(@"\d+ valid records follow it in this segment", line);
-        Assert.Contains("nothing was cut", line);
+        Assert.Contains("Nothing was cut", line);
         Assert.DoesNotContain("Unhandled exception", output);
         Assert.DoesNotContain("   at ", output);
         Assert.Equal(bytes, await File.ReadAllBytesAsync(segment));

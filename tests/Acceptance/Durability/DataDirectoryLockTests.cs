@@ -19,7 +19,7 @@ public sealed class DataDirectoryLockTests
         var (exitCode, output) = await first.RunToExitAsync(TimeSpan.FromSeconds(120));
 
         Assert.Equal(75, exitCode);
-        var line = Assert.Single(output.Split('\n'), l => l.StartsWith("sequencer: ", StringComparison.Ordinal));
+        var line = Assert.Single(output.Split('\n'), l => l.StartsWith("The sequencer cannot start: ", StringComparison.Ordinal));
         Assert.Contains($"data directory {Path.GetFullPath(first.DataDirectory)} is in use by another sequencer process (pid {first.Pid} on ", line);
         Assert.DoesNotContain("   at ", output);
 
