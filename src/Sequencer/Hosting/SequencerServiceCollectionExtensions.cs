@@ -33,6 +33,7 @@ internal static class SequencerServiceCollectionExtensions
             return new NonceBook(hold.MaxPerSender, hold.MaxTotal, TimeSpan.FromMilliseconds(hold.WaitMs));
         });
         services.AddSingleton<SequencerMetrics>();
+        services.AddSingleton(sp => DataDirectoryLock.Acquire(Options(sp).DataDirectory));
         services.AddSingleton<SequencerCore>();
         services.AddHostedService(sp => sp.GetRequiredService<SequencerCore>());
         services.AddSingleton(sp =>

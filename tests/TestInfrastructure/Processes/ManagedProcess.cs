@@ -113,6 +113,7 @@ public sealed class ManagedProcess : IAsyncDisposable
         try
         {
             await _process.WaitForExitAsync(cts.Token);
+            _process.WaitForExit(); // returns once the redirected output has been read to its end
             return true;
         }
         catch (OperationCanceledException)

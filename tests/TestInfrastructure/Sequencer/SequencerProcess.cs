@@ -21,15 +21,17 @@ public sealed class SequencerProcess : IAsyncDisposable
     private readonly string[] _settings;
     private readonly string _environment;
     private readonly bool _testKeys;
+    private readonly bool _ownsDataDirectory;
     private ManagedProcess? _process;
 
-    private SequencerProcess(int port, string dataDirectory, string[] settings, string environment, bool testKeys)
+    private SequencerProcess(int port, string dataDirectory, string[] settings, string environment, bool testKeys, bool ownsDataDirectory = true)
     {
         Port = port;
         DataDirectory = dataDirectory;
         _settings = settings;
         _environment = environment;
         _testKeys = testKeys;
+        _ownsDataDirectory = ownsDataDirectory;
     }
 
     public int Port { get; }
@@ -62,12 +64,24 @@ public sealed class SequencerProcess : IAsyncDisposable
     /// Starts a sequencer in Production with the test keys (sequencer key and master secret files in its
     /// data directory); <paramref name="settings"/> are extra "--Key=value" configuration pairs.
     /// </summary>
-    public static async Task<SequencerProcess> StartAsync(params string[] settings)
+    public static async Task<SequencerProcess> StartAsync(params string[] settings) =>
+        await StartAsync(await NewDataDirectoryAsync(testKeys: true), ownsDataDirectory: true, settings);
+
+    /// <summary>
+    /// As <see cref="StartAsync(string[])"/>, on <paramref name="dataDirectory"/> (created if missing, left in place on dispose).
+    /// </summary>
+    public static async Task<SequencerProcess> StartInAsync(string dataDirectory, params string[] settings)
     {
-        var dataDirectory = await NewDataDirectoryAsync(testKeys: true);
+        Directory.CreateDirectory(dataDirectory);
+        await WriteTestKeysAsync(dataDirectory);
+        return await StartAsync(dataDirectory, ownsDataDirectory: false, settings);
+    }
+
+    private static async Task<SequencerProcess> StartAsync(string dataDirectory, bool ownsDataDirectory, string[] settings)
+    {
         for (var attempt = 0; ; attempt++)
         {
-            var sequencer = new SequencerProcess(FreePort.Next(), dataDirectory, settings, "Production", testKeys: true);
+            var sequencer = new SequencerProcess(FreePort.Next(), dataDirectory, settings, "Production", testKeys: true, ownsDataDirectory);
             try
             {
                 await sequencer.RestartAsync();
@@ -114,12 +128,33 @@ public sealed class SequencerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs the sequencer program once more on this data directory, on a port of its own, with
+    /// <paramref name="extraArguments"/> (a command such as --recover-wal, or nothing), and waits for it to exit:
+    /// for starts that must be refused and for operator commands. This instance's own process is left as it is.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> RunToExitAsync(TimeSpan timeout, params string[] extraArguments)
+    {
+        await using var process = Launch(FreePort.Next(), extraArguments);
+        if (!await process.WaitForExitAsync(timeout))
+        {
+            throw new InvalidOperationException($"sequencer {string.Join(' ', extraArguments)} still running after {timeout}:\n{process.RecentOutput}");
+        }
+
+        return (process.ExitCode!.Value, process.RecentOutput);
+    }
+
     /// <summary>SIGKILL: no flush, no shutdown hooks.</summary>
     public void Kill() => _process?.Kill();
 
     public async ValueTask DisposeAsync()
     {
         await StopProcessAsync();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -144,14 +179,21 @@ public sealed class SequencerProcess : IAsyncDisposable
         Directory.CreateDirectory(dataDirectory);
         if (testKeys)
         {
-            await File.WriteAllTextAsync(Path.Combine(dataDirectory, "sequencer.key"), TestPrivateKey);
-            await File.WriteAllTextAsync(Path.Combine(dataDirectory, "test-master-secret"), TestMasterSecret);
+            await WriteTestKeysAsync(dataDirectory);
         }
 
         return dataDirectory;
     }
 
-    private void StartProcess()
+    private static async Task WriteTestKeysAsync(string dataDirectory)
+    {
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "sequencer.key"), TestPrivateKey);
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "test-master-secret"), TestMasterSecret);
+    }
+
+    private void StartProcess() => _process = Launch(Port, []);
+
+    private ManagedProcess Launch(int port, string[] extraArguments)
     {
         string[] keys = _testKeys
             ?
@@ -163,13 +205,14 @@ public sealed class SequencerProcess : IAsyncDisposable
         string[] arguments =
         [
             SequencerDll,
-            $"--Urls=http://127.0.0.1:{Port}",
+            $"--Urls=http://127.0.0.1:{port}",
             $"--Sequencer:ChainId={ChainId}",
             $"--Sequencer:DataDirectory={DataDirectory}",
             .. keys,
             .. _settings,
+            .. extraArguments,
         ];
-        _process = ManagedProcess.Start("dotnet", arguments, ToolPaths.RepoRoot, new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = _environment }, "sequencer");
+        return ManagedProcess.Start("dotnet", arguments, ToolPaths.RepoRoot, new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = _environment }, "sequencer");
     }
 
     /// <summary>True once /health/ready answers 200; false if the process exited or <paramref name="timeout"/> passed first.</summary>
