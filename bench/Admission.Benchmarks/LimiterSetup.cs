@@ -69,7 +69,7 @@ internal sealed class LimiterSetup : IAsyncDisposable
             await Task.Delay(50);
         }
 
-        var setup = new LimiterSetup(new SponsoredTransactionGate(new PolicyHolder(policy!), new RedisRateLimitStore(connection), TimeProvider.System), identities)
+        var setup = new LimiterSetup(new SponsoredTransactionGate(new PolicyHolder(policy!), new RedisRateLimitStore(connection, RedisCircuit.WithDefaults()), TimeProvider.System), identities)
         {
             _redis = redis,
             _connection = connection,

@@ -45,6 +45,9 @@ internal static class SponsoredLoad
             "--Logging:LogLevel:Default=Warning",
             $"--Admission:PolicyFile={policyFile}",
             $"--Admission:Store={store}",
+            // Benchmark-only keys: the host runs as Production, where keys are never generated.
+            "--Sequencer:PrivateKey=4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318",
+            "--Admission:MasterSecret=5e1a7c3b9d2f4e6a8c0b1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a3c",
         ];
         if (redis is not null)
         {

@@ -1,3 +1,3 @@
 using Sequencer.Hosting;
 
-SequencerApp.Build(args).Run();
+return SequencerApp.Run(args);

@@ -110,7 +110,7 @@ public sealed class DaClientServiceCollectionExtensionsTests : IDisposable
 
         var client = Assert.IsType<EigenDaDisperserClient>(provider.GetRequiredService<IDaClient>());
 
-        Assert.Equal(new AccountSigner(key).Address, client.Account);
+        Assert.Equal(new Nethereum.Signer.EthECKey(key).GetPublicAddress(), client.Account);
     }
 
     [Fact]

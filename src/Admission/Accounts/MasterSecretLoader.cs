@@ -1,39 +1,47 @@
 using System.Security.Cryptography;
 using Admission.Hosting;
 using Microsoft.Extensions.Logging;
+using Primitives.Secrets;
 
 namespace Admission.Accounts;
 
 /// <summary>
 /// Finds the master secret: <c>Admission:MasterSecret</c> (hex), else <c>Admission:MasterSecretFile</c>,
-/// else, when <c>GenerateDevMasterSecret</c> is on, a file in the data directory created on first start.
+/// else, in the Development environment only (unless <c>GenerateDevMasterSecret</c> is false), a file in the
+/// data directory created on first start. Parsing errors name the setting, never the value.
 /// </summary>
 public static partial class MasterSecretLoader
 {
     public const string DevFileName = "admission-master-secret";
+    internal const string ValueSetting = AdmissionOptions.Section + ":" + nameof(AdmissionOptions.MasterSecret);
+    internal const string FileSetting = AdmissionOptions.Section + ":" + nameof(AdmissionOptions.MasterSecretFile);
+    internal const string GenerateSetting = AdmissionOptions.Section + ":" + nameof(AdmissionOptions.GenerateDevMasterSecret);
+    private static readonly SecretShape Shape = SecretShape.AtLeast(MasterSecret.MinLength);
 
-    public static MasterSecret Load(AdmissionOptions options, ILogger logger)
+    /// <summary>Null when a missing master secret may be generated here, else why not (naming the settings).</summary>
+    public static string? WhyNotGenerated(AdmissionOptions options, bool isDevelopment)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!string.IsNullOrWhiteSpace(options.MasterSecret))
+        return DevelopmentSecrets.WhyNotGenerated(options.GenerateDevMasterSecret, GenerateSetting, isDevelopment, $"no master secret for identity accounts: set {FileSetting} (or {ValueSetting})");
+    }
+
+    public static MasterSecret Load(AdmissionOptions options, bool isDevelopment, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (SecretSource.Load(options.MasterSecret, ValueSetting, options.MasterSecretFile, FileSetting, Shape) is { } configured)
         {
-            return Parse(options.MasterSecret, "Admission:MasterSecret");
+            return Take(configured);
         }
 
-        if (!string.IsNullOrWhiteSpace(options.MasterSecretFile))
+        if (WhyNotGenerated(options, isDevelopment) is { } why)
         {
-            return Parse(File.ReadAllText(options.MasterSecretFile), "the file " + options.MasterSecretFile);
-        }
-
-        if (!options.GenerateDevMasterSecret)
-        {
-            throw new InvalidOperationException("no master secret: set Admission:MasterSecret or Admission:MasterSecretFile (or GenerateDevMasterSecret for development)");
+            throw new SecretSettingException(FileSetting, why);
         }
 
         var path = Path.Combine(options.DataDirectory ?? "data", DevFileName);
         if (File.Exists(path))
         {
-            return Parse(File.ReadAllText(path), "the file " + path);
+            return Take(SecretSource.ReadFile(path, $"{AdmissionOptions.Section}:DataDirectory/{DevFileName}", Shape));
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -50,35 +58,11 @@ public static partial class MasterSecretLoader
         }
 
         LogGenerated(logger, path);
-        var secret = new MasterSecret(bytes);
-        CryptographicOperations.ZeroMemory(bytes);
-        return secret;
+        return Take(bytes);
     }
 
-    private static MasterSecret Parse(string text, string source)
+    private static MasterSecret Take(byte[] bytes)
     {
-        var hex = text.Trim();
-        if (hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
-        {
-            hex = hex[2..];
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromHexString(hex);
-        }
-        catch (FormatException)
-        {
-            // Never echo the value: it is the secret.
-            throw new InvalidOperationException($"the master secret in {source} is not hex");
-        }
-
-        if (bytes.Length < MasterSecret.MinLength)
-        {
-            throw new InvalidOperationException($"the master secret in {source} is {bytes.Length} bytes; at least {MasterSecret.MinLength} are needed");
-        }
-
         var secret = new MasterSecret(bytes);
         CryptographicOperations.ZeroMemory(bytes);
         return secret;

@@ -14,14 +14,27 @@ public sealed class AdmissionOptions
     /// <summary>Prefix of every Redis key and channel, so deployments can share a Redis.</summary>
     public string RedisKeyPrefix { get; set; } = "admission:";
 
+    /// <summary>
+    /// How long one limiter call to Redis may take before Redis counts as unavailable for it (the paid lane then
+    /// uses this replica's own limits, the sponsored lane fails closed).
+    /// </summary>
+    public int RedisTimeoutMs { get; set; } = 200;
+
+    /// <summary>After repeated Redis failures the limiter skips Redis this long, then probes it with one call.</summary>
+    public int RedisBreakMs { get; set; } = 2_000;
+
     /// <summary>Master secret for identity accounts, hex (at least 32 bytes). Prefer <see cref="MasterSecretFile"/>.</summary>
     public string MasterSecret { get; set; } = "";
 
     /// <summary>File holding the master secret as hex.</summary>
     public string MasterSecretFile { get; set; } = "";
 
-    /// <summary>Development: generate a master secret into the data directory when none is configured.</summary>
-    public bool GenerateDevMasterSecret { get; set; }
+    /// <summary>
+    /// With no master secret configured, in the Development environment: generate one into the data directory.
+    /// Null (the default) or true: generate in Development; false: never. Outside Development a master secret
+    /// is never generated and the host refuses to start without one.
+    /// </summary>
+    public bool? GenerateDevMasterSecret { get; set; }
 
     /// <summary>Key operators send in the X-Admin-Key header (at least 32 random characters); empty = no key access.</summary>
     public string AdminApiKey { get; set; } = "";

@@ -1,9 +1,11 @@
+using Admission.Accounts;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Admission.Hosting;
 
 /// <summary>Checks that the settings fit together, so a bad deployment fails at start with a clear message.</summary>
-internal sealed class AdmissionOptionsValidator : IValidateOptions<AdmissionOptions>
+internal sealed class AdmissionOptionsValidator(IHostEnvironment environment) : IValidateOptions<AdmissionOptions>
 {
     public ValidateOptionsResult Validate(string? name, AdmissionOptions options)
     {
@@ -13,9 +15,20 @@ internal sealed class AdmissionOptionsValidator : IValidateOptions<AdmissionOpti
             failures.Add("Admission:RedisConfiguration is required when Admission:Store is Redis");
         }
 
-        if (string.IsNullOrWhiteSpace(options.MasterSecret) && string.IsNullOrWhiteSpace(options.MasterSecretFile) && !options.GenerateDevMasterSecret)
+        if (options.RedisTimeoutMs is < 10 or > 10_000)
         {
-            failures.Add("Admission needs a master secret: set Admission:MasterSecretFile (or MasterSecret, or GenerateDevMasterSecret for development)");
+            failures.Add($"Admission:RedisTimeoutMs must be between 10 and 10000, got {options.RedisTimeoutMs}");
+        }
+
+        if (options.RedisBreakMs is < 500 or > 3_600_000)
+        {
+            failures.Add($"Admission:RedisBreakMs must be between 500 and 3600000, got {options.RedisBreakMs}");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.MasterSecret) && string.IsNullOrWhiteSpace(options.MasterSecretFile)
+            && MasterSecretLoader.WhyNotGenerated(options, environment.IsDevelopment()) is { } why)
+        {
+            failures.Add(why);
         }
 
         if (!string.IsNullOrWhiteSpace(options.MasterSecretFile) && !File.Exists(options.MasterSecretFile))

@@ -30,8 +30,12 @@ public static class AdmissionServiceCollectionExtensions
 
         services.AddRedisConnection();
         services.TryAddSingleton<EmbeddedRateLimitStore>();
+        services.TryAddSingleton(sp => new RedisCircuit(
+            TimeSpan.FromMilliseconds(Options(sp).RedisTimeoutMs),
+            TimeSpan.FromMilliseconds(Options(sp).RedisBreakMs),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Admission.Redis")));
         services.TryAddSingleton<IRateLimitStore>(sp => Options(sp).Store == AdmissionStoreKind.Redis
-            ? new RedisRateLimitStore(sp.GetRequiredService<RedisConnection>())
+            ? new RedisRateLimitStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<RedisCircuit>())
             : sp.GetRequiredService<EmbeddedRateLimitStore>());
 
         services.TryAddSingleton(sp => ConfiguredPolicy.Load(Options(sp)));
@@ -41,7 +45,8 @@ public static class AdmissionServiceCollectionExtensions
             : new FilePolicyStore(Options(sp).DataDirectory ?? "data"));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AdmissionStartup>());
 
-        services.TryAddSingleton(sp => MasterSecretLoader.Load(Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Admission.MasterSecret")));
+        services.TryAddSingleton(sp => MasterSecretLoader.Load(
+            Options(sp), sp.GetRequiredService<IHostEnvironment>().IsDevelopment(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Admission.MasterSecret")));
         services.TryAddSingleton<IdentityAccounts>();
 
         services.TryAddSingleton<SponsoredTransactionGate>();

@@ -36,10 +36,13 @@ public sealed class RedisConnection : IDisposable
 
     public RedisChannel Channel(string name) => RedisChannel.Literal(KeyPrefix + name);
 
-    /// <summary>True for the exceptions that mean "Redis is not reachable right now".</summary>
+    /// <summary>
+    /// True for the exceptions that mean "Redis cannot serve us right now": not only a lost connection or a
+    /// timeout, but every error Redis answers with (OOM under maxmemory, READONLY replica, MISCONF, LOADING,
+    /// BUSY script, …). A Redis that answers with errors is as unavailable as one that does not answer.
+    /// </summary>
     public static bool IsUnavailable(Exception ex) =>
-        ex is RedisConnectionException or RedisTimeoutException or TimeoutException or ObjectDisposedException
-        || (ex is RedisServerException server && server.Message.StartsWith("LOADING", StringComparison.Ordinal));
+        ex is RedisException or RedisCommandException or TimeoutException or ObjectDisposedException;
 
     public void Dispose()
     {

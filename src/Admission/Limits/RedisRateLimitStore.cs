@@ -4,11 +4,12 @@ namespace Admission.Limits;
 
 /// <summary>
 /// Limit state in Redis, shared by every replica. Each decision is one EVALSHA of acquire.lua, which
-/// checks and takes atomically on the server. When Redis cannot be reached the answer is
-/// <see cref="LimitStatus.Unavailable"/> at once (never an exception, never a wait for a backlog).
+/// checks and takes atomically on the server. When Redis cannot serve the call (unreachable, too slow,
+/// or answering with an error) the answer is <see cref="LimitStatus.Unavailable"/>: never an exception,
+/// and never more than one short timeout (<see cref="RedisCircuit"/>).
 /// Not for Redis Cluster: one request's keys (identity and global) live in different hash slots.
 /// </summary>
-public sealed class RedisRateLimitStore(RedisConnection redis) : IRateLimitStore
+public sealed class RedisRateLimitStore(RedisConnection redis, RedisCircuit circuit) : IRateLimitStore
 {
     private static readonly string Script = LoadScript();
 
@@ -52,12 +53,9 @@ public sealed class RedisRateLimitStore(RedisConnection redis) : IRateLimitStore
             args[a] = usage.ResetAtUs;
         }
 
-        RedisResult result;
-        try
-        {
-            result = await redis.Database.ScriptEvaluateAsync(Script, keys, args).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (RedisConnection.IsUnavailable(ex))
+        var (available, result) = await circuit.RunAsync(
+            redis.Database, static (database, call) => database.ScriptEvaluateAsync(Script, call.Keys, call.Args), (Keys: keys, Args: args), cancellationToken).ConfigureAwait(false);
+        if (!available)
         {
             return LimitOutcome.Unavailable;
         }
@@ -82,14 +80,11 @@ public sealed class RedisRateLimitStore(RedisConnection redis) : IRateLimitStore
             redisKeys[i] = redis.Key(keys[i]);
         }
 
-        RedisValue[] values;
-        try
+        var (available, values) = await circuit.RunAsync(
+            redis.Database, static (database, keys) => database.StringGetAsync(keys), redisKeys, cancellationToken).ConfigureAwait(false);
+        if (!available)
         {
-            values = await redis.Database.StringGetAsync(redisKeys).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (RedisConnection.IsUnavailable(ex))
-        {
-            throw new RateLimitStoreUnavailableException("the rate-limit store (Redis) is unreachable", ex);
+            throw new RateLimitStoreUnavailableException("the rate-limit store (Redis) is unavailable");
         }
 
         var result = new long[values.Length];
@@ -103,14 +98,14 @@ public sealed class RedisRateLimitStore(RedisConnection redis) : IRateLimitStore
 
     public async ValueTask<IReadOnlyList<BoardEntry>> TopAsync(string boardKey, int count, long nowUs, CancellationToken cancellationToken = default)
     {
-        SortedSetEntry[] entries;
-        try
+        var (available, entries) = await circuit.RunAsync(
+            redis.Database,
+            static (database, call) => database.SortedSetRangeByRankWithScoresAsync(call.Key, 0, call.Count - 1, Order.Descending),
+            (Key: redis.Key(boardKey), Count: count),
+            cancellationToken).ConfigureAwait(false);
+        if (!available)
         {
-            entries = await redis.Database.SortedSetRangeByRankWithScoresAsync(redis.Key(boardKey), 0, count - 1, Order.Descending).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (RedisConnection.IsUnavailable(ex))
-        {
-            throw new RateLimitStoreUnavailableException("the rate-limit store (Redis) is unreachable", ex);
+            throw new RateLimitStoreUnavailableException("the rate-limit store (Redis) is unavailable");
         }
 
         var top = new BoardEntry[entries.Length];

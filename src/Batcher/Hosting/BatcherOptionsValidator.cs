@@ -1,10 +1,17 @@
+using Batcher.L1;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Nethereum.Util;
+using Primitives.Secrets;
 
 namespace Batcher.Hosting;
 
-/// <summary>Checks the "Batcher" section at start, with one message per wrong setting.</summary>
-internal sealed class BatcherOptionsValidator : IValidateOptions<BatcherOptions>
+/// <summary>
+/// Checks the "Batcher" section at start, with one message per wrong setting. With L1 posting on, the L1
+/// key is loaded here too, so a malformed key stops the start (named by setting) instead of faulting the
+/// batcher later.
+/// </summary>
+internal sealed class BatcherOptionsValidator(IConfiguration configuration) : IValidateOptions<BatcherOptions>
 {
     public ValidateOptionsResult Validate(string? name, BatcherOptions options)
     {
@@ -55,6 +62,17 @@ internal sealed class BatcherOptionsValidator : IValidateOptions<BatcherOptions>
             if (string.IsNullOrWhiteSpace(l1.PrivateKey) == string.IsNullOrWhiteSpace(l1.KeyFile))
             {
                 errors.Add("Batcher:L1 needs exactly one of PrivateKey or KeyFile when L1 posting is enabled");
+            }
+            else
+            {
+                try
+                {
+                    L1PosterKey.Load(l1, BatcherDataDirectory.Of(options, configuration).Path);
+                }
+                catch (SecretSettingException e)
+                {
+                    errors.Add(e.Message);
+                }
             }
         }
 

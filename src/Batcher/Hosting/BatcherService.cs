@@ -1,6 +1,7 @@
 using Batcher.Input;
 using Batcher.Pipeline;
 using DaClient;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -39,4 +40,9 @@ internal sealed class BatcherService(
 }
 
 /// <summary>Where the batcher keeps its checkpoint and journal (resolved once from configuration).</summary>
-internal sealed record BatcherDataDirectory(string Path);
+internal sealed record BatcherDataDirectory(string Path)
+{
+    /// <summary><c>Batcher:DataDirectory</c>, else the sequencer's data directory.</summary>
+    public static BatcherDataDirectory Of(BatcherOptions options, IConfiguration configuration) =>
+        new(string.IsNullOrWhiteSpace(options.DataDirectory) ? configuration["Sequencer:DataDirectory"] ?? "data" : options.DataDirectory);
+}

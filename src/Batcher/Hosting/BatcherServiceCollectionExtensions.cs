@@ -27,14 +27,10 @@ public static class BatcherServiceCollectionExtensions
                 }
             })
             .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatcherOptions>, BatcherOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatcherOptions>>(new BatcherOptionsValidator(configuration)));
         services.AddDaClient(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp =>
-        {
-            var configured = sp.GetRequiredService<IOptions<BatcherOptions>>().Value.DataDirectory;
-            return new BatcherDataDirectory(string.IsNullOrWhiteSpace(configured) ? configuration["Sequencer:DataDirectory"] ?? "data" : configured);
-        });
+        services.TryAddSingleton(sp => BatcherDataDirectory.Of(sp.GetRequiredService<IOptions<BatcherOptions>>().Value, configuration));
         services.TryAddSingleton<BatcherStatus>();
         services.TryAddSingleton(sp => new BatcherMetrics(sp.GetRequiredService<BatcherStatus>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddHostedService<BatcherService>();

@@ -37,6 +37,9 @@ public sealed class L1PostingOptions
     /// <summary>Largest batch posted as calldata when DA is down (an L1 transaction is at most 128 KiB).</summary>
     public int CalldataMaxBatchBytes { get; set; } = 120_000;
 
-    /// <summary>With posting off: the local record of what would have been posted (inside the data directory).</summary>
+    /// <summary>
+    /// Every batch the batcher made, one line each (inside the data directory): with posting off, the record of what
+    /// would have been posted; with posting on, what lets the same batches be posted again when L1 loses them.
+    /// </summary>
     public string JournalFile { get; set; } = "batcher-journal.jsonl";
 }

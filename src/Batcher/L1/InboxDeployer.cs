@@ -1,5 +1,8 @@
+using System.Security.Cryptography;
+using Nethereum.Signer;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
+using Primitives.Secrets;
 
 namespace Batcher.L1;
 
@@ -9,8 +12,11 @@ public static class InboxDeployer
     /// <summary>Deploys an inbox that only <paramref name="batcherAddress"/> may append to; returns its address.</summary>
     public static async Task<string> DeployAsync(string rpcUrl, string deployerPrivateKey, string batcherAddress, CancellationToken cancellationToken = default)
     {
+        var secret = SecretHex.Parse(deployerPrivateKey, "the deployer key", SecretShape.PrivateKey);
+        var key = new EthECKey(secret, isPrivate: true);
+        CryptographicOperations.ZeroMemory(secret);
         var chainId = await new Web3(rpcUrl).Eth.ChainId.SendRequestAsync().ConfigureAwait(false);
-        var web3 = new Web3(new Account(deployerPrivateKey, chainId), rpcUrl);
+        var web3 = new Web3(new Account(key, chainId), rpcUrl);
         var receipt = await web3.Eth.GetContractDeploymentHandler<InboxDeployment>()
             .SendRequestAndWaitForReceiptAsync(new InboxDeployment { Batcher = batcherAddress }, cancellationToken).ConfigureAwait(false);
         if (receipt.Status.Value != 1 || string.IsNullOrEmpty(receipt.ContractAddress))

@@ -45,11 +45,11 @@ public sealed partial class L1Poster
 
     public string Inbox { get; }
 
-    public static async Task<L1Poster> ConnectAsync(string rpcUrl, string privateKeyHex, string inbox, L1PostingOptions options, TimeProvider time, ILogger logger)
+    public static async Task<L1Poster> ConnectAsync(string rpcUrl, EthECKey key, string inbox, L1PostingOptions options, TimeProvider time, ILogger logger)
     {
         var web3 = new Web3(rpcUrl);
         var chainId = await web3.Eth.ChainId.SendRequestAsync().ConfigureAwait(false);
-        return new L1Poster(web3, new EthECKey(privateKeyHex), inbox, chainId.Value, options, time, logger);
+        return new L1Poster(web3, key, inbox, chainId.Value, options, time, logger);
     }
 
     /// <summary>The next nonce the node would accept from the batcher, counting its pending transactions.</summary>
@@ -59,16 +59,36 @@ public sealed partial class L1Poster
         return (ulong)count.Value;
     }
 
-    /// <summary>What the inbox has accepted so far: the next batch index and the next block it expects.</summary>
-    public async Task<(ulong NextBatchIndex, ulong NextBlock)> ReadInboxAsync()
+    /// <summary>The poster's nonce and the inbox's position, read at the latest block (all at that one block).</summary>
+    public async Task<L1View> ReadViewAsync()
     {
-        var index = await _web3.Eth.GetContractQueryHandler<NextBatchIndexFunction>().QueryAsync<ulong>(Inbox, new NextBatchIndexFunction()).ConfigureAwait(false);
-        var block = await _web3.Eth.GetContractQueryHandler<NextBlockFunction>().QueryAsync<ulong>(Inbox, new NextBlockFunction()).ConfigureAwait(false);
-        return (index, block);
+        var head = await _web3.Eth.Blocks.GetBlockNumber.SendRequestAsync().ConfigureAwait(false);
+        var at = new BlockParameter(head);
+        var nonce = await _web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(Address, at).ConfigureAwait(false);
+        var code = await _web3.Eth.GetCode.SendRequestAsync(Inbox, at).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(code) || code == "0x")
+        {
+            return new L1View((ulong)head.Value, (ulong)nonce.Value, false, 0, 1);
+        }
+
+        var index = await _web3.Eth.GetContractQueryHandler<NextBatchIndexFunction>().QueryAsync<ulong>(Inbox, new NextBatchIndexFunction(), at).ConfigureAwait(false);
+        var block = await _web3.Eth.GetContractQueryHandler<NextBlockFunction>().QueryAsync<ulong>(Inbox, new NextBlockFunction(), at).ConfigureAwait(false);
+        return new L1View((ulong)head.Value, (ulong)nonce.Value, true, index, block);
     }
 
     public Task<byte[]> ReadBatchHashAsync(ulong batchIndex) =>
         _web3.Eth.GetContractQueryHandler<BatchHashesFunction>().QueryAsync<byte[]>(Inbox, new BatchHashesFunction { BatchIndex = batchIndex });
+
+    /// <summary>The only address the inbox accepts batches from.</summary>
+    public Task<string> ReadInboxBatcherAsync() =>
+        _web3.Eth.GetContractQueryHandler<BatcherFunction>().QueryAsync<string>(Inbox, new BatcherFunction());
+
+    /// <summary>True while the transaction has a receipt in a canonical block.</summary>
+    public async Task<bool> IsMinedAsync(string txHash)
+    {
+        var receipt = await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(txHash).ConfigureAwait(false);
+        return receipt?.BlockNumber is not null && await IsCanonicalAsync(receipt).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// The transaction input: appendBatch's ABI encoding, followed in calldata mode by the batch itself
@@ -88,8 +108,12 @@ public sealed partial class L1Poster
         return input;
     }
 
-    /// <summary>Signs the first version of a post (nonce given by the caller, who owns nonce order).</summary>
-    public async Task SignAsync(PostRecord record, byte[] input)
+    /// <summary>
+    /// Signs the first version of a post (nonce given by the caller, who owns nonce order). <paramref name="replacing"/>
+    /// is a transaction of the batcher's that may still wait in a node's pool under the same nonce (a post given up
+    /// by a reconciliation): the new one pays enough more to replace it.
+    /// </summary>
+    public async Task SignAsync(PostRecord record, byte[] input, SignedPost? replacing = null)
     {
         // Intrinsic cost with the calldata floor price of EIP-7623 (40 gas per non-zero byte, 10 per zero),
         // plus the inbox's own work (three storage writes and the event). No eth_estimateGas: a post
@@ -97,8 +121,16 @@ public sealed partial class L1Poster
         var zeros = input.AsSpan().Count((byte)0);
         record.GasLimit = 21_000 + (ulong)(40 * (input.Length - zeros) + 10 * zeros) + 120_000 + (ulong)input.Length * 8;
         var (maxFee, tip) = await SuggestFeesAsync().ConfigureAwait(false);
+        if (replacing is not null)
+        {
+            (maxFee, tip) = Raise(replacing, maxFee, tip);
+        }
+
         record.Signed.Add(Sign(record, input, maxFee, tip));
     }
+
+    /// <summary>The transaction input of a signed post (appendBatch's arguments, and the batch itself in calldata mode).</summary>
+    public static byte[] InputOf(SignedPost post) => DecodeInput(post.RawTransaction);
 
     /// <summary>Sends a signed post; a node that already has it, or already mined it, is not an error.</summary>
     public async Task BroadcastAsync(SignedPost post)
@@ -117,8 +149,10 @@ public sealed partial class L1Poster
     /// Looks at a post on L1 and moves it on: re-sends it if the node lost it (reorg, restart,
     /// dropped from the pool), re-signs it with higher fees if it is stuck. The caller persists
     /// <paramref name="record"/> afterwards, since it may have gained a signed version.
+    /// <paramref name="l1"/> is a view read before this call: a nonce it shows used while no
+    /// version of the post is mined means the post can never be mined (<see cref="PostState.Superseded"/>).
     /// </summary>
-    public async Task<PostState> CheckAsync(PostRecord record)
+    public async Task<PostState> CheckAsync(PostRecord record, L1View l1)
     {
         var head = (ulong)(await _web3.Eth.Blocks.GetBlockNumber.SendRequestAsync().ConfigureAwait(false)).Value;
         for (var i = record.Signed.Count - 1; i >= 0; i--)
@@ -133,6 +167,14 @@ public sealed partial class L1Poster
             record.MinedInBlock = minedIn;
             record.MinedTxHash = receipt.TransactionHash;
             var confirmations = head >= minedIn ? head - minedIn + 1 : 0;
+            if (receipt.Status.Value == 1 && !AppendedToInbox(receipt))
+            {
+                // Mined and successful, yet the inbox logged nothing: there was no inbox at that address
+                // (an L1 reset before it was deployed again). The nonce is spent; the batch is not on L1.
+                LogMinedWithoutAppend(_logger, record.BatchIndex, receipt.TransactionHash, Inbox);
+                return PostState.Superseded;
+            }
+
             if (receipt.Status.Value != 1)
             {
                 // Reverted: fine only if the inbox already holds this very batch (an earlier copy got in first).
@@ -148,6 +190,13 @@ public sealed partial class L1Poster
         }
 
         var latest = record.Signed[^1];
+        if (l1.Nonce > record.Nonce)
+        {
+            // The nonce was used by a transaction that is none of this post's versions: another sender with the
+            // batcher's key, or a chain that is not the one the post was signed for. It can never be mined now.
+            return PostState.Superseded;
+        }
+
         if (record.MinedInBlock is { } lostBlock)
         {
             LogReorgedOut(_logger, record.BatchIndex, lostBlock);
@@ -185,24 +234,24 @@ public sealed partial class L1Poster
         return block is not null && string.Equals(block.BlockHash, receipt.BlockHash, StringComparison.OrdinalIgnoreCase);
     }
 
+    private bool AppendedToInbox(TransactionReceipt receipt)
+    {
+        foreach (var log in receipt.DecodeAllEvents<BatchAppendedEvent>())
+        {
+            if (string.Equals(log.Log.Address, Inbox, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private async Task<SignedPost?> BumpAsync(PostRecord record)
     {
         var previous = record.Signed[^1];
         var (suggestedMax, suggestedTip) = await SuggestFeesAsync().ConfigureAwait(false);
-        var factor = 100 + _options.FeeBumpPercent;
-        var tip = BigInteger.Max(BigInteger.Parse(previous.MaxPriorityFeePerGas, CultureInfo.InvariantCulture) * factor / 100, suggestedTip);
-        var maxFee = BigInteger.Max(BigInteger.Parse(previous.MaxFeePerGas, CultureInfo.InvariantCulture) * factor / 100, suggestedMax);
-        var cap = new BigInteger(_options.MaxFeePerGasWei);
-        if (maxFee > cap)
-        {
-            maxFee = cap;
-        }
-
-        if (tip > maxFee)
-        {
-            tip = maxFee;
-        }
-
+        var (maxFee, tip) = Raise(previous, suggestedMax, suggestedTip);
         if (maxFee <= BigInteger.Parse(previous.MaxFeePerGas, CultureInfo.InvariantCulture))
         {
             LogFeeCapReached(_logger, record.BatchIndex, _options.MaxFeePerGasWei);
@@ -211,6 +260,17 @@ public sealed partial class L1Poster
 
         var input = DecodeInput(previous.RawTransaction);
         return Sign(record, input, maxFee, tip);
+    }
+
+    /// <summary>Fees that replace <paramref name="previous"/> in a node's pool (raised by FeeBumpPercent), at least the suggested ones, capped.</summary>
+    private (BigInteger MaxFee, BigInteger Tip) Raise(SignedPost previous, BigInteger suggestedMax, BigInteger suggestedTip)
+    {
+        var factor = 100 + _options.FeeBumpPercent;
+        var tip = BigInteger.Max(BigInteger.Parse(previous.MaxPriorityFeePerGas, CultureInfo.InvariantCulture) * factor / 100, suggestedTip);
+        var maxFee = BigInteger.Min(
+            BigInteger.Max(BigInteger.Parse(previous.MaxFeePerGas, CultureInfo.InvariantCulture) * factor / 100, suggestedMax),
+            new BigInteger(_options.MaxFeePerGasWei));
+        return (maxFee, BigInteger.Min(tip, maxFee));
     }
 
     private async Task<(BigInteger MaxFee, BigInteger Tip)> SuggestFeesAsync()
@@ -260,6 +320,9 @@ public sealed partial class L1Poster
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Post of batch {BatchIndex} (nonce {Nonce}) is stuck; re-signed with maxFeePerGas {MaxFee} and tip {Tip}")]
     private static partial void LogBumped(ILogger logger, ulong batchIndex, ulong nonce, string maxFee, string tip);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Post of batch {BatchIndex} was mined in {TxHash} but the inbox {Inbox} logged no batch: there was no inbox at that address")]
+    private static partial void LogMinedWithoutAppend(ILogger logger, ulong batchIndex, string txHash, string inbox);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Post of batch {BatchIndex} is stuck and its fees are at the cap of {Cap} wei; raise Batcher:L1:MaxFeePerGasWei")]
     private static partial void LogFeeCapReached(ILogger logger, ulong batchIndex, long cap);

@@ -10,4 +10,10 @@ public enum PostState
 
     /// <summary>Mined with the required confirmations and the inbox holds this batch.</summary>
     Confirmed,
+
+    /// <summary>
+    /// Can never append its batch: its nonce went to another transaction, or it was mined where no inbox
+    /// was. L1 disagrees with the batcher's records; a reconciliation with the inbox decides what to post.
+    /// </summary>
+    Superseded,
 }

@@ -61,12 +61,7 @@ public sealed class BatchBuilder(ISealedBlockSource source, BatchEncoder? encode
                     $"sealed block {number} starts at sequence {block.FirstSequence}, but the batcher expected {expectedSequence}: its checkpoint does not match the chain");
             }
 
-            long size = BlockOverhead;
-            foreach (var tx in block.Transactions)
-            {
-                size += 4 + tx.Length;
-            }
-
+            var size = RawSize(block);
             if (blocks.Count > 0 && rawBytes + size > maxRawBytes)
             {
                 break;
@@ -83,6 +78,46 @@ public sealed class BatchBuilder(ISealedBlockSource source, BatchEncoder? encode
         }
 
         return new BatchContents(batchIndex, blocks, firstSequence, parentAccumulator, rawBytes, transactions);
+    }
+
+    /// <summary>
+    /// The blocks of a batch made before, <paramref name="firstBlock"/> to <paramref name="lastBlock"/> (all sealed
+    /// already): encoded again with the same settings they give the same bytes, to post a batch L1 lost.
+    /// </summary>
+    public BatchContents CollectRange(ulong batchIndex, ulong firstBlock, ulong lastBlock)
+    {
+        ReadOnlyMemory<byte> parentAccumulator = new byte[32];
+        if (firstBlock > 1)
+        {
+            parentAccumulator = Sealed(firstBlock - 1).Accumulator;
+        }
+
+        var blocks = new List<SealedBlock>();
+        long rawBytes = 0;
+        var transactions = 0;
+        for (var number = firstBlock; number <= lastBlock; number++)
+        {
+            var block = Sealed(number);
+            blocks.Add(block);
+            rawBytes += RawSize(block);
+            transactions += block.Transactions.Count;
+        }
+
+        return new BatchContents(batchIndex, blocks, blocks[0].FirstSequence, parentAccumulator.ToArray(), rawBytes, transactions);
+    }
+
+    private SealedBlock Sealed(ulong number) =>
+        source.GetSealedBlock(number) ?? throw new InvalidOperationException($"block {number} is in a batch the batcher made, but the chain has not sealed it");
+
+    private static long RawSize(SealedBlock block)
+    {
+        long size = BlockOverhead;
+        foreach (var tx in block.Transactions)
+        {
+            size += 4 + tx.Length;
+        }
+
+        return size;
     }
 
     /// <summary>

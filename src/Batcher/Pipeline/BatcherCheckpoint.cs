@@ -25,6 +25,9 @@ public sealed class BatcherCheckpoint
 
     public long? LastConfirmedBatch { get; set; }
 
+    /// <summary>The newest post confirmed with a receipt: L1 must keep its nonce used and its receipt (else L1 lost it).</summary>
+    public ConfirmedPost? ConfirmedPost { get; set; }
+
     /// <summary>Posts sent (or about to be sent) and not yet confirmed, in batch order.</summary>
     public List<PostRecord> InFlight { get; set; } = [];
 }

@@ -13,6 +13,8 @@ public sealed class BatcherMetrics : IDisposable
     private readonly Counter<long> _batchBytes;
     private readonly Histogram<double> _daPut;
     private readonly Counter<long> _daFailures;
+    private readonly Counter<long> _reconciliations;
+    private readonly Counter<long> _reposted;
 
     public BatcherMetrics(BatcherStatus status, IMeterFactory? meterFactory = null)
     {
@@ -27,6 +29,10 @@ public sealed class BatcherMetrics : IDisposable
         _meter.CreateObservableGauge("batcher.last_batch_confirmed", () => status.LastBatchConfirmed, description: "Index of the last batch confirmed on L1");
         _meter.CreateObservableGauge("batcher.failover", () => status.FailedOver ? 1 : 0, description: "1 while batches go to L1 calldata because DA is down");
         _meter.CreateObservableGauge("batcher.bytes_per_second", () => status.BytesPerSecond, "By/s", "Raw bytes batched per second");
+        _reconciliations = _meter.CreateCounter<long>("batcher.reconciliations",
+            description: "Reconciliations with the inbox that changed something, by what L1 disagreed about (reason)");
+        _reposted = _meter.CreateCounter<long>("batcher.batches_reposted", description: "Batches posted again because L1 lost them");
+        _meter.CreateObservableGauge("batcher.reposts_pending", () => status.RepostsPending, description: "Lost batches waiting to be posted again");
     }
 
     public void BatchPosted(long rawBytes, long batchBytes, bool calldata)
@@ -39,6 +45,10 @@ public sealed class BatcherMetrics : IDisposable
     public void DaPut(double milliseconds) => _daPut.Record(milliseconds);
 
     public void DaFailure() => _daFailures.Add(1);
+
+    public void Reconciled(string reason) => _reconciliations.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Reposted() => _reposted.Add(1);
 
     public void Dispose() => _meter.Dispose();
 }

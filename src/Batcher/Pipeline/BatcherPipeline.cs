@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
 using Batcher.Format;
 using Batcher.Hosting;
 using Batcher.Input;
@@ -17,7 +15,9 @@ namespace Batcher.Pipeline;
 /// (<see cref="BatcherOptions.EncodeParallelism"/>) and published one at a time, in order; up to
 /// <see cref="L1PostingOptions.MaxPendingPosts"/> posts are in flight on L1 (consecutive nonces
 /// keep them in order) while a tracker waits for their confirmations. The checkpoint is saved
-/// before each post is sent, so a restart re-sends the same signed transaction.
+/// before each post is sent, so a restart re-sends the same signed transaction. Whenever L1 disagrees
+/// with the checkpoint (at start, or the tracker notices), the loop reconciles with the inbox first and
+/// posts again what L1 lost (BatcherPipeline.Reconciliation.cs).
 /// </summary>
 public sealed partial class BatcherPipeline : IDisposable
 {
@@ -29,6 +29,7 @@ public sealed partial class BatcherPipeline : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CheckpointFile _checkpointFile;
+    private readonly BatchJournal _journal;
     private readonly BatchEncoderPool _encoders;
     private readonly BatchBuilder _builder;
     private readonly SemaphoreSlim _checkpointLock = new(1, 1);
@@ -56,6 +57,7 @@ public sealed partial class BatcherPipeline : IDisposable
         _time = time;
         _logger = logger;
         _checkpointFile = new CheckpointFile(Path.Combine(dataDirectory, options.CheckpointFile));
+        _journal = new BatchJournal(Path.Combine(dataDirectory, options.L1.JournalFile));
         _encoders = new BatchEncoderPool(new BatchCodecOptions(BodyLayout.Columnar, BodyCompression.Zstd, options.CompressionLevel));
         _builder = new BatchBuilder(source, time);
     }
@@ -109,21 +111,14 @@ public sealed partial class BatcherPipeline : IDisposable
         {
             var key = ResolveKey();
             _poster = await RetryAsync(() => L1Poster.ConnectAsync(_options.L1.RpcUrl, key, _options.L1.InboxAddress, _options.L1, _time, _logger), cancellationToken).ConfigureAwait(false);
-            var (nextIndex, nextBlock) = await RetryAsync(_poster.ReadInboxAsync, cancellationToken).ConfigureAwait(false);
-            if (_checkpoint.InFlight.Count == 0 && nextIndex > _checkpoint.NextBatchIndex)
-            {
-                // The inbox is ahead of a lost or older checkpoint: continue where the inbox stands.
-                AdoptInbox(nextIndex, nextBlock);
-            }
-            else if (_checkpoint.InFlight.Count == 0 && nextIndex < _checkpoint.NextBatchIndex)
-            {
-                throw new L1PostingException(
-                    $"checkpoint says batches up to {_checkpoint.NextBatchIndex - 1} are confirmed but the inbox {_options.L1.InboxAddress} expects batch {nextIndex} next: wrong inbox address or an L1 reorg deeper than the confirmation depth");
-            }
-
+            _reconciler = new InboxReconciler(_poster, _journal);
             var pendingNonce = await RetryAsync(_poster.GetPendingNonceAsync, cancellationToken).ConfigureAwait(false);
             var afterInFlight = _checkpoint.InFlight.Count > 0 ? _checkpoint.InFlight[^1].Nonce + 1 : 0;
             _checkpoint.NextNonce = Math.Max(pendingNonce, afterInFlight);
+
+            // Whatever happened to L1 while the batcher was down (a reset, a deep reorg, a lost checkpoint), the
+            // checkpoint and the inbox agree before anything new is posted.
+            await ReconcileAsync(new L1Disagreement("start", "at start"), atStart: true, cancellationToken).ConfigureAwait(false);
             LogStarted(_logger, _checkpoint.NextBatchIndex, _checkpoint.NextBlock, _checkpoint.InFlight.Count, _poster.Address, _poster.Inbox);
         }
         else
@@ -133,41 +128,10 @@ public sealed partial class BatcherPipeline : IDisposable
 
         _status.SetNextBlock(_checkpoint.NextBlock);
         _status.SetInFlight(_checkpoint.InFlight.Count);
-        if (_checkpoint.LastConfirmedBatch is { } confirmed)
-        {
-            _status.Confirmed((ulong)confirmed);
-        }
+        _status.SetConfirmed(_checkpoint.LastConfirmedBatch ?? -1);
     }
 
-    private void AdoptInbox(ulong nextIndex, ulong nextBlock)
-    {
-        ulong nextSequence = 0;
-        var accumulator = new byte[32];
-        if (nextBlock > 1)
-        {
-            var last = _source.GetSealedBlock(nextBlock - 1)
-                ?? throw new InvalidOperationException($"the inbox has batches up to block {nextBlock - 1}, which this chain has not sealed");
-            nextSequence = last.FirstSequence + (ulong)last.Transactions.Count;
-            accumulator = last.Accumulator.ToArray();
-        }
-
-        _checkpoint.NextBatchIndex = nextIndex;
-        _checkpoint.NextBlock = nextBlock;
-        _checkpoint.NextSequence = nextSequence;
-        _checkpoint.ParentAccumulator = accumulator.ToHex(true);
-        _checkpoint.LastConfirmedBatch = (long)nextIndex - 1;
-    }
-
-    private string ResolveKey()
-    {
-        if (!string.IsNullOrWhiteSpace(_options.L1.PrivateKey))
-        {
-            return _options.L1.PrivateKey.Trim();
-        }
-
-        var path = Path.IsPathRooted(_options.L1.KeyFile) ? _options.L1.KeyFile : Path.Combine(_dataDirectory, _options.L1.KeyFile);
-        return File.ReadAllText(path).Trim();
-    }
+    private Nethereum.Signer.EthECKey ResolveKey() => L1PosterKey.Load(_options.L1, _dataDirectory);
 
     private async Task BatchLoopAsync(CancellationTokenSource stop)
     {
@@ -177,6 +141,7 @@ public sealed partial class BatcherPipeline : IDisposable
         // the checkpoint stands and continues from each batch's end, which is where the checkpoint will
         // stand once that batch is published.
         BatchProducer? producer = null;
+        Task<BuiltBatch>? building = null;
         var calldataBound = _options.L1.CalldataMaxBatchBytes - 1024;
         try
         {
@@ -184,13 +149,48 @@ public sealed partial class BatcherPipeline : IDisposable
             {
                 if (_poster is not null)
                 {
-                    await WaitForPostSlotAsync(cancellationToken).ConfigureAwait(false);
+                    // Reconciling and posting again what L1 lost come before any new batch.
+                    if (TakeReconcileRequest() is { } disagreement)
+                    {
+                        if (await ReconcileAsync(disagreement, atStart: false, cancellationToken).ConfigureAwait(false))
+                        {
+                            await StopProducerAsync(producer, building).ConfigureAwait(false);
+                            (producer, building) = (null, null);
+                        }
+
+                        continue;
+                    }
+
+                    if (!await WaitForPostSlotAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
+
+                    if (_reposts.TryPeek(out var lost))
+                    {
+                        await RepostAsync(lost, calldataBound, cancellationToken).ConfigureAwait(false);
+                        _reposts.Dequeue();
+                        _status.SetRepostsPending(_reposts.Count);
+                        continue;
+                    }
                 }
 
                 producer ??= new BatchProducer(_builder, _encoders, _options.ChainId, _options.EncodeParallelism,
                     () => _status.FailedOver ? Math.Min(calldataBound, _options.MaxBatchBytes) : _options.MaxBatchBytes, MaxAge,
                     _checkpoint.NextBatchIndex, _checkpoint.NextBlock, _checkpoint.NextSequence, _checkpoint.ParentAccumulator.HexToByteArray());
-                var batch = await producer.NextAsync(cancellationToken).ConfigureAwait(false);
+                building ??= producer.NextAsync(cancellationToken);
+                if (_poster is not null && !building.IsCompleted)
+                {
+                    // Waiting for blocks must not keep the loop from a reconciliation the tracker asks for.
+                    await Task.WhenAny(building, _reconcileSignal.Task).ConfigureAwait(false);
+                    if (!building.IsCompleted)
+                    {
+                        continue;
+                    }
+                }
+
+                var batch = await building.ConfigureAwait(false);
+                building = null;
                 _status.SetPendingBytes(InFlightBytes() + batch.RawBytes);
                 var commitment = await PublishAsync(batch, calldataBound, cancellationToken).ConfigureAwait(false);
                 if (commitment is null)
@@ -238,10 +238,22 @@ public sealed partial class BatcherPipeline : IDisposable
             // The tracker stops first: a loop that failed mid-post (a crash, as far as L1 is concerned) must not
             // have the tracker send that post while the batches built ahead are being discarded.
             await stop.CancelAsync().ConfigureAwait(false);
-            if (producer is not null)
-            {
-                await producer.DisposeAsync().ConfigureAwait(false);
-            }
+            await StopProducerAsync(producer, building).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Drops the batches built ahead (and the one being waited for).</summary>
+    private static async Task StopProducerAsync(BatchProducer? producer, Task<BuiltBatch>? next)
+    {
+        if (producer is not null)
+        {
+            await producer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (next is not null)
+        {
+            // Ends once production stops; what it ends with no longer matters.
+            await next.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
 
@@ -341,29 +353,44 @@ public sealed partial class BatcherPipeline : IDisposable
 
     private async Task PostAsync(BuiltBatch batch, DaCommitment commitment, CancellationToken cancellationToken)
     {
+        var line = BatchRecord.Of(batch, commitment);
         var calldata = commitment.Kind == DaCommitmentKind.L1Calldata;
-        var call = new AppendBatchFunction
-        {
-            BatchIndex = batch.Index,
-            FirstBlock = batch.FirstBlock,
-            LastBlock = batch.LastBlock,
-            BatchHash = batch.Hash,
-            Accumulator = batch.EndAccumulator,
-            DaCommitment = commitment.ToBytes(),
-        };
+        var input = L1Poster.BuildInput(AppendBatch(line), calldata ? batch.Bytes : default);
+
+        // In the journal before the checkpoint moves past the batch: should L1 lose the post, the journal is
+        // what lets the same batch be posted again.
+        await _journal.AppendAsync([line], cancellationToken).ConfigureAwait(false);
+        await SendPostAsync(line, batch.Bytes.Length, input, batch, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static AppendBatchFunction AppendBatch(BatchRecord line) => new()
+    {
+        BatchIndex = line.BatchIndex,
+        FirstBlock = line.FirstBlock,
+        LastBlock = line.LastBlock,
+        BatchHash = line.BatchHash.HexToByteArray(),
+        Accumulator = line.Accumulator.HexToByteArray(),
+        DaCommitment = line.DaCommitment.HexToByteArray(),
+    };
+
+    /// <summary>
+    /// Signs a post under the next nonce, saves it in the checkpoint (moving past <paramref name="advance"/>, a new
+    /// batch; a batch posted again moves nothing) and sends it.
+    /// </summary>
+    private async Task<PostRecord> SendPostAsync(BatchRecord line, int batchBytes, byte[] input, BuiltBatch? advance, CancellationToken cancellationToken)
+    {
         var record = new PostRecord
         {
-            BatchIndex = batch.Index,
-            FirstBlock = batch.FirstBlock,
-            LastBlock = batch.LastBlock,
-            BatchHash = batch.Hash.ToHex(true),
-            Commitment = call.DaCommitment.ToHex(true),
-            BatchBytes = batch.Bytes.Length,
-            IsCalldata = calldata,
+            BatchIndex = line.BatchIndex,
+            FirstBlock = line.FirstBlock,
+            LastBlock = line.LastBlock,
+            BatchHash = line.BatchHash,
+            Commitment = line.DaCommitment,
+            BatchBytes = batchBytes,
+            IsCalldata = line.Commitment.Kind == DaCommitmentKind.L1Calldata,
             Nonce = _checkpoint.NextNonce ?? 0,
         };
-        var input = L1Poster.BuildInput(call, calldata ? batch.Bytes : default);
-        await RetryAsync(() => _poster!.SignAsync(record, input), cancellationToken).ConfigureAwait(false);
+        await RetryAsync(() => _poster!.SignAsync(record, input, _replacing.GetValueOrDefault(record.Nonce)), cancellationToken).ConfigureAwait(false);
 
         await _checkpointLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -374,7 +401,11 @@ public sealed partial class BatcherPipeline : IDisposable
             // In flight before the next block moves on: a reader of the status never sees the blocks of
             // this batch counted as batched while nothing is in flight and the batch is not yet confirmed.
             _status.SetInFlight(_checkpoint.InFlight.Count);
-            Advance(batch);
+            if (advance is not null)
+            {
+                Advance(advance);
+            }
+
             _checkpointFile.Save(_checkpoint);
         }
         finally
@@ -394,39 +425,19 @@ public sealed partial class BatcherPipeline : IDisposable
         catch (Exception e) when (IsTransient(e))
         {
             // Saved already: the tracker sends it again once the node answers.
-            LogBroadcastFailed(_logger, batch.Index, e.Message);
+            LogBroadcastFailed(_logger, line.BatchIndex, e.Message);
         }
         finally
         {
             Interlocked.CompareExchange(ref _awaitingFirstSend, null, record);
         }
+
+        return record;
     }
 
     private async Task JournalAsync(List<(BuiltBatch Batch, DaCommitment Commitment)> published, CancellationToken cancellationToken)
     {
-        var lines = new StringBuilder();
-        foreach (var (batch, commitment) in published)
-        {
-            lines.Append(JsonSerializer.Serialize(new
-            {
-                batchIndex = batch.Index,
-                firstBlock = batch.FirstBlock,
-                lastBlock = batch.LastBlock,
-                batchHash = batch.Hash.ToHex(true),
-                accumulator = batch.EndAccumulator.ToHex(true),
-                daCommitment = commitment.ToBytes().ToHex(true),
-            })).Append('\n');
-        }
-
-        // Durable before the checkpoint moves past these batches: a line lost in a crash would be a stored
-        // batch that nothing points to. (The checkpoint's fsync of the data directory covers a new journal file.)
-        var path = Path.Combine(_dataDirectory, _options.L1.JournalFile);
-        await using (var journal = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.Asynchronous))
-        {
-            await journal.WriteAsync(Encoding.UTF8.GetBytes(lines.ToString()), cancellationToken).ConfigureAwait(false);
-            journal.Flush(flushToDisk: true);
-        }
-
+        await _journal.AppendAsync(published.Select(p => BatchRecord.Of(p.Batch, p.Commitment)), cancellationToken).ConfigureAwait(false);
         await _checkpointLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -457,7 +468,8 @@ public sealed partial class BatcherPipeline : IDisposable
         _status.SetNextBlock(_checkpoint.NextBlock);
     }
 
-    private async Task WaitForPostSlotAsync(CancellationToken cancellationToken)
+    /// <summary>Waits until fewer than MaxPendingPosts posts are in flight; false if a reconciliation was asked for meanwhile.</summary>
+    private async Task<bool> WaitForPostSlotAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -467,7 +479,7 @@ public sealed partial class BatcherPipeline : IDisposable
             {
                 if (_checkpoint.InFlight.Count < _options.L1.MaxPendingPosts)
                 {
-                    return;
+                    return true;
                 }
 
                 changed = _inFlightChanged.Task;
@@ -477,7 +489,12 @@ public sealed partial class BatcherPipeline : IDisposable
                 _checkpointLock.Release();
             }
 
-            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var reconcile = _reconcileSignal.Task;
+            await Task.WhenAny(changed, reconcile).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (reconcile.IsCompleted)
+            {
+                return false;
+            }
         }
     }
 
@@ -514,6 +531,19 @@ public sealed partial class BatcherPipeline : IDisposable
         await _checkpointLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (_reconciling || Volatile.Read(ref _reconcileRequest) is not null)
+            {
+                // The batch loop reconciles first; tracking posts it may give up would only waste fees.
+                return;
+            }
+
+            var (view, disagreement) = await _reconciler!.CheckAsync(_checkpoint).ConfigureAwait(false);
+            if (disagreement is not null)
+            {
+                RequestReconcile(disagreement);
+                return;
+            }
+
             var changed = false;
             var confirmedPrefix = true;
             var done = 0;
@@ -528,12 +558,30 @@ public sealed partial class BatcherPipeline : IDisposable
 
                 var signedBefore = record.Signed.Count;
                 var minedBefore = record.MinedInBlock;
-                var state = await _poster!.CheckAsync(record).ConfigureAwait(false);
+                var state = await _poster!.CheckAsync(record, view).ConfigureAwait(false);
                 changed |= record.Signed.Count != signedBefore || record.MinedInBlock != minedBefore;
+                if (state == PostState.Superseded)
+                {
+                    if (!await InInboxAsync(record, view).ConfigureAwait(false))
+                    {
+                        RequestReconcile(new L1Disagreement("post_superseded",
+                            $"the post of batch {record.BatchIndex} under nonce {record.Nonce} can never be mined (L1 nonce {view.Nonce}, the inbox expects batch {view.NextBatchIndex})"));
+                        break;
+                    }
+
+                    // The inbox holds this very batch, appended by a transaction of an earlier post of it.
+                    state = PostState.Confirmed;
+                }
+
                 if (confirmedPrefix && state == PostState.Confirmed)
                 {
                     done++;
                     _checkpoint.LastConfirmedBatch = (long)record.BatchIndex;
+                    if (record is { MinedTxHash: { } tx, MinedInBlock: { } block })
+                    {
+                        _checkpoint.ConfirmedPost = new ConfirmedPost(record.BatchIndex, record.Nonce, tx, block);
+                    }
+
                     _status.Confirmed(record.BatchIndex);
                     LogConfirmed(_logger, record.BatchIndex, record.MinedTxHash ?? "", record.MinedInBlock ?? 0);
                 }

@@ -16,7 +16,12 @@ public sealed class BatcherStatus
     private long _failedOverSinceTicks;
     private long _batches;
     private long _calldataBatches;
+    private long _reconciliations;
+    private long _reconciledAtTicks;
+    private long _batchesReposted;
+    private long _repostsPending;
     private volatile string? _lastError;
+    private volatile string? _reconcileReason;
     private volatile string _state = "starting";
 
     /// <summary>Raw bytes taken into the open batch plus batch bytes posted but not yet confirmed on L1.</summary>
@@ -42,29 +47,52 @@ public sealed class BatcherStatus
     /// <summary>True while batches go to L1 calldata because DA is down.</summary>
     public bool FailedOver => Volatile.Read(ref _failedOverSinceTicks) != 0;
 
-    public DateTimeOffset? FailedOverSince
-    {
-        get
-        {
-            var ticks = Volatile.Read(ref _failedOverSinceTicks);
-            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
-        }
-    }
+    public DateTimeOffset? FailedOverSince => Moment(Volatile.Read(ref _failedOverSinceTicks));
 
     public long Batches => Volatile.Read(ref _batches);
 
     public long CalldataBatches => Volatile.Read(ref _calldataBatches);
 
-    /// <summary>"starting", "running", "stopped" or "faulted".</summary>
+    /// <summary>"starting", "running", "reconciling" (with L1, which disagrees with the batcher's records), "stopped" or "faulted".</summary>
     public string State => _state;
 
     public string? LastError => _lastError;
 
+    /// <summary>Reconciliations with the inbox that changed something (L1 had lost or refused posts).</summary>
+    public long Reconciliations => Volatile.Read(ref _reconciliations);
+
+    /// <summary>What L1 disagreed about the last time and what the batcher did about it (null until it first did).</summary>
+    public string? ReconcileReason => _reconcileReason;
+
+    public DateTimeOffset? ReconciledAt => Moment(Volatile.Read(ref _reconciledAtTicks));
+
+    /// <summary>Batches posted again because L1 lost them.</summary>
+    public long BatchesReposted => Volatile.Read(ref _batchesReposted);
+
+    /// <summary>Lost batches still waiting to be posted again.</summary>
+    public long RepostsPending => Volatile.Read(ref _repostsPending);
+
     /// <summary>A plain copy for JSON (sequencer_getStatus).</summary>
     public BatcherStatusSnapshot Snapshot() => new(State, NextBlock, PendingBytes, LastBatchPosted, LastBatchConfirmed, PostsInFlight,
-        DaLatencyMs, BytesPerSecond, FailedOver, FailedOverSince, Batches, CalldataBatches, LastError);
+        DaLatencyMs, BytesPerSecond, FailedOver, FailedOverSince, Batches, CalldataBatches, LastError,
+        Reconciliations, ReconcileReason, ReconciledAt, BatchesReposted, RepostsPending);
 
     internal void SetState(string state) => _state = state;
+
+    private static DateTimeOffset? Moment(long utcTicks) => utcTicks == 0 ? null : new DateTimeOffset(utcTicks, TimeSpan.Zero);
+
+    internal void Reconciled(string reason, DateTimeOffset at)
+    {
+        _reconcileReason = reason;
+        Volatile.Write(ref _reconciledAtTicks, at.UtcTicks);
+        Interlocked.Increment(ref _reconciliations);
+    }
+
+    internal void SetReconcileReason(string reason) => _reconcileReason = reason;
+
+    internal void Reposted() => Interlocked.Increment(ref _batchesReposted);
+
+    internal void SetRepostsPending(int count) => Volatile.Write(ref _repostsPending, count);
 
     internal void SetError(string? error) => _lastError = error;
 
@@ -85,6 +113,9 @@ public sealed class BatcherStatus
     }
 
     internal void Confirmed(ulong index) => Volatile.Write(ref _lastConfirmed, (long)index);
+
+    /// <summary>Sets the last confirmed batch, also back (-1: none) when L1 lost confirmed batches.</summary>
+    internal void SetConfirmed(long index) => Volatile.Write(ref _lastConfirmed, index);
 
     internal void SetDaLatency(double milliseconds) => Volatile.Write(ref _daLatencyMs, milliseconds);
 
@@ -107,4 +138,9 @@ public sealed record BatcherStatusSnapshot(
     DateTimeOffset? FailedOverSince,
     long Batches,
     long CalldataBatches,
-    string? LastError);
+    string? LastError,
+    long Reconciliations,
+    string? ReconcileReason,
+    DateTimeOffset? ReconciledAt,
+    long BatchesReposted,
+    long RepostsPending);

@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using Nethereum.Signer;
+using Primitives.Secrets;
 
 namespace DaClient.Disperser;
 
@@ -10,10 +12,15 @@ public sealed class AccountSigner
 {
     private readonly EthECKey _key;
 
-    public AccountSigner(string privateKeyHex)
+    /// <param name="privateKey">The 32-byte secp256k1 private key; the caller may clear it afterwards.</param>
+    public AccountSigner(ReadOnlySpan<byte> privateKey)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(privateKeyHex);
-        _key = new EthECKey(privateKeyHex.Trim());
+        if (!SecretHex.IsPrivateKey(privateKey))
+        {
+            throw new ArgumentException("not a secp256k1 private key", nameof(privateKey));
+        }
+
+        _key = new EthECKey(privateKey.ToArray(), isPrivate: true);
         Address = _key.GetPublicAddress();
     }
 
@@ -21,20 +28,24 @@ public sealed class AccountSigner
     public string Address { get; }
 
     /// <summary>Loads the key from <see cref="DisperserDaOptions.AccountKey"/> or <see cref="DisperserDaOptions.AccountKeyFile"/>.</summary>
+    /// <exception cref="SecretSettingException">Neither is set, or the key is malformed (the message names the setting only).</exception>
     public static AccountSigner FromOptions(DisperserDaOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!string.IsNullOrWhiteSpace(options.AccountKey))
+        const string section = DaOptions.Section + ":Disperser:";
+        var key = SecretSource.Load(
+            options.AccountKey, section + nameof(DisperserDaOptions.AccountKey),
+            options.AccountKeyFile, section + nameof(DisperserDaOptions.AccountKeyFile),
+            SecretShape.PrivateKey)
+            ?? throw new SecretSettingException(section + nameof(DisperserDaOptions.AccountKeyFile), $"{DaOptions.Section}:Disperser needs AccountKey or AccountKeyFile for the payment account");
+        try
         {
-            return new AccountSigner(options.AccountKey);
+            return new AccountSigner(key);
         }
-
-        if (!string.IsNullOrWhiteSpace(options.AccountKeyFile))
+        finally
         {
-            return new AccountSigner(File.ReadAllText(options.AccountKeyFile));
+            CryptographicOperations.ZeroMemory(key);
         }
-
-        throw new InvalidOperationException("Sequencer:Da:Disperser needs AccountKey or AccountKeyFile for the payment account");
     }
 
     public byte[] Sign(ReadOnlySpan<byte> hash)

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Sequencer.Primitives;
+using Primitives.Secrets;
 
 namespace Sequencer.Execution;
 
@@ -35,18 +35,7 @@ internal sealed class EngineJwt
     /// <summary>Reads the secret file: 64 hex characters, with or without 0x, surrounding whitespace ignored.</summary>
     public static EngineJwt FromFile(string path, TimeProvider time)
     {
-        if (!File.Exists(path))
-        {
-            throw new InvalidOperationException($"Engine API JWT secret file {path} does not exist");
-        }
-
-        var text = File.ReadAllText(path).Trim();
-        var secret = new byte[32];
-        if (!Hex.TryDecodeFixed(text, secret))
-        {
-            throw new InvalidOperationException($"Engine API JWT secret file {path} does not hold 32 bytes of hex");
-        }
-
+        var secret = SecretSource.ReadFile(path, ExecutionOptions.Section + ":" + nameof(ExecutionOptions.JwtSecretFile), SecretShape.Bytes(32));
         try
         {
             return new EngineJwt(secret, time);

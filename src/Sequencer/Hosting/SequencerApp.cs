@@ -13,23 +13,47 @@ namespace Sequencer.Hosting;
 /// </summary>
 public static class SequencerApp
 {
+    /// <summary>
+    /// The program: runs the host until it is stopped, or the operator's <c>--recover-wal</c> command. Failures an
+    /// operator must act on end the process with one line on stderr and the exit code for them (<see cref="ExitCodes"/>,
+    /// docs/operations.md), not a stack trace.
+    /// </summary>
+    public static int Run(string[] args)
+    {
+        if (WalRecoveryCommand.IsRequested(args))
+        {
+            return WalRecoveryCommand.Run(args, Console.Out, Console.Error);
+        }
+
+        WebApplication? app = null;
+        try
+        {
+            app = Build(args);
+
+            // What the host would find at start, found here so that it ends with a line, not a host failure:
+            // every ValidateOnStart section, then the log replay (before anything listens).
+            app.Services.GetService<IStartupValidator>()?.Validate();
+            app.Services.GetRequiredService<SequencerCore>().Recover();
+            app.Run();
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex) when (ExitCodes.For(ex) is { } code)
+        {
+            // Secret settings are named, never shown (StartupFailure).
+            Console.Error.WriteLine("The sequencer cannot start: " + ExitCodes.Describe(ex));
+            (app as IDisposable)?.Dispose();
+            return code;
+        }
+    }
+
+    /// <summary>The host's configuration sources, for commands that run instead of the host.</summary>
+    internal static IConfiguration LoadConfiguration(string[] args) => CreateBuilder(args).Configuration;
+
     /// <param name="args">Command-line arguments.</param>
     /// <param name="configureServices">Extra registrations after the sequencer's own (tests use it to plug in stand-ins).</param>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        var extra = builder.Configuration["config"];
-        if (!string.IsNullOrWhiteSpace(extra))
-        {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(extra), optional: false, reloadOnChange: false);
-            builder.Configuration.AddEnvironmentVariables();
-            builder.Configuration.AddCommandLine(args);
-        }
-
+        var builder = CreateBuilder(args);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddSequencer(builder.Configuration);
         builder.Services.AddExecution(builder.Configuration);
@@ -50,6 +74,9 @@ public static class SequencerApp
         });
 
         var app = builder.Build();
+
+        // First thing: nothing may touch the data directory (dev key, log, batcher files) before it is ours.
+        app.Services.GetRequiredService<DataDirectoryLock>();
         var forwarded = app.Services.GetRequiredService<IOptions<SequencerOptions>>().Value.ForwardedHeaders;
         if (forwarded.Enabled)
         {
@@ -69,6 +96,24 @@ public static class SequencerApp
         app.MapPrometheusScrapingEndpoint(MetricsAccess.Path);
         app.MapAdmission();
         return app;
+    }
+
+    private static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var extra = builder.Configuration["config"];
+        if (!string.IsNullOrWhiteSpace(extra))
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(extra), optional: false, reloadOnChange: false);
+            builder.Configuration.AddEnvironmentVariables();
+            builder.Configuration.AddCommandLine(args);
+        }
+
+        return builder;
     }
 }
 

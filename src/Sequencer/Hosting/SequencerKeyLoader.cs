@@ -1,68 +1,61 @@
-using Sequencer.Primitives;
+using System.Security.Cryptography;
+using Primitives.Secrets;
 using Sequencer.Sequencing;
 
 namespace Sequencer.Hosting;
 
 /// <summary>
-/// Finds the sequencer key: configured hex key, else a key file, else (dev) a key generated into the
-/// data directory. The secret is never logged; only the address is printed.
+/// Finds the sequencer key: <c>Sequencer:PrivateKey</c>, else <c>Sequencer:KeyFile</c>, else (Development
+/// only) a key generated into the data directory. Outside Development a missing key stops the start. The
+/// secret is never logged; only the address is printed. Parsing errors name the setting, never the value.
 /// </summary>
 internal static class SequencerKeyLoader
 {
     public const string DevKeyFileName = "sequencer.key";
+    private const string PrivateKeySetting = SequencerOptions.Section + ":" + nameof(SequencerOptions.PrivateKey);
+    private const string KeyFileSetting = SequencerOptions.Section + ":" + nameof(SequencerOptions.KeyFile);
+    private const string GenerateSetting = SequencerOptions.Section + ":" + nameof(SequencerOptions.GenerateDevKey);
 
-    public static SequencerKey Load(SequencerOptions options, ILogger logger)
+    public static SequencerKey Load(SequencerOptions options, bool isDevelopment, ILogger logger)
     {
-        if (!string.IsNullOrWhiteSpace(options.PrivateKey))
+        var configured = SecretSource.Load(options.PrivateKey, PrivateKeySetting, options.KeyFile, KeyFileSetting, SecretShape.PrivateKey);
+        if (configured is not null)
         {
-            return FromHex(options.PrivateKey, "Sequencer:PrivateKey");
+            var key = FromSecret(configured);
+            SequencerKeyLog.Loaded(logger, key.Address.ToString(), string.IsNullOrWhiteSpace(options.PrivateKey) ? KeyFileSetting : PrivateKeySetting);
+            return key;
         }
 
-        var file = options.KeyFile;
-        if (string.IsNullOrWhiteSpace(file))
+        if (DevelopmentSecrets.WhyNotGenerated(options.GenerateDevKey, GenerateSetting, isDevelopment, $"no sequencer key: set {KeyFileSetting} (or {PrivateKeySetting})") is { } why)
         {
-            if (!options.GenerateDevKey)
-            {
-                throw new InvalidOperationException("no sequencer key: set Sequencer:KeyFile or Sequencer:PrivateKey (or enable Sequencer:GenerateDevKey for development)");
-            }
-
-            file = Path.Combine(options.DataDirectory, DevKeyFileName);
-            if (!File.Exists(file))
-            {
-                var generated = SequencerKey.Generate();
-                Directory.CreateDirectory(options.DataDirectory);
-                WriteSecretFile(file, generated.ExportSecretHex());
-                // Printed once, to the console, on purpose: the operator needs the address to verify confirmations.
-                Console.WriteLine($"Generated a development sequencer key in {file}; sequencer address {generated.Address}");
-                return generated;
-            }
+            throw new SecretSettingException(KeyFileSetting, why);
         }
 
-        if (!File.Exists(file))
+        var file = Path.Combine(options.DataDirectory, DevKeyFileName);
+        if (File.Exists(file))
         {
-            throw new InvalidOperationException($"sequencer key file {file} does not exist");
+            var existing = FromSecret(SecretSource.ReadFile(file, $"{SequencerOptions.Section}:DataDirectory/{DevKeyFileName}", SecretShape.PrivateKey));
+            SequencerKeyLog.Loaded(logger, existing.Address.ToString(), file);
+            return existing;
         }
 
-        var key = FromHex(File.ReadAllText(file).Trim(), file);
-        SequencerKeyLog.Loaded(logger, key.Address.ToString(), file);
-        return key;
+        var generated = SequencerKey.Generate();
+        Directory.CreateDirectory(options.DataDirectory);
+        WriteSecretFile(file, generated.ExportSecretHex());
+        // Printed once, to the console, on purpose: the operator needs the address to verify confirmations.
+        Console.WriteLine($"Generated a development sequencer key in {file}; sequencer address {generated.Address}");
+        return generated;
     }
 
-    private static SequencerKey FromHex(string hex, string source)
+    private static SequencerKey FromSecret(byte[] secret)
     {
-        Span<byte> secret = stackalloc byte[32];
-        if (!Hex.TryDecodeFixed(hex.Trim(), secret))
-        {
-            throw new InvalidOperationException($"the sequencer key from {source} is not 32 bytes of hex");
-        }
-
         try
         {
             return new SequencerKey(secret);
         }
         finally
         {
-            secret.Clear();
+            CryptographicOperations.ZeroMemory(secret);
         }
     }
 

@@ -22,8 +22,12 @@ public sealed class SequencerOptions
     /// <summary>Private key as hex, from configuration or the environment (never logged).</summary>
     public string? PrivateKey { get; set; }
 
-    /// <summary>With no key configured: create one in the data directory and print its address.</summary>
-    public bool GenerateDevKey { get; set; } = true;
+    /// <summary>
+    /// With no key configured, in the Development environment: create one in the data directory and print its
+    /// address. Null (the default) or true: generate in Development; false: never. Outside Development a key
+    /// is never generated and the host refuses to start without one.
+    /// </summary>
+    public bool? GenerateDevKey { get; set; }
 
     /// <summary>A block is sealed this long after its first transaction, or earlier when full.</summary>
     [Range(1, 60_000)]

@@ -23,7 +23,7 @@ internal static class SequencerServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var options = Options(sp);
-            return SequencerKeyLoader.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sequencer.Key"));
+            return SequencerKeyLoader.Load(options, sp.GetRequiredService<IHostEnvironment>().IsDevelopment(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sequencer.Key"));
         });
         services.AddSingleton(sp => new SoftConfirmationSigner(sp.GetRequiredService<SequencerKey>(), Options(sp).ChainId));
         services.AddSingleton(sp => new ChainStore(BlockAssembler.CreateGenesis(Options(sp).GenesisTimestamp, Options(sp).BlockGasLimit)));
@@ -34,6 +34,7 @@ internal static class SequencerServiceCollectionExtensions
             return new NonceBook(hold.MaxPerSender, hold.MaxTotal, TimeSpan.FromMilliseconds(hold.WaitMs));
         });
         services.AddSingleton<SequencerMetrics>();
+        services.AddSingleton(sp => DataDirectoryLock.Acquire(Options(sp).DataDirectory));
         services.AddSingleton<SequencerCore>();
         services.AddHostedService(sp => sp.GetRequiredService<SequencerCore>());
         services.AddSingleton(sp =>

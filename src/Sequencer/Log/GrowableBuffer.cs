@@ -10,7 +10,7 @@ internal sealed class GrowableBuffer(int initialCapacity)
 
     public int Length => _length;
 
-    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
+    public Span<byte> WrittenSpan => _buffer.AsSpan(0, _length);
 
     public Span<byte> GetSpan(int size)
     {

@@ -8,9 +8,9 @@ namespace Sequencer.Log;
 /// sequencer's state without re-running signature recovery: sender, nonce and gas are kept.
 /// </summary>
 /// <remarks>
-/// On disk a record is framed as <c>u32 payloadLength | u32 crc32c(payload) | payload</c> (little-endian),
-/// payload = <c>u8 kind(1) | u64 sequence | u64 block | u32 index | u64 timestamp | u64 nonce | u64 gasLimit |
-/// sender[20] | accumulator[32] | raw transaction</c>. The log is private to one sequencer; the public,
+/// On disk a record is a frame header (<see cref="WalFrame"/>) followed by the payload
+/// <c>u8 kind(1) | u64 sequence | u64 block | u32 index | u64 timestamp | u64 nonce | u64 gasLimit |
+/// sender[20] | accumulator[32] | raw transaction</c> (little-endian). The log is private to one sequencer; the public,
 /// portable format is the batch format (docs/batch-format.md).
 /// </remarks>
 internal readonly record struct TxLogRecord(
@@ -24,12 +24,15 @@ internal readonly record struct TxLogRecord(
     Hash32 Accumulator)
 {
     public const byte Kind = 1;
-    public const int FrameHeaderBytes = 8;
+    public const int FrameHeaderBytes = WalFrame.HeaderBytes;
     public const int FixedPayloadBytes = 1 + 8 + 8 + 4 + 8 + 8 + 8 + Address.Length + Hash32.Length;
 
     public static int FramedLength(int rawLength) => FrameHeaderBytes + FixedPayloadBytes + rawLength;
 
-    /// <summary>Writes the framed record; <paramref name="destination"/> must hold <see cref="FramedLength"/> bytes.</summary>
+    /// <summary>
+    /// Writes the framed record, not yet sealed (<see cref="WalFrame.Seal"/> stamps the write it goes out with);
+    /// <paramref name="destination"/> must hold <see cref="FramedLength"/> bytes.
+    /// </summary>
     public void WriteFramed(ReadOnlySpan<byte> raw, Span<byte> destination)
     {
         var payload = destination.Slice(FrameHeaderBytes, FixedPayloadBytes + raw.Length);
@@ -43,9 +46,12 @@ internal readonly record struct TxLogRecord(
         Sender.Bytes.CopyTo(payload[45..]);
         Accumulator.Bytes.CopyTo(payload[65..]);
         raw.CopyTo(payload[FixedPayloadBytes..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)payload.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], Crc32C.Compute(payload));
+        WalFrame.WriteUnsealed(destination[..(FrameHeaderBytes + payload.Length)], Sequence);
     }
+
+    /// <summary>True if <paramref name="payload"/> has this layout and holds <paramref name="sequence"/>, as its frame header says.</summary>
+    public static bool HasSequence(ReadOnlySpan<byte> payload, long sequence) =>
+        payload.Length > FixedPayloadBytes && payload[0] == Kind && BinaryPrimitives.ReadInt64LittleEndian(payload[1..]) == sequence;
 
     /// <summary>Reads a payload whose checksum was already verified. False if its layout is wrong.</summary>
     public static bool TryRead(ReadOnlySpan<byte> payload, out TxLogRecord record, out ReadOnlySpan<byte> raw)

@@ -1,28 +1,50 @@
-using System.Buffers.Binary;
+using System.Globalization;
 
 namespace Sequencer.Log;
 
+/// <summary>What recovery may change on disk.</summary>
+internal enum WalRepair
+{
+    /// <summary>The start: cut a torn write at the end of the newest segment, stop on any damage.</summary>
+    CutTornWrite,
+
+    /// <summary>Change nothing; report what was found (the operator's <c>--recover-wal</c>).</summary>
+    None,
+
+    /// <summary>
+    /// The operator's explicit <c>--recover-wal --cut</c>: also cut at damage, discarding every record after it
+    /// (the cut bytes and any later segments are moved aside, not deleted).
+    /// </summary>
+    CutAtDamage,
+}
+
 /// <summary>What reading the log back found.</summary>
-internal sealed record WalRecoveryReport(int Segments, long Records, long TornBytesCut, string? TornSegment);
+/// <param name="Segments">Segment files read.</param>
+/// <param name="Records">Valid records replayed.</param>
+/// <param name="TornBytesCut">Bytes cut from the end of the newest segment (a torn write, or damage with <see cref="WalRepair.CutAtDamage"/>).</param>
+/// <param name="TornSegment">The segment that was cut.</param>
+/// <param name="Damage">The first bad record, torn or not; null if the log read back whole.</param>
+/// <param name="MovedAside">Where <see cref="WalRepair.CutAtDamage"/> put what it cut.</param>
+internal sealed record WalRecoveryReport(int Segments, long Records, long TornBytesCut, string? TornSegment, WalDamage? Damage = null, string? MovedAside = null);
 
 /// <summary>
-/// Reads every segment in order, verifies each record's length and checksum, and cuts a torn tail.
+/// Reads every segment in order, verifies each record's checksums and sequence, and cuts a torn write at the end.
 /// </summary>
 /// <remarks>
-/// Why cutting at the first bad record of the last segment is safe: a confirmation is sent only after
-/// the fsync covering its record returned, and every fsync covers everything written before it. A bad
-/// record means its fsync never completed, so neither it nor anything after it was ever confirmed.
-/// A bad record anywhere else cannot come from a crash and stops startup.
+/// Whether a bad record is a torn write (never confirmed, safe to cut) or damage to records that may have been
+/// confirmed is <see cref="WalTailClassifier"/>'s decision; damage stops the start with <see cref="WalCorruptedException"/>
+/// and changes nothing. A record that reads back intact but is out of place (wrong sequence) was written wrong,
+/// not torn, and stops the start too.
 /// </remarks>
 internal static class WalRecovery
 {
     public delegate void RecordVisitor(in TxLogRecord record, ReadOnlySpan<byte> raw);
 
-    public static WalRecoveryReport Replay(string directory, RecordVisitor visit)
+    public static WalRecoveryReport Replay(string directory, RecordVisitor visit, WalRepair repair = WalRepair.CutTornWrite)
     {
         var segments = WalSegments.List(directory);
         long records = 0;
-        long expectedSequence = -1;
+        long expectedSequence = 0;
         for (var s = 0; s < segments.Count; s++)
         {
             var (firstSequence, path) = segments[s];
@@ -30,44 +52,41 @@ internal static class WalRecovery
             var bytes = File.ReadAllBytes(path);
             var offset = 0;
             var first = true;
+            long previousWriteEnd = -1;
             while (offset < bytes.Length)
             {
-                var problem = TryReadRecord(bytes, offset, out var record, out var raw, out var framed);
+                var status = WalFrame.Read(bytes, offset, out var header);
+                if (status != FrameStatus.Valid)
+                {
+                    var damage = WalTailClassifier.Classify(path, bytes, offset, status, header,
+                        first ? firstSequence : expectedSequence, previousWriteEnd, isLast);
+                    return Repair(directory, segments, s, damage, repair, records);
+                }
 
                 // A record that reads back intact but is out of place was written wrong, not torn: never cut it.
-                if (problem is null && first && record.Sequence != firstSequence)
+                if (first && header.Sequence != firstSequence)
                 {
                     throw new WalCorruptedException(
-                        $"write-ahead log segment {path}: first record has sequence {record.Sequence}, the file name says {firstSequence}");
+                        $"write-ahead log segment {path}: first record has sequence {header.Sequence}, the file name says {firstSequence}");
                 }
 
-                if (problem is null && expectedSequence >= 0 && record.Sequence != expectedSequence)
+                if (header.Sequence != expectedSequence)
                 {
-                    throw new WalCorruptedException(
-                        $"write-ahead log segment {path} at offset {offset}: sequence {record.Sequence} follows {expectedSequence - 1}");
+                    throw new WalCorruptedException(expectedSequence == 0
+                        ? $"write-ahead log segment {path}: the log starts at sequence {header.Sequence}, so the segments holding sequences 0..{header.Sequence - 1} are missing"
+                        : $"write-ahead log segment {path} at offset {offset}: sequence {header.Sequence} follows {expectedSequence - 1}");
                 }
 
-                if (problem is not null)
+                if (!TxLogRecord.TryRead(WalFrame.Payload(bytes, offset, header), out var record, out var raw))
                 {
-                    if (!isLast)
-                    {
-                        throw new WalCorruptedException($"write-ahead log segment {path} at offset {offset}: {problem}");
-                    }
-
-                    var cut = bytes.Length - offset;
-                    using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite))
-                    {
-                        RandomAccess.SetLength(handle, offset);
-                        RandomAccess.FlushToDisk(handle);
-                    }
-
-                    return new WalRecoveryReport(segments.Count, records, cut, path);
+                    throw new WalCorruptedException($"write-ahead log segment {path} at offset {offset}: unknown record layout");
                 }
 
                 visit(record, raw);
                 records++;
-                expectedSequence = record.Sequence + 1;
-                offset += framed;
+                expectedSequence = header.Sequence + 1;
+                previousWriteEnd = header.WriteEnd;
+                offset += header.FramedLength;
                 first = false;
             }
         }
@@ -75,36 +94,65 @@ internal static class WalRecovery
         return new WalRecoveryReport(segments.Count, records, 0, null);
     }
 
-    private static string? TryReadRecord(byte[] bytes, int offset, out TxLogRecord record, out ReadOnlySpan<byte> raw, out int framed)
+    private static WalRecoveryReport Repair(
+        string directory, List<(long FirstSequence, string Path)> segments, int damaged, WalDamage damage, WalRepair repair, long records)
     {
-        record = default;
-        raw = default;
-        framed = 0;
-        var remaining = bytes.AsSpan(offset);
-        if (remaining.Length < TxLogRecord.FrameHeaderBytes)
+        var report = new WalRecoveryReport(segments.Count, records, 0, null, damage);
+        var cut = repair switch
         {
-            return "truncated record header";
+            WalRepair.CutTornWrite => damage.IsTornWrite,
+            WalRepair.CutAtDamage => true,
+            _ => false,
+        };
+        if (!cut)
+        {
+            return repair == WalRepair.None
+                ? report
+                : throw new WalCorruptedException("write-ahead log damaged: " + damage.Describe());
         }
 
-        var length = BinaryPrimitives.ReadUInt32LittleEndian(remaining);
-        var checksum = BinaryPrimitives.ReadUInt32LittleEndian(remaining[4..]);
-        if (length == 0 || length > remaining.Length - TxLogRecord.FrameHeaderBytes)
+        string? movedAside = null;
+        if (!damage.IsTornWrite)
         {
-            return $"record length {length} runs past the end of the segment";
+            // Only on the operator's word: keep a copy of everything discarded.
+            movedAside = MoveAside(directory, segments, damaged, damage);
         }
 
-        var payload = remaining.Slice(TxLogRecord.FrameHeaderBytes, (int)length);
-        if (Crc32C.Compute(payload) != checksum)
+        using (var handle = File.OpenHandle(damage.Segment, FileMode.Open, FileAccess.ReadWrite))
         {
-            return "checksum mismatch";
+            RandomAccess.SetLength(handle, damage.Offset);
+            RandomAccess.FlushToDisk(handle);
         }
 
-        if (!TxLogRecord.TryRead(payload, out record, out raw))
+        return report with { TornBytesCut = damage.BytesFromDamage, TornSegment = damage.Segment, MovedAside = movedAside };
+    }
+
+    /// <summary>Copies the bytes from the damage on, and moves every later segment, into <c>wal-cut-{time}</c> beside the log.</summary>
+    private static string MoveAside(string directory, List<(long FirstSequence, string Path)> segments, int damaged, WalDamage damage)
+    {
+        var stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(directory))!, "wal-cut-" + DateTime.UtcNow.ToString("yyyyMMddTHHmmssZ", CultureInfo.InvariantCulture));
+        var aside = stem;
+        for (var n = 2; Directory.Exists(aside); n++)
         {
-            return "unknown record layout";
+            aside = stem + "-" + n.ToString(CultureInfo.InvariantCulture);
         }
 
-        framed = TxLogRecord.FrameHeaderBytes + (int)length;
-        return null;
+        Directory.CreateDirectory(aside);
+        using (var source = new FileStream(damage.Segment, FileMode.Open, FileAccess.Read, FileShare.Read))
+        using (var copy = new FileStream(Path.Combine(aside, Path.GetFileName(damage.Segment) + ".from-" + damage.Offset), FileMode.CreateNew))
+        {
+            source.Position = damage.Offset;
+            source.CopyTo(copy);
+            copy.Flush(flushToDisk: true);
+        }
+
+        for (var later = damaged + 1; later < segments.Count; later++)
+        {
+            File.Move(segments[later].Path, Path.Combine(aside, Path.GetFileName(segments[later].Path)));
+        }
+
+        DaClient.Local.DirectorySync.Flush(aside);
+        DaClient.Local.DirectorySync.Flush(directory);
+        return aside;
     }
 }

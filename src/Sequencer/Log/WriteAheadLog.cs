@@ -10,13 +10,24 @@ namespace Sequencer.Log;
 /// was committed since its last fsync and makes it durable with one fsync, then reports the new
 /// durable watermark. While one fsync runs, the writer keeps sequencing the next group.
 /// </summary>
+/// <remarks>
+/// A write or fsync that fails (disk full, I/O error) does not lose its records: they stay with the flusher, which
+/// reports the failure once and tries again every <see cref="RetryInterval"/> (with whatever was committed meanwhile)
+/// until it succeeds, then clears the failure. Each retry first cuts whatever the failed attempt left past the durable
+/// end and writes the whole group again, so it never relies on an fsync that once failed (after a failed fsync the
+/// kernel may have dropped the dirty pages).
+/// </remarks>
 internal sealed class WriteAheadLog : IDisposable
 {
+    /// <summary>Pause between attempts to write a group whose write or fsync failed.</summary>
+    public static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(500);
+
     private readonly string _directory;
     private readonly long _segmentBytes;
     private readonly bool _fsync;
     private readonly Action<long> _onDurable;
     private readonly Action<Exception> _onFailure;
+    private readonly Action? _onRecovered;
     private readonly object _gate = new(); // Monitor.Wait/Pulse need an object, not a Lock.
     private readonly Thread _flusher;
 
@@ -35,6 +46,7 @@ internal sealed class WriteAheadLog : IDisposable
     private GrowableBuffer _flushing = new(1 << 20);
     private SafeFileHandle? _segment;
     private long _segmentLength;
+    private bool _tailDirty;
 
     private long _durableEndSequence;
     private long _fsyncCount;
@@ -42,13 +54,22 @@ internal sealed class WriteAheadLog : IDisposable
     private long _lastFsyncTicks;
     private volatile Exception? _failure;
 
-    public WriteAheadLog(string directory, long segmentBytes, bool fsync, long nextSequence, Action<long> onDurable, Action<Exception> onFailure)
+    /// <param name="directory">Where the segments are.</param>
+    /// <param name="segmentBytes">A new segment starts when a write would take the current one past this.</param>
+    /// <param name="fsync">False only for throwaway benchmarks.</param>
+    /// <param name="nextSequence">The sequence of the next record (where recovery left off).</param>
+    /// <param name="onDurable">Called on the flusher thread with the new durable end after each fsync.</param>
+    /// <param name="onFailure">Called once when a write or fsync fails; the records wait for a retry.</param>
+    /// <param name="onRecovered">Called once a retry succeeded (before <paramref name="onDurable"/>).</param>
+    public WriteAheadLog(
+        string directory, long segmentBytes, bool fsync, long nextSequence, Action<long> onDurable, Action<Exception> onFailure, Action? onRecovered = null)
     {
         _directory = directory;
         _segmentBytes = segmentBytes;
         _fsync = fsync;
         _onDurable = onDurable;
         _onFailure = onFailure;
+        _onRecovered = onRecovered;
         _durableEndSequence = nextSequence;
         _writingEndSequence = nextSequence;
         OpenTail(nextSequence);
@@ -65,6 +86,7 @@ internal sealed class WriteAheadLog : IDisposable
 
     public TimeSpan LastFsyncDuration => TimeSpan.FromTicks(Volatile.Read(ref _lastFsyncTicks));
 
+    /// <summary>The error of the last failed write while its records wait for a retry; null when the log is writable.</summary>
     public Exception? Failure => _failure;
 
     public string Directory => _directory;
@@ -127,61 +149,120 @@ internal sealed class WriteAheadLog : IDisposable
 
     private void FlushLoop()
     {
+        long first = -1, end = 0;
         while (true)
         {
-            long first, end;
             lock (_gate)
             {
-                while (_pending.Length == 0 && !_stopping)
+                if (_failure is null)
                 {
-                    Monitor.Wait(_gate);
-                }
+                    while (_pending.Length == 0 && !_stopping)
+                    {
+                        Monitor.Wait(_gate);
+                    }
 
-                if (_pending.Length == 0)
+                    if (_pending.Length == 0)
+                    {
+                        return;
+                    }
+
+                    (_flushing, _pending) = (_pending, _flushing);
+                    first = _pendingFirstSequence;
+                    end = _pendingEndSequence;
+                }
+                else
                 {
-                    return;
+                    WaitForRetry();
+                    if (_pending.Length > 0)
+                    {
+                        // Committed while the failed group waited: it goes out in the same write.
+                        _pending.WrittenSpan.CopyTo(_flushing.GetSpan(_pending.Length));
+                        _flushing.Advance(_pending.Length);
+                        _pending.Clear();
+                        end = _pendingEndSequence;
+                    }
                 }
-
-                (_flushing, _pending) = (_pending, _flushing);
-                first = _pendingFirstSequence;
-                end = _pendingEndSequence;
-            }
-
-            if (_failure is not null)
-            {
-                _flushing.Clear();
-                continue;
             }
 
             try
             {
                 WriteDurably(first);
-                Volatile.Write(ref _durableEndSequence, end);
-                _flushing.Clear();
-                _onDurable(end);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                // Nothing after this point can be confirmed; the core turns every request away.
+                // Nothing after this point can be confirmed until a retry succeeds; the core turns new requests away.
+                _tailDirty = true;
+                var firstFailure = _failure is null;
                 _failure = ex;
-                _flushing.Clear();
-                _onFailure(ex);
+                if (firstFailure)
+                {
+                    _onFailure(ex);
+                }
+
+                lock (_gate)
+                {
+                    if (_stopping)
+                    {
+                        return; // That was the last attempt: what is left was never durable, so never confirmed.
+                    }
+                }
+
+                continue;
             }
+
+            Volatile.Write(ref _durableEndSequence, end);
+            _flushing.Clear();
+            if (_failure is not null)
+            {
+                _failure = null;
+                _onRecovered?.Invoke();
+            }
+
+            _onDurable(end);
+        }
+    }
+
+    /// <summary>Under <see cref="_gate"/>: waits <see cref="RetryInterval"/>, or less when the log is being disposed.</summary>
+    private void WaitForRetry()
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(RetryInterval.TotalSeconds * Stopwatch.Frequency);
+        while (!_stopping)
+        {
+            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (left <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            Monitor.Wait(_gate, left);
         }
     }
 
     private void WriteDurably(long firstSequence)
     {
+        if (_tailDirty)
+        {
+            // A failed attempt may have left part of the group past the durable end. Cut it first, so that neither a
+            // retry that moves on to a new segment nor a crash leaves it behind as damage in the middle of the log.
+            RandomAccess.SetLength(_segment!, _segmentLength);
+            if (_fsync)
+            {
+                RandomAccess.FlushToDisk(_segment!);
+            }
+
+            _tailDirty = false;
+        }
+
         if (_segmentLength > 0 && _segmentLength + _flushing.Length > _segmentBytes)
         {
+            var next = CreateSegment(firstSequence);
             _segment!.Dispose();
-            _segment = CreateSegment(firstSequence);
+            _segment = next;
             _segmentLength = 0;
         }
 
+        WalFrame.Seal(_flushing.WrittenSpan, _segmentLength + _flushing.Length);
         RandomAccess.Write(_segment!, _flushing.WrittenSpan, _segmentLength);
-        _segmentLength += _flushing.Length;
-        Interlocked.Add(ref _bytesWritten, _flushing.Length);
         if (_fsync)
         {
             var started = Stopwatch.GetTimestamp();
@@ -189,6 +270,8 @@ internal sealed class WriteAheadLog : IDisposable
             Volatile.Write(ref _lastFsyncTicks, Stopwatch.GetElapsedTime(started).Ticks);
         }
 
+        _segmentLength += _flushing.Length;
+        Interlocked.Add(ref _bytesWritten, _flushing.Length);
         Interlocked.Increment(ref _fsyncCount);
     }
 
@@ -214,12 +297,27 @@ internal sealed class WriteAheadLog : IDisposable
 
     private SafeFileHandle CreateSegment(long firstSequence)
     {
-        var handle = File.OpenHandle(WalSegments.PathFor(_directory, firstSequence), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
-        if (_fsync)
+        // OpenOrCreate, not CreateNew: an attempt that failed after creating the file (full disk at the directory
+        // fsync) leaves it empty, and the retry must be able to take it over.
+        var handle = File.OpenHandle(WalSegments.PathFor(_directory, firstSequence), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        try
         {
-            DirectorySync.Flush(_directory);
-        }
+            if (RandomAccess.GetLength(handle) != 0)
+            {
+                throw new IOException($"write-ahead log segment {WalSegments.PathFor(_directory, firstSequence)} already exists and is not empty");
+            }
 
-        return handle;
+            if (_fsync)
+            {
+                DirectorySync.Flush(_directory);
+            }
+
+            return handle;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
     }
 }

@@ -31,6 +31,7 @@ internal static class SubmissionErrors
             SequencingRejection.NonceTooLow or SequencingRejection.NonceTooHigh => RpcError.InvalidInput(sequencing.Message!),
             SequencingRejection.QueueFull => RpcError.Limit(sequencing.Message!, "queue_full", Math.Max(queueWaitMs, 100)),
             SequencingRejection.NotRunning => RpcError.Limit(sequencing.Message!, "not_running", 1_000),
+            SequencingRejection.LogUnavailable => RpcError.Limit(PublicText.WithoutPaths(sequencing.Message)!, "log_unavailable", 1_000),
             _ => new RpcError(RpcErrorCodes.Internal, sequencing.Message!),
         };
     }

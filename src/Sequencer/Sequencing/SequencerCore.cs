@@ -29,6 +29,7 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     private readonly Lock _drainLock = new();
     private readonly long _blockTicks;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly DataDirectoryLock _dataDirectory;
 
     private WriteAheadLog? _log;
     private Task? _writer;
@@ -46,9 +47,11 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         SequencerMetrics metrics,
         TimeProvider time,
         ILogger<SequencerCore> logger,
-        IEnumerable<IChainObserver> observers)
+        IEnumerable<IChainObserver> observers,
+        DataDirectoryLock dataDirectory)
     {
         _options = options.Value;
+        _dataDirectory = dataDirectory;
         _store = store;
         _nonces = nonces;
         _blocks = blocks;
@@ -72,19 +75,40 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
 
     public WriteAheadLog? Log => _log;
 
+    private string WalDirectory => Path.Combine(_dataDirectory.Directory, "wal");
+
     public int QueueDepth => _queue.Reader.Count;
 
     public int HeldCount => _nonces.HeldCount;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Replays the log into the chain store, once; <see cref="StartAsync"/> does it if nobody did before. The program
+    /// calls it before the host starts, so that a damaged log ends the process with one line rather than a host failure.
+    /// The data directory is locked (<see cref="DataDirectoryLock"/>, a constructor dependency) before this can run.
+    /// </summary>
+    /// <exception cref="WalCorruptedException">The log holds damage that a crash cannot explain; nothing was changed.</exception>
+    public void Recover()
     {
-        var walDirectory = Path.Combine(_options.DataDirectory, "wal");
-        Recovery = ChainRecovery.Replay(walDirectory, _store, _nonces, _blocks);
+        if (Recovery is not null)
+        {
+            return;
+        }
+
+        Recovery = ChainRecovery.Replay(WalDirectory, _store, _nonces, _blocks);
         _nextSequence = Recovery.NextSequence;
         _accumulator = Recovery.Accumulator;
         _published = _nextSequence;
         LogRecovered(Recovery.Report.Records, Recovery.Report.Segments, _store.LatestBlockNumber, Recovery.Report.TornBytesCut);
-        _log = new WriteAheadLog(walDirectory, _options.Wal.SegmentBytes, _options.Wal.Fsync, _nextSequence, OnDurable, OnLogFailure);
+        if (Recovery.Report.Damage is { IsTornWrite: true } torn)
+        {
+            LogTornWriteCut(torn.Describe());
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Recover();
+        _log = new WriteAheadLog(WalDirectory, _options.Wal.SegmentBytes, _options.Wal.Fsync, _nextSequence, OnDurable, OnLogFailure, OnLogRecovered);
         _running = true;
         _writer = Task.Factory.StartNew(RunWriterAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         return Task.CompletedTask;
@@ -100,6 +124,9 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         }
 
         _log?.Dispose();
+
+        // Left only if the log was failing at shutdown: never durable, so never confirmed.
+        RejectWaiters("write-ahead log unavailable at shutdown; this transaction was not confirmed");
     }
 
     /// <summary>
@@ -401,16 +428,21 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         }
     }
 
-    private void OnLogFailure(Exception failure)
+    /// <summary>
+    /// The log's write or fsync failed. Transactions already sequenced keep waiting: the log retries their write and
+    /// confirms them once it succeeds (a full disk that gets space again); new ones are turned away meanwhile.
+    /// </summary>
+    private void OnLogFailure(Exception failure) => LogWalFailed(failure);
+
+    private void OnLogRecovered() => LogWalRecovered();
+
+    private void RejectWaiters(string message)
     {
-        LogWalFailed(failure);
-        // Nothing that waits can become durable now: answer every waiter with the failure.
         lock (_drainLock)
         {
             while (_waiters.TryDequeue(out var waiter))
             {
-                waiter.Request?.Complete(SequencingOutcome.Rejected(SequencingRejection.LogUnavailable,
-                    "write-ahead log unavailable: " + failure.Message));
+                waiter.Request?.Complete(SequencingOutcome.Rejected(SequencingRejection.LogUnavailable, message));
             }
         }
     }
@@ -419,8 +451,15 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         Message = "Recovered {Records} transactions from {Segments} log segments; head block {Head}; torn tail cut: {TornBytes} bytes")]
     private partial void LogRecovered(long records, int segments, ulong head, long tornBytes);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Critical, Message = "Write-ahead log failed; the sequencer stops confirming")]
+    [LoggerMessage(EventId = 2, Level = LogLevel.Critical,
+        Message = "Write-ahead log write failed; no transaction is confirmed or taken until a retry of the write succeeds")]
     private partial void LogWalFailed(Exception exception);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Write-ahead log writable again; confirming resumed")]
+    private partial void LogWalRecovered();
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Cut a torn write at the end of the write-ahead log: {Damage}")]
+    private partial void LogTornWriteCut(string damage);
 
     private readonly record struct DurabilityWaiter(long DurableEnd, SequencingRequest? Request, SequencedTransaction? Transaction, ChainBlock? Block);
 }

@@ -48,12 +48,7 @@ public sealed class SharedLimitsWithRealLoginTests(OidcProviderFixture oidc) : I
         var policyFile = Path.Combine(_directory, "policy.json");
         await File.WriteAllTextAsync(policyFile, PolicyJson);
         _redis = await RedisServer.StartAsync();
-        string[] settings =
-        [
-            "--Admission:Store=Redis",
-            $"--Admission:RedisConfiguration={_redis.ConnectionString}",
-            $"--Admission:PolicyFile={policyFile}",
-        ];
+        string[] settings = [.. _redis.AdmissionSettings, $"--Admission:PolicyFile={policyFile}"];
         _first = await SequencerWithLogin.StartAsync(oidc.Server, settings);
         _second = await SequencerWithLogin.StartAsync(oidc.Server, settings);
     }

@@ -67,25 +67,30 @@ public sealed class PublishedChainFixture : IAsyncLifetime
         var keyFile = Path.Combine(WorkDirectory, "batcher-l1.key");
         await File.WriteAllTextAsync(keyFile, BatcherKey);
 
-        _sequencer = await SequencerProcess.StartAsync(
-            "--Logging:LogLevel:Default=Warning",
-            "--Logging:LogLevel:Batcher=Information",
-            "--Batcher:L1:Enabled=true",
-            $"--Batcher:L1:RpcUrl={Anvil.RpcUrl}",
-            $"--Batcher:L1:InboxAddress={Inbox}",
-            $"--Batcher:L1:KeyFile={keyFile}",
-            // anvil mines each post at once: one confirmation is final here.
-            "--Batcher:L1:Confirmations=1",
-            "--Batcher:L1:PollIntervalMs=100",
-            // Small batches, so the run publishes several and a test can tamper with one in the middle.
-            "--Batcher:MaxBatchBytes=4096",
-            "--Batcher:MaxBatchAgeMs=300");
+        _sequencer = await SequencerProcess.StartAsync(BatcherSettings(Anvil.RpcUrl, Inbox, keyFile));
 
         Confirmations = await SendTransactionsAsync(Sequencer.RpcUrl);
         LastBlock = Confirmations.Max(c => SoftConfirmationVerifier.Quantity(c, "blockNumber"));
         await WriteConfirmationsAsync(ConfirmationsFile, Confirmations.Select(c => JsonNode.Parse(c.GetRawText())!));
-        await WaitUntilPublishedAsync();
+        (Events, BatcherStatus) = await WaitUntilPublishedAsync(Anvil.RpcUrl, Inbox, Sequencer, LastBlock);
     }
+
+    /// <summary>The sequencer's settings for a batcher that posts to <paramref name="inbox"/> on anvil, in small batches.</summary>
+    public static string[] BatcherSettings(string l1RpcUrl, string inbox, string keyFile) =>
+    [
+        "--Logging:LogLevel:Default=Warning",
+        "--Logging:LogLevel:Batcher=Information",
+        "--Batcher:L1:Enabled=true",
+        $"--Batcher:L1:RpcUrl={l1RpcUrl}",
+        $"--Batcher:L1:InboxAddress={inbox}",
+        $"--Batcher:L1:KeyFile={keyFile}",
+        // anvil mines each post at once: one confirmation is final here.
+        "--Batcher:L1:Confirmations=1",
+        "--Batcher:L1:PollIntervalMs=100",
+        // Small batches, so the run publishes several and a test can tamper with one in the middle.
+        "--Batcher:MaxBatchBytes=4096",
+        "--Batcher:MaxBatchAgeMs=300",
+    ];
 
     /// <summary>verify's arguments for this L1, inbox and a DA directory; signatures are checked against the sequencer's address.</summary>
     public string[] VerifyArguments(string daDirectory, bool checkSignatures = true)
@@ -97,9 +102,11 @@ public sealed class PublishedChainFixture : IAsyncLifetime
     public static async Task WriteConfirmationsAsync(string path, IEnumerable<JsonNode> confirmations) =>
         await File.WriteAllTextAsync(path, new JsonArray([.. confirmations]).ToJsonString());
 
-    public async Task<List<BatchAppendedEvent>> ReadEventsAsync()
+    public Task<List<BatchAppendedEvent>> ReadEventsAsync() => ReadEventsAsync(Anvil.RpcUrl, Inbox);
+
+    public static async Task<List<BatchAppendedEvent>> ReadEventsAsync(string l1RpcUrl, string inbox)
     {
-        var handler = new Web3(Anvil.RpcUrl).Eth.GetEvent<BatchAppendedEvent>(Inbox);
+        var handler = new Web3(l1RpcUrl).Eth.GetEvent<BatchAppendedEvent>(inbox);
         var logs = await handler.GetAllChangesAsync(handler.CreateFilterInput(BlockParameter.CreateEarliest(), BlockParameter.CreateLatest()));
         return logs.Select(l => l.Event).ToList();
     }
@@ -130,10 +137,10 @@ public sealed class PublishedChainFixture : IAsyncLifetime
     /// come in rounds, each after the previous round's last block is sealed, so the transactions span
     /// several blocks (and so several batches at the 4 KiB bound) however fast the machine is.
     /// </summary>
-    private static async Task<IReadOnlyList<JsonElement>> SendTransactionsAsync(Uri url)
+    public static async Task<IReadOnlyList<JsonElement>> SendTransactionsAsync(Uri url, int walletSeed = 70_000)
     {
         using var rpc = new RpcTestClient(url);
-        var wallets = Enumerable.Range(0, Wallets).Select(w => TestWallet.FromSeed(70_000 + w, SequencerProcess.ChainId)).ToArray();
+        var wallets = Enumerable.Range(0, Wallets).Select(w => TestWallet.FromSeed(walletSeed + w, SequencerProcess.ChainId)).ToArray();
         var received = new List<JsonElement>();
         for (var round = 0; round < Rounds; round++)
         {
@@ -171,30 +178,30 @@ public sealed class PublishedChainFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Waits until the inbox on anvil has a batch reaching the last confirmed block and the sequencer's
-    /// status says that batch is confirmed with nothing left in flight.
+    /// Waits until the inbox on anvil has a batch reaching <paramref name="lastBlock"/> and the sequencer's
+    /// status says that batch is confirmed with nothing left in flight or waiting to be posted again.
     /// </summary>
-    private async Task WaitUntilPublishedAsync()
+    public static async Task<(List<BatchAppendedEvent> Events, JsonElement Status)> WaitUntilPublishedAsync(
+        string l1RpcUrl, string inbox, SequencerProcess sequencer, ulong lastBlock, TimeSpan? timeout = null)
     {
-        using var rpc = new RpcTestClient(Sequencer.RpcUrl);
-        var deadline = DateTime.UtcNow + PublishTimeout;
+        using var rpc = new RpcTestClient(sequencer.RpcUrl);
+        var deadline = DateTime.UtcNow + (timeout ?? PublishTimeout);
         while (true)
         {
-            var events = await ReadEventsAsync();
+            var events = await ReadEventsAsync(l1RpcUrl, inbox);
             var status = (await rpc.ResultAsync("sequencer_getStatus")).GetProperty("batcher").Clone();
-            if (events.Count > 0 && events.Max(e => e.LastBlock) >= LastBlock
+            if (events.Count > 0 && events.Max(e => e.LastBlock) >= lastBlock
                 && status.GetProperty("lastBatchConfirmed").GetInt64() >= (long)events.Max(e => e.BatchIndex)
-                && status.GetProperty("postsInFlight").GetInt64() == 0)
+                && status.GetProperty("postsInFlight").GetInt64() == 0
+                && status.GetProperty("repostsPending").GetInt64() == 0)
             {
-                Events = events;
-                BatcherStatus = status;
-                return;
+                return (events, status);
             }
 
             if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException(
-                    $"blocks up to {LastBlock} were not published within {PublishTimeout}: {events.Count} batches on L1, batcher status {status.GetRawText()}\n{Sequencer.RecentOutput}");
+                    $"blocks up to {lastBlock} were not published within {timeout ?? PublishTimeout}: {events.Count} batches on L1, batcher status {status.GetRawText()}\n{sequencer.RecentOutput}");
             }
 
             await Task.Delay(100);

@@ -16,6 +16,9 @@ public sealed class AdmissionHost : IAsyncDisposable
 {
     public const string AdminKey = "test-admin-key-0123456789-abcdefghijklmnop";
 
+    /// <summary>A test-only master secret (the host runs as Production, where none is generated).</summary>
+    public const string TestMasterSecret = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
     private readonly WebApplication _app;
 
     private AdmissionHost(WebApplication app, HttpClient client, string dataDirectory)
@@ -39,7 +42,7 @@ public sealed class AdmissionHost : IAsyncDisposable
         var config = new Dictionary<string, string?>
         {
             ["Admission:DataDirectory"] = dataDirectory,
-            ["Admission:GenerateDevMasterSecret"] = "true",
+            ["Admission:MasterSecret"] = TestMasterSecret,
             ["Admission:AdminApiKey"] = AdminKey,
         };
         if (policyJson is not null)

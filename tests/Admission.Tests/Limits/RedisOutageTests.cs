@@ -24,7 +24,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
     [Fact]
     public async Task KilledRedis_IsUnavailable_AndRecoversWithoutRestartingTheClient()
     {
-        var store = new RedisRateLimitStore(_connection);
+        var store = new RedisRateLimitStore(_connection, TestRedis.Circuit());
         var rate = new RateCheck("k", "burst", 1000, 1_000_000_000);
         Assert.Equal(LimitStatus.Allowed, (await store.AcquireAsync(Request(rate))).Status);
 

@@ -8,14 +8,14 @@ public sealed class RedisRateLimitStoreTests(RedisServerFixture redis) : RateLim
 {
     private readonly RedisConnection _connection = new(redis.Server.ConnectionString, "test:");
 
-    protected override IRateLimitStore Store => new RedisRateLimitStore(_connection);
+    protected override IRateLimitStore Store => new RedisRateLimitStore(_connection, TestRedis.Circuit());
 
     [Fact]
     public async Task TwoConnections_ShareOneLimit()
     {
         using var other = new RedisConnection(redis.Server.ConnectionString, "test:");
-        var a = new RedisRateLimitStore(_connection);
-        var b = new RedisRateLimitStore(other);
+        var a = new RedisRateLimitStore(_connection, TestRedis.Circuit());
+        var b = new RedisRateLimitStore(other, TestRedis.Circuit());
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
         var rate = new RateCheck("shared:" + Guid.NewGuid().ToString("N"), "burst", 60_000_000, 240_000_000);
 

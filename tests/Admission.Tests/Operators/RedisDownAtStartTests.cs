@@ -2,6 +2,7 @@ using Admission.Limits;
 using Admission.Policy;
 using Admission.Sponsorship;
 using Admission.Tests.Infrastructure;
+using Admission.Tests.Limits;
 using Microsoft.Extensions.DependencyInjection;
 using TestInfrastructure.Redis;
 
@@ -23,6 +24,7 @@ public sealed class RedisDownAtStartTests : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["Admission:Store"] = "Redis",
+            ["Admission:RedisTimeoutMs"] = TestRedis.LimiterTimeoutMs,
             ["Admission:RedisConfiguration"] = _redis.ConnectionString,
         };
         await using var late = await AdmissionHost.StartAsync(Policies.Json(version: 1), settings);

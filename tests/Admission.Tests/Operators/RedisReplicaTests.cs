@@ -2,6 +2,7 @@ using Admission.Limits;
 using Admission.Policy;
 using Admission.Sponsorship;
 using Admission.Tests.Infrastructure;
+using Admission.Tests.Limits;
 using Microsoft.Extensions.DependencyInjection;
 using TestInfrastructure.Redis;
 
@@ -20,6 +21,7 @@ public sealed class RedisReplicaTests(RedisServerFixture redis) : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["Admission:Store"] = "Redis",
+            ["Admission:RedisTimeoutMs"] = TestRedis.LimiterTimeoutMs,
             ["Admission:RedisConfiguration"] = redis.Server.ConnectionString,
             ["Admission:RedisKeyPrefix"] = _prefix,
         };

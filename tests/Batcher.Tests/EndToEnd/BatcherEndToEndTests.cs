@@ -148,24 +148,10 @@ public sealed class BatcherEndToEndTests(AnvilFixture anvil)
         Assert.True((await rig.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value < headBefore);
 
         // Keep L1 moving so the re-sent posts gather their confirmations.
-        using var mining = new CancellationTokenSource();
-        var miner = Task.Run(async () =>
-        {
-            while (!mining.IsCancellationRequested)
-            {
-                await rig.MineAsync();
-                await Task.Delay(50);
-            }
-        });
-        try
+        await using (rig.KeepMining())
         {
             rig.Chain.SealBlock(9);
             await rig.WaitUntilAllConfirmedAsync();
-        }
-        finally
-        {
-            await mining.CancelAsync();
-            await miner;
         }
 
         var events = await rig.EventsAsync();
@@ -173,6 +159,40 @@ public sealed class BatcherEndToEndTests(AnvilFixture anvil)
         var (report, output) = await rig.VerifyAsync();
         Assert.True(report.Passed, output);
         Assert.Equal(3, report.Blocks);
+    }
+
+    [Fact]
+    public async Task A_reorg_deeper_than_the_confirmation_depth_gets_every_lost_batch_posted_again_once()
+    {
+        await using var rig = await BatcherRig.StartAsync(anvil.Node, confirmations: 2);
+        var snapshot = await rig.SnapshotAsync();
+        var nonceAtSnapshot = await rig.BatcherNonceAsync();
+        // Keep L1 moving so posts gather their confirmations.
+        await using (rig.KeepMining())
+        {
+            rig.Start();
+            for (var i = 0; i < 6; i++)
+            {
+                rig.Chain.SealBlock(9);
+            }
+
+            await rig.WaitUntilAllConfirmedAsync();
+            var before = await rig.EventsAsync();
+            Assert.True(before.Count >= 2, $"expected several batches, got {before.Count}");
+
+            // Every confirmed post is gone: a reorg far deeper than 2 blocks.
+            await rig.RevertAsync(snapshot);
+            Assert.Equal(0UL, await rig.InboxNextBatchIndexAsync());
+            rig.Chain.SealBlock(9);
+            await rig.WaitUntilAllConfirmedAsync();
+
+            var events = await L1ResetTests.AssertEveryBlockPublishedOnceAsync(rig);
+            Assert.Equal(before.Select(e => Convert.ToHexString(e.BatchHash)), events.Take(before.Count).Select(e => Convert.ToHexString(e.BatchHash)));
+            Assert.Equal((ulong)events.Count, await rig.BatcherNonceAsync() - nonceAtSnapshot);
+            Assert.Contains("a reorg deeper than the confirmation depth", rig.Status.ReconcileReason);
+            Assert.True(rig.Status.BatchesReposted >= before.Count, rig.Status.Snapshot().ToString());
+            await L1ResetTests.AssertVerifyPassesAsync(rig, events.Count);
+        }
     }
 
     [Fact]

@@ -126,7 +126,8 @@ public sealed class BatcherRig : IAsyncDisposable
     public async Task WaitUntilAllConfirmedAsync(TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (!(Status.NextBlock > Chain.LatestSealedNumber && Status.PostsInFlight == 0 && Status.LastBatchConfirmed >= 0))
+        while (!(Status.NextBlock > Chain.LatestSealedNumber && Status.PostsInFlight == 0 && Status.RepostsPending == 0
+            && Status.LastBatchConfirmed >= 0 && Status.State == "running"))
         {
             if (Run.IsFaulted)
             {
@@ -135,7 +136,7 @@ public sealed class BatcherRig : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"batcher did not confirm every block in time: next block {Status.NextBlock}, sealed {Chain.LatestSealedNumber}, in flight {Status.PostsInFlight}, state {Status.State}, error {Status.LastError}");
+                throw new TimeoutException($"batcher did not confirm every block in time: {Status.Snapshot()}, sealed {Chain.LatestSealedNumber}");
             }
 
             await Task.Delay(50);
@@ -180,6 +181,10 @@ public sealed class BatcherRig : IAsyncDisposable
         return logs.Select(l => l.Event).ToList();
     }
 
+    /// <summary>Deploys the inbox again, as its first deployment did (same deployer, so on a fresh chain the same address).</summary>
+    public async Task<string> RedeployInboxAsync() =>
+        await InboxDeployer.DeployAsync(Anvil.RpcUrl, AnvilNode.DevKey0, new Nethereum.Signer.EthECKey(BatcherKey).GetPublicAddress());
+
     public async Task<ulong> BatcherNonceAsync()
     {
         var address = new Nethereum.Signer.EthECKey(BatcherKey).GetPublicAddress();
@@ -194,6 +199,9 @@ public sealed class BatcherRig : IAsyncDisposable
         }
     }
 
+    /// <summary>Mines a block every 50 ms until disposed, so that posts gather confirmations.</summary>
+    public IAsyncDisposable KeepMining() => new Miner(this);
+
     public async Task<string> SnapshotAsync() => await Web3.Client.SendRequestAsync<string>("evm_snapshot");
 
     public async Task RevertAsync(string snapshot)
@@ -207,6 +215,28 @@ public sealed class BatcherRig : IAsyncDisposable
 
     public static SoftConfirmation ToSoftConfirmation(ConfirmedTransaction tx) =>
         new(tx.TxHash.ToHex(true), tx.Sequence, tx.BlockNumber, tx.Index, tx.Timestamp, tx.Accumulator.ToHex(true), null, null);
+
+    private sealed class Miner : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _mining;
+
+        public Miner(BatcherRig rig) => _mining = Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                await rig.MineAsync();
+                await Task.Delay(50);
+            }
+        });
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _mining;
+            _stop.Dispose();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

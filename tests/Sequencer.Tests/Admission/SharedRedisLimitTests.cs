@@ -19,7 +19,7 @@ public sealed class SharedRedisLimitTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
-        string[] settings = ["--Admission:Store=Redis", $"--Admission:RedisConfiguration={_redis.ConnectionString}"];
+        var settings = _redis.AdmissionSettings;
         _first = new AdmissionSequencerHost(settings);
         _second = new AdmissionSequencerHost(settings);
         await _first.InitializeAsync();
@@ -62,7 +62,7 @@ public sealed class SharedRedisLimitTests : IAsyncLifetime
 
         _redis.Kill();
 
-        var down = await Until(() => _first.SendSponsoredAsync(identity), r => r.Error is not null);
+        var down = await AdmissionSequencerHost.UntilAsync(() => _first.SendSponsoredAsync(identity), r => r.Error is not null);
         Assert.Equal(-32005, down.ErrorCode);
         var data = down.Error!.Value.GetProperty("data");
         Assert.Equal("limiter unavailable", data.GetProperty("reason").GetString());
@@ -76,24 +76,8 @@ public sealed class SharedRedisLimitTests : IAsyncLifetime
 
         await _redis.RestartAsync();
 
-        var back = await Until(() => _first.SendSponsoredAsync(identity), r => r.Error is null);
+        var back = await AdmissionSequencerHost.UntilAsync(() => _first.SendSponsoredAsync(identity), r => r.Error is null);
         Assert.Null(back.Error);
-        Assert.Null((await Until(() => _second.SendSponsoredAsync(identity), r => r.Error is null)).Error);
-    }
-
-    // Waits for the hosts' Redis client to notice the change (dropped socket, reconnect); gives up after 30 s.
-    private static async Task<RpcResponse> Until(Func<Task<RpcResponse>> call, Func<RpcResponse, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var reply = await call();
-            if (done(reply) || DateTime.UtcNow > deadline)
-            {
-                return reply;
-            }
-
-            await Task.Delay(100);
-        }
+        Assert.Null((await AdmissionSequencerHost.UntilAsync(() => _second.SendSponsoredAsync(identity), r => r.Error is null)).Error);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Sequencer.Hosting;
+using Sequencer.Tests.Infrastructure;
 
 namespace Sequencer.Tests.Execution;
 
@@ -15,7 +16,7 @@ public sealed class ExecutionOptionsTests
         var data = Path.Combine(Path.GetTempPath(), "seq-exec-opt-" + Guid.NewGuid().ToString("N"));
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {
-            await using var app = SequencerApp.Build(["--Urls=http://127.0.0.1:0", $"--Sequencer:DataDirectory={data}", "--Logging:LogLevel:Default=None", .. settings]);
+            await using var app = SequencerApp.Build(["--Urls=http://127.0.0.1:0", $"--Sequencer:DataDirectory={data}", .. SequencerHostFixture.KeySettings, "--Logging:LogLevel:Default=None", .. settings]);
             await app.StartAsync();
         });
 

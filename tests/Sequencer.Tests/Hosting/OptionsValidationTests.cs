@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Sequencer.Hosting;
+using Sequencer.Tests.Infrastructure;
 
 namespace Sequencer.Tests.Hosting;
 
@@ -20,7 +21,7 @@ public sealed class OptionsValidationTests
         var data = Path.Combine(Path.GetTempPath(), "seq-opt-" + Guid.NewGuid().ToString("N"));
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {
-            await using var app = SequencerApp.Build(["--Urls=http://127.0.0.1:0", $"--Sequencer:DataDirectory={data}", "--Logging:LogLevel:Default=None", setting]);
+            await using var app = SequencerApp.Build(["--Urls=http://127.0.0.1:0", $"--Sequencer:DataDirectory={data}", .. SequencerHostFixture.KeySettings, "--Logging:LogLevel:Default=None", setting]);
             await app.StartAsync();
         });
 

@@ -74,6 +74,22 @@ public class AdmissionSequencerHost : SequencerHostFixture
 
         return CallAsAsync(identity, "sequencer_sendSponsoredTransaction", call);
     }
+
+    /// <summary>Calls until <paramref name="done"/> holds for the reply (e.g. the hosts noticed Redis is back); the last reply after 30 s.</summary>
+    public static async Task<RpcResponse> UntilAsync(Func<Task<RpcResponse>> call, Func<RpcResponse, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var reply = await call();
+            if (done(reply) || DateTime.UtcNow > deadline)
+            {
+                return reply;
+            }
+
+            await Task.Delay(100);
+        }
+    }
 }
 
 /// <summary>The admission host as an xunit class fixture.</summary>

@@ -16,6 +16,9 @@ public class SequencerHostFixture : IAsyncLifetime
     /// <summary>The sequencer key the host is configured with (a test key; never a real one).</summary>
     public const string SequencerPrivateKey = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
 
+    /// <summary>A test-only master secret for identity accounts (never a real one).</summary>
+    public const string MasterSecret = "5e1a7c3b9d2f4e6a8c0b1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a3c";
+
     private WebApplication? _app;
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "seq-test-" + Guid.NewGuid().ToString("N"));
@@ -30,6 +33,12 @@ public class SequencerHostFixture : IAsyncLifetime
 
     /// <summary>The address of <see cref="SequencerPrivateKey"/>, computed by Nethereum.</summary>
     public static string SequencerAddress { get; } = new Nethereum.Signer.EthECKey(SequencerPrivateKey).GetPublicAddress().ToLowerInvariant();
+
+    /// <summary>
+    /// The keys as settings: hosts built here run in Production (no environment is set), where the sequencer
+    /// key and the master secret must be configured.
+    /// </summary>
+    public static string[] KeySettings => [$"--Sequencer:PrivateKey={SequencerPrivateKey}", $"--Admission:MasterSecret={MasterSecret}"];
 
     /// <summary>Extra configuration as command-line style pairs ("--Key=value").</summary>
     protected virtual IEnumerable<string> Settings => [];
@@ -59,7 +68,7 @@ public class SequencerHostFixture : IAsyncLifetime
         [
             "--Urls=http://127.0.0.1:0",
             $"--Sequencer:DataDirectory={DataDirectory}",
-            $"--Sequencer:PrivateKey={SequencerPrivateKey}",
+            .. KeySettings,
             "--Logging:LogLevel:Default=Warning",
             .. Settings,
             .. moreSettings ?? [],

@@ -84,6 +84,18 @@ public sealed class AnvilNode : IAsyncDisposable
     /// <summary>SIGKILL: the node vanishes without dumping its state.</summary>
     public void Kill() => _process?.Kill();
 
+    /// <summary>
+    /// An L1 reset: SIGKILL, forget every dumped state, and start a fresh chain (genesis, every nonce 0) on
+    /// the same port and chain id. A contract deployed again by the same key as its first transaction lands
+    /// at the same address as before.
+    /// </summary>
+    public async Task RestartFreshAsync()
+    {
+        Kill();
+        File.Delete(_stateFile);
+        await RestartAsync();
+    }
+
     /// <summary>SIGTERM: anvil dumps its state, so <see cref="RestartAsync"/> continues the same chain.</summary>
     public Task StopAsync() => _process?.StopAsync(TimeSpan.FromSeconds(10)) ?? Task.CompletedTask;
 

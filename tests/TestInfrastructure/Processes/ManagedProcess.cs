@@ -113,6 +113,7 @@ public sealed class ManagedProcess : IAsyncDisposable
         try
         {
             await _process.WaitForExitAsync(cts.Token);
+            _process.WaitForExit(); // returns once the redirected output has been read to its end
             return true;
         }
         catch (OperationCanceledException)
@@ -131,6 +132,12 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the process keeps its sockets open but answers nothing, as a hung server does.</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Signal("CONT");
+
     /// <summary>SIGTERM, then SIGKILL if the process is still running after <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
@@ -141,6 +148,8 @@ public sealed class ManagedProcess : IAsyncDisposable
 
         try
         {
+            // A paused process would not act on SIGTERM until continued.
+            Resume();
             Process.Start("kill", ["-TERM", _process.Id.ToString()])?.WaitForExit();
             using var cts = new CancellationTokenSource(grace);
             await _process.WaitForExitAsync(cts.Token);
@@ -155,6 +164,14 @@ public sealed class ManagedProcess : IAsyncDisposable
     {
         await StopAsync(TimeSpan.FromSeconds(5));
         _process.Dispose();
+    }
+
+    private void Signal(string signal)
+    {
+        if (!_process.HasExited)
+        {
+            Process.Start("kill", ["-" + signal, _process.Id.ToString()])?.WaitForExit();
+        }
     }
 
     private void OnLine(string? line)

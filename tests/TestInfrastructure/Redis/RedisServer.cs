@@ -19,6 +19,13 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>
+    /// Host settings ("--Key=value") that keep admission's limits in this server. The limiter's timeout is
+    /// raised from its 200 ms default to 5 s, so a busy test machine is not taken for a failing Redis; tests
+    /// of the timeout itself configure their own.
+    /// </summary>
+    public string[] AdmissionSettings => ["--Admission:Store=Redis", $"--Admission:RedisConfiguration={ConnectionString}", "--Admission:RedisTimeoutMs=5000"];
+
     public static async Task<RedisServer> StartAsync()
     {
         for (var attempt = 0; ; attempt++)
@@ -55,6 +62,12 @@ public sealed class RedisServer : IAsyncDisposable
 
     /// <summary>SIGKILL, as in a crash of the Redis host.</summary>
     public void Kill() => _process?.Kill();
+
+    /// <summary>SIGSTOP: connections stay open but nothing is answered, as with a hung or swapping Redis.</summary>
+    public void Pause() => _process?.Pause();
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => _process?.Resume();
 
     public async ValueTask DisposeAsync()
     {

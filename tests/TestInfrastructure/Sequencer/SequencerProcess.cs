@@ -15,14 +15,23 @@ public sealed class SequencerProcess : IAsyncDisposable
     /// <summary>A test-only sequencer key, written to a key file in the data directory.</summary>
     public const string TestPrivateKey = "8da4ef21b864d2cc526dbdb2a120bd2874c36c9d0a1fb7f8c63d7f7a8b41de8f";
 
+    /// <summary>A test-only master secret for identity accounts, written to a file in the data directory.</summary>
+    public const string TestMasterSecret = "3b1f5e0c7a9d2e4f6081a3c5e7092b4d6f8193a5c7e90b2d4f6183a5c7e9f1d3";
+
     private readonly string[] _settings;
+    private readonly string _environment;
+    private readonly bool _testKeys;
+    private readonly bool _ownsDataDirectory;
     private ManagedProcess? _process;
 
-    private SequencerProcess(int port, string dataDirectory, string[] settings)
+    private SequencerProcess(int port, string dataDirectory, string[] settings, string environment, bool testKeys, bool ownsDataDirectory = true)
     {
         Port = port;
         DataDirectory = dataDirectory;
         _settings = settings;
+        _environment = environment;
+        _testKeys = testKeys;
+        _ownsDataDirectory = ownsDataDirectory;
     }
 
     public int Port { get; }
@@ -32,6 +41,9 @@ public sealed class SequencerProcess : IAsyncDisposable
     public Uri RpcUrl => new($"http://127.0.0.1:{Port}/");
 
     public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The exit code once the process has exited on its own (or was stopped), else null.</summary>
+    public int? ExitCode => _process?.ExitCode;
 
     public string RecentOutput => _process?.RecentOutput ?? string.Empty;
 
@@ -48,15 +60,28 @@ public sealed class SequencerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a sequencer; <paramref name="settings"/> are extra "--Key=value" configuration pairs.</summary>
-    public static async Task<SequencerProcess> StartAsync(params string[] settings)
+    /// <summary>
+    /// Starts a sequencer in Production with the test keys (sequencer key and master secret files in its
+    /// data directory); <paramref name="settings"/> are extra "--Key=value" configuration pairs.
+    /// </summary>
+    public static async Task<SequencerProcess> StartAsync(params string[] settings) =>
+        await StartAsync(await NewDataDirectoryAsync(testKeys: true), ownsDataDirectory: true, settings);
+
+    /// <summary>
+    /// As <see cref="StartAsync(string[])"/>, on <paramref name="dataDirectory"/> (created if missing, left in place on dispose).
+    /// </summary>
+    public static async Task<SequencerProcess> StartInAsync(string dataDirectory, params string[] settings)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "seq-proc-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
-        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "sequencer.key"), TestPrivateKey);
+        await WriteTestKeysAsync(dataDirectory);
+        return await StartAsync(dataDirectory, ownsDataDirectory: false, settings);
+    }
+
+    private static async Task<SequencerProcess> StartAsync(string dataDirectory, bool ownsDataDirectory, string[] settings)
+    {
         for (var attempt = 0; ; attempt++)
         {
-            var sequencer = new SequencerProcess(FreePort.Next(), dataDirectory, settings);
+            var sequencer = new SequencerProcess(FreePort.Next(), dataDirectory, settings, "Production", testKeys: true, ownsDataDirectory);
             try
             {
                 await sequencer.RestartAsync();
@@ -69,6 +94,22 @@ public sealed class SequencerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts a sequencer that may refuse to start: in <paramref name="environment"/>, with the test keys only
+    /// when <paramref name="testKeys"/>, and <paramref name="settings"/>. Returns once it is ready or has
+    /// exited (see <see cref="ExitCode"/> and <see cref="RecentOutput"/>).
+    /// </summary>
+    public static async Task<SequencerProcess> LaunchAsync(string environment, bool testKeys, params string[] settings)
+    {
+        var sequencer = new SequencerProcess(FreePort.Next(), await NewDataDirectoryAsync(testKeys), settings, environment, testKeys);
+        sequencer.StartProcess();
+        await sequencer.WaitUntilReadyOrExitedAsync(TimeSpan.FromSeconds(60));
+        return sequencer;
+    }
+
+    /// <summary>Waits for the process to exit on its own; false if it still runs after <paramref name="timeout"/>.</summary>
+    public Task<bool> WaitForExitAsync(TimeSpan timeout) => _process?.WaitForExitAsync(timeout) ?? Task.FromResult(true);
+
     /// <summary>Starts the process again on the same port and data directory; waits for /health/ready.</summary>
     public async Task RestartAsync()
     {
@@ -77,18 +118,30 @@ public sealed class SequencerProcess : IAsyncDisposable
             return;
         }
 
-        string[] arguments =
-        [
-            SequencerDll,
-            $"--Urls=http://127.0.0.1:{Port}",
-            $"--Sequencer:ChainId={ChainId}",
-            $"--Sequencer:DataDirectory={DataDirectory}",
-            $"--Sequencer:KeyFile={Path.Combine(DataDirectory, "sequencer.key")}",
-            "--Sequencer:GenerateDevKey=false",
-            .. _settings,
-        ];
-        _process = ManagedProcess.Start("dotnet", arguments, ToolPaths.RepoRoot, new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Production" }, "sequencer");
-        await WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        StartProcess();
+        var timeout = TimeSpan.FromSeconds(60);
+        if (!await WaitUntilReadyOrExitedAsync(timeout))
+        {
+            throw new InvalidOperationException(_process!.HasExited
+                ? $"sequencer exited with code {_process.ExitCode}:\n{_process.RecentOutput}"
+                : $"sequencer not ready within {timeout}:\n{_process.RecentOutput}");
+        }
+    }
+
+    /// <summary>
+    /// Runs the sequencer program once more on this data directory, on a port of its own, with
+    /// <paramref name="extraArguments"/> (a command such as --recover-wal, or nothing), and waits for it to exit:
+    /// for starts that must be refused and for operator commands. This instance's own process is left as it is.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> RunToExitAsync(TimeSpan timeout, params string[] extraArguments)
+    {
+        await using var process = Launch(FreePort.Next(), extraArguments);
+        if (!await process.WaitForExitAsync(timeout))
+        {
+            throw new InvalidOperationException($"sequencer {string.Join(' ', extraArguments)} still running after {timeout}:\n{process.RecentOutput}");
+        }
+
+        return (process.ExitCode!.Value, process.RecentOutput);
     }
 
     /// <summary>SIGKILL: no flush, no shutdown hooks.</summary>
@@ -97,6 +150,11 @@ public sealed class SequencerProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopProcessAsync();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -115,7 +173,50 @@ public sealed class SequencerProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync(TimeSpan timeout)
+    private static async Task<string> NewDataDirectoryAsync(bool testKeys)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "seq-proc-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        if (testKeys)
+        {
+            await WriteTestKeysAsync(dataDirectory);
+        }
+
+        return dataDirectory;
+    }
+
+    private static async Task WriteTestKeysAsync(string dataDirectory)
+    {
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "sequencer.key"), TestPrivateKey);
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "test-master-secret"), TestMasterSecret);
+    }
+
+    private void StartProcess() => _process = Launch(Port, []);
+
+    private ManagedProcess Launch(int port, string[] extraArguments)
+    {
+        string[] keys = _testKeys
+            ?
+            [
+                $"--Sequencer:KeyFile={Path.Combine(DataDirectory, "sequencer.key")}",
+                $"--Admission:MasterSecretFile={Path.Combine(DataDirectory, "test-master-secret")}",
+            ]
+            : [];
+        string[] arguments =
+        [
+            SequencerDll,
+            $"--Urls=http://127.0.0.1:{port}",
+            $"--Sequencer:ChainId={ChainId}",
+            $"--Sequencer:DataDirectory={DataDirectory}",
+            .. keys,
+            .. _settings,
+            .. extraArguments,
+        ];
+        return ManagedProcess.Start("dotnet", arguments, ToolPaths.RepoRoot, new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = _environment }, "sequencer");
+    }
+
+    /// <summary>True once /health/ready answers 200; false if the process exited or <paramref name="timeout"/> passed first.</summary>
+    private async Task<bool> WaitUntilReadyOrExitedAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
@@ -123,7 +224,9 @@ public sealed class SequencerProcess : IAsyncDisposable
         {
             if (_process!.HasExited)
             {
-                throw new InvalidOperationException($"sequencer exited with code {_process.ExitCode}:\n{_process.RecentOutput}");
+                // Also waits for the end of its output, so that RecentOutput holds the last lines (the exit message).
+                await _process.WaitForExitAsync(TimeSpan.FromSeconds(10));
+                return false;
             }
 
             try
@@ -131,7 +234,7 @@ public sealed class SequencerProcess : IAsyncDisposable
                 using var response = await http.GetAsync(new Uri(RpcUrl, "health/ready"));
                 if (response.IsSuccessStatusCode)
                 {
-                    return;
+                    return true;
                 }
             }
             catch (HttpRequestException)
@@ -143,7 +246,7 @@ public sealed class SequencerProcess : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new InvalidOperationException($"sequencer not ready within {timeout}:\n{_process.RecentOutput}");
+                return false;
             }
 
             await Task.Delay(100);

@@ -1,0 +1,42 @@
+using Sequencer.Log;
+
+namespace Sequencer.Hosting;
+
+/// <summary>
+/// How the process ends (docs/operations.md). The non-zero codes follow BSD sysexits, so that scripts and service
+/// managers can tell "fix the data" from "try again later" from "fix the configuration".
+/// </summary>
+public static class ExitCodes
+{
+    /// <summary>Stopped normally (SIGTERM, Ctrl-C), or <c>--recover-wal</c> found nothing it had to refuse.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Unknown option of a command (EX_USAGE).</summary>
+    public const int Usage = 64;
+
+    /// <summary>The write-ahead log holds damage a crash cannot explain; nothing was changed (EX_DATAERR).</summary>
+    public const int WalDamaged = 65;
+
+    /// <summary>Another process holds the data directory (EX_TEMPFAIL: it may be free later).</summary>
+    public const int DataDirectoryInUse = 75;
+
+    /// <summary>A setting failed validation, or a key setting is missing or malformed (EX_CONFIG).</summary>
+    public const int InvalidConfiguration = 78;
+
+    /// <summary>The exit code for a failure that ends the start with a message, or null for a fault of the program itself.</summary>
+    public static int? For(Exception failure) => failure switch
+    {
+        WalCorruptedException => WalDamaged,
+        DataDirectoryInUseException => DataDirectoryInUse,
+        _ when StartupFailure.Describe(failure) is not null => InvalidConfiguration,
+        _ => null,
+    };
+
+    /// <summary>The one line printed for a failure that <see cref="For"/> knows.</summary>
+    public static string Describe(Exception failure) => failure switch
+    {
+        WalCorruptedException => failure.Message + ". Nothing was cut: see docs/operations.md, \"Damaged write-ahead log\"",
+        DataDirectoryInUseException => failure.Message,
+        _ => StartupFailure.Describe(failure) ?? failure.Message,
+    };
+}
