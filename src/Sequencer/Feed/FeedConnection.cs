@@ -1,6 +1,5 @@
-using System.Buffers;
 using System.Net.WebSockets;
-using System.Threading.Channels;
+using Microsoft.IO;
 using Sequencer.Rpc;
 
 namespace Sequencer.Feed;
@@ -12,50 +11,70 @@ public enum SubscriptionKind
     SoftConfirmations,
 }
 
+/// <summary>The bounds of one WebSocket connection (settings Sequencer:Rpc and Sequencer:Feed).</summary>
+public sealed record WebSocketLimits(int MaxMessageBytes, long MaxQueuedBytes, int MaxQueuedMessages, int MaxSubscriptions, TimeSpan IdleTimeout);
+
 /// <summary>
-/// One WebSocket connection: JSON-RPC calls in, responses and subscription notifications out through
-/// one bounded buffer. A connection that lets its buffer fill is dropped with a close reason: it never
-/// slows the core or the other subscribers.
+/// One WebSocket connection: JSON-RPC calls in, replies and subscription notifications out through one
+/// <see cref="OutboundQueue"/>, bounded in bytes and messages. Above the queue's high-water mark the
+/// connection reads no further request; a subscriber whose notifications pass the bound is dropped with a
+/// close reason (it never slows the core or the other subscribers). A connection without subscriptions
+/// that sends nothing for the idle timeout is closed, and one that takes no bytes for that long while a
+/// message waits for it is cut off. The loops that move the bytes are in <c>FeedConnection.Loops.cs</c>.
 /// </summary>
 public sealed partial class FeedConnection : RpcTransport
 {
+    /// <summary>When the sequencer shuts down, how long a client has to answer the close frame before its socket is cut.</summary>
+    private static readonly TimeSpan ShutdownCloseGrace = TimeSpan.FromSeconds(2);
+
     private readonly WebSocket _socket;
-    private readonly Channel<ReadOnlyMemory<byte>> _outbound;
+    private readonly WebSocketLimits _limits;
+    private readonly RecyclableMemoryStreamManager _buffers;
+    private readonly OutboundQueue _queue;
     private readonly Dictionary<string, SubscriptionKind> _subscriptions = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _closed;
-    private readonly int _bufferSize;
-    private readonly int _maxSubscriptions;
+    private readonly CancellationTokenSource _sendTimeout;
     private string? _dropReason;
+    private int _closeStatus = (int)WebSocketCloseStatus.NormalClosure;
+    private long _lastActivity = Environment.TickCount64;
+    private int _busy;
 
-    /// <summary>How long a dropped client has to take its close frame before the socket is aborted.</summary>
-    private static readonly TimeSpan DropGrace = TimeSpan.FromSeconds(10);
-
-    internal FeedConnection(HttpContext context, WebSocket socket, int bufferSize, int maxSubscriptions)
-        : base(context)
+    internal FeedConnection(HttpContext upgrade, WebSocket socket, WebSocketLimits limits, RecyclableMemoryStreamManager buffers)
+        : base(upgrade)
     {
         _socket = socket;
-        _bufferSize = bufferSize;
-        _maxSubscriptions = maxSubscriptions;
-        _outbound = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(bufferSize)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        _closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        _limits = limits;
+        _buffers = buffers;
+        _queue = new OutboundQueue(limits.MaxQueuedBytes, limits.MaxQueuedMessages);
+        _closed = CancellationTokenSource.CreateLinkedTokenSource(upgrade.RequestAborted);
+        _sendTimeout = CancellationTokenSource.CreateLinkedTokenSource(_closed.Token);
     }
 
     public override FeedConnection? WebSocket => this;
 
+    /// <summary>A fresh copy of the upgrade request in a scope of its own: see <see cref="DetachedRequest"/>.</summary>
+    public override CallRequest? RequestForAuthentication()
+    {
+        var upgrade = HttpContext!;
+        var scope = upgrade.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        return new CallRequest(DetachedRequest.Of(upgrade, scope.ServiceProvider), scope);
+    }
+
+    /// <summary>Why the connection ends (null while it is open).</summary>
     public string? DropReason => Volatile.Read(ref _dropReason);
 
-    public CancellationToken Closed => _closed.Token;
+    /// <summary>The close status the connection ends (or ended) with.</summary>
+    public WebSocketCloseStatus CloseStatus => (WebSocketCloseStatus)Volatile.Read(ref _closeStatus);
+
+    /// <summary>True when the connection was dropped for breaking a bound, rather than closed or idle.</summary>
+    public bool WasDropped => DropReason is not null && CloseStatus is WebSocketCloseStatus.PolicyViolation or WebSocketCloseStatus.MessageTooBig;
 
     public bool TryAddSubscription(string id, SubscriptionKind kind)
     {
         lock (_gate)
         {
-            if (_subscriptions.Count >= _maxSubscriptions)
+            if (_subscriptions.Count >= _limits.MaxSubscriptions)
             {
                 return false;
             }
@@ -98,148 +117,56 @@ public sealed partial class FeedConnection : RpcTransport
         }
     }
 
-    /// <summary>Queues a message; if the buffer is full the connection is dropped (returns false).</summary>
-    public bool TrySend(ReadOnlyMemory<byte> message)
-    {
-        if (_outbound.Writer.TryWrite(message))
-        {
-            return true;
-        }
-
-        Drop($"subscriber too slow: more than {_bufferSize} messages pending");
-        return false;
-    }
+    /// <summary>Queues a notification; if the queue is full the connection is dropped (returns false).</summary>
+    public bool TrySend(byte[] message) => TrySend(OutboundMessage.Of(message));
 
     /// <summary>
-    /// Stops the connection: queued messages are discarded, the close frame carries the reason once the
-    /// message being sent has gone out, and a client that reads nothing more is cut off after a grace period.
+    /// Stops the connection: queued messages are discarded, and the close frame with
+    /// <paramref name="status"/> and <paramref name="reason"/> follows the message being sent.
     /// </summary>
-    public void Drop(string reason)
+    public void Drop(string reason, WebSocketCloseStatus status = WebSocketCloseStatus.PolicyViolation)
     {
         if (Interlocked.CompareExchange(ref _dropReason, reason, null) is null)
         {
-            _outbound.Writer.TryComplete();
-            try
+            Volatile.Write(ref _closeStatus, (int)status);
+            _queue.Close();
+            if (WasDropped)
             {
-                _closed.CancelAfter(DropGrace);
-            }
-            catch (ObjectDisposedException)
-            {
-                // Already finished.
+                Dropped?.Invoke(reason);
             }
         }
     }
 
-    /// <summary>Receives calls and sends replies until the client closes or the connection is dropped.</summary>
-    internal async Task RunAsync(JsonRpcProcessor processor, int maxMessageBytes)
+    /// <summary>Called once, at the moment the connection is dropped for breaking a bound (its close frame may take a while).</summary>
+    internal Action<string>? Dropped { get; set; }
+
+    private bool TrySend(OutboundMessage message)
     {
-        var sending = SendLoopAsync();
-        try
+        switch (_queue.TryEnqueue(message))
         {
-            await ReceiveLoopAsync(processor, maxMessageBytes).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-            // The client went away.
-        }
-        finally
-        {
-            Drop(DropReason ?? "connection closed");
-            await sending.ConfigureAwait(false);
-            _closed.Cancel();
-            _closed.Dispose();
+            case QueueRefusal.None:
+                return true;
+            case QueueRefusal.TooManyBytes:
+                Drop($"subscriber too slow: more than {_queue.MaxBytes} bytes pending");
+                return false;
+            case QueueRefusal.TooManyMessages:
+                Drop($"subscriber too slow: more than {_queue.MaxMessages} messages pending");
+                return false;
+            default:
+                return false;
         }
     }
 
-    private async Task ReceiveLoopAsync(JsonRpcProcessor processor, int maxMessageBytes)
+    private bool HasSubscriptions
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxMessageBytes, 64 * 1024));
-        try
+        get
         {
-            while (_socket.State == WebSocketState.Open && DropReason is null)
+            lock (_gate)
             {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    if (length == buffer.Length)
-                    {
-                        if (buffer.Length >= maxMessageBytes)
-                        {
-                            Drop($"message too large (limit {maxMessageBytes} bytes)");
-                            return;
-                        }
-
-                        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxMessageBytes));
-                        buffer.AsSpan(0, length).CopyTo(bigger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
-                    }
-
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), _closed.Token).ConfigureAwait(false);
-                    length += result.Count;
-                }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return;
-                }
-
-                var output = new ArrayBufferWriter<byte>(256);
-                if (await processor.ProcessAsync(new ReadOnlySequence<byte>(buffer, 0, length), output, this, _closed.Token).ConfigureAwait(false))
-                {
-                    TrySend(output.WrittenMemory);
-                }
+                return _subscriptions.Count > 0;
             }
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
-    private async Task SendLoopAsync()
-    {
-        try
-        {
-            var reader = _outbound.Reader;
-            while (DropReason is null && await reader.WaitToReadAsync(_closed.Token).ConfigureAwait(false))
-            {
-                while (DropReason is null && reader.TryRead(out var message))
-                {
-                    await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, _closed.Token).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-            return;
-        }
-
-        await CloseAsync().ConfigureAwait(false);
-    }
-
-    private async Task CloseAsync()
-    {
-        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
-        {
-            return;
-        }
-
-        var reason = DropReason ?? "closing";
-        var status = reason == "connection closed" ? WebSocketCloseStatus.NormalClosure : WebSocketCloseStatus.PolicyViolation;
-
-        try
-        {
-            await _socket.CloseOutputAsync(status, Truncate(reason), _closed.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-            _socket.Abort();
-        }
-    }
-
-    // A close reason is at most 123 UTF-8 bytes.
-    private static string Truncate(string reason) => reason.Length <= 120 ? reason : reason[..120];
+    private void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
 }

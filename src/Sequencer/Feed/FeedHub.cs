@@ -11,7 +11,7 @@ namespace Sequencer.Feed;
 /// <summary>
 /// Fans chain events out to WebSocket subscribers. The core only enqueues an event (on the log's
 /// thread); one hub task builds each payload once (signing confirmations if needed) and copies it to
-/// every subscriber's bounded buffer. Slow subscribers are dropped by their connection.
+/// every subscriber's bounded outbound queue. Slow subscribers are dropped by their connection.
 /// </summary>
 internal sealed partial class FeedHub : IChainObserver, IHostedService
 {
@@ -49,7 +49,11 @@ internal sealed partial class FeedHub : IChainObserver, IHostedService
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    public void Register(FeedConnection connection) => _connections.TryAdd(connection, 0);
+    public void Register(FeedConnection connection)
+    {
+        connection.Dropped = OnDropped;
+        _connections.TryAdd(connection, 0);
+    }
 
     public void Unregister(FeedConnection connection)
     {
@@ -58,12 +62,6 @@ internal sealed partial class FeedHub : IChainObserver, IHostedService
             foreach (var (_, kind) in connection.SnapshotSubscriptions())
             {
                 CountSubscription(kind, -1);
-            }
-
-            if (connection.DropReason is { } reason && reason != "connection closed")
-            {
-                Interlocked.Increment(ref _dropped);
-                LogDropped(reason);
             }
         }
     }
@@ -119,7 +117,7 @@ internal sealed partial class FeedHub : IChainObserver, IHostedService
         _events.Writer.TryComplete();
         foreach (var connection in _connections.Keys)
         {
-            connection.Drop("sequencer shutting down");
+            connection.Drop("sequencer shutting down", System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable);
         }
 
         if (_pump is not null)
@@ -207,6 +205,12 @@ internal sealed partial class FeedHub : IChainObserver, IHostedService
         result.CopyTo(span);
         tail.CopyTo(span[result.Length..]);
         return message;
+    }
+
+    private void OnDropped(string reason)
+    {
+        Interlocked.Increment(ref _dropped);
+        LogDropped(reason);
     }
 
     private void CountSubscription(SubscriptionKind kind, int delta)

@@ -121,9 +121,41 @@ public sealed class RpcOptions
     [Range(1, 10_000)]
     public int MaxBatchSize { get; set; } = 100;
 
+    /// <summary>
+    /// Largest reply (an HTTP body or one WebSocket message, single call or batch). Calls of a batch whose
+    /// results no longer fit answer -32005 response_too_large instead.
+    /// </summary>
+    [Range(65_536, 256 * 1024 * 1024)]
+    public int MaxResponseBytes { get; set; } = 8 * 1024 * 1024;
+
     /// <summary>Most open WebSocket connections.</summary>
     [Range(1, 1_000_000)]
     public int MaxWebSocketConnections { get; set; } = 1_000;
+
+    /// <summary>Most open WebSocket connections from one client address (for IPv6: from one /64 network).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxWebSocketConnectionsPerAddress { get; set; } = 64;
+
+    /// <summary>
+    /// Bytes of replies and notifications queued for one WebSocket connection. The connection reads no
+    /// further request while more than half of it is queued; a subscriber whose notifications pass it is
+    /// disconnected (close 1008). At least twice <see cref="MaxResponseBytes"/>.
+    /// </summary>
+    [Range(131_072, 1L << 30)]
+    public long WebSocketMaxQueuedBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// A WebSocket connection without subscriptions that sends no request for this long is closed (1000);
+    /// one that takes no bytes for this long while a message waits for it is cut off.
+    /// </summary>
+    [Range(1_000, 86_400_000)]
+    public int WebSocketIdleTimeoutMs { get; set; } = 60_000;
+
+    /// <summary>
+    /// Browser origins ("https://app.example") that may open /ws besides this host's own; "*" allows any.
+    /// Clients that send no Origin header (non-browser clients) are not affected.
+    /// </summary>
+    public string[] WebSocketAllowedOrigins { get; set; } = [];
 
     /// <summary>Most subscriptions on one WebSocket connection.</summary>
     [Range(1, 1_000)]
@@ -132,7 +164,10 @@ public sealed class RpcOptions
 
 public sealed class FeedOptions
 {
-    /// <summary>Messages buffered per WebSocket connection; a connection that falls further behind is dropped.</summary>
+    /// <summary>
+    /// Messages queued per WebSocket connection (see also <see cref="RpcOptions.WebSocketMaxQueuedBytes"/>);
+    /// a subscriber that falls further behind is disconnected (close 1008).
+    /// </summary>
     [Range(16, 1_048_576)]
     public int SubscriberBuffer { get; set; } = 8_192;
 }

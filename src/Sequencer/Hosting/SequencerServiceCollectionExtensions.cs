@@ -17,6 +17,7 @@ internal static class SequencerServiceCollectionExtensions
             .Bind(configuration.GetSection(SequencerOptions.Section))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SequencerOptions>, SequencerOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SequencerOptions>, RpcOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp =>
@@ -63,9 +64,11 @@ internal static class SequencerServiceCollectionExtensions
         services.AddSingleton<IRpcModule, SequencerRpcModule>();
         services.AddSingleton<IRpcModule, SubscriptionRpcModule>();
         services.AddSingleton<RpcMethodTable>();
+        services.AddSingleton(_ => ReplyBuffers.Create());
         services.AddSingleton(sp => new JsonRpcProcessor(
             sp.GetRequiredService<RpcMethodTable>(),
             Options(sp).Rpc.MaxBatchSize,
+            Options(sp).Rpc.MaxResponseBytes,
             sp.GetRequiredService<ILogger<JsonRpcProcessor>>()));
         services.AddSingleton<JsonRpcHttpEndpoint>();
         services.AddSingleton<WebSocketEndpoint>();

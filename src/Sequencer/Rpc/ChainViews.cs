@@ -94,7 +94,7 @@ internal sealed class ChainViews(ChainStore store, SoftConfirmationSigner signer
             MaxFeePerGas = dynamicFee ? Quantity(decoded.MaxFeePerGas) : null,
             MaxPriorityFeePerGas = dynamicFee ? Quantity(decoded.MaxPriorityFeePerGas) : null,
             Value = Hex.EncodeQuantity(decoded.ValueBytes.Span),
-            Input = Hex.Encode(decoded.Data.Span),
+            Input = new HexData(decoded.Data),
             Type = Hex.EncodeQuantity((ulong)decoded.Type),
             ChainId = Hex.EncodeQuantity(decoded.ChainId),
             AccessList = accessList,

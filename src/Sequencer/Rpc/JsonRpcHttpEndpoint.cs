@@ -1,12 +1,12 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.Extensions.Options;
+using Microsoft.IO;
 using Sequencer.Hosting;
 
 namespace Sequencer.Rpc;
 
 /// <summary>JSON-RPC over HTTP POST: body bounded, response written straight into the response pipe.</summary>
-internal sealed class JsonRpcHttpEndpoint(JsonRpcProcessor processor, IOptions<SequencerOptions> options)
+internal sealed class JsonRpcHttpEndpoint(JsonRpcProcessor processor, RecyclableMemoryStreamManager buffers, IOptions<SequencerOptions> options)
 {
     private readonly int _maxBytes = options.Value.Rpc.MaxRequestBytes;
 
@@ -42,7 +42,7 @@ internal sealed class JsonRpcHttpEndpoint(JsonRpcProcessor processor, IOptions<S
 
         response.ContentType = "application/json";
         var transport = new RpcTransport(context);
-        var body = new ArrayBufferWriter<byte>(256);
+        using var body = buffers.GetStream("http-reply");
         bool respond;
         try
         {
@@ -59,8 +59,11 @@ internal sealed class JsonRpcHttpEndpoint(JsonRpcProcessor processor, IOptions<S
             return;
         }
 
-        response.ContentLength = body.WrittenCount;
-        await response.BodyWriter.WriteAsync(body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+        response.ContentLength = body.Length;
+        foreach (var block in body.GetReadOnlySequence())
+        {
+            await response.BodyWriter.WriteAsync(block, context.RequestAborted).ConfigureAwait(false);
+        }
     }
 
     private async Task WriteTooLargeAsync(HttpResponse response, string size)

@@ -168,16 +168,14 @@ public readonly struct RpcParams(JsonElement parameters)
 
     public static string Describe(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => "\"" + Truncate(value.GetString()!) + "\"",
-        JsonValueKind.Number => "number " + Truncate(value.GetRawText()),
+        JsonValueKind.String => "\"" + RpcText.Shorten(value.GetString()!, 80) + "\"",
+        JsonValueKind.Number => "number " + RpcText.Shorten(value.GetRawText(), 80),
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
         JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
         JsonValueKind.Null => "null",
         _ => "nothing",
     };
-
-    private static string Truncate(string text) => text.Length <= 80 ? text : text[..77] + "...";
 }
 
 /// <summary>A resolved block selector.</summary>

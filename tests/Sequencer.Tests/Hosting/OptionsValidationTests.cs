@@ -11,6 +11,11 @@ public sealed class OptionsValidationTests
     [InlineData("--Sequencer:Transactions:MinFeePerGasWei=0", "MinFeePerGasWei")]
     [InlineData("--Sequencer:BlockTimeMs=0", "BlockTimeMs")]
     [InlineData("--Sequencer:Feed:SubscriberBuffer=0", "SubscriberBuffer")]
+    [InlineData("--Sequencer:Rpc:MaxResponseBytes=100", "MaxResponseBytes")]
+    [InlineData("--Sequencer:Rpc:WebSocketMaxQueuedBytes=4194304", "WebSocketMaxQueuedBytes (4194304) must be at least twice Sequencer:Rpc:MaxResponseBytes")]
+    [InlineData("--Sequencer:Rpc:MaxWebSocketConnectionsPerAddress=5000", "MaxWebSocketConnectionsPerAddress (5000) must not exceed")]
+    [InlineData("--Sequencer:Rpc:WebSocketIdleTimeoutMs=10", "WebSocketIdleTimeoutMs")]
+    [InlineData("--Sequencer:Rpc:WebSocketAllowedOrigins:0=https://app.example/path", "WebSocketAllowedOrigins: \"https://app.example/path\" is not an origin")]
     public async Task Host_refuses_to_start_with_an_invalid_setting_and_names_it(string setting, string name)
     {
         var data = Path.Combine(Path.GetTempPath(), "seq-opt-" + Guid.NewGuid().ToString("N"));

@@ -51,6 +51,15 @@ public sealed class RpcTestClient(Uri url) : IDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Posts raw bytes (e.g. invalid UTF-8 that a string cannot carry).</summary>
+    public async Task<(HttpStatusCode Status, string Body)> PostAsync(byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await _http.PostAsync(Url, content);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     public void Dispose() => _http.Dispose();
 }
 

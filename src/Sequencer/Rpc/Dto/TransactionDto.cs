@@ -31,7 +31,7 @@ public sealed class TransactionDto
 
     public required string Value { get; init; }
 
-    public required string Input { get; init; }
+    public required HexData Input { get; init; }
 
     public required string Type { get; init; }
 

@@ -110,12 +110,17 @@ internal sealed class AdmissionRpcModule(
             return (null, new RpcError(RpcErrorCodes.TransactionRejected, "sponsored transactions are not available: no identity provider is configured"));
         }
 
-        if (call.HttpContext is not { } context)
+        if (call.Transport.RequestForAuthentication() is not { } request)
         {
             return (null, new RpcError(RpcErrorCodes.TransactionRejected, "authentication required: send a Bearer token or a login session"));
         }
 
-        var result = await authenticator.AuthenticateAsync(context).ConfigureAwait(false);
+        IdentityResult result;
+        await using (request.ConfigureAwait(false))
+        {
+            result = await authenticator.AuthenticateAsync(request.Context).ConfigureAwait(false);
+        }
+
         return result.Identity is { } identity
             ? (identity, null)
             : (null, new RpcError(RpcErrorCodes.TransactionRejected, "authentication failed: " + result.Failure));
