@@ -122,9 +122,12 @@ public sealed class L1ResetTests
         // DA lost the first batch's blob: it is put again; the calldata batches go as calldata again.
         var lostBlob = Path.Combine(rig.DaDirectory, Convert.ToHexStringLower(before[0].DaCommitment.AsSpan(1)) + ".batch");
         File.Delete(lostBlob);
+        var reconciliationsBefore = rig.Status.Reconciliations;
 
         await node.RestartFreshAsync();
         await rig.RedeployInboxAsync();
+        // Until the batcher has polled the new chain its status still says "all confirmed" from the old one.
+        await WaitForAsync(() => rig.Status.Reconciliations > reconciliationsBefore, "the batcher to notice the reset", rig);
         await rig.WaitUntilAllConfirmedAsync(TimeSpan.FromSeconds(60));
 
         var events = await AssertEveryBlockPublishedOnceAsync(rig);
