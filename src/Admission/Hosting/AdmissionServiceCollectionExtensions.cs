@@ -3,6 +3,7 @@ using Admission.Limits;
 using Admission.Operators;
 using Admission.Policy;
 using Admission.Sponsorship;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,7 +17,8 @@ public static class AdmissionServiceCollectionExtensions
 {
     /// <summary>
     /// Policy, limits (embedded or Redis), identity accounts, the sponsored and paid-lane gates and the
-    /// operator services. The identity authenticator (<see cref="Identity.IIdentityAuthenticator"/>) is
+    /// operator services with the operator authorization policy (the host must run the authorization
+    /// middleware after anything that sets the client address or origin, e.g. forwarded headers). The identity authenticator (<see cref="Identity.IIdentityAuthenticator"/>) is
     /// registered by the identity side; the operator API uses it when present.
     /// </summary>
     public static IServiceCollection AddAdmission(this IServiceCollection services, IConfiguration configuration)
@@ -55,6 +57,9 @@ public static class AdmissionServiceCollectionExtensions
         services.TryAddSingleton<PolicyEditor>();
         services.TryAddSingleton<AdminKeyGuard>();
         services.TryAddSingleton<OperatorAuthorization>();
+        services.AddAuthorizationBuilder().AddPolicy(OperatorPolicy.Name, OperatorPolicy.Build());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, OperatorAuthorizationHandler>());
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, OperatorRefusalWriter>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Admission.Policy;
 using Admission.Sponsorship;
 
@@ -11,6 +12,12 @@ public sealed record PolicyChanged(long Version, string Message);
 
 /// <summary>Body of POST /admin/api/block and /unblock.</summary>
 public sealed record BlockRequest(string? Identity);
+
+/// <summary>Body of POST /admin/api/policy/dry-run: an optional draft policy, the identity to try and the sponsored call.</summary>
+public sealed record DryRunRequest(JsonElement? Policy, DryRunIdentity? Identity, JsonElement? Request);
+
+/// <summary>The identity of a dry run, as its token would show it (issuer defaults to the provider).</summary>
+public sealed record DryRunIdentity(string? Provider, string? Subject, string? Issuer, Dictionary<string, JsonElement>? Claims);
 
 /// <summary>The dry-run answer: what would happen to the request under the (draft) policy, limits read but not taken.</summary>
 public sealed record DryRunResult(string Verdict, int? Code, string Reason, string Message, long RetryAfterMs, string? Rule, ulong Gas, long PolicyVersion);

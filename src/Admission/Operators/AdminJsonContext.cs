@@ -7,6 +7,7 @@ namespace Admission.Operators;
 [JsonSerializable(typeof(AdminError))]
 [JsonSerializable(typeof(PolicyChanged))]
 [JsonSerializable(typeof(BlockRequest))]
+[JsonSerializable(typeof(DryRunRequest))]
 [JsonSerializable(typeof(DryRunResult))]
 [JsonSerializable(typeof(UsageReport))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]

@@ -25,6 +25,18 @@ public sealed partial class PolicyEditor(PolicyHolder holder, IPolicyStore store
         return CommitAsync(draft!.Document, draft.Version, actor, "policy.update", cancellationToken);
     }
 
+    /// <summary>The same as <see cref="ReplaceAsync(string, string, CancellationToken)"/> for a document already read from JSON.</summary>
+    public Task<PolicyEditResult> ReplaceAsync(PolicyDocument document, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (!PolicyParser.TryCompile(document, out var draft, out var errors))
+        {
+            return Task.FromResult(new PolicyEditResult(PolicyEditStatus.Invalid, null, errors, holder.Current.Version, "the policy is invalid"));
+        }
+
+        return CommitAsync(draft!.Document, draft.Version, actor, "policy.update", cancellationToken);
+    }
+
     /// <summary>Adds (or removes) an identity key ("provider:subject") to the blocked list of the current policy.</summary>
     public Task<PolicyEditResult> SetBlockedAsync(string identityKey, bool blocked, string actor, CancellationToken cancellationToken = default)
     {

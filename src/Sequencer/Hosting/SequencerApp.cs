@@ -87,6 +87,9 @@ public static class SequencerApp
         app.UseMetricsAccess(builder.Configuration);
         app.UseWebSockets();
         app.MapSequencerIdentity();
+        // Here, not first in the pipeline where WebApplication would add it: the operator policy needs the client
+        // address and origin the forwarded-headers middleware sets, and its refusals the headers set above.
+        app.UseAuthorization();
         var http = app.Services.GetRequiredService<JsonRpcHttpEndpoint>();
         var ws = app.Services.GetRequiredService<WebSocketEndpoint>();
         app.MapPost("/", http.HandleAsync);
