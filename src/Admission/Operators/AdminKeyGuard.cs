@@ -56,7 +56,7 @@ public sealed partial class AdminKeyGuard(
         var outcome = await store.AcquireAsync(request, cancellationToken).ConfigureAwait(false);
         if (outcome.Status == LimitStatus.Unavailable)
         {
-            fallback.Acquire(request);
+            await fallback.AcquireAsync(request, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -38,11 +38,11 @@ public sealed class PaidLaneGate(PolicyHolder policies, IRateLimitStore store, E
         }
 
         var request = new LimitRequest(time.GetUtcNow().ToUnixTimeMilliseconds() * 1000, [.. rates], []);
-        var pending = store.AcquireAsync(request, cancellationToken);
-        return pending.IsCompletedSuccessfully ? ValueTask.FromResult(Decide(pending.Result, request)) : AwaitAsync(pending, request);
+        // An async ValueTask method that finishes synchronously (the embedded store) allocates nothing.
+        return DecideAsync(store.AcquireAsync(request, cancellationToken), request);
     }
 
-    private async ValueTask<AdmissionDecision?> AwaitAsync(ValueTask<LimitOutcome> pending, LimitRequest request) =>
+    private async ValueTask<AdmissionDecision?> DecideAsync(ValueTask<LimitOutcome> pending, LimitRequest request) =>
         Decide(await pending.ConfigureAwait(false), request);
 
     private AdmissionDecision? Decide(LimitOutcome outcome, LimitRequest request)

@@ -16,6 +16,7 @@ namespace DaClient.Disperser;
 /// get its KZG commitment, sign the blob key, disperse, poll the status until the certificate is
 /// complete, and return the certificate as the L1 commitment. Reads go to a relay.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The on-demand gate is a SemaphoreSlim whose wait handle is never used, so it holds nothing to dispose.")]
 public sealed partial class EigenDaDisperserClient : IDaClient
 {
     private const string AnchorDomain = "disperser.DisperseBlobRequest";

@@ -1,8 +1,9 @@
 namespace DaClient.Retry;
 
 /// <summary>
-/// Delays between retries: base × 2^attempt, capped, with "full jitter" (a uniform draw in
-/// [delay/2, delay]) so that many batchers hitting the same overloaded service spread out.
+/// Delays between retries: base × 2^attempt, capped, with "equal jitter" (a uniform draw in
+/// [delay/2, delay]; "full jitter" would draw from [0, delay]) so that many batchers hitting the same
+/// overloaded service spread out, yet each waits at least half the delay.
 /// </summary>
 public sealed class ExponentialBackoff
 {

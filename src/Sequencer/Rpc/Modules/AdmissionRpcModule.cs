@@ -89,7 +89,8 @@ internal sealed class AdmissionRpcModule(
         }
 
         var address = accounts.AddressOf(identity);
-        Address.TryParse(address, out var account);
+        // The identity account's address is always well-formed; a failed parse would read nonce 0, never throw.
+        _ = Address.TryParse(address, out var account);
         var dto = new IdentityDto
         {
             Provider = identity.Provider,
