@@ -10,6 +10,6 @@ namespace Admission.Operators;
 [JsonSerializable(typeof(DryRunRequest))]
 [JsonSerializable(typeof(DryRunResult))]
 [JsonSerializable(typeof(UsageReport))]
-[JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]
+[JsonSerializable(typeof(IReadOnlyList<Policy.AuditEntry>))]
 [JsonSerializable(typeof(Sponsorship.IdentityUsage))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Admission.Operators;
 
 namespace Admission.Policy;
 

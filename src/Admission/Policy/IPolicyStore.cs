@@ -1,4 +1,3 @@
-using Admission.Operators;
 
 namespace Admission.Policy;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Admission.Limits;
-using Admission.Operators;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
