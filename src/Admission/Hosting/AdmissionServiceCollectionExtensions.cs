@@ -49,11 +49,13 @@ public static class AdmissionServiceCollectionExtensions
 
         services.TryAddSingleton(sp => MasterSecretLoader.Load(
             Options(sp), sp.GetRequiredService<IHostEnvironment>().IsDevelopment(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Admission.MasterSecret")));
-        services.TryAddSingleton<IdentityAccounts>();
+        services.TryAddSingleton(sp => new IdentityAccounts(sp.GetRequiredService<MasterSecret>()));
 
-        services.TryAddSingleton<SponsoredTransactionGate>();
-        services.TryAddSingleton<PaidLaneGate>();
-        services.TryAddSingleton<UsageReader>();
+        // Factories: these types are public for the host, their constructors (taking Admission's own parts) are not.
+        services.TryAddSingleton(sp => new SponsoredTransactionGate(sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new PaidLaneGate(
+            sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<EmbeddedRateLimitStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new UsageReader(sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<PolicyEditor>();
         services.TryAddSingleton<AdminKeyGuard>();
         services.TryAddSingleton<OperatorAuthorization>();

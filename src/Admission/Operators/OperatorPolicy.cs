@@ -7,7 +7,7 @@ namespace Admission.Operators;
 /// The ASP.NET Core authorization policy of the operator API: one requirement, met by
 /// <see cref="OperatorAuthorizationHandler"/> with the rules of <see cref="OperatorAuthorization"/>.
 /// </summary>
-public static class OperatorPolicy
+internal static class OperatorPolicy
 {
     /// <summary>The policy name the /admin/api group requires.</summary>
     public const string Name = "Operator";
@@ -41,7 +41,7 @@ internal sealed class OperatorAuthorizationHandler(OperatorAuthorization authori
 }
 
 /// <summary>Who an authorized operator request acts as: "admin-key", or the operator's "provider:subject".</summary>
-public sealed record OperatorActor(string Name)
+internal sealed record OperatorActor(string Name)
 {
     /// <summary>The actor the operator policy authorized for this request.</summary>
     public static string Of(HttpContext context)

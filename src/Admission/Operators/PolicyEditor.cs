@@ -9,7 +9,7 @@ namespace Admission.Operators;
 /// change is validated, based on the version it names (optimistic concurrency), stored with an audit
 /// entry, and then in force on this replica at once (and on the others through the store).
 /// </summary>
-public sealed partial class PolicyEditor(PolicyHolder holder, IPolicyStore store, TimeProvider time, ILogger<PolicyEditor> logger)
+internal sealed partial class PolicyEditor(PolicyHolder holder, IPolicyStore store, TimeProvider time, ILogger<PolicyEditor> logger)
 {
     /// <summary>
     /// Replaces the policy. The document's <c>version</c> must be the version it was edited from

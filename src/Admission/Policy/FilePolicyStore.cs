@@ -7,7 +7,7 @@ namespace Admission.Policy;
 /// directory (so operator changes survive a restart) and each change is appended to
 /// <c>admission-audit.jsonl</c>. Other parts of this process hear of changes through <see cref="PolicyHolder"/>.
 /// </summary>
-public sealed class FilePolicyStore(string dataDirectory) : IPolicyStore, IDisposable
+internal sealed class FilePolicyStore(string dataDirectory) : IPolicyStore, IDisposable
 {
     public const string PolicyFileName = "admission-policy.json";
     public const string AuditFileName = "admission-audit.jsonl";

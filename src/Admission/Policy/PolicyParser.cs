@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Admission.Policy;
 
 /// <summary>JSON text → validated <see cref="AdmissionPolicy"/>, or the list of problems with their paths.</summary>
-public static class PolicyParser
+internal static class PolicyParser
 {
     public const string DefaultAccountCreatedClaim = "created_at";
 

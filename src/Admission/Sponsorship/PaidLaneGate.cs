@@ -9,8 +9,22 @@ namespace Admission.Sponsorship;
 /// by this replica alone in an in-process store (each replica enforces them separately until Redis
 /// is back), which keeps a flood bounded without making Redis a single point of failure.
 /// </summary>
-public sealed class PaidLaneGate(PolicyHolder policies, IRateLimitStore store, EmbeddedRateLimitStore fallback, TimeProvider time)
+public sealed class PaidLaneGate
 {
+    private readonly PolicyHolder policies;
+    private readonly IRateLimitStore store;
+    private readonly EmbeddedRateLimitStore fallback;
+    private readonly TimeProvider time;
+
+    // Internal: the host gets it from AddAdmission; its parts are Admission's own.
+    internal PaidLaneGate(PolicyHolder policies, IRateLimitStore store, EmbeddedRateLimitStore fallback, TimeProvider time)
+    {
+        this.policies = policies;
+        this.store = store;
+        this.fallback = fallback;
+        this.time = time;
+    }
+
     /// <summary>Whether the policy in force limits the paid lane at all (so callers can skip building keys).</summary>
     public bool Enabled => policies.Current.HasPaidLimits;
 

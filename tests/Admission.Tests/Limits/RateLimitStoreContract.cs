@@ -15,7 +15,7 @@ public abstract class RateLimitStoreContract
     private readonly FakeTimeProvider _clock = new(TestClock.Noon);
     private readonly string _id = Guid.NewGuid().ToString("N");
 
-    protected abstract IRateLimitStore Store { get; }
+    private protected abstract IRateLimitStore Store { get; }
 
     [Fact]
     public async Task Burst_AllowsCountThenRefusesWithTheWaitForOneMore()
