@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DaClient.Local;
+using Primitives.Storage;
 
 namespace Batcher.Pipeline;
 

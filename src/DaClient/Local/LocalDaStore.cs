@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Primitives.Storage;
 
 namespace DaClient.Local;
 

@@ -1,5 +1,5 @@
 using Nethereum.RLP;
-using Sequencer.Primitives;
+using Primitives;
 
 namespace Sequencer.Sequencing;
 
