@@ -30,7 +30,7 @@ public sealed class Secp256k1Signer : IDisposable
     /// <exception cref="ArgumentException">The key is not 32 bytes or not a valid secp256k1 scalar.</exception>
     public Secp256k1Signer(ReadOnlySpan<byte> privateKey)
     {
-        if (!IsValidPrivateKey(privateKey))
+        if (!Secp256k1Curve.IsPrivateKey(privateKey))
         {
             throw new ArgumentException(InvalidKeyMessage, nameof(privateKey));
         }
@@ -67,10 +67,6 @@ public sealed class Secp256k1Signer : IDisposable
 
     /// <summary>Names the address only; the key never appears in logs.</summary>
     public override string ToString() => $"Secp256k1Signer({Address})";
-
-    /// <summary>32 bytes, non-zero and below the curve order.</summary>
-    public static bool IsValidPrivateKey(ReadOnlySpan<byte> privateKey) =>
-        privateKey.Length == PrivateKeyLength && Secp256k1PerThread.Current.EcSeckeyVerify(privateKey);
 
     /// <summary>A new random private key (libsecp256k1 checks it is valid).</summary>
     public static byte[] GeneratePrivateKey() => Secp256k1.CreateSecretKey();

@@ -10,7 +10,7 @@ internal sealed class SequencerKey
 
     public SequencerKey(ReadOnlySpan<byte> secret32)
     {
-        if (!Secp256k1Signer.IsValidPrivateKey(secret32))
+        if (!Secp256k1Curve.IsPrivateKey(secret32))
         {
             throw new ArgumentException("the sequencer key is not a valid secp256k1 private key");
         }

@@ -84,7 +84,7 @@ public sealed class Secp256k1SignerTests
     {
         var key = Convert.FromHexString(keyHex);
 
-        Assert.False(Secp256k1Signer.IsValidPrivateKey(key));
+        Assert.False(Secp256k1Curve.IsPrivateKey(key));
         var constructed = Assert.Throws<ArgumentException>(() => new Secp256k1Signer(key));
         var derived = Assert.Throws<ArgumentException>(() => Secp256k1Signer.AddressOf(key));
         Assert.StartsWith("a secp256k1 private key is 32 bytes, non-zero and below the curve order", constructed.Message);
