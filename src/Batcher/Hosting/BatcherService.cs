@@ -1,10 +1,10 @@
-using Batcher.Input;
 using Batcher.Pipeline;
 using DaClient;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Primitives.Chain;
 
 namespace Batcher.Hosting;
 

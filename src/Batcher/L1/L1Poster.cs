@@ -296,7 +296,7 @@ public sealed partial class L1Poster
     {
         var tx = new Transaction1559(_chainId, record.Nonce, tip, maxFee, record.GasLimit, Inbox, 0, input.ToHex(), new List<AccessListItem>());
         var raw = new Transaction1559Signer().SignTransaction(_key, tx);
-        var hash = Nethereum.Util.Sha3Keccack.Current.CalculateHash(raw.HexToByteArray()).ToHex(true);
+        var hash = Primitives.Keccak.Hash(raw.HexToByteArray()).ToString();
         return new SignedPost(hash, "0x" + raw, maxFee.ToString(CultureInfo.InvariantCulture), tip.ToString(CultureInfo.InvariantCulture), _time.GetUtcNow());
     }
 

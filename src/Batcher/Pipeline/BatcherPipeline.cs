@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using Batcher.Format;
 using Batcher.Hosting;
-using Batcher.Input;
 using Batcher.L1;
 using DaClient;
 using Microsoft.Extensions.Logging;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.JsonRpc.Client;
+using Primitives.Chain;
 
 namespace Batcher.Pipeline;
 

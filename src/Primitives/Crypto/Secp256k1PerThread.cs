@@ -1,11 +1,11 @@
 using Secp256k1Net;
 
-namespace Admission.Accounts;
+namespace Primitives.Crypto;
 
 /// <summary>
-/// One Secp256k1.Net wrapper (one native libsecp256k1 context) per thread. Shared by the identity
-/// accounts here and the host's sender recovery and signing (the host references Admission, not the
-/// other way round), so each thread holds one context, not one per user.
+/// One Secp256k1.Net wrapper (one native libsecp256k1 context) per thread, shared by every signer
+/// and recoverer in the process (<see cref="Secp256k1Signer"/>, <see cref="Secp256k1Recovery"/>),
+/// so each thread holds one context, not one per key or per user.
 /// </summary>
 /// <remarks>
 /// libsecp256k1 allows a context to be shared by calls that take it as const (sign, recover,
@@ -15,7 +15,7 @@ namespace Admission.Accounts;
 /// context when a thread ends and its thread-static reference goes away; otherwise every
 /// retired thread-pool thread would leak one context.
 /// </remarks>
-public static class Secp256k1PerThread
+internal static class Secp256k1PerThread
 {
     [ThreadStatic]
     private static Owner? t_owner;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace DaClient.Local;
+namespace Primitives.Storage;
 
 /// <summary>
 /// fsync of a directory, so that a rename into it survives a power loss. .NET has no API for

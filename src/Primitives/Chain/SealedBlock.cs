@@ -1,4 +1,4 @@
-namespace Batcher.Input;
+namespace Primitives.Chain;
 
 /// <summary>
 /// A block as the sequencer sealed it: the batcher's whole input. Plain data so that the

@@ -1,6 +1,6 @@
 using Org.BouncyCastle.Crypto.Digests;
 
-namespace Sequencer.Primitives;
+namespace Primitives;
 
 /// <summary>
 /// Keccak-256 (Ethereum's, not FIPS SHA3). BouncyCastle's span API hashes without allocating;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 
-namespace Sequencer.Primitives;
+namespace Primitives;
 
 /// <summary>Ethereum's hex conventions: "0x" prefix, lower case; quantities without leading zeros.</summary>
 public static class Hex

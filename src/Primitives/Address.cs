@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 
-namespace Sequencer.Primitives;
+namespace Primitives;
 
 /// <summary>A 20-byte Ethereum address as a value type (dictionary key without allocation).</summary>
 [StructLayout(LayoutKind.Sequential)]

@@ -1,4 +1,4 @@
-namespace Batcher.Input;
+namespace Primitives.Chain;
 
 /// <summary>
 /// Where the batcher reads sealed blocks from. Pull-based so that a restarted batcher

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 
-namespace Sequencer.Primitives;
+namespace Primitives;
 
 /// <summary>
 /// A 32-byte hash held in four machine words, so it can be a dictionary key and be compared
