@@ -1,5 +1,5 @@
 using DaClient.Retry;
-using DaClient.Tests.Fakes;
+using TestInfrastructure.Time;
 
 namespace DaClient.Tests.Retry;
 

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
 
-namespace DaClient.Tests.Fakes;
+namespace TestInfrastructure.Time;
 
 /// <summary>Fake time that reports each timer it creates, so a test advances time exactly when something waits on it.</summary>
 public sealed class TimerWatchingTime : FakeTimeProvider
