@@ -13,7 +13,7 @@ internal sealed class L1PostSink(BatchJournal journal, L1PostTracker tracker) : 
             // what lets the same batch be posted again.
             var line = BatchRecord.Of(batch, commitment);
             await journal.AppendAsync([line], cancellationToken).ConfigureAwait(false);
-            await tracker.SendAsync(line, batch.Bytes.Length, L1PostTracker.InputFor(batch, commitment), batch, cancellationToken).ConfigureAwait(false);
+            await tracker.SendAsync(line, batch.Bytes.Length, PostInput.For(batch, commitment), batch, cancellationToken).ConfigureAwait(false);
         }
     }
 }

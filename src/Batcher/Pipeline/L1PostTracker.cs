@@ -2,7 +2,6 @@ using Batcher.Hosting;
 using Batcher.L1;
 using DaClient;
 using Microsoft.Extensions.Logging;
-using Nethereum.Hex.HexConvertors.Extensions;
 using Polly;
 
 namespace Batcher.Pipeline;
@@ -29,34 +28,6 @@ internal sealed partial class L1PostTracker(
 
     /// <summary>Posts given up by a reconciliation that may still wait in a node's pool, by nonce: a new post under that nonce replaces them.</summary>
     public void Replace(Dictionary<ulong, SignedPost> replacing) => _replacing = replacing;
-
-    /// <summary>The transaction input of a batch's post: appendBatch from the batch's own bytes, and the batch itself in calldata mode.</summary>
-    public static byte[] InputFor(BuiltBatch batch, DaCommitment commitment) =>
-        L1Poster.BuildInput(
-            new AppendBatchFunction
-            {
-                BatchIndex = batch.Index,
-                FirstBlock = batch.FirstBlock,
-                LastBlock = batch.LastBlock,
-                BatchHash = batch.Hash,
-                Accumulator = batch.EndAccumulator,
-                DaCommitment = commitment.ToBytes(),
-            },
-            commitment.Kind == DaCommitmentKind.L1Calldata ? batch.Bytes : default);
-
-    /// <summary>The input of a post made again from its journal line (read back from disk, so from hex once).</summary>
-    public static byte[] InputFor(BatchRecord line, ReadOnlySpan<byte> calldataBatch) =>
-        L1Poster.BuildInput(
-            new AppendBatchFunction
-            {
-                BatchIndex = line.BatchIndex,
-                FirstBlock = line.FirstBlock,
-                LastBlock = line.LastBlock,
-                BatchHash = line.BatchHash.HexToByteArray(),
-                Accumulator = line.Accumulator.HexToByteArray(),
-                DaCommitment = line.DaCommitment.HexToByteArray(),
-            },
-            calldataBatch);
 
     /// <summary>
     /// Signs a post under the next nonce, saves it in the checkpoint (moving past <paramref name="advance"/>, a new
@@ -274,12 +245,12 @@ internal sealed partial class L1PostTracker(
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchIndex} confirmed on L1 in {TxHash} (block {Block})")]
     private static partial void LogConfirmed(ILogger logger, ulong batchIndex, string txHash, ulong block);
 
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Batcher stopped: {Reason}")]
+    private static partial void LogConflict(ILogger logger, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Post of batch {BatchIndex} not sent yet ({Reason}); it is saved and will be re-sent")]
     private static partial void LogBroadcastFailed(ILogger logger, ulong batchIndex, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "L1 node unreachable or refusing: {Reason}")]
     private static partial void LogL1Unreachable(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Batcher stopped: {Reason}")]
-    private static partial void LogConflict(ILogger logger, string reason);
 }

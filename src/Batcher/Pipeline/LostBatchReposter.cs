@@ -49,7 +49,7 @@ internal sealed partial class LostBatchReposter(
         else if (lost.Record!.Commitment.Kind != DaCommitmentKind.L1Calldata
             && await StoredBytesAsync(lost.Record, cancellationToken).ConfigureAwait(false) is { } stored)
         {
-            post = await tracker.SendAsync(lost.Record, stored, L1PostTracker.InputFor(lost.Record, default), null, cancellationToken).ConfigureAwait(false);
+            post = await tracker.SendAsync(lost.Record, stored, PostInput.For(lost.Record, default), null, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -64,7 +64,7 @@ internal sealed partial class LostBatchReposter(
                 await journal.AppendAsync([rebuilt], cancellationToken).ConfigureAwait(false);
             }
 
-            post = await tracker.SendAsync(rebuilt, batch.Bytes.Length, L1PostTracker.InputFor(batch, commitment), null, cancellationToken).ConfigureAwait(false);
+            post = await tracker.SendAsync(rebuilt, batch.Bytes.Length, PostInput.For(batch, commitment), null, cancellationToken).ConfigureAwait(false);
         }
 
         status.Reposted();
