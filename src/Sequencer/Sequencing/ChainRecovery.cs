@@ -1,5 +1,6 @@
+using Primitives;
+using Primitives.Chain;
 using Sequencer.Log;
-using Sequencer.Primitives;
 
 namespace Sequencer.Sequencing;
 
@@ -18,11 +19,11 @@ internal static class ChainRecovery
     {
         Directory.CreateDirectory(walDirectory);
         var next = 0L;
-        var accumulator = Hash32.Zero;
+        var accumulator = Accumulator.Genesis;
         var report = WalRecovery.Replay(walDirectory, (in TxLogRecord record, ReadOnlySpan<byte> raw) =>
         {
             var hash = Keccak.Hash(raw);
-            accumulator = Keccak.Hash(accumulator.Bytes, hash.Bytes);
+            accumulator = Accumulator.Next(accumulator, hash);
             if (accumulator != record.Accumulator)
             {
                 throw new WalCorruptedException($"write-ahead log: accumulator mismatch at sequence {record.Sequence}");

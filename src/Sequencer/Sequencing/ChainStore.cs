@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Batcher.Input;
-using Sequencer.Primitives;
+using Primitives.Chain;
+using Primitives;
 
 namespace Sequencer.Sequencing;
 
