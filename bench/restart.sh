@@ -13,7 +13,7 @@ OUT="$ROOT/.bench-artifacts/history"
 RECORDS=${RECORDS:-"1000000 5000000 10000000"}
 RUNS=${RUNS:-5}
 COLD=${COLD:-0}
-TAIL=${TAIL:-100000}
+TAIL=${TAIL:-50000}
 mkdir -p "$OUT"
 dotnet build src/Sequencer -c Release -nologo -clp:ErrorsOnly >/dev/null
 dotnet build bench/HistoryBench -c Release -nologo -clp:ErrorsOnly >/dev/null

@@ -10,7 +10,7 @@ namespace HistoryBench;
 /// Writes the data directory a sequencer leaves after <c>records</c> transactions: the log (through the real
 /// <see cref="WriteAheadLog"/>, fsync off), the history chunks up to <c>records - tail</c> (through the real builder)
 /// and a checkpoint there, then <c>tail</c> more records that no chunk covers yet (the worst case with the default
-/// bounds is half of History:MaxTransactions, 100,000). Raw transactions are 110 random bytes (the size of a plain
+/// bounds is History:ChunkTransactions, 50,000). Raw transactions are 110 random bytes (the size of a plain
 /// EIP-1559 transfer); recovery hashes them and never decodes them.
 /// </summary>
 internal static class HistoryGenerator
@@ -62,7 +62,7 @@ internal static class HistoryGenerator
         var genesis = BlockAssembler.CreateGenesis(0, GasLimit);
         var history = HistoryIndex.Open(wal, historyDirectory, genesis);
         var indexEnd = (records - tail) / PerBlock * PerBlock;
-        ChainRecovery.IndexUpTo(history, indexEnd, 100_000, 64L << 20, GasLimit, fsync: false);
+        ChainRecovery.IndexUpTo(history, indexEnd, 50_000, 64L << 20, GasLimit, fsync: false);
         if (history.Chunks.Count > 0)
         {
             var last = history.Chunks[^1];

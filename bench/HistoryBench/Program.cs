@@ -18,9 +18,10 @@ string Option(string name, string? fallback = null)
 return args[0] switch
 {
     "generate" => HistoryGenerator.Run(Option("--data"), long.Parse(Option("--records"), System.Globalization.CultureInfo.InvariantCulture),
-        long.Parse(Option("--tail", "100000"), System.Globalization.CultureInfo.InvariantCulture), int.Parse(Option("--senders", "10000"), System.Globalization.CultureInfo.InvariantCulture)),
+        long.Parse(Option("--tail", "50000"), System.Globalization.CultureInfo.InvariantCulture), int.Parse(Option("--senders", "10000"), System.Globalization.CultureInfo.InvariantCulture)),
     "soak" => await Soak.RunAsync(new Uri(Option("--target")), int.Parse(Option("--pid"), System.Globalization.CultureInfo.InvariantCulture),
         double.Parse(Option("--minutes"), System.Globalization.CultureInfo.InvariantCulture), int.Parse(Option("--concurrency", "64"), System.Globalization.CultureInfo.InvariantCulture),
         int.Parse(Option("--senders", "2000"), System.Globalization.CultureInfo.InvariantCulture), Option("--out", "soak.csv")),
+    "replay" => ReplayTiming.Run(Option("--data"), int.Parse(Option("--times", "3"), System.Globalization.CultureInfo.InvariantCulture)),
     _ => 2,
 };

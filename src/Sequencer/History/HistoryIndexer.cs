@@ -4,8 +4,8 @@ using Sequencer.Sequencing;
 namespace Sequencer.History;
 
 /// <summary>
-/// Background writer of the history index and of checkpoints. It follows the published blocks: whenever half the
-/// memory bound (count or bytes) is waiting to be indexed, or <see cref="HistoryOptions.CheckpointIntervalMs"/> passed,
+/// Background writer of the history index and of checkpoints. It follows the published blocks: whenever
+/// <see cref="HistoryOptions.ChunkTransactions"/> transactions or half the byte bound wait to be indexed, or <see cref="HistoryOptions.CheckpointIntervalMs"/> passed,
 /// it writes a chunk for the published blocks (re-reading their records from the log), lets the store drop what the
 /// chunk covers, and writes a checkpoint at the chunk's end. At start it also checks every chunk's content checksum
 /// and rebuilds a damaged one. Failures (a full disk) are logged and retried; they never stop sequencing.
@@ -38,7 +38,7 @@ internal sealed partial class HistoryIndexer : IDisposable
         _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
-    public long ChunkRecords => Math.Max(1, _options.MaxTransactions / 2);
+    public long ChunkRecords => _options.ChunkTransactions;
 
     public long ChunkBytes => Math.Max(1, _options.MaxBytes / 2);
 

@@ -134,6 +134,14 @@ public sealed class HistoryOptions
     public int MaxBlocks { get; set; } = 20_000;
 
     /// <summary>
+    /// A history chunk (and a checkpoint after it) is written once this many published transactions wait for one: a
+    /// restart replays at most about this many records. Smaller: faster restarts, more chunk files for a lookup of an
+    /// unknown hash to probe. At most half of <see cref="MaxTransactions"/> (checked at start).
+    /// </summary>
+    [Range(8, 50_000_000)]
+    public int ChunkTransactions { get; set; } = 50_000;
+
+    /// <summary>
     /// A history chunk (and a checkpoint after it) is written at least this often while transactions arrive, so a
     /// restart replays at most this much time of log even at a low rate.
     /// </summary>

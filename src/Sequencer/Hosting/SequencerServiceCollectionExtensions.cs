@@ -18,6 +18,7 @@ internal static class SequencerServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SequencerOptions>, SequencerOptionsValidator>();
         services.AddSingleton<IValidateOptions<SequencerOptions>, RpcOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SequencerOptions>, HistoryOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp =>

@@ -15,12 +15,13 @@ namespace Sequencer.Sequencing;
 /// Recent transactions and blocks are held in memory, bounded by <see cref="HistoryOptions"/> (count and bytes);
 /// older ones are read from the log through the on-disk history index (<see cref="HistoryIndex"/>). An item leaves
 /// memory only once a history chunk covers it, so the bound is exceeded by at most what the indexer has not written
-/// yet (about half the bound: it writes a chunk whenever that much is waiting).
+/// yet (about <see cref="HistoryOptions.ChunkTransactions"/>, at most half the bound: it writes a chunk whenever that
+/// much is waiting).
 /// </remarks>
 internal sealed class ChainStore : ISealedBlockSource
 {
     private readonly RecentWindow<SequencedTransaction> _transactions = new(static tx => tx.Sequence);
-    private readonly ConcurrentDictionary<Hash32, long> _sequenceByHash = new();
+    private readonly ConcurrentDictionary<Hash32, long> _sequenceByHash;
     private readonly RecentWindow<ChainBlock> _blocks = new(static block => (long)block.Number);
     private readonly ConcurrentDictionary<Hash32, ulong> _blockByHash = new();
     private readonly ConcurrentDictionary<Address, ulong> _latestNonces = new();
@@ -38,6 +39,9 @@ internal sealed class ChainStore : ISealedBlockSource
         _genesis = genesis;
         _latest = genesis;
         _bounds = bounds ?? new HistoryOptions();
+
+        // Sized for the bound up front: growing a map of a few hundred thousand entries rehashes it several times.
+        _sequenceByHash = new(Environment.ProcessorCount, Math.Min(_bounds.MaxTransactions + _bounds.ChunkTransactions, 1 << 22));
         _blocks.Reset(1);
         _blockByHash[genesis.Hash] = 0;
     }

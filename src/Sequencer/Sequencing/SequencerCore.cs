@@ -102,7 +102,7 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
 
         var started = Stopwatch.GetTimestamp();
         Recovery = ChainRecovery.Replay(WalDirectory, HistoryDirectory, _store, _nonces, _blocks,
-            Math.Max(1, _options.History.MaxTransactions / 2), Math.Max(1, _options.History.MaxBytes / 2), _options.Wal.Fsync);
+            _options.History.ChunkTransactions, Math.Max(1, _options.History.MaxBytes / 2), _options.Wal.Fsync);
         _nextSequence = Recovery.NextSequence;
         _accumulator = Recovery.Accumulator;
         _published = _nextSequence;

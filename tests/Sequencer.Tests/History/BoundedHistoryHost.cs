@@ -17,6 +17,7 @@ public class BoundedHistoryHost : SequencerHostFixture
         $"--Sequencer:History:MaxTransactions={MaxTransactions}",
         "--Sequencer:History:MaxBytes=65536",
         $"--Sequencer:History:MaxBlocks={MaxBlocks}",
+        $"--Sequencer:History:ChunkTransactions={MaxTransactions / 2}",
         "--Sequencer:History:CheckpointIntervalMs=1000",
         "--Sequencer:BlockTimeMs=20",
         "--Sequencer:Wal:SegmentBytes=1048576",
