@@ -28,7 +28,8 @@ ARGS=(--Sequencer:PrivateKey=4c0883a69102937d6231471b5dbb6204fe5129617082792ae46
 echo "== machine"
 { uname -srm; nproc; grep -m1 'model name' /proc/cpuinfo || true; free -g | sed -n 2p; dotnet --version; } | tee "$OUT/machine.txt"
 
-# start_to_ready DATA_DIR COMMAND...: prints milliseconds from launch to the first 200 of /health/ready, and the recovery line.
+# start_to_ready DATA_DIR COMMAND...: prints wall ms from launch to the first 200 of /health/ready, the host's CPU ms
+# up to then, and the recovery's own wall ms from its log line.
 start_to_ready() {
   local data="$1"; shift
   local port=$(( 20000 + RANDOM % 20000 ))
@@ -46,10 +47,13 @@ start_to_ready() {
     sleep 0.005
   done
   t1=$(date +%s%N)
+  # CPU time (user + system) of the host up to ready: what the start costs, whatever else the machine is running.
+  local cpu
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$pid/stat")
   kill -TERM "$pid"; wait "$pid" || true
   local recovery
   recovery=$(grep -o 'Recovered [0-9]* transactions.* in [0-9]* ms' "$log" | sed 's/.* in \([0-9]*\) ms/\1/' || true)
-  echo "$(( (t1 - t0) / 1000000 )) ${recovery:-?}"
+  echo "$(( (t1 - t0) / 1000000 )) $cpu ${recovery:-?}"
 }
 
 measure() {
@@ -58,13 +62,13 @@ measure() {
     local cmd
     if [ "$mode" = fdd ]; then cmd=("${FDD[@]}"); else cmd=("${R2R[@]}"); fi
     for cache in warm $([ "$COLD" = 1 ] && echo cold); do
-      local times=() recoveries=()
+      local times=() cpus=() recoveries=()
       start_to_ready "$data" "${cmd[@]}" >/dev/null # warm-up run (also warms the page cache)
       for _ in $(seq "$RUNS"); do
-        read -r ms rec < <(CACHE=$cache start_to_ready "$data" "${cmd[@]}")
-        times+=("$ms"); recoveries+=("$rec")
+        read -r ms cpu rec < <(CACHE=$cache start_to_ready "$data" "${cmd[@]}")
+        times+=("$ms"); cpus+=("$cpu"); recoveries+=("$rec")
       done
-      echo "$label $mode $cache: start-to-ready ms ${times[*]} | recovery ms ${recoveries[*]}" | tee -a "$OUT/restart.txt"
+      echo "$label $mode $cache: start-to-ready wall ms ${times[*]} | CPU ms ${cpus[*]} | recovery wall ms ${recoveries[*]} | load $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUT/restart.txt"
     done
   done
 }

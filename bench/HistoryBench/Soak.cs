@@ -101,6 +101,7 @@ internal static class Soak
 
         var all = sampled.ToArray();
         var missingAtEnd = 0;
+        var lookups = Stopwatch.StartNew();
         foreach (var hash in all)
         {
             if (!await AnsweredAsync(http, hash))
@@ -109,11 +110,13 @@ internal static class Soak
             }
         }
 
+        var perLookupMs = all.Length > 0 ? lookups.Elapsed.TotalMilliseconds / all.Length / 2 : 0;
+
         var total = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var warm = rss.Where(r => r.Seconds >= 60).Select(r => r.Mb).DefaultIfEmpty(0).ToArray();
         var summary = string.Create(CultureInfo.InvariantCulture,
             $"soak: {sent} confirmed, {errors} errors in {total:F0} s ({sent / total:F0} tx/s); RSS after 60 s min {warm.Min():F0} MB max {warm.Max():F0} MB, last {rss[^1].Mb:F0} MB; " +
-            $"old transactions checked during the run {oldChecked}, missing {oldMissing}; at the end all {all.Length} sampled (1 in 1,000, oldest first sent) checked, missing {missingAtEnd}");
+            $"old transactions checked during the run {oldChecked}, missing {oldMissing}; at the end all {all.Length} sampled (1 in 1,000, oldest first sent) checked, missing {missingAtEnd}, {perLookupMs:F2} ms per lookup (idle sequencer, one at a time)");
         Console.WriteLine(summary);
         await output.WriteLineAsync("# " + summary);
         if (firstError is not null)

@@ -14,6 +14,9 @@ internal sealed partial class HistoryIndexer : IDisposable
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>After a failed chunk write (a full disk), the pause before the next attempt, so the log is not flooded.</summary>
+    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(5);
+
     private readonly ChainStore _store;
     private readonly HistoryIndex _history;
     private readonly HistoryOptions _options;
@@ -85,7 +88,16 @@ internal sealed partial class HistoryIndexer : IDisposable
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Log.WalCorruptedException)
             {
+                // Memory keeps what no chunk covers meanwhile; sequencing goes on.
                 LogIndexFailed(ex);
+                try
+                {
+                    await Task.Delay(RetryPause, _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }
