@@ -14,6 +14,12 @@ internal sealed partial class HistoryIndexer : IDisposable
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// The indexer starts this long after the host: right after a restart there are up to ChunkTransactions records
+    /// to index and every chunk to check, work that would otherwise compete with the start itself.
+    /// </summary>
+    private static readonly TimeSpan StartDelay = TimeSpan.FromSeconds(3);
+
     /// <summary>After a failed chunk write (a full disk), the pause before the next attempt, so the log is not flooded.</summary>
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(5);
 
@@ -70,6 +76,15 @@ internal sealed partial class HistoryIndexer : IDisposable
 
     private async Task RunAsync()
     {
+        try
+        {
+            await Task.Delay(StartDelay, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         VerifyChunks();
         while (!_stopping.IsCancellationRequested)
         {

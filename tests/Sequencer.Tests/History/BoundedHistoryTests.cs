@@ -1,4 +1,6 @@
-using System.Text.Json;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.DependencyInjection;
+using Sequencer.Sequencing;
 using TestInfrastructure.Ethereum;
 
 namespace Sequencer.Tests.History;
@@ -45,6 +47,30 @@ public sealed class BoundedHistoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnOldTransaction_LeavesMemory_OnceTheBoundIsPassed()
+    {
+        // Issue 10: the store kept every transaction ever sequenced, so memory grew with history.
+        var first = (await _host.SendAsync(wallets: 1, perWallet: 1, seed: 1000))[0];
+        var store = _host.App.Services.GetRequiredService<ChainStore>();
+        var held = WeakReferenceTo(store, 0);
+        Assert.True(held.IsAlive);
+
+        await _host.SendAsync(wallets: 4, perWallet: 60, seed: 1010);
+        for (var i = 0; i < 100 && held.IsAlive; i++)
+        {
+            await _host.SendAsync(wallets: 1, perWallet: 1, seed: 1020 + i); // lets the writer drop what is indexed by now
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            await Task.Delay(100);
+        }
+
+        Assert.False(held.IsAlive, "the first transaction is still held in memory after 300 more and a bound of 64");
+        var again = await _host.Rpc.ResultAsync("sequencer_getSoftConfirmation", first.GetProperty("txHash").GetString());
+        Assert.Equal(first.GetRawText(), again.GetRawText());
+    }
+
+    [Fact]
     public async Task Restart_ReplaysOnlyAfterTheCheckpoint_AndKeepsEverything()
     {
         var confirmations = await _host.SendAsync(wallets: 4, perWallet: 60, seed: 800);
@@ -61,4 +87,7 @@ public sealed class BoundedHistoryTests : IAsyncLifetime
         var next = await _host.Rpc.ResultAsync("sequencer_sendRawTransaction", wallet.Sign1559(60));
         Assert.Equal(245UL, SoftConfirmationVerifier.Quantity(next, "sequence"));
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference WeakReferenceTo(ChainStore store, long sequence) => new(store.GetTransaction(sequence));
 }

@@ -90,7 +90,7 @@ public sealed class HistoryRecoveryTests : IAsyncLifetime
 
         await _host.StartAsync();
 
-        for (var i = 0; i < 100 && (await _host.HistoryStatusAsync()).GetProperty("chunksRebuilt").GetInt32() == 0; i++)
+        for (var i = 0; i < 300 && (await _host.HistoryStatusAsync()).GetProperty("chunksRebuilt").GetInt32() == 0; i++)
         {
             await Task.Delay(100);
         }
