@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Batcher.Format;
-using Batcher.Input;
+using Primitives.Chain;
 
 namespace Batcher.Benchmarks;
 

@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Batcher.Hosting;
-using Batcher.Input;
 using Batcher.Pipeline;
 using DaClient.Local;
 using Microsoft.Extensions.Logging.Abstractions;
+using Primitives.Chain;
 
 namespace Batcher.Benchmarks;
 

@@ -1,8 +1,8 @@
 using System.Numerics;
-using Batcher.Input;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Model;
 using Nethereum.Signer;
+using Primitives.Chain;
 
 namespace Batcher.Benchmarks;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Sequencer.History;
 using Sequencer.Log;
-using Sequencer.Primitives;
+using Primitives;
+using Primitives.Chain;
 using Sequencer.Sequencing;
 
 namespace HistoryBench;
@@ -43,7 +44,7 @@ internal static class HistoryGenerator
             {
                 random.NextBytes(raw);
                 var hash = Keccak.Hash(raw);
-                accumulator = Keccak.Hash(accumulator.Bytes, hash.Bytes);
+                accumulator = Accumulator.Next(accumulator, hash);
                 var sender = (int)(s % senderCount);
                 var block = (ulong)(s / PerBlock) + 1;
                 log.Append(new TxLogRecord(s, block, (uint)(s % PerBlock), 1_700_000_000 + block, nonces[sender]++, 21_000, senders[sender], accumulator), raw);

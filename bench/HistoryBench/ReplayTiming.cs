@@ -19,7 +19,7 @@ internal static class ReplayTiming
             Console.WriteLine($"log scan only: {scan.Elapsed.TotalMilliseconds:F0} ms wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds:F0} ms CPU");
             scan.Restart();
             cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-            Sequencer.Log.WalRecovery.Replay(Path.Combine(dataDirectory, "wal"), (in Sequencer.Log.TxLogRecord r, ReadOnlySpan<byte> raw) => n += Sequencer.Primitives.Keccak.Hash(raw).GetHashCode(), Sequencer.Log.WalRepair.None, checkpoint.Position);
+            Sequencer.Log.WalRecovery.Replay(Path.Combine(dataDirectory, "wal"), (in Sequencer.Log.TxLogRecord r, ReadOnlySpan<byte> raw) => n += Primitives.Keccak.Hash(raw).GetHashCode(), Sequencer.Log.WalRepair.None, checkpoint.Position);
             Console.WriteLine($"log scan + keccak: {scan.Elapsed.TotalMilliseconds:F0} ms wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds:F0} ms CPU");
 
             File.Copy(Path.Combine(dataDirectory, "checkpoint.generated"), Path.Combine(dataDirectory, "history", Checkpoint.FileName), overwrite: true);

@@ -6,8 +6,8 @@ using System.Numerics;
 using System.Text;
 using System.Text.Json;
 using Nethereum.Model;
-using Sequencer.Primitives;
-using Sequencer.Transactions;
+using Primitives;
+using Primitives.Crypto;
 
 namespace HistoryBench;
 

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using NBitcoin.Secp256k1;
 using Nethereum.Signer;
-using Sequencer.Transactions;
+using Primitives.Crypto;
 
 namespace Sequencer.Benchmarks;
 
@@ -26,7 +26,7 @@ public class RecoveryLibraryBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public bool Secp256k1Net() => SenderRecovery.TryRecover(_digest, _compact, _recoveryId, out _);
+    public bool Secp256k1Net() => Secp256k1Recovery.TryRecover(_digest, _compact, _recoveryId, out _);
 
     [Benchmark]
     public bool NBitcoinSecp256k1()

@@ -1,4 +1,4 @@
-using Org.BouncyCastle.Crypto.Digests;
+using Primitives;
 
 namespace DaClient;
 
@@ -55,15 +55,7 @@ public sealed class DaCommitment : IEquatable<DaCommitment>
     }
 
     /// <summary>keccak256 of <paramref name="data"/>; the content address of local and calldata batches.</summary>
-    public static byte[] Keccak256(ReadOnlySpan<byte> data)
-    {
-        // BouncyCastle's digest takes spans, so a multi-megabyte batch is hashed without a copy.
-        var digest = new KeccakDigest(256);
-        digest.BlockUpdate(data);
-        var hash = new byte[32];
-        digest.DoFinal(hash);
-        return hash;
-    }
+    public static byte[] Keccak256(ReadOnlySpan<byte> data) => Keccak.Hash(data).ToArray();
 
     private static void Validate(DaCommitmentKind kind, ReadOnlySpan<byte> body)
     {

@@ -34,4 +34,33 @@ public interface IDaClient
 
     /// <summary>A cheap liveness probe of the backend; never throws for an unhealthy backend.</summary>
     ValueTask<DaHealth> CheckHealthAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="batch"/> (see the hash-taking <see cref="PutAsync(ReadOnlyMemory{byte}, ReadOnlyMemory{byte}, CancellationToken)"/>)
+    /// and reports a failure as a value: <see cref="DaError.Unavailable"/> is the failover signal.
+    /// </summary>
+    async ValueTask<DaResult<DaCommitment>> TryPutAsync(ReadOnlyMemory<byte> batch, ReadOnlyMemory<byte> keccak256, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return DaResult<DaCommitment>.Ok(await PutAsync(batch, keccak256, cancellationToken).ConfigureAwait(false));
+        }
+        catch (DaException e)
+        {
+            return DaFailure.Of(e);
+        }
+    }
+
+    /// <summary>Reads the batch behind <paramref name="commitment"/> and reports a failure as a value.</summary>
+    async ValueTask<DaResult<ReadOnlyMemory<byte>>> TryGetAsync(DaCommitment commitment, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return DaResult<ReadOnlyMemory<byte>>.Ok(await GetAsync(commitment, cancellationToken).ConfigureAwait(false));
+        }
+        catch (DaException e)
+        {
+            return DaFailure.Of(e);
+        }
+    }
 }

@@ -54,7 +54,7 @@ public sealed class EigenDaDisperserClientTests : IAsyncLifetime
     }
 
     private EigenDaDisperserClient Client(DisperserDaOptions options) =>
-        new(_channel, _channel, options, AccountSigner.FromOptions(options), DaClientFactory.CreatePacer(options), jitter: new Random(3));
+        new(_channel, _channel, options, AccountSigner.FromOptions(options), DaClientFactory.CreatePacer(options));
 
     private static byte[] Batch(int length, int seed = 1)
     {

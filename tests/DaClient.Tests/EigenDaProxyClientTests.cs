@@ -30,7 +30,7 @@ public sealed class EigenDaProxyClientTests : IAsyncLifetime
             RetryBaseDelayMs = 1,
             RetryMaxDelayMs = 4,
             RequestTimeoutMs = timeoutMs,
-        }, jitter: new Random(7));
+        });
 
     private static byte[] Batch(int length, int seed = 1)
     {

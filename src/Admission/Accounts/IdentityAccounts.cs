@@ -4,25 +4,25 @@ using System.Security.Cryptography;
 using Admission.Identity;
 using Admission.Sponsorship;
 using Nethereum.Model;
-using Nethereum.Util;
-using Secp256k1Net;
+using Primitives;
+using Primitives.Crypto;
 
 namespace Admission.Accounts;
 
 /// <summary>
 /// Each identity's account: its address, and zero-fee EIP-1559 transactions signed with its key.
 /// The key is derived on the stack on every use and wiped right after; only addresses (public) are
-/// cached. Nethereum.Model encodes the transaction (RLP); the signature comes from native libsecp256k1
-/// (Secp256k1.Net), about 25 times faster than a managed signer, since every sponsored transaction is signed here.
+/// cached. Nethereum.Model encodes the transaction (RLP); the signature comes from the process's one
+/// native secp256k1 signer (<see cref="Secp256k1Signer"/>), since every sponsored transaction is signed here.
 /// </summary>
 public sealed class IdentityAccounts(MasterSecret master)
 {
     private const int MaxCachedAddresses = 100_000;
 
-    private readonly ConcurrentDictionary<(string Issuer, string Subject), string> _addresses = new();
+    private readonly ConcurrentDictionary<(string Issuer, string Subject), Address> _addresses = new();
 
-    /// <summary>The identity's account address, lower-case "0x…".</summary>
-    public string AddressOf(AdmissionIdentity identity)
+    /// <summary>The identity's account address.</summary>
+    public Address AddressOf(AdmissionIdentity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
         var id = (identity.Issuer, identity.Subject);
@@ -35,7 +35,7 @@ public sealed class IdentityAccounts(MasterSecret master)
         try
         {
             IdentityKeyDerivation.DeriveKey(master, identity.Issuer, identity.Subject, key);
-            address = AddressOf(key);
+            address = Secp256k1Signer.AddressOf(key);
         }
         finally
         {
@@ -59,30 +59,19 @@ public sealed class IdentityAccounts(MasterSecret master)
         var data = Convert.ToHexStringLower(call.Data);
         var unsigned = new Transaction1559(
             new BigInteger(chainId), new BigInteger(nonce), BigInteger.Zero, BigInteger.Zero, new BigInteger(gas), call.To, (BigInteger)call.Value, data, []);
-        var hash = Sha3Keccack.Current.CalculateHash(unsigned.GetRLPEncodedRaw());
+        var hash = Keccak.Hash(unsigned.GetRLPEncodedRaw());
 
-        var secp = Secp256k1PerThread.Current;
         Span<byte> key = stackalloc byte[32];
-        Span<byte> native = stackalloc byte[65];
-        Span<byte> compact = stackalloc byte[64];
-        int recoveryId;
+        Span<byte> compact = stackalloc byte[Secp256k1Signer.CompactLength];
+        byte recoveryId;
         try
         {
             IdentityKeyDerivation.DeriveKey(master, identity.Issuer, identity.Subject, key);
-            if (!secp.EcdsaSignRecoverable(native, hash, key) || !secp.EcdsaRecoverableSignatureSerializeCompact(compact, out recoveryId, native))
-            {
-                throw new CryptographicException("signing with an identity key failed");
-            }
+            recoveryId = Secp256k1Signer.SignCompact(key, hash.Bytes, compact);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(key);
-        }
-
-        if (recoveryId > 1)
-        {
-            // Needs r >= n - (p - n): probability ~2^-128; an EIP-1559 y-parity cannot express it.
-            throw new CryptographicException("secp256k1 produced a recovery id Ethereum cannot express");
         }
 
         // RLP integers are minimal: no leading zero bytes, and y-parity 0 is the empty string.
@@ -90,21 +79,6 @@ public sealed class IdentityAccounts(MasterSecret master)
         var signed = new Transaction1559(
             new BigInteger(chainId), new BigInteger(nonce), BigInteger.Zero, BigInteger.Zero, new BigInteger(gas), call.To, (BigInteger)call.Value, data, [], signature);
         return new SignedSponsoredTransaction(signed.GetRLPEncoded(), AddressOf(identity), nonce, gas);
-    }
-
-    private static string AddressOf(ReadOnlySpan<byte> key)
-    {
-        var secp = Secp256k1PerThread.Current;
-        Span<byte> publicKey = stackalloc byte[64];
-        Span<byte> serialized = stackalloc byte[65];
-        nuint length = 65;
-        if (!secp.EcPubkeyCreate(publicKey, key) || !secp.EcPubkeySerialize(serialized, ref length, publicKey, Secp256k1EcFlags.Uncompressed))
-        {
-            throw new CryptographicException("an identity key has no public key");
-        }
-
-        var hash = Sha3Keccack.Current.CalculateHash(serialized[1..].ToArray());
-        return "0x" + Convert.ToHexStringLower(hash.AsSpan(12));
     }
 
     private static byte[] TrimLeadingZeros(ReadOnlySpan<byte> value)

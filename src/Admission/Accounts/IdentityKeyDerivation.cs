@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using Primitives.Crypto;
 
 namespace Admission.Accounts;
 
@@ -12,9 +13,6 @@ namespace Admission.Accounts;
 public static class IdentityKeyDerivation
 {
     private static readonly byte[] Salt = "rollup-sequencer/identity-account/v1"u8.ToArray();
-
-    // secp256k1 group order n, big-endian.
-    private static readonly byte[] GroupOrder = Convert.FromHexString("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141");
 
     /// <summary>Writes the identity's 32-byte private key into <paramref name="key"/>. The caller must zero it after use.</summary>
     public static void DeriveKey(MasterSecret master, string issuer, string subject, Span<byte> key)
@@ -36,13 +34,10 @@ public static class IdentityKeyDerivation
         {
             info[^1] = counter;
             HKDF.DeriveKey(HashAlgorithmName.SHA256, master.Bytes, key, Salt, info);
-            if (IsValidScalar(key))
+            if (Secp256k1Curve.IsPrivateKey(key))
             {
                 return;
             }
         }
     }
-
-    private static bool IsValidScalar(ReadOnlySpan<byte> key) =>
-        key.IndexOfAnyExcept((byte)0) >= 0 && key.SequenceCompareTo(GroupOrder) < 0;
 }

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
-using Batcher.Input;
+using Primitives.Chain;
 using ZstdSharp;
 
 namespace Batcher.Format;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using Batcher.Input;
+using Primitives.Chain;
+using Primitives.Rlp;
 
 namespace Batcher.Format;
 
@@ -151,8 +152,8 @@ internal sealed class ColumnarBody
                 }
 
                 var accessList = accessLists.ReadSized();
-                var probe = 0;
-                if (!RlpItem.TryRead(accessList, ref probe, out var isList, out _, out _) || !isList || probe != accessList.Length)
+                var probe = new RlpReader(accessList);
+                if (!probe.TryReadItem("access list", out var isList, out _, out _) || !isList || !probe.IsAtEnd)
                 {
                     throw new BatchFormatException($"block {number} transaction {i}: access list is not one RLP list");
                 }
@@ -189,10 +190,10 @@ internal sealed class ColumnarBody
         ReadOnlySpan<byte> gas, ReadOnlySpan<byte> to, ReadOnlySpan<byte> value, ReadOnlySpan<byte> data,
         ReadOnlySpan<byte> accessList, ReadOnlySpan<byte> yParity, ReadOnlySpan<byte> r, ReadOnlySpan<byte> s)
     {
-        var payload = RlpItem.StringLength(chainId) + RlpItem.StringLength(nonce) + RlpItem.StringLength(priorityFee)
-            + RlpItem.StringLength(maxFee) + RlpItem.StringLength(gas) + RlpItem.StringLength(to) + RlpItem.StringLength(value)
-            + RlpItem.StringLength(data) + accessList.Length + RlpItem.StringLength(yParity) + RlpItem.StringLength(r) + RlpItem.StringLength(s);
-        var result = new byte[1 + RlpItem.HeaderLength(payload) + payload];
+        var payload = RlpWriter.StringLength(chainId) + RlpWriter.StringLength(nonce) + RlpWriter.StringLength(priorityFee)
+            + RlpWriter.StringLength(maxFee) + RlpWriter.StringLength(gas) + RlpWriter.StringLength(to) + RlpWriter.StringLength(value)
+            + RlpWriter.StringLength(data) + accessList.Length + RlpWriter.StringLength(yParity) + RlpWriter.StringLength(r) + RlpWriter.StringLength(s);
+        var result = new byte[1 + RlpWriter.HeaderLength(payload) + payload];
         JoinInto(result, payload, chainId, nonce, priorityFee, maxFee, gas, to, value, data, accessList, yParity, r, s);
         return result;
     }
@@ -204,20 +205,20 @@ internal sealed class ColumnarBody
         ReadOnlySpan<byte> accessList, ReadOnlySpan<byte> yParity, ReadOnlySpan<byte> r, ReadOnlySpan<byte> s)
     {
         destination[0] = KindDynamicFee;
-        var at = 1 + RlpItem.WriteListHeader(destination[1..], payload);
-        at += RlpItem.WriteString(destination[at..], chainId);
-        at += RlpItem.WriteString(destination[at..], nonce);
-        at += RlpItem.WriteString(destination[at..], priorityFee);
-        at += RlpItem.WriteString(destination[at..], maxFee);
-        at += RlpItem.WriteString(destination[at..], gas);
-        at += RlpItem.WriteString(destination[at..], to);
-        at += RlpItem.WriteString(destination[at..], value);
-        at += RlpItem.WriteString(destination[at..], data);
+        var at = 1 + RlpWriter.WriteListHeader(destination[1..], payload);
+        at += RlpWriter.WriteString(destination[at..], chainId);
+        at += RlpWriter.WriteString(destination[at..], nonce);
+        at += RlpWriter.WriteString(destination[at..], priorityFee);
+        at += RlpWriter.WriteString(destination[at..], maxFee);
+        at += RlpWriter.WriteString(destination[at..], gas);
+        at += RlpWriter.WriteString(destination[at..], to);
+        at += RlpWriter.WriteString(destination[at..], value);
+        at += RlpWriter.WriteString(destination[at..], data);
         accessList.CopyTo(destination[at..]);
         at += accessList.Length;
-        at += RlpItem.WriteString(destination[at..], yParity);
-        at += RlpItem.WriteString(destination[at..], r);
-        RlpItem.WriteString(destination[at..], s);
+        at += RlpWriter.WriteString(destination[at..], yParity);
+        at += RlpWriter.WriteString(destination[at..], r);
+        RlpWriter.WriteString(destination[at..], s);
     }
 
     // Splits an EIP-1559 envelope into its 12 fields; false for anything that would not join back to the same bytes.
@@ -228,18 +229,17 @@ internal sealed class ColumnarBody
             return false;
         }
 
-        var position = 1;
-        if (!RlpItem.TryRead(tx, ref position, out var isList, out var listStart, out var listLength) || !isList || position != tx.Length)
+        var envelope = new RlpReader(tx, 1, tx.Length);
+        if (!envelope.TryReadItem("transaction", out var isList, out var listStart, out var listLength) || !isList || !envelope.IsAtEnd)
         {
             return false;
         }
 
-        var at = listStart;
-        var end = listStart + listLength;
+        var fields = new RlpReader(tx, listStart, listStart + listLength);
         for (var field = 0; field < FieldCount; field++)
         {
-            var itemStart = at;
-            if (!RlpItem.TryRead(tx[..end], ref at, out var fieldIsList, out var start, out var length))
+            var itemStart = fields.Position;
+            if (!fields.TryReadItem("field", out var fieldIsList, out var start, out var length))
             {
                 return false;
             }
@@ -254,7 +254,7 @@ internal sealed class ColumnarBody
             {
                 // The access list travels as its whole RLP item.
                 start = itemStart;
-                length = at - itemStart;
+                length = fields.Position - itemStart;
             }
             else if (field == 5 ? length is not (0 or 20) : field != 7 && (length > 32 || (length > 0 && tx[start] == 0)))
             {
@@ -265,7 +265,7 @@ internal sealed class ColumnarBody
             _fieldLength[field] = length;
         }
 
-        if (at != end)
+        if (!fields.IsAtEnd)
         {
             return false;
         }
@@ -279,10 +279,10 @@ internal sealed class ColumnarBody
         var joinedPayload = 0;
         for (var field = 0; field < FieldCount; field++)
         {
-            joinedPayload += field == 8 ? _fieldLength[field] : RlpItem.StringLength(Field(tx, field));
+            joinedPayload += field == 8 ? _fieldLength[field] : RlpWriter.StringLength(Field(tx, field));
         }
 
-        if (1 + RlpItem.HeaderLength(joinedPayload) + joinedPayload != tx.Length)
+        if (1 + RlpWriter.HeaderLength(joinedPayload) + joinedPayload != tx.Length)
         {
             return false;
         }

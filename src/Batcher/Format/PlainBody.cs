@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using Batcher.Input;
+using Primitives.Chain;
 
 namespace Batcher.Format;
 

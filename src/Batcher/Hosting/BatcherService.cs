@@ -1,10 +1,10 @@
-using Batcher.Input;
 using Batcher.Pipeline;
 using DaClient;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Primitives.Chain;
 
 namespace Batcher.Hosting;
 
@@ -23,7 +23,7 @@ internal sealed class BatcherService(
     {
         if (!options.Value.Enabled)
         {
-            status.SetState("disabled");
+            status.SetPhase(BatcherPhase.Disabled);
             return;
         }
 
@@ -32,7 +32,7 @@ internal sealed class BatcherService(
         {
             await pipeline.RunAsync(stoppingToken).ConfigureAwait(false);
         }
-        catch (Exception) when (status.State == "faulted")
+        catch (Exception) when (status.Phase == BatcherPhase.Faulted)
         {
             // Logged and shown in the status; the sequencer keeps confirming transactions.
         }

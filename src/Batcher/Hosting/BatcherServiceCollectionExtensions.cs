@@ -12,7 +12,7 @@ public static class BatcherServiceCollectionExtensions
     /// <summary>
     /// Registers the batcher: options from the "Batcher" section (validated on start), the DA
     /// client ("Sequencer:Da"), <see cref="BatcherStatus"/> for sequencer_getStatus, the "Batcher"
-    /// meter and the hosted pipeline. The host must register an <see cref="Input.ISealedBlockSource"/>.
+    /// meter and the hosted pipeline. The host must register an <see cref="Primitives.Chain.ISealedBlockSource"/>.
     /// </summary>
     public static IServiceCollection AddBatcher(this IServiceCollection services, IConfiguration configuration)
     {

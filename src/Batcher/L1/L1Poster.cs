@@ -45,49 +45,49 @@ public sealed partial class L1Poster
 
     public string Inbox { get; }
 
-    public static async Task<L1Poster> ConnectAsync(string rpcUrl, EthECKey key, string inbox, L1PostingOptions options, TimeProvider time, ILogger logger)
+    public static async Task<L1Poster> ConnectAsync(string rpcUrl, EthECKey key, string inbox, L1PostingOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var web3 = new Web3(rpcUrl);
-        var chainId = await web3.Eth.ChainId.SendRequestAsync().ConfigureAwait(false);
+        var chainId = await web3.Eth.ChainId.SendRequestAsync().WaitAsync(cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
         return new L1Poster(web3, key, inbox, chainId.Value, options, time, logger);
     }
 
     /// <summary>The next nonce the node would accept from the batcher, counting its pending transactions.</summary>
-    public async Task<ulong> GetPendingNonceAsync()
+    public async Task<ulong> GetPendingNonceAsync(CancellationToken cancellationToken)
     {
-        var count = await _web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(Address, BlockParameter.CreatePending()).ConfigureAwait(false);
+        var count = await _web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(Address, BlockParameter.CreatePending()).WaitAsync(cancellationToken).ConfigureAwait(false);
         return (ulong)count.Value;
     }
 
     /// <summary>The poster's nonce and the inbox's position, read at the latest block (all at that one block).</summary>
-    public async Task<L1View> ReadViewAsync()
+    public async Task<L1View> ReadViewAsync(CancellationToken cancellationToken)
     {
-        var head = await _web3.Eth.Blocks.GetBlockNumber.SendRequestAsync().ConfigureAwait(false);
+        var head = await _web3.Eth.Blocks.GetBlockNumber.SendRequestAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         var at = new BlockParameter(head);
-        var nonce = await _web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(Address, at).ConfigureAwait(false);
-        var code = await _web3.Eth.GetCode.SendRequestAsync(Inbox, at).ConfigureAwait(false);
+        var nonce = await _web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(Address, at).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var code = await _web3.Eth.GetCode.SendRequestAsync(Inbox, at).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(code) || code == "0x")
         {
             return new L1View((ulong)head.Value, (ulong)nonce.Value, false, 0, 1);
         }
 
-        var index = await _web3.Eth.GetContractQueryHandler<NextBatchIndexFunction>().QueryAsync<ulong>(Inbox, new NextBatchIndexFunction(), at).ConfigureAwait(false);
-        var block = await _web3.Eth.GetContractQueryHandler<NextBlockFunction>().QueryAsync<ulong>(Inbox, new NextBlockFunction(), at).ConfigureAwait(false);
+        var index = await _web3.Eth.GetContractQueryHandler<NextBatchIndexFunction>().QueryAsync<ulong>(Inbox, new NextBatchIndexFunction(), at).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var block = await _web3.Eth.GetContractQueryHandler<NextBlockFunction>().QueryAsync<ulong>(Inbox, new NextBlockFunction(), at).WaitAsync(cancellationToken).ConfigureAwait(false);
         return new L1View((ulong)head.Value, (ulong)nonce.Value, true, index, block);
     }
 
-    public Task<byte[]> ReadBatchHashAsync(ulong batchIndex) =>
-        _web3.Eth.GetContractQueryHandler<BatchHashesFunction>().QueryAsync<byte[]>(Inbox, new BatchHashesFunction { BatchIndex = batchIndex });
+    public Task<byte[]> ReadBatchHashAsync(ulong batchIndex, CancellationToken cancellationToken) =>
+        _web3.Eth.GetContractQueryHandler<BatchHashesFunction>().QueryAsync<byte[]>(Inbox, new BatchHashesFunction { BatchIndex = batchIndex }).WaitAsync(cancellationToken);
 
     /// <summary>The only address the inbox accepts batches from.</summary>
-    public Task<string> ReadInboxBatcherAsync() =>
-        _web3.Eth.GetContractQueryHandler<BatcherFunction>().QueryAsync<string>(Inbox, new BatcherFunction());
+    public Task<string> ReadInboxBatcherAsync(CancellationToken cancellationToken) =>
+        _web3.Eth.GetContractQueryHandler<BatcherFunction>().QueryAsync<string>(Inbox, new BatcherFunction()).WaitAsync(cancellationToken);
 
     /// <summary>True while the transaction has a receipt in a canonical block.</summary>
-    public async Task<bool> IsMinedAsync(string txHash)
+    public async Task<bool> IsMinedAsync(string txHash, CancellationToken cancellationToken)
     {
-        var receipt = await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(txHash).ConfigureAwait(false);
-        return receipt?.BlockNumber is not null && await IsCanonicalAsync(receipt).ConfigureAwait(false);
+        var receipt = await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(txHash).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return receipt?.BlockNumber is not null && await IsCanonicalAsync(receipt, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -113,14 +113,14 @@ public sealed partial class L1Poster
     /// is a transaction of the batcher's that may still wait in a node's pool under the same nonce (a post given up
     /// by a reconciliation): the new one pays enough more to replace it.
     /// </summary>
-    public async Task SignAsync(PostRecord record, byte[] input, SignedPost? replacing = null)
+    public async Task SignAsync(PostRecord record, byte[] input, SignedPost? replacing, CancellationToken cancellationToken)
     {
         // Intrinsic cost with the calldata floor price of EIP-7623 (40 gas per non-zero byte, 10 per zero),
         // plus the inbox's own work (three storage writes and the event). No eth_estimateGas: a post
         // queued behind unmined ones would revert in estimation.
         var zeros = input.AsSpan().Count((byte)0);
         record.GasLimit = 21_000 + (ulong)(40 * (input.Length - zeros) + 10 * zeros) + 120_000 + (ulong)input.Length * 8;
-        var (maxFee, tip) = await SuggestFeesAsync().ConfigureAwait(false);
+        var (maxFee, tip) = await SuggestFeesAsync(cancellationToken).ConfigureAwait(false);
         if (replacing is not null)
         {
             (maxFee, tip) = Raise(replacing, maxFee, tip);
@@ -133,11 +133,11 @@ public sealed partial class L1Poster
     public static byte[] InputOf(SignedPost post) => DecodeInput(post.RawTransaction);
 
     /// <summary>Sends a signed post; a node that already has it, or already mined it, is not an error.</summary>
-    public async Task BroadcastAsync(SignedPost post)
+    public async Task BroadcastAsync(SignedPost post, CancellationToken cancellationToken)
     {
         try
         {
-            await _web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(post.RawTransaction).ConfigureAwait(false);
+            await _web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(post.RawTransaction).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (RpcResponseException e) when (IsHarmlessResend(e.RpcError?.Message ?? e.Message))
         {
@@ -150,15 +150,16 @@ public sealed partial class L1Poster
     /// dropped from the pool), re-signs it with higher fees if it is stuck. The caller persists
     /// <paramref name="record"/> afterwards, since it may have gained a signed version.
     /// <paramref name="l1"/> is a view read before this call: a nonce it shows used while no
-    /// version of the post is mined means the post can never be mined (<see cref="PostState.Superseded"/>).
+    /// version of the post is mined means the post can never be mined (<see cref="PostState.Superseded"/>); a version
+    /// that reverted while the inbox holds another batch at its index is a <see cref="PostState.Conflict"/>, a value, not an exception.
     /// </summary>
-    public async Task<PostState> CheckAsync(PostRecord record, L1View l1)
+    public async Task<PostCheck> CheckAsync(PostRecord record, L1View l1, CancellationToken cancellationToken)
     {
-        var head = (ulong)(await _web3.Eth.Blocks.GetBlockNumber.SendRequestAsync().ConfigureAwait(false)).Value;
+        var head = (ulong)(await _web3.Eth.Blocks.GetBlockNumber.SendRequestAsync().WaitAsync(cancellationToken).ConfigureAwait(false)).Value;
         for (var i = record.Signed.Count - 1; i >= 0; i--)
         {
-            var receipt = await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(record.Signed[i].TxHash).ConfigureAwait(false);
-            if (receipt?.BlockNumber is null || !await IsCanonicalAsync(receipt).ConfigureAwait(false))
+            var receipt = await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(record.Signed[i].TxHash).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (receipt?.BlockNumber is null || !await IsCanonicalAsync(receipt, cancellationToken).ConfigureAwait(false))
             {
                 continue;
             }
@@ -172,21 +173,21 @@ public sealed partial class L1Poster
                 // Mined and successful, yet the inbox logged nothing: there was no inbox at that address
                 // (an L1 reset before it was deployed again). The nonce is spent; the batch is not on L1.
                 LogMinedWithoutAppend(_logger, record.BatchIndex, receipt.TransactionHash, Inbox);
-                return PostState.Superseded;
+                return new PostCheck(PostState.Superseded);
             }
 
             if (receipt.Status.Value != 1)
             {
                 // Reverted: fine only if the inbox already holds this very batch (an earlier copy got in first).
-                var onChain = await ReadBatchHashAsync(record.BatchIndex).ConfigureAwait(false);
-                if (!onChain.ToHex(true).Equals(record.BatchHash, StringComparison.OrdinalIgnoreCase))
+                var onChain = await ReadBatchHashAsync(record.BatchIndex, cancellationToken).ConfigureAwait(false);
+                if (!record.HasBatchHash(onChain))
                 {
-                    throw new L1PostingException(
+                    return new PostCheck(PostState.Conflict,
                         $"post of batch {record.BatchIndex} reverted in {receipt.TransactionHash} and the inbox holds {onChain.ToHex(true)} for that index, not {record.BatchHash}");
                 }
             }
 
-            return confirmations >= (ulong)_options.Confirmations ? PostState.Confirmed : PostState.Mined;
+            return new PostCheck(confirmations >= (ulong)_options.Confirmations ? PostState.Confirmed : PostState.Mined);
         }
 
         var latest = record.Signed[^1];
@@ -194,7 +195,7 @@ public sealed partial class L1Poster
         {
             // The nonce was used by a transaction that is none of this post's versions: another sender with the
             // batcher's key, or a chain that is not the one the post was signed for. It can never be mined now.
-            return PostState.Superseded;
+            return new PostCheck(PostState.Superseded);
         }
 
         if (record.MinedInBlock is { } lostBlock)
@@ -202,35 +203,35 @@ public sealed partial class L1Poster
             LogReorgedOut(_logger, record.BatchIndex, lostBlock);
             record.MinedInBlock = null;
             record.MinedTxHash = null;
-            await BroadcastAsync(latest).ConfigureAwait(false);
-            return PostState.Pending;
+            await BroadcastAsync(latest, cancellationToken).ConfigureAwait(false);
+            return new PostCheck(PostState.Pending);
         }
 
         if (_time.GetUtcNow() - latest.SentAt >= TimeSpan.FromMilliseconds(_options.StuckAfterMs))
         {
-            var bumped = await BumpAsync(record).ConfigureAwait(false);
+            var bumped = await BumpAsync(record, cancellationToken).ConfigureAwait(false);
             if (bumped is not null)
             {
                 record.Signed.Add(bumped);
                 LogBumped(_logger, record.BatchIndex, record.Nonce, bumped.MaxFeePerGas, bumped.MaxPriorityFeePerGas);
-                await BroadcastAsync(bumped).ConfigureAwait(false);
-                return PostState.Pending;
+                await BroadcastAsync(bumped, cancellationToken).ConfigureAwait(false);
+                return new PostCheck(PostState.Pending);
             }
         }
 
-        var known = await _web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(latest.TxHash).ConfigureAwait(false);
+        var known = await _web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(latest.TxHash).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (known is null)
         {
             // The node does not know it (restarted before sending, L1 node restarted, pool evicted it): send again.
-            await BroadcastAsync(latest).ConfigureAwait(false);
+            await BroadcastAsync(latest, cancellationToken).ConfigureAwait(false);
         }
 
-        return PostState.Pending;
+        return new PostCheck(PostState.Pending);
     }
 
-    private async Task<bool> IsCanonicalAsync(TransactionReceipt receipt)
+    private async Task<bool> IsCanonicalAsync(TransactionReceipt receipt, CancellationToken cancellationToken)
     {
-        var block = await _web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new BlockParameter(receipt.BlockNumber)).ConfigureAwait(false);
+        var block = await _web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new BlockParameter(receipt.BlockNumber)).WaitAsync(cancellationToken).ConfigureAwait(false);
         return block is not null && string.Equals(block.BlockHash, receipt.BlockHash, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -247,10 +248,10 @@ public sealed partial class L1Poster
         return false;
     }
 
-    private async Task<SignedPost?> BumpAsync(PostRecord record)
+    private async Task<SignedPost?> BumpAsync(PostRecord record, CancellationToken cancellationToken)
     {
         var previous = record.Signed[^1];
-        var (suggestedMax, suggestedTip) = await SuggestFeesAsync().ConfigureAwait(false);
+        var (suggestedMax, suggestedTip) = await SuggestFeesAsync(cancellationToken).ConfigureAwait(false);
         var (maxFee, tip) = Raise(previous, suggestedMax, suggestedTip);
         if (maxFee <= BigInteger.Parse(previous.MaxFeePerGas, CultureInfo.InvariantCulture))
         {
@@ -273,14 +274,14 @@ public sealed partial class L1Poster
         return (maxFee, BigInteger.Min(tip, maxFee));
     }
 
-    private async Task<(BigInteger MaxFee, BigInteger Tip)> SuggestFeesAsync()
+    private async Task<(BigInteger MaxFee, BigInteger Tip)> SuggestFeesAsync(CancellationToken cancellationToken)
     {
-        var latest = await _web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest()).ConfigureAwait(false);
+        var latest = await _web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest()).WaitAsync(cancellationToken).ConfigureAwait(false);
         var baseFee = latest.BaseFeePerGas?.Value ?? BigInteger.Zero;
         BigInteger tip;
         try
         {
-            tip = (await _web3.Client.SendRequestAsync<HexBigInteger>("eth_maxPriorityFeePerGas").ConfigureAwait(false)).Value;
+            tip = (await _web3.Client.SendRequestAsync<HexBigInteger>("eth_maxPriorityFeePerGas").WaitAsync(cancellationToken).ConfigureAwait(false)).Value;
         }
         catch (RpcResponseException)
         {
@@ -296,7 +297,7 @@ public sealed partial class L1Poster
     {
         var tx = new Transaction1559(_chainId, record.Nonce, tip, maxFee, record.GasLimit, Inbox, 0, input.ToHex(), new List<AccessListItem>());
         var raw = new Transaction1559Signer().SignTransaction(_key, tx);
-        var hash = Nethereum.Util.Sha3Keccack.Current.CalculateHash(raw.HexToByteArray()).ToHex(true);
+        var hash = Primitives.Keccak.Hash(raw.HexToByteArray()).ToString();
         return new SignedPost(hash, "0x" + raw, maxFee.ToString(CultureInfo.InvariantCulture), tip.ToString(CultureInfo.InvariantCulture), _time.GetUtcNow());
     }
 

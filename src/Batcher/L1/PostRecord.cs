@@ -32,4 +32,8 @@ public sealed class PostRecord
     public ulong? MinedInBlock { get; set; }
 
     public string? MinedTxHash { get; set; }
+
+    /// <summary>Whether <paramref name="hash"/> (as the inbox returns it) is this post's batch hash.</summary>
+    public bool HasBatchHash(ReadOnlySpan<byte> hash) => 
+        Convert.FromHexString(BatchHash.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? BatchHash.AsSpan(2) : BatchHash).AsSpan().SequenceEqual(hash);
 }

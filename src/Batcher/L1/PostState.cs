@@ -16,4 +16,10 @@ public enum PostState
     /// was. L1 disagrees with the batcher's records; a reconciliation with the inbox decides what to post.
     /// </summary>
     Superseded,
+
+    /// <summary>Reverted while the inbox holds another batch at its index: no re-post can fix that (the batcher faults).</summary>
+    Conflict,
 }
+
+/// <summary>What <see cref="L1Poster.CheckAsync"/> found: the post's state and, for a <see cref="PostState.Conflict"/>, what conflicts.</summary>
+public readonly record struct PostCheck(PostState State, string? Conflict = null);

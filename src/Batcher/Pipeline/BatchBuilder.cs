@@ -1,6 +1,6 @@
 using Batcher.Format;
-using Batcher.Input;
 using DaClient;
+using Primitives.Chain;
 
 namespace Batcher.Pipeline;
 

@@ -1,4 +1,4 @@
-using Batcher.Input;
+using Primitives.Chain;
 
 namespace Batcher.Pipeline;
 

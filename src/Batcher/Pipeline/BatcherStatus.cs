@@ -20,9 +20,9 @@ public sealed class BatcherStatus
     private long _reconciledAtTicks;
     private long _batchesReposted;
     private long _repostsPending;
-    private volatile string? _lastError;
+    private LastErrorText? _lastError;
     private volatile string? _reconcileReason;
-    private volatile string _state = "starting";
+    private volatile BatcherPhase _phase = BatcherPhase.Starting;
 
     /// <summary>Raw bytes taken into the open batch plus batch bytes posted but not yet confirmed on L1.</summary>
     public long PendingBytes => Volatile.Read(ref _pendingBytes);
@@ -53,10 +53,16 @@ public sealed class BatcherStatus
 
     public long CalldataBatches => Volatile.Read(ref _calldataBatches);
 
-    /// <summary>"starting", "running", "reconciling" (with L1, which disagrees with the batcher's records), "stopped" or "faulted".</summary>
-    public string State => _state;
+    public BatcherPhase Phase => _phase;
 
-    public string? LastError => _lastError;
+    /// <summary>"starting", "running", "reconciling" (with L1, which disagrees with the batcher's records), "stopped", "faulted" or "disabled".</summary>
+    public string State => _phase.Name();
+
+    /// <summary>The last error, prefixed "DA: " or "L1: " when it came from there; null once its source recovered.</summary>
+    public string? LastError => Volatile.Read(ref _lastError)?.Text;
+
+    /// <summary>Where <see cref="LastError"/> came from (null without one).</summary>
+    public BatcherErrorSource? LastErrorSource => Volatile.Read(ref _lastError)?.Source;
 
     /// <summary>Reconciliations with the inbox that changed something (L1 had lost or refused posts).</summary>
     public long Reconciliations => Volatile.Read(ref _reconciliations);
@@ -77,7 +83,7 @@ public sealed class BatcherStatus
         DaLatencyMs, BytesPerSecond, FailedOver, FailedOverSince, Batches, CalldataBatches, LastError,
         Reconciliations, ReconcileReason, ReconciledAt, BatchesReposted, RepostsPending);
 
-    internal void SetState(string state) => _state = state;
+    internal void SetPhase(BatcherPhase phase) => _phase = phase;
 
     private static DateTimeOffset? Moment(long utcTicks) => utcTicks == 0 ? null : new DateTimeOffset(utcTicks, TimeSpan.Zero);
 
@@ -94,7 +100,27 @@ public sealed class BatcherStatus
 
     internal void SetRepostsPending(int count) => Volatile.Write(ref _repostsPending, count);
 
-    internal void SetError(string? error) => _lastError = error;
+    internal void SetError(BatcherErrorSource source, string message) => Volatile.Write(ref _lastError, new LastErrorText(source, source switch
+    {
+        BatcherErrorSource.Da => "DA: " + message,
+        BatcherErrorSource.L1 => "L1: " + message,
+        _ => message,
+    }));
+
+    /// <summary>Clears the last error if it came from <paramref name="source"/> (which has recovered).</summary>
+    internal void ClearError(BatcherErrorSource source)
+    {
+        var current = Volatile.Read(ref _lastError);
+        if (current?.Source == source)
+        {
+            Interlocked.CompareExchange(ref _lastError, null, current);
+        }
+    }
+
+    /// <summary>Clears the last error whatever its source (a batch went to DA: every earlier trouble is over).</summary>
+    internal void ClearError() => Volatile.Write(ref _lastError, null);
+
+    private sealed record LastErrorText(BatcherErrorSource Source, string Text);
 
     internal void SetPendingBytes(long bytes) => Volatile.Write(ref _pendingBytes, bytes);
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DaClient.Local;
+using Primitives.Storage;
 
 namespace Batcher.Pipeline;
 
@@ -32,14 +32,6 @@ public sealed class CheckpointFile(string path)
     {
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
         Directory.CreateDirectory(directory);
-        var temporary = Path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            JsonSerializer.Serialize(stream, checkpoint, Json);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, Path, overwrite: true);
-        DirectorySync.Flush(directory);
+        AtomicFile.Write(Path, JsonSerializer.SerializeToUtf8Bytes(checkpoint, Json));
     }
 }

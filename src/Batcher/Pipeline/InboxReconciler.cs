@@ -13,11 +13,11 @@ namespace Batcher.Pipeline;
 public sealed class InboxReconciler(L1Poster poster, BatchJournal journal)
 {
     /// <summary>Reads L1 and says whether it disagrees with <paramref name="checkpoint"/> (null: it agrees).</summary>
-    public async Task<(L1View View, L1Disagreement? Disagreement)> CheckAsync(BatcherCheckpoint checkpoint)
+    public async Task<(L1View View, L1Disagreement? Disagreement)> CheckAsync(BatcherCheckpoint checkpoint, CancellationToken cancellationToken)
     {
-        var view = await poster.ReadViewAsync().ConfigureAwait(false);
+        var view = await poster.ReadViewAsync(cancellationToken).ConfigureAwait(false);
         var found = Disagreement(checkpoint, view, poster.Address, poster.Inbox);
-        if (found is null && checkpoint.ConfirmedPost is { } confirmed && !await poster.IsMinedAsync(confirmed.TxHash).ConfigureAwait(false))
+        if (found is null && checkpoint.ConfirmedPost is { } confirmed && !await poster.IsMinedAsync(confirmed.TxHash, cancellationToken).ConfigureAwait(false))
         {
             found = new L1Disagreement("receipt_gone", ConfirmedPostGone(confirmed));
         }
@@ -70,27 +70,27 @@ public sealed class InboxReconciler(L1Poster poster, BatchJournal journal)
     /// <see cref="InboxNotDeployedException"/> while there is no inbox to reconcile with (wait and try again),
     /// <see cref="L1PostingException"/> when L1 holds what no re-post can fix.
     /// </summary>
-    public async Task<ReconcilePlan> PlanAsync(BatcherCheckpoint checkpoint, bool atStart)
+    public async Task<ReconcilePlan> PlanAsync(BatcherCheckpoint checkpoint, bool atStart, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var view = await poster.ReadViewAsync().ConfigureAwait(false);
+        var view = await poster.ReadViewAsync(cancellationToken).ConfigureAwait(false);
         if (!view.InboxDeployed)
         {
             throw new InboxNotDeployedException(NoInbox(poster.Inbox));
         }
 
-        var batcher = await poster.ReadInboxBatcherAsync().ConfigureAwait(false);
+        var batcher = await poster.ReadInboxBatcherAsync(cancellationToken).ConfigureAwait(false);
         if (!string.Equals(batcher, poster.Address, StringComparison.OrdinalIgnoreCase))
         {
             throw new L1PostingException($"the inbox {poster.Inbox} takes batches only from {batcher}, not from this batcher's address {poster.Address}: wrong inbox or wrong key");
         }
 
-        var confirmedPostGone = checkpoint.ConfirmedPost is { } confirmed && !await poster.IsMinedAsync(confirmed.TxHash).ConfigureAwait(false);
+        var confirmedPostGone = checkpoint.ConfirmedPost is { } confirmed && !await poster.IsMinedAsync(confirmed.TxHash, cancellationToken).ConfigureAwait(false);
         var next = view.NextBatchIndex;
         byte[]? inboxLastHash = null;
         if (next > 0 && next <= checkpoint.NextBatchIndex)
         {
-            inboxLastHash = await poster.ReadBatchHashAsync(next - 1).ConfigureAwait(false);
+            inboxLastHash = await poster.ReadBatchHashAsync(next - 1, cancellationToken).ConfigureAwait(false);
         }
 
         var records = next < checkpoint.NextBatchIndex || inboxLastHash is not null

@@ -6,8 +6,9 @@ using DaClient;
 using Nethereum.Contracts;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.RPC.Eth.DTOs;
-using Nethereum.Util;
 using Nethereum.Web3;
+using Primitives;
+using Primitives.Chain;
 
 namespace Batcher.Verification;
 
@@ -28,7 +29,7 @@ public sealed class ChainVerifier(TextWriter output)
         var events = await ReadEventsAsync(web3, request, cancellationToken).ConfigureAwait(false);
         var published = new List<PublishedTransaction>();
         var blocks = new List<BatchBlock>();
-        var accumulator = new byte[32];
+        var accumulator = Accumulator.Genesis;
         ulong nextBlock = 1, nextSequence = 0, expectedIndex = 0;
         foreach (var appended in events)
         {
@@ -46,7 +47,7 @@ public sealed class ChainVerifier(TextWriter output)
                 break;
             }
 
-            var hash = Sha3Keccack.Current.CalculateHash(batch);
+            var hash = Keccak.Hash(batch).ToArray();
             if (!hash.AsSpan().SequenceEqual(e.BatchHash))
             {
                 report.Problems.Add($"batch {e.BatchIndex}: the data fetched for it hashes to {hash.ToHex(true)}, but L1 recorded batchHash {e.BatchHash.ToHex(true)} (tampered or wrong DA data)");
@@ -71,8 +72,8 @@ public sealed class ChainVerifier(TextWriter output)
                 $"batch {e.BatchIndex}: header covers blocks {header.FirstBlock}-{header.LastBlock}, L1 event says {e.FirstBlock}-{e.LastBlock}");
             Expect(report, header.FirstBlock == nextBlock, $"batch {e.BatchIndex}: starts at block {header.FirstBlock}, the previous batch ended before block {nextBlock}");
             Expect(report, header.FirstSequence == nextSequence, $"batch {e.BatchIndex}: starts at sequence {header.FirstSequence}, expected {nextSequence}");
-            Expect(report, header.ParentAccumulator.Span.SequenceEqual(accumulator),
-                $"batch {e.BatchIndex}: parent accumulator {header.ParentAccumulator.ToArray().ToHex(true)} is not the previous batch's end accumulator {accumulator.ToHex(true)}");
+            Expect(report, header.ParentAccumulator.Span.SequenceEqual(accumulator.Bytes),
+                $"batch {e.BatchIndex}: parent accumulator {header.ParentAccumulator.ToArray().ToHex(true)} is not the previous batch's end accumulator {accumulator}");
             Expect(report, header.EndAccumulator.Span.SequenceEqual(e.Accumulator),
                 $"batch {e.BatchIndex}: header end accumulator {header.EndAccumulator.ToArray().ToHex(true)} differs from the accumulator on L1 {e.Accumulator.ToHex(true)}");
             Expect(report, request.ChainId is null || header.ChainId == request.ChainId, $"batch {e.BatchIndex}: chain id {header.ChainId}, expected {request.ChainId}");
@@ -86,18 +87,18 @@ public sealed class ChainVerifier(TextWriter output)
             {
                 for (var i = 0; i < block.Transactions.Count; i++)
                 {
-                    var txHash = Sha3Keccack.Current.CalculateHash(block.Transactions[i]);
-                    accumulator = Sha3Keccack.Current.CalculateHash([.. accumulator, .. txHash]);
-                    published.Add(new PublishedTransaction(nextSequence++, txHash.ToHex(true), block.Number, (uint)i, block.Timestamp, accumulator.ToHex(true), e.BatchIndex));
+                    var txHash = Keccak.Hash(block.Transactions[i]);
+                    accumulator = Accumulator.Next(accumulator, txHash);
+                    published.Add(new PublishedTransaction(nextSequence++, txHash.ToString(), block.Number, (uint)i, block.Timestamp, accumulator.ToString(), e.BatchIndex));
                     transactions++;
                 }
 
                 blocks.Add(block);
             }
 
-            if (!accumulator.AsSpan().SequenceEqual(header.EndAccumulator.Span))
+            if (!accumulator.Bytes.SequenceEqual(header.EndAccumulator.Span))
             {
-                report.Problems.Add($"batch {e.BatchIndex}: replaying its {transactions} transactions gives accumulator {accumulator.ToHex(true)}, the header and L1 say {header.EndAccumulator.ToArray().ToHex(true)}");
+                report.Problems.Add($"batch {e.BatchIndex}: replaying its {transactions} transactions gives accumulator {accumulator}, the header and L1 say {header.EndAccumulator.ToArray().ToHex(true)}");
                 break;
             }
 
@@ -277,7 +278,7 @@ public sealed class ChainVerifier(TextWriter output)
 
             var timestamp = (ulong)BigInteger.Parse("0" + result.Value.GetProperty("timestamp").GetString()![2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
             var hashes = result.Value.GetProperty("transactions").EnumerateArray().Select(h => h.GetString()!.ToLowerInvariant()).ToList();
-            var expected = block.Transactions.Select(t => Sha3Keccack.Current.CalculateHash(t).ToHex(true)).ToList();
+            var expected = block.Transactions.Select(t => Keccak.Hash(t).ToString()).ToList();
             if (timestamp != block.Timestamp || !hashes.SequenceEqual(expected))
             {
                 report.Problems.Add($"the sequencer's block {block.Number} (timestamp {timestamp}, {hashes.Count} txs) differs from the published one (timestamp {block.Timestamp}, {expected.Count} txs)");

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Nethereum.Signer;
+using Primitives.Crypto;
 using Primitives.Secrets;
 
 namespace DaClient.Disperser;
@@ -15,7 +16,7 @@ public sealed class AccountSigner
     /// <param name="privateKey">The 32-byte secp256k1 private key; the caller may clear it afterwards.</param>
     public AccountSigner(ReadOnlySpan<byte> privateKey)
     {
-        if (!SecretHex.IsPrivateKey(privateKey))
+        if (!Secp256k1Curve.IsPrivateKey(privateKey))
         {
             throw new ArgumentException("not a secp256k1 private key", nameof(privateKey));
         }

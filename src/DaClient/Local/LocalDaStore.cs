@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Primitives.Storage;
 
 namespace DaClient.Local;
 
@@ -109,32 +110,6 @@ public sealed class LocalDaStore : IDaClient
         return DaCommitment.Keccak256(existing).AsSpan().SequenceEqual(hash);
     }
 
-    private async Task WriteDurablyAsync(string path, ReadOnlyMemory<byte> batch, CancellationToken cancellationToken)
-    {
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        try
-        {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
-            {
-                await stream.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-                if (_fsync)
-                {
-                    stream.Flush(flushToDisk: true);
-                }
-            }
-
-            File.Move(temp, path, overwrite: true);
-            if (_fsync)
-            {
-                DirectorySync.Flush(_directory);
-            }
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-    }
+    private Task WriteDurablyAsync(string path, ReadOnlyMemory<byte> batch, CancellationToken cancellationToken) =>
+        AtomicFile.WriteAsync(path, batch, _fsync, cancellationToken);
 }

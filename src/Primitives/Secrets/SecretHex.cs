@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Primitives.Crypto;
 
 namespace Primitives.Secrets;
 
@@ -15,13 +16,6 @@ namespace Primitives.Secrets;
 /// </remarks>
 public static class SecretHex
 {
-    // secp256k1 group order n; a private key is an integer in [1, n - 1].
-    private static ReadOnlySpan<byte> GroupOrder =>
-    [
-        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFE,
-        0xBA, 0xAE, 0xDC, 0xE6, 0xAF, 0x48, 0xA0, 0x3B, 0xBF, 0xD2, 0x5E, 0x8C, 0xD0, 0x36, 0x41, 0x41,
-    ];
-
     /// <summary>Decodes <paramref name="text"/>; the caller owns (and should clear) the returned bytes.</summary>
     /// <param name="text">The setting's value or the file's content.</param>
     /// <param name="setting">The configuration key, e.g. <c>Sequencer:KeyFile</c>; the only thing errors name.</param>
@@ -38,7 +32,7 @@ public static class SecretHex
         }
 
         var bytes = Convert.FromHexString(hex);
-        if (shape.IsPrivateKey && !IsPrivateKey(bytes))
+        if (shape.IsPrivateKey && !Secp256k1Curve.IsPrivateKey(bytes))
         {
             CryptographicOperations.ZeroMemory(bytes);
             throw new SecretSettingException(setting, $"{setting} does not hold {shape.Expected}: the value is zero or not below the curve order");
@@ -46,10 +40,6 @@ public static class SecretHex
 
         return bytes;
     }
-
-    /// <summary>True for a 32-byte big-endian integer in [1, n - 1], the valid secp256k1 private keys.</summary>
-    public static bool IsPrivateKey(ReadOnlySpan<byte> key) =>
-        key.Length == 32 && key.IndexOfAnyExcept((byte)0) >= 0 && key.SequenceCompareTo(GroupOrder) < 0;
 
     // What is wrong, told without any of the characters: only counts and the kind of mistake.
     private static string? Problem(ReadOnlySpan<char> trimmed, ReadOnlySpan<char> hex, SecretShape shape)

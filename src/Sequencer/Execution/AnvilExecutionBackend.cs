@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Batcher.Input;
-using Sequencer.Primitives;
+using Primitives.Chain;
+using Primitives;
 
 namespace Sequencer.Execution;
 

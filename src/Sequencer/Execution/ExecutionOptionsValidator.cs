@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Sequencer.Primitives;
+using Primitives;
 
 namespace Sequencer.Execution;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Sequencer.Hosting;
-using Sequencer.Primitives;
+using Primitives;
 using Sequencer.Rpc;
 using Sequencer.Sequencing;
 using Sequencer.Transactions;

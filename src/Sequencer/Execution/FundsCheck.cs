@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Numerics;
 using System.Text.Json;
-using Sequencer.Primitives;
+using Primitives;
 using Sequencer.Sequencing;
 using Sequencer.Transactions;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Sequencer.Log;
-using Sequencer.Primitives;
+using Primitives;
+using Primitives.Storage;
 using Sequencer.Sequencing;
 
 namespace Sequencer.History;

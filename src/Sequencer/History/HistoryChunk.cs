@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using Sequencer.Log;
-using Sequencer.Primitives;
+using Primitives;
+using Primitives.Storage;
 using Sequencer.Sequencing;
 
 namespace Sequencer.History;

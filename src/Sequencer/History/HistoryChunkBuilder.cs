@@ -1,5 +1,6 @@
 using Sequencer.Log;
-using Sequencer.Primitives;
+using Primitives;
+using Primitives.Chain;
 using Sequencer.Sequencing;
 
 namespace Sequencer.History;
@@ -90,7 +91,7 @@ internal static class HistoryChunkBuilder
             }
 
             var hash = Keccak.Hash(raw);
-            accumulator = Keccak.Hash(accumulator.Bytes, hash.Bytes);
+            accumulator = Accumulator.Next(accumulator, hash);
             if (accumulator != record.Accumulator)
             {
                 throw new WalCorruptedException($"write-ahead log: accumulator mismatch at sequence {sequence}");

@@ -1,5 +1,5 @@
 using Sequencer.Log;
-using Sequencer.Primitives;
+using Primitives;
 using Sequencer.Sequencing;
 
 namespace Sequencer.History;
@@ -49,7 +49,7 @@ internal sealed class HistoryIndex
             {
                 found.Add(chunk);
             }
-            else if (path.EndsWith(HistoryChunk.Extension, StringComparison.Ordinal) || path.EndsWith(HistoryChunk.Extension + ".tmp", StringComparison.Ordinal))
+            else if (path.EndsWith(HistoryChunk.Extension, StringComparison.Ordinal) || path.EndsWith(".tmp", StringComparison.Ordinal))
             {
                 File.Delete(path);
             }

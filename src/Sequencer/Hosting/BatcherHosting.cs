@@ -1,7 +1,7 @@
 using Batcher.Hosting;
-using Batcher.Input;
 using Batcher.Pipeline;
 using OpenTelemetry.Metrics;
+using Primitives.Chain;
 using Sequencer.Sequencing;
 
 namespace Sequencer.Hosting;

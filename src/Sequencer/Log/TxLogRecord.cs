@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Sequencer.Primitives;
+using Primitives;
 
 namespace Sequencer.Log;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Primitives.Storage;
 
 namespace Sequencer.Log;
 
@@ -181,8 +182,8 @@ internal static class WalRecovery
             File.Move(segments[later].Path, Path.Combine(aside, Path.GetFileName(segments[later].Path)));
         }
 
-        DaClient.Local.DirectorySync.Flush(aside);
-        DaClient.Local.DirectorySync.Flush(directory);
+        DirectorySync.Flush(aside);
+        DirectorySync.Flush(directory);
         return aside;
     }
 }

@@ -1,6 +1,6 @@
-using DaClient.Local;
 using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
+using Primitives.Storage;
 
 namespace Sequencer.Log;
 

@@ -1,4 +1,4 @@
-using Sequencer.Primitives;
+using Primitives;
 using Sequencer.Rpc.Dto;
 using Sequencer.Sequencing;
 using Sequencer.Transactions;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Sequencer.Primitives;
+using Primitives;
 
 namespace Sequencer.Rpc;
 

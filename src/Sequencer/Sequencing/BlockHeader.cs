@@ -1,27 +1,33 @@
-using Nethereum.RLP;
-using Sequencer.Primitives;
+using Primitives;
+using Primitives.Rlp;
 
 namespace Sequencer.Sequencing;
 
 /// <summary>
 /// The block hash: keccak256 of the RLP list of the header fields, in the order docs/rpc.md gives.
-/// Runs once per block, so Nethereum's RLP encoder is used as is.
 /// </summary>
 internal static class BlockHeader
 {
+    // Three 32-byte strings (33 bytes each) and six integers (at most 9 bytes each), under a list header.
+    private const int MaxEncodedLength = RlpWriter.MaxHeaderLength + 3 * 33 + 6 * 9;
+
     public static Hash32 ComputeHash(ChainBlock block)
     {
-        var encoded = RLP.EncodeList(
-            RLP.EncodeElement(block.ParentHash.ToArray()),
-            EncodeInteger(block.Number),
-            EncodeInteger(block.Timestamp),
-            EncodeInteger((ulong)block.FirstSequence),
-            EncodeInteger((ulong)block.TransactionCount),
-            RLP.EncodeElement(block.TransactionsHash.ToArray()),
-            RLP.EncodeElement(block.Accumulator.ToArray()),
-            EncodeInteger(block.GasLimit),
-            EncodeInteger(block.GasUsed));
-        return Keccak.Hash(encoded);
+        Span<byte> fields = stackalloc byte[MaxEncodedLength];
+        var length = WriteHash(fields, block.ParentHash);
+        length += RlpWriter.WriteUInt64(fields[length..], block.Number);
+        length += RlpWriter.WriteUInt64(fields[length..], block.Timestamp);
+        length += RlpWriter.WriteUInt64(fields[length..], (ulong)block.FirstSequence);
+        length += RlpWriter.WriteUInt64(fields[length..], (ulong)block.TransactionCount);
+        length += WriteHash(fields[length..], block.TransactionsHash);
+        length += WriteHash(fields[length..], block.Accumulator);
+        length += RlpWriter.WriteUInt64(fields[length..], block.GasLimit);
+        length += RlpWriter.WriteUInt64(fields[length..], block.GasUsed);
+
+        Span<byte> header = stackalloc byte[RlpWriter.MaxHeaderLength];
+        var headerLength = RlpWriter.WriteListHeader(header, length);
+        // Read-only spans, so that the two-input overload is chosen, not the one that writes into a span.
+        return Keccak.Hash((ReadOnlySpan<byte>)header[..headerLength], (ReadOnlySpan<byte>)fields[..length]);
     }
 
     /// <summary>keccak256 of the concatenated transaction hashes (keccak256 of nothing for an empty block).</summary>
@@ -36,22 +42,5 @@ internal static class BlockHeader
         return Keccak.Hash(buffer);
     }
 
-    // RLP integers are big-endian without leading zeros; zero is the empty string.
-    private static byte[] EncodeInteger(ulong value)
-    {
-        if (value == 0)
-        {
-            return RLP.EncodeElement([]);
-        }
-
-        Span<byte> buffer = stackalloc byte[8];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(buffer, value);
-        var start = 0;
-        while (buffer[start] == 0)
-        {
-            start++;
-        }
-
-        return RLP.EncodeElement(buffer[start..].ToArray());
-    }
+    private static int WriteHash(Span<byte> destination, in Hash32 hash) => RlpWriter.WriteString(destination, hash.Bytes);
 }

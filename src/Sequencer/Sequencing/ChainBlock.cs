@@ -1,4 +1,4 @@
-using Sequencer.Primitives;
+using Primitives;
 
 namespace Sequencer.Sequencing;
 

@@ -1,6 +1,7 @@
+using Primitives;
+using Primitives.Chain;
 using Sequencer.History;
 using Sequencer.Log;
-using Sequencer.Primitives;
 
 namespace Sequencer.Sequencing;
 
@@ -47,7 +48,7 @@ internal static class ChainRecovery
         // replayed into memory and leave it again as indexed.
         store.Attach(history, checkpoint);
         var next = 0L;
-        var accumulator = Hash32.Zero;
+        var accumulator = Accumulator.Genesis;
         if (checkpoint is not null)
         {
             blocks.Resume(checkpoint.LastBlock);
@@ -72,7 +73,7 @@ internal static class ChainRecovery
                 var (record, raw) = batch[i];
                 hashes[i] = Keccak.Hash(raw);
                 var before = i == 0 ? previous : batch[i - 1].Record.Accumulator;
-                bad[i] = Keccak.Hash(before.Bytes, hashes[i].Bytes) == record.Accumulator ? -1 : record.Sequence;
+                bad[i] = Accumulator.Next(before, hashes[i]) == record.Accumulator ? -1 : record.Sequence;
             });
 
             for (var i = 0; i < count; i++)

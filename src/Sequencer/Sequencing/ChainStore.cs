@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using Batcher.Input;
+using Primitives;
+using Primitives.Chain;
 using Sequencer.History;
 using Sequencer.Hosting;
-using Sequencer.Primitives;
 
 namespace Sequencer.Sequencing;
 

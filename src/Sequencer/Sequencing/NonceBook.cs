@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Sequencer.Primitives;
+using Primitives;
 
 namespace Sequencer.Sequencing;
 

@@ -4,7 +4,8 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Sequencer.Hosting;
 using Sequencer.Log;
-using Sequencer.Primitives;
+using Primitives;
+using Primitives.Chain;
 
 namespace Sequencer.Sequencing;
 
@@ -373,7 +374,7 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         }
 
         var sequence = _nextSequence++;
-        _accumulator = Keccak.Hash(_accumulator.Bytes, request.Hash.Bytes);
+        _accumulator = Accumulator.Next(_accumulator, request.Hash);
         var tx = new SequencedTransaction(sequence, request.Hash, request.Raw, request.Sender, request.Nonce, request.GasLimit,
             block.Number, (uint)block.TransactionCount, block.Timestamp, _accumulator);
         _blocks.Append(tx);

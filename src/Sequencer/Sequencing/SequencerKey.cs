@@ -1,5 +1,5 @@
-using Sequencer.Primitives;
-using Secp256k1Net;
+using Primitives;
+using Primitives.Crypto;
 
 namespace Sequencer.Sequencing;
 
@@ -10,14 +10,13 @@ internal sealed class SequencerKey
 
     public SequencerKey(ReadOnlySpan<byte> secret32)
     {
-        if (secret32.Length != 32 || !Secp256k1.IsValidSecretKey(secret32))
+        if (!Secp256k1Curve.IsPrivateKey(secret32))
         {
             throw new ArgumentException("the sequencer key is not a valid secp256k1 private key");
         }
 
         _secret = secret32.ToArray();
-        var publicKey = Secp256k1.CreatePublicKey(_secret, compressed: false);
-        Address = Address.FromPublicKey(publicKey.AsSpan(1));
+        Address = Secp256k1Signer.AddressOf(_secret);
     }
 
     public Address Address { get; }
@@ -25,14 +24,12 @@ internal sealed class SequencerKey
     /// <summary>Signs a 32-byte digest: 65 bytes r ‖ s ‖ v with v = 27 + recovery id, s in the lower half (libsecp256k1 normalizes).</summary>
     public byte[] Sign(ReadOnlySpan<byte> digest32)
     {
-        var (compact, recoveryId) = Secp256k1.SignRecoverable(digest32, _secret);
-        var signature = new byte[65];
-        compact.CopyTo(signature, 0);
-        signature[64] = (byte)(27 + recoveryId);
+        var signature = new byte[Secp256k1Signer.SignatureLength];
+        signature[64] = (byte)(27 + Secp256k1Signer.SignCompact(_secret, digest32, signature));
         return signature;
     }
 
-    public static SequencerKey Generate() => new(Secp256k1.CreateSecretKey());
+    public static SequencerKey Generate() => new(Secp256k1Signer.GeneratePrivateKey());
 
     /// <summary>Hex of the secret, only for writing the dev key file.</summary>
     public string ExportSecretHex() => Convert.ToHexStringLower(_secret);

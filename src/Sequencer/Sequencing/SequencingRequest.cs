@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Sequencer.Primitives;
+using Primitives;
 
 namespace Sequencer.Sequencing;
 

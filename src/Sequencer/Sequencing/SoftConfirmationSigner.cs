@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using Sequencer.Primitives;
+using Primitives;
 
 namespace Sequencer.Sequencing;
 

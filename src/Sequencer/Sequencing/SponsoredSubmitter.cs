@@ -1,7 +1,6 @@
 using Admission.Accounts;
 using Admission.Identity;
 using Admission.Sponsorship;
-using Sequencer.Primitives;
 using Sequencer.Transactions;
 
 namespace Sequencer.Sequencing;
@@ -20,12 +19,7 @@ internal sealed class SponsoredSubmitter(TransactionSubmitter submitter, NonceBo
 
     public async ValueTask<(SubmitOutcome Outcome, SignedSponsoredTransaction Signed)> SubmitAsync(AdmissionIdentity identity, SponsoredCall call, ulong gas)
     {
-        var from = accounts.AddressOf(identity);
-        if (!Address.TryParse(from, out var sender))
-        {
-            throw new InvalidOperationException("an identity account address did not parse: " + from);
-        }
-
+        var sender = accounts.AddressOf(identity);
         var stripe = _locks[(uint)sender.GetHashCode() % Stripes];
         await stripe.WaitAsync().ConfigureAwait(false);
         try

@@ -1,5 +1,5 @@
 using System.Numerics;
-using Sequencer.Primitives;
+using Primitives;
 
 namespace Sequencer.Transactions;
 

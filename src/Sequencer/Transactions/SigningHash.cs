@@ -1,6 +1,5 @@
-using System.Buffers.Binary;
-using System.Numerics;
-using Sequencer.Primitives;
+using Primitives;
+using Primitives.Rlp;
 
 namespace Sequencer.Transactions;
 
@@ -15,9 +14,9 @@ internal static class SigningHash
     /// <summary>EIP-2718: keccak256(type ‖ rlp([fields without yParity, r, s])).</summary>
     public static Hash32 ForTyped(TxType type, ReadOnlySpan<byte> unsignedFields)
     {
-        Span<byte> head = stackalloc byte[1 + 9];
+        Span<byte> head = stackalloc byte[1 + RlpWriter.MaxHeaderLength];
         head[0] = (byte)type;
-        var headerLength = WriteListHeader(unsignedFields.Length, head[1..]);
+        var headerLength = RlpWriter.WriteListHeader(head[1..], unsignedFields.Length);
         return Keccak.Hash(head[..(1 + headerLength)], unsignedFields);
     }
 
@@ -25,55 +24,12 @@ internal static class SigningHash
     public static Hash32 ForLegacy(ReadOnlySpan<byte> firstSixFields, ulong chainId)
     {
         Span<byte> tail = stackalloc byte[1 + 8 + 2];
-        var tailLength = WriteInteger(chainId, tail);
+        var tailLength = RlpWriter.WriteUInt64(tail, chainId);
         tail[tailLength++] = 0x80;
         tail[tailLength++] = 0x80;
 
-        Span<byte> header = stackalloc byte[9];
-        var headerLength = WriteListHeader(firstSixFields.Length + tailLength, header);
+        Span<byte> header = stackalloc byte[RlpWriter.MaxHeaderLength];
+        var headerLength = RlpWriter.WriteListHeader(header, firstSixFields.Length + tailLength);
         return Keccak.Hash(header[..headerLength], firstSixFields, tail[..tailLength]);
-    }
-
-    private static int WriteListHeader(int payloadLength, Span<byte> destination)
-    {
-        if (payloadLength < 56)
-        {
-            destination[0] = (byte)(0xc0 + payloadLength);
-            return 1;
-        }
-
-        var lengthBytes = MinimalLength((ulong)payloadLength);
-        destination[0] = (byte)(0xf7 + lengthBytes);
-        WriteBigEndian((ulong)payloadLength, destination.Slice(1, lengthBytes));
-        return 1 + lengthBytes;
-    }
-
-    private static int WriteInteger(ulong value, Span<byte> destination)
-    {
-        if (value == 0)
-        {
-            destination[0] = 0x80;
-            return 1;
-        }
-
-        if (value < 0x80)
-        {
-            destination[0] = (byte)value;
-            return 1;
-        }
-
-        var length = MinimalLength(value);
-        destination[0] = (byte)(0x80 + length);
-        WriteBigEndian(value, destination.Slice(1, length));
-        return 1 + length;
-    }
-
-    private static int MinimalLength(ulong value) => (64 - BitOperations.LeadingZeroCount(value) + 7) / 8;
-
-    private static void WriteBigEndian(ulong value, Span<byte> destination)
-    {
-        Span<byte> full = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64BigEndian(full, value);
-        full[(8 - destination.Length)..].CopyTo(destination);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using Sequencer.Primitives;
+using Primitives;
+using Primitives.Rlp;
 
 namespace Sequencer.Transactions;
 
@@ -193,7 +194,7 @@ public static class TransactionDecoder
     /// </summary>
     private static bool TryOpenFieldList(ReadOnlySpan<byte> span, TxType type, out RlpReader fields, out TxRejection rejection)
     {
-        var outer = new RlpReader(span, type == TxType.Legacy ? 0 : 1, span.Length);
+        var outer = new RlpReader(span, type == TxType.Legacy ? 0 : 1, span.Length, TxFieldReader.MessagePrefix);
         if (!outer.TryReadList("transaction", out fields))
         {
             rejection = Malformed(outer.Error);

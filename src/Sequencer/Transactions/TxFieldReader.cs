@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
-using Sequencer.Primitives;
+using Primitives;
+using Primitives.Rlp;
 
 namespace Sequencer.Transactions;
 
@@ -11,6 +12,9 @@ namespace Sequencer.Transactions;
 /// </summary>
 internal ref struct TxFieldReader(RlpReader fields)
 {
+    /// <summary>What every RLP error of a transaction starts with (the reader's messages name the field).</summary>
+    public const string MessagePrefix = "invalid transaction: RLP ";
+
     private RlpReader _fields = fields;
 
     public TxRejection Rejection { get; private set; }

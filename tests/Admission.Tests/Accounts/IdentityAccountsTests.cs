@@ -25,10 +25,10 @@ public class IdentityAccountsTests
         var accounts = new IdentityAccounts(Master);
         var addresses = new HashSet<string>
         {
-            accounts.AddressOf(Identities.Of("dev", "alice")),
-            accounts.AddressOf(Identities.Of("dev", "bob")),
-            accounts.AddressOf(Identities.Of("google", "alice")),
-            new IdentityAccounts(new MasterSecret(new byte[32])).AddressOf(Identities.Of("dev", "alice")),
+            accounts.AddressOf(Identities.Of("dev", "alice")).ToString(),
+            accounts.AddressOf(Identities.Of("dev", "bob")).ToString(),
+            accounts.AddressOf(Identities.Of("google", "alice")).ToString(),
+            new IdentityAccounts(new MasterSecret(new byte[32])).AddressOf(Identities.Of("dev", "alice")).ToString(),
         };
 
         Assert.Equal(4, addresses.Count);
@@ -81,7 +81,7 @@ public class IdentityAccountsTests
         Assert.Equal(new BigInteger(424242), tx.ChainId);
         Assert.Equal(Policies.Token, tx.ReceiverAddress, ignoreCase: true);
         Assert.Equal(accounts.AddressOf(alice), signed.From);
-        Assert.Equal(signed.From, TransactionVerificationAndRecovery.GetSenderAddress(Convert.ToHexStringLower(signed.Raw)), ignoreCase: true);
+        Assert.Equal(signed.From.ToString(), TransactionVerificationAndRecovery.GetSenderAddress(Convert.ToHexStringLower(signed.Raw)), ignoreCase: true);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public class IdentityAccountsTests
         var key = new byte[32];
         IdentityKeyDerivation.DeriveKey(Master, "https://dev.example", "alice", key);
 
-        Assert.Equal(new EthECKey(key, true).GetPublicAddress().ToLowerInvariant(), new IdentityAccounts(Master).AddressOf(Identities.Of("dev", "alice")));
+        Assert.Equal(new EthECKey(key, true).GetPublicAddress().ToLowerInvariant(), new IdentityAccounts(Master).AddressOf(Identities.Of("dev", "alice")).ToString());
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public class IdentityAccountsTests
             var identity = Identities.Of("dev", "user" + (i % 7));
             var signed = accounts.Sign(identity, new SponsoredCall(Policies.Token, [(byte)i], UInt128.Zero, null), 50_000, (ulong)i, 424242);
 
-            Assert.Equal(accounts.AddressOf(identity), TransactionVerificationAndRecovery.GetSenderAddress(Convert.ToHexStringLower(signed.Raw)), ignoreCase: true);
+            Assert.Equal(accounts.AddressOf(identity).ToString(), TransactionVerificationAndRecovery.GetSenderAddress(Convert.ToHexStringLower(signed.Raw)), ignoreCase: true);
         }
     }
 

@@ -1,6 +1,6 @@
-using Batcher.Input;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Util;
+using Primitives.Chain;
 using TestInfrastructure.Ethereum;
 
 namespace Batcher.Tests.Chain;

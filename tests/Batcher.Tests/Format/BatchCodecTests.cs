@@ -1,6 +1,6 @@
 using Batcher.Format;
-using Batcher.Input;
 using Batcher.Tests.Chain;
+using Primitives.Chain;
 
 namespace Batcher.Tests.Format;
 

@@ -1,11 +1,11 @@
 using Batcher.Hosting;
-using Batcher.Input;
 using Batcher.Pipeline;
 using Batcher.Tests.Chain;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Primitives.Chain;
 using TestInfrastructure.Processes;
 
 namespace Batcher.Tests.Hosting;

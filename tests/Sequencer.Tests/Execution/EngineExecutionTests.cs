@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sequencer.Execution;
-using Sequencer.Primitives;
+using Primitives;
 
 namespace Sequencer.Tests.Execution;
 

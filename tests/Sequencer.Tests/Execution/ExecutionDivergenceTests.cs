@@ -1,7 +1,7 @@
 using System.Net;
-using Batcher.Input;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Primitives.Chain;
 using Sequencer.Execution;
 using Sequencer.Tests.Infrastructure;
 using TestInfrastructure.Anvil;

@@ -1,5 +1,5 @@
 using Sequencer.Log;
-using Sequencer.Primitives;
+using Primitives;
 
 namespace Sequencer.Tests.Log;
 

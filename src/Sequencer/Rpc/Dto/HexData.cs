@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Sequencer.Primitives;
+using Primitives;
 
 namespace Sequencer.Rpc.Dto;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using Sequencer.Primitives;
+using Primitives;
 using Sequencer.Sequencing;
 
 namespace Sequencer.Rpc.Dto;

@@ -3,7 +3,7 @@ using Admission.Limits;
 using Admission.Sponsorship;
 using Microsoft.Extensions.Options;
 using Sequencer.Hosting;
-using Sequencer.Primitives;
+using Primitives;
 using Sequencer.Rpc.Dto;
 using Sequencer.Sequencing;
 
@@ -61,7 +61,7 @@ internal sealed class AdmissionRpcModule(
             return failed;
         }
 
-        var reply = SponsoredConfirmationDto.Create(views.Confirmation(outcome.Confirmed!), signed.From, signed.Nonce, signed.Gas);
+        var reply = SponsoredConfirmationDto.Create(views.Confirmation(outcome.Confirmed!), signed.From.ToString(), signed.Nonce, signed.Gas);
         return RpcResult.Object(reply, AdmissionRpcJsonContext.Default.SponsoredConfirmationDto);
     }
 
@@ -88,14 +88,13 @@ internal sealed class AdmissionRpcModule(
             return RpcError.Limit("usage is unavailable: the rate limiter cannot be reached", LimitRules.LimiterUnavailable, 1_000);
         }
 
-        var address = accounts.AddressOf(identity);
-        Address.TryParse(address, out var account);
+        var account = accounts.AddressOf(identity);
         var dto = new IdentityDto
         {
             Provider = identity.Provider,
             Subject = identity.Subject,
             Identity = identity.Key,
-            Address = address,
+            Address = account.ToString(),
             Nonce = Hex.EncodeQuantity(nonces.GetPending(account)),
             Usage = today,
         };

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Sequencer.Hosting;
-using Sequencer.Primitives;
+using Primitives;
 using Sequencer.Sequencing;
 using Sequencer.Transactions;
 

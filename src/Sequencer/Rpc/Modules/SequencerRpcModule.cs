@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Sequencer.Hosting;
-using Sequencer.Primitives;
+using Primitives;
 using Sequencer.Rpc.Dto;
 using Sequencer.Sequencing;
 using Sequencer.Transactions;
