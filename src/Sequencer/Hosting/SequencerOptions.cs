@@ -66,6 +66,10 @@ public sealed class SequencerOptions
 
     [Required]
     [ValidateObjectMembers]
+    public HistoryOptions History { get; set; } = new();
+
+    [Required]
+    [ValidateObjectMembers]
     public RpcOptions Rpc { get; set; } = new();
 
     [Required]
@@ -109,6 +113,40 @@ public sealed class WalOptions
 
     /// <summary>Turn fsync off only for throwaway benchmarks: confirmations are then not crash-safe.</summary>
     public bool Fsync { get; set; } = true;
+}
+
+/// <summary>
+/// How much recent history stays in memory; older transactions and blocks are read from the log through the on-disk
+/// history index (docs/operations.md, "History and checkpoints").
+/// </summary>
+public sealed class HistoryOptions
+{
+    /// <summary>Most transactions kept in memory once indexed on disk.</summary>
+    [Range(16, 100_000_000)]
+    public int MaxTransactions { get; set; } = 200_000;
+
+    /// <summary>Most bytes (raw transactions plus a fixed per-transaction overhead) kept in memory once indexed on disk.</summary>
+    [Range(65_536, 64L << 30)]
+    public long MaxBytes { get; set; } = 128L << 20;
+
+    /// <summary>Most blocks kept in memory once indexed on disk.</summary>
+    [Range(16, 10_000_000)]
+    public int MaxBlocks { get; set; } = 20_000;
+
+    /// <summary>
+    /// A history chunk (and a checkpoint after it) is written once this many published transactions wait for one: a
+    /// restart replays at most about this many records. Smaller: faster restarts, more chunk files for a lookup of an
+    /// unknown hash to probe. At most half of <see cref="MaxTransactions"/> (checked at start).
+    /// </summary>
+    [Range(8, 50_000_000)]
+    public int ChunkTransactions { get; set; } = 50_000;
+
+    /// <summary>
+    /// A history chunk (and a checkpoint after it) is written at least this often while transactions arrive, so a
+    /// restart replays at most this much time of log even at a low rate.
+    /// </summary>
+    [Range(1_000, 3_600_000)]
+    public int CheckpointIntervalMs { get; set; } = 60_000;
 }
 
 public sealed class RpcOptions

@@ -19,6 +19,7 @@ internal static class SequencerServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SequencerOptions>, SequencerOptionsValidator>();
         services.AddSingleton<IValidateOptions<SequencerOptions>, RpcOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SequencerOptions>, HistoryOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp =>
@@ -27,7 +28,7 @@ internal static class SequencerServiceCollectionExtensions
             return SequencerKeyLoader.Load(options, sp.GetRequiredService<IHostEnvironment>().IsDevelopment(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sequencer.Key"));
         });
         services.AddSingleton(sp => new SoftConfirmationSigner(sp.GetRequiredService<SequencerKey>(), Options(sp).ChainId));
-        services.AddSingleton(sp => new ChainStore(BlockAssembler.CreateGenesis(Options(sp).GenesisTimestamp, Options(sp).BlockGasLimit)));
+        services.AddSingleton(sp => new ChainStore(BlockAssembler.CreateGenesis(Options(sp).GenesisTimestamp, Options(sp).BlockGasLimit), Options(sp).History));
         services.AddSingleton(sp => new BlockAssembler(sp.GetRequiredService<ChainStore>(), Options(sp).BlockGasLimit));
         services.AddSingleton(sp =>
         {

@@ -85,6 +85,15 @@ internal static class WalRecoveryCommand
             return ExitCodes.WalDamaged;
         }
 
+        // The checkpoint may lie past the cut; without it the next start replays the whole log (history chunks past the
+        // cut are dropped then, being derived data).
+        var checkpoint = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(wal))!, "history", History.Checkpoint.FileName);
+        if (File.Exists(checkpoint))
+        {
+            File.Delete(checkpoint);
+            output.WriteLine($"removed the checkpoint {checkpoint}: the next start replays the whole log");
+        }
+
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"cut {report.TornBytesCut} byte(s) from {report.TornSegment} at offset {damage.Offset}, discarding {damage.ValidAfter.Count} valid record(s) of that segment and every later segment; a copy of all of it is in {report.MovedAside}. " +
             $"The next start continues at sequence {damage.Sequence}."));

@@ -41,12 +41,30 @@ internal static class WalRecovery
 {
     public delegate void RecordVisitor(in TxLogRecord record, ReadOnlySpan<byte> raw);
 
-    public static WalRecoveryReport Replay(string directory, RecordVisitor visit, WalRepair repair = WalRepair.CutTornWrite)
+    /// <param name="directory">The log.</param>
+    /// <param name="visit">Called with each valid record, in order.</param>
+    /// <param name="repair">What may be changed on disk.</param>
+    /// <param name="start">
+    /// Where to begin (a checkpoint's position): the segment, the offset of the record with that sequence, and the write
+    /// end of the record before it. Null: from the first record of the log.
+    /// </param>
+    public static WalRecoveryReport Replay(string directory, RecordVisitor visit, WalRepair repair = WalRepair.CutTornWrite, History.LogPosition? start = null)
     {
         var segments = WalSegments.List(directory);
         long records = 0;
-        long expectedSequence = 0;
-        for (var s = 0; s < segments.Count; s++)
+        long expectedSequence = start?.Sequence ?? 0;
+        var firstSegment = 0;
+        if (start is { } from)
+        {
+            firstSegment = segments.FindIndex(s => s.FirstSequence == from.Segment);
+            if (firstSegment < 0)
+            {
+                throw new WalCorruptedException(
+                    $"write-ahead log segment {WalSegments.PathFor(directory, from.Segment)} is missing, but the checkpoint says sequences up to {from.Sequence - 1} were confirmed in it or before it");
+            }
+        }
+
+        for (var s = firstSegment; s < segments.Count; s++)
         {
             var (firstSequence, path) = segments[s];
             var isLast = s == segments.Count - 1;
@@ -54,6 +72,18 @@ internal static class WalRecovery
             var offset = 0;
             var first = true;
             long previousWriteEnd = -1;
+            if (start is { } resume && s == firstSegment && resume.Offset > 0)
+            {
+                if (resume.Offset > bytes.Length)
+                {
+                    throw new WalCorruptedException(
+                        $"write-ahead log segment {path} ends at {bytes.Length}, before offset {resume.Offset} where the checkpoint says sequence {resume.Sequence} starts (sequences up to {resume.Sequence - 1} were confirmed)");
+                }
+
+                offset = (int)resume.Offset;
+                first = false;
+                previousWriteEnd = resume.LastWriteEnd;
+            }
             while (offset < bytes.Length)
             {
                 var status = WalFrame.Read(bytes, offset, out var header);

@@ -18,6 +18,9 @@ internal sealed class BlockAssembler(ChainStore store, ulong gasLimit)
 
     public ulong GasLimit => gasLimit;
 
+    /// <summary>Recovery from a checkpoint: the next block follows <paramref name="lastSealed"/>.</summary>
+    public void Resume(ChainBlock lastSealed) => _lastSealed = lastSealed;
+
     public bool Fits(ulong gas) => Open is null || Open.GasUsed + gas <= gasLimit;
 
     /// <summary>Opens the next block. Timestamps never go backwards, whatever the clock does.</summary>

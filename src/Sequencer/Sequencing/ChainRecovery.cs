@@ -1,86 +1,172 @@
 using Primitives;
 using Primitives.Chain;
+using Sequencer.History;
 using Sequencer.Log;
 
 namespace Sequencer.Sequencing;
 
 /// <summary>State rebuilt from the log: where sequencing resumes.</summary>
-internal sealed record RecoveredChain(long NextSequence, Hash32 Accumulator, WalRecoveryReport Report);
+/// <param name="NextSequence">The sequence the next transaction gets.</param>
+/// <param name="Accumulator">The accumulator after the last one.</param>
+/// <param name="Report">What reading the log found.</param>
+/// <param name="Checkpoint">The checkpoint the replay started from; null for a replay of the whole log.</param>
+/// <param name="CheckpointProblem">Why a checkpoint file that exists was not used.</param>
+/// <param name="ChunksRebuilt">History chunks rebuilt from the log because they were missing or damaged.</param>
+internal sealed record RecoveredChain(
+    long NextSequence, Hash32 Accumulator, WalRecoveryReport Report, Checkpoint? Checkpoint = null, string? CheckpointProblem = null, int ChunksRebuilt = 0);
 
 /// <summary>
-/// Replays the write-ahead log into the chain store and nonce book: same sequence numbers, same
-/// accumulators (re-derived and checked against the log), same blocks and block hashes. The block
-/// that was open at the crash is sealed: everything in it was durable, so every confirmation that
-/// went out still holds.
+/// Replays the write-ahead log into the chain store and nonce book: same sequence numbers, same accumulators
+/// (re-derived and checked against the log), same blocks and block hashes. The block that was open at the crash is
+/// sealed: everything in it was durable, so every confirmation that went out still holds.
 /// </summary>
+/// <remarks>
+/// With a checkpoint (<see cref="Checkpoint"/>) only the records after it are replayed; everything before it is
+/// served from disk through the history index, whose missing chunks up to the checkpoint are rebuilt first. Without
+/// one the whole log is replayed. The replay reads each record once and hashes it once: records are taken in batches,
+/// their transaction hashes and accumulator links are checked in parallel (each record's accumulator against the one
+/// stored in the record before it), then applied in order.
+/// </remarks>
 internal static class ChainRecovery
 {
-    public static RecoveredChain Replay(string walDirectory, ChainStore store, NonceBook nonces, BlockAssembler blocks)
+    private const int BatchSize = 8192;
+
+    public static RecoveredChain Replay(
+        string walDirectory, string historyDirectory, ChainStore store, NonceBook nonces, BlockAssembler blocks, long chunkRecords, long chunkBytes, bool fsync)
     {
         Directory.CreateDirectory(walDirectory);
+        var history = HistoryIndex.Open(walDirectory, historyDirectory, store.Genesis);
+        var checkpoint = Checkpoint.TryRead(historyDirectory, out var problem);
+        var rebuilt = 0;
+        if (checkpoint is not null && history.IndexedEnd < checkpoint.Position.Sequence)
+        {
+            // Derived data lost or damaged: rebuild the chunks up to the checkpoint from the log.
+            rebuilt = IndexUpTo(history, checkpoint.Position.Sequence, chunkRecords, chunkBytes, blocks.GasLimit, fsync);
+        }
+
+        // A chunk written after the checkpoint (stopped before the next checkpoint) is harmless: its records are
+        // replayed into memory and leave it again as indexed.
+        store.Attach(history, checkpoint);
         var next = 0L;
         var accumulator = Accumulator.Genesis;
-        var report = WalRecovery.Replay(walDirectory, (in TxLogRecord record, ReadOnlySpan<byte> raw) =>
+        if (checkpoint is not null)
         {
-            var hash = Keccak.Hash(raw);
-            accumulator = Accumulator.Next(accumulator, hash);
-            if (accumulator != record.Accumulator)
+            blocks.Resume(checkpoint.LastBlock);
+            foreach (var (sender, nonce) in checkpoint.Nonces)
             {
-                throw new WalCorruptedException($"write-ahead log: accumulator mismatch at sequence {record.Sequence}");
+                nonces.Advance(sender, nonce);
             }
 
-            if (blocks.Open is { } open && open.Number != record.BlockNumber)
-            {
-                blocks.Seal();
-            }
+            next = checkpoint.Position.Sequence;
+            accumulator = checkpoint.LastBlock.Accumulator;
+        }
 
-            if (blocks.Open is null)
+        var batch = new List<(TxLogRecord Record, byte[] Raw)>(BatchSize);
+        var hashes = new Hash32[BatchSize];
+        void Flush()
+        {
+            var previous = accumulator;
+            var count = batch.Count;
+            var bad = new long[count];
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
             {
-                if (record.BlockNumber != blocks.LastSealed.Number + 1 || record.Index != 0)
+                var (record, raw) = batch[i];
+                hashes[i] = Keccak.Hash(raw);
+                var before = i == 0 ? previous : batch[i - 1].Record.Accumulator;
+                bad[i] = Accumulator.Next(before, hashes[i]) == record.Accumulator ? -1 : record.Sequence;
+            });
+
+            for (var i = 0; i < count; i++)
+            {
+                if (bad[i] >= 0)
                 {
-                    throw new WalCorruptedException(
-                        $"write-ahead log: sequence {record.Sequence} is in block {record.BlockNumber} at index {record.Index}, expected block {blocks.LastSealed.Number + 1} at index 0");
+                    throw new WalCorruptedException($"write-ahead log: accumulator mismatch at sequence {bad[i]}");
                 }
 
-                blocks.OpenBlock(record.Timestamp, record.Sequence);
+                Apply(batch[i].Record, batch[i].Raw, hashes[i], store, nonces, blocks);
             }
 
-            if (record.Index != blocks.Open!.TransactionCount || record.Timestamp != blocks.Open.Timestamp)
+            if (count > 0)
             {
-                throw new WalCorruptedException($"write-ahead log: sequence {record.Sequence} does not continue block {record.BlockNumber}");
+                accumulator = batch[^1].Record.Accumulator;
+                next = batch[^1].Record.Sequence + 1;
             }
 
-            var tx = new SequencedTransaction(record.Sequence, hash, raw.ToArray(), record.Sender, record.Nonce, record.GasLimit,
-                record.BlockNumber, record.Index, record.Timestamp, accumulator);
-            store.AddTransaction(tx);
-            blocks.Append(tx);
-            nonces.Advance(record.Sender, record.Nonce + 1);
-            next = record.Sequence + 1;
-        });
+            batch.Clear();
+        }
+
+        var report = WalRecovery.Replay(walDirectory, (in TxLogRecord record, ReadOnlySpan<byte> raw) =>
+        {
+            batch.Add((record, raw.ToArray()));
+            if (batch.Count == BatchSize)
+            {
+                Flush();
+            }
+        }, WalRepair.CutTornWrite, checkpoint?.Position);
+        Flush();
 
         if (blocks.Open is not null)
         {
-            blocks.Seal();
+            Publish(store, blocks.Seal());
         }
 
         store.MarkDurable(next);
-        for (var number = store.LatestBlockNumber + 1; number <= blocks.LastSealed.Number; number++)
-        {
-            store.PublishBlock(GetUnpublished(store, number));
-        }
-
-        return new RecoveredChain(next, accumulator, report);
+        history.DropFrom(next);
+        store.RecountUnindexed();
+        return new RecoveredChain(next, accumulator, report, checkpoint, problem, rebuilt);
     }
 
-    private static ChainBlock GetUnpublished(ChainStore store, ulong number)
+    /// <summary>Builds chunks from where the index ends up to <paramref name="end"/> (a block boundary). Returns how many.</summary>
+    public static int IndexUpTo(HistoryIndex history, long end, long chunkRecords, long chunkBytes, ulong gasLimit, bool fsync)
     {
-        // Blocks above the latest published one are reachable only as the pending block.
-        var pending = store.PendingBlock;
-        if (pending is null || pending.Number != number)
+        var built = 0;
+        while (history.IndexedEnd < end)
         {
-            throw new InvalidOperationException($"block {number} missing during recovery");
+            var (start, previous) = history.NextStart();
+            var build = HistoryChunkBuilder.Build(history.WalDirectory, history.Directory, start, previous, end, chunkRecords, chunkBytes, gasLimit, fsync)
+                ?? throw new InvalidOperationException("nothing to index");
+            history.Append(build.Chunk);
+            built++;
         }
 
-        return pending;
+        return built;
+    }
+
+    private static void Apply(in TxLogRecord record, byte[] raw, Hash32 hash, ChainStore store, NonceBook nonces, BlockAssembler blocks)
+    {
+        if (blocks.Open is { } open && open.Number != record.BlockNumber)
+        {
+            Publish(store, blocks.Seal());
+        }
+
+        if (blocks.Open is null)
+        {
+            if (record.BlockNumber != blocks.LastSealed.Number + 1 || record.Index != 0)
+            {
+                throw new WalCorruptedException(
+                    $"write-ahead log: sequence {record.Sequence} is in block {record.BlockNumber} at index {record.Index}, expected block {blocks.LastSealed.Number + 1} at index 0");
+            }
+
+            blocks.OpenBlock(record.Timestamp, record.Sequence);
+        }
+
+        if (record.Index != blocks.Open!.TransactionCount || record.Timestamp != blocks.Open.Timestamp)
+        {
+            throw new WalCorruptedException($"write-ahead log: sequence {record.Sequence} does not continue block {record.BlockNumber}");
+        }
+
+        var tx = new SequencedTransaction(record.Sequence, hash, raw, record.Sender, record.Nonce, record.GasLimit,
+            record.BlockNumber, record.Index, record.Timestamp, record.Accumulator);
+        store.AddTransaction(tx);
+        blocks.Append(tx);
+        nonces.Advance(record.Sender, record.Nonce + 1);
+        store.SetLatestNonce(record.Sender, record.Nonce + 1);
+    }
+
+    /// <summary>A block rebuilt from the log is durable (all of it was read back): publish it at once.</summary>
+    private static void Publish(ChainStore store, ChainBlock block)
+    {
+        store.MarkDurable(block.FirstSequence + block.TransactionCount);
+        store.PublishBlock(block, moveNonces: false);
     }
 }

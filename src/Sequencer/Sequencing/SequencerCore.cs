@@ -33,6 +33,7 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     private readonly DataDirectoryLock _dataDirectory;
 
     private WriteAheadLog? _log;
+    private History.HistoryIndexer? _indexer;
     private Task? _writer;
     private long _nextSequence;
     private Hash32 _accumulator;
@@ -78,6 +79,11 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
 
     private string WalDirectory => Path.Combine(_dataDirectory.Directory, "wal");
 
+    private string HistoryDirectory => Path.Combine(_dataDirectory.Directory, "history");
+
+    /// <summary>The background writer of the history index and checkpoints, once started.</summary>
+    public History.HistoryIndexer? Indexer => _indexer;
+
     public int QueueDepth => _queue.Reader.Count;
 
     public int HeldCount => _nonces.HeldCount;
@@ -95,11 +101,19 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
             return;
         }
 
-        Recovery = ChainRecovery.Replay(WalDirectory, _store, _nonces, _blocks);
+        var started = Stopwatch.GetTimestamp();
+        Recovery = ChainRecovery.Replay(WalDirectory, HistoryDirectory, _store, _nonces, _blocks,
+            _options.History.ChunkTransactions, Math.Max(1, _options.History.MaxBytes / 2), _options.Wal.Fsync);
         _nextSequence = Recovery.NextSequence;
         _accumulator = Recovery.Accumulator;
         _published = _nextSequence;
-        LogRecovered(Recovery.Report.Records, Recovery.Report.Segments, _store.LatestBlockNumber, Recovery.Report.TornBytesCut);
+        if (Recovery.CheckpointProblem is { } problem)
+        {
+            LogCheckpointIgnored(problem);
+        }
+
+        LogRecovered(Recovery.Report.Records, Recovery.Report.Segments, _store.LatestBlockNumber, Recovery.Report.TornBytesCut,
+            Recovery.Checkpoint?.Position.Sequence ?? 0, Recovery.ChunksRebuilt, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         if (Recovery.Report.Damage is { IsTornWrite: true } torn)
         {
             LogTornWriteCut(torn.Describe());
@@ -110,6 +124,8 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     {
         Recover();
         _log = new WriteAheadLog(WalDirectory, _options.Wal.SegmentBytes, _options.Wal.Fsync, _nextSequence, OnDurable, OnLogFailure, OnLogRecovered);
+        _indexer = new History.HistoryIndexer(_store, _store.History!, _options.History, _blocks.GasLimit, _options.Wal.Fsync,
+            Recovery!.Checkpoint?.Position.Sequence ?? -1, _logger);
         _running = true;
         _writer = Task.Factory.StartNew(RunWriterAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         return Task.CompletedTask;
@@ -124,6 +140,7 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
             await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        _indexer?.Dispose();
         _log?.Dispose();
 
         // Left only if the log was failing at shutdown: never durable, so never confirmed.
@@ -139,6 +156,14 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         if (!_running)
         {
             return SequencingOutcome.Rejected(SequencingRejection.NotRunning, "sequencer is not running (starting up or shutting down)");
+        }
+
+        // A re-send of a transaction older than memory: its nonce is used, so the core would call it "nonce too low".
+        // Found here, on the caller's thread, so that the disk lookup never holds up the single writer.
+        if (request.Nonce < _nonces.GetPending(request.Sender) && !_store.TryGetSequence(request.Hash, out _)
+            && _store.GetTransaction(request.Hash) is { } old)
+        {
+            return SequencingOutcome.Confirmed(old);
         }
 
         if (!_queue.Writer.TryWrite(request))
@@ -449,8 +474,11 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "Recovered {Records} transactions from {Segments} log segments; head block {Head}; torn tail cut: {TornBytes} bytes")]
-    private partial void LogRecovered(long records, int segments, ulong head, long tornBytes);
+        Message = "Recovered {Records} transactions from {Segments} log segments after the checkpoint at sequence {Checkpoint} in {Milliseconds:F0} ms; head block {Head}; torn tail cut: {TornBytes} bytes; history chunks rebuilt: {Rebuilt}")]
+    private partial void LogRecovered(long records, int segments, ulong head, long tornBytes, long checkpoint, int rebuilt, double milliseconds);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Checkpoint not used, replaying the whole log: {Problem}")]
+    private partial void LogCheckpointIgnored(string problem);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Critical,
         Message = "Write-ahead log write failed; no transaction is confirmed or taken until a retry of the write succeeds")]

@@ -15,6 +15,9 @@ public sealed class OptionsValidationTests
     [InlineData("--Sequencer:Rpc:WebSocketMaxQueuedBytes=4194304", "WebSocketMaxQueuedBytes (4194304) must be at least twice Sequencer:Rpc:MaxResponseBytes")]
     [InlineData("--Sequencer:Rpc:MaxWebSocketConnectionsPerAddress=5000", "MaxWebSocketConnectionsPerAddress (5000) must not exceed")]
     [InlineData("--Sequencer:Rpc:WebSocketIdleTimeoutMs=10", "WebSocketIdleTimeoutMs")]
+    [InlineData("--Sequencer:History:MaxTransactions=10", "MaxTransactions")]
+    [InlineData("--Sequencer:History:MaxBytes=1000", "MaxBytes")]
+    [InlineData("--Sequencer:History:ChunkTransactions=150000", "ChunkTransactions (150000) must be at most half of Sequencer:History:MaxTransactions")]
     [InlineData("--Sequencer:Rpc:WebSocketAllowedOrigins:0=https://app.example/path", "WebSocketAllowedOrigins: \"https://app.example/path\" is not an origin")]
     public async Task Host_refuses_to_start_with_an_invalid_setting_and_names_it(string setting, string name)
     {

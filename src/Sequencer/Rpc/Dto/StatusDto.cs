@@ -13,6 +13,8 @@ public sealed class StatusDto
 
     public required WalStatusDto Wal { get; init; }
 
+    public required HistoryStatusDto History { get; init; }
+
     public required QueueStatusDto Queue { get; init; }
 
     public required FeedStatusDto Feed { get; init; }
@@ -51,6 +53,33 @@ public sealed class WalStatusDto
     public required long RecoveredRecords { get; init; }
 
     public required long TornBytesCut { get; init; }
+}
+
+/// <summary>What of the history is in memory, and how far the on-disk index and the checkpoint reach.</summary>
+public sealed class HistoryStatusDto
+{
+    public required long TransactionsInMemory { get; init; }
+
+    public required long BlocksInMemory { get; init; }
+
+    public required long BytesInMemory { get; init; }
+
+    public required long MaxTransactions { get; init; }
+
+    public required long MaxBytes { get; init; }
+
+    public required long MaxBlocks { get; init; }
+
+    /// <summary>Sequences below this are indexed on disk.</summary>
+    public required long IndexedSequenceEnd { get; init; }
+
+    public required int Chunks { get; init; }
+
+    /// <summary>Where a restart would resume replaying; -1 before the first checkpoint.</summary>
+    public required long CheckpointSequence { get; init; }
+
+    /// <summary>History chunks rebuilt from the log (at start, or found damaged since).</summary>
+    public required int ChunksRebuilt { get; init; }
 }
 
 public sealed class QueueStatusDto

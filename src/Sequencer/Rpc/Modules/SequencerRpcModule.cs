@@ -84,6 +84,19 @@ internal sealed class SequencerRpcModule(
                 RecoveredRecords = core.Recovery?.Report.Records ?? 0,
                 TornBytesCut = core.Recovery?.Report.TornBytesCut ?? 0,
             },
+            History = new HistoryStatusDto
+            {
+                TransactionsInMemory = store.TransactionsInMemory,
+                BlocksInMemory = store.BlocksInMemory,
+                BytesInMemory = store.BytesInMemory,
+                MaxTransactions = _options.History.MaxTransactions,
+                MaxBytes = _options.History.MaxBytes,
+                MaxBlocks = _options.History.MaxBlocks,
+                IndexedSequenceEnd = store.History?.IndexedEnd ?? 0,
+                Chunks = store.History?.Chunks.Count ?? 0,
+                CheckpointSequence = core.Indexer?.CheckpointSequence ?? -1,
+                ChunksRebuilt = (core.Recovery?.ChunksRebuilt ?? 0) + (core.Indexer?.ChunksRebuilt ?? 0),
+            },
             Queue = new QueueStatusDto
             {
                 Depth = core.QueueDepth,

@@ -1,0 +1,185 @@
+using Sequencer.Hosting;
+using Sequencer.Sequencing;
+
+namespace Sequencer.History;
+
+/// <summary>
+/// Background writer of the history index and of checkpoints. It follows the published blocks: whenever
+/// <see cref="HistoryOptions.ChunkTransactions"/> transactions or half the byte bound wait to be indexed, or <see cref="HistoryOptions.CheckpointIntervalMs"/> passed,
+/// it writes a chunk for the published blocks (re-reading their records from the log), lets the store drop what the
+/// chunk covers, and writes a checkpoint at the chunk's end. At start it also checks every chunk's content checksum
+/// and rebuilds a damaged one. Failures (a full disk) are logged and retried; they never stop sequencing.
+/// </summary>
+internal sealed partial class HistoryIndexer : IDisposable
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// The indexer starts this long after the host: right after a restart there are up to ChunkTransactions records
+    /// to index and every chunk to check, work that would otherwise compete with the start itself.
+    /// </summary>
+    private static readonly TimeSpan StartDelay = TimeSpan.FromSeconds(3);
+
+    /// <summary>After a failed chunk write (a full disk), the pause before the next attempt, so the log is not flooded.</summary>
+    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(5);
+
+    private readonly ChainStore _store;
+    private readonly HistoryIndex _history;
+    private readonly HistoryOptions _options;
+    private readonly ulong _gasLimit;
+    private readonly bool _fsync;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
+    private long _lastChunkTicks = Environment.TickCount64;
+    private long _checkpointSequence = -1;
+    private int _chunksRebuilt;
+
+    public HistoryIndexer(ChainStore store, HistoryIndex history, HistoryOptions options, ulong gasLimit, bool fsync, long checkpointSequence, ILogger logger)
+    {
+        _store = store;
+        _history = history;
+        _options = options;
+        _gasLimit = gasLimit;
+        _fsync = fsync;
+        _logger = logger;
+        _checkpointSequence = checkpointSequence;
+        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    public long ChunkRecords => _options.ChunkTransactions;
+
+    public long ChunkBytes => Math.Max(1, _options.MaxBytes / 2);
+
+    /// <summary>The sequence the last checkpoint written (or recovered from) resumes at; -1 if none.</summary>
+    public long CheckpointSequence => Volatile.Read(ref _checkpointSequence);
+
+    /// <summary>Chunks found damaged and rebuilt since start.</summary>
+    public int ChunksRebuilt => Volatile.Read(ref _chunksRebuilt);
+
+    /// <summary>True once the start-up check of every chunk's content is done.</summary>
+    public bool Verified { get; private set; }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        try
+        {
+            _loop.Wait();
+        }
+        catch (AggregateException)
+        {
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            await Task.Delay(StartDelay, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        VerifyChunks();
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(Poll, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                IndexIfDue();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Log.WalCorruptedException)
+            {
+                // Memory keeps what no chunk covers meanwhile; sequencing goes on.
+                LogIndexFailed(ex);
+                try
+                {
+                    await Task.Delay(RetryPause, _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void IndexIfDue()
+    {
+        var latest = _store.LatestBlock;
+        var limit = latest.FirstSequence + latest.TransactionCount;
+        var waiting = limit - _history.IndexedEnd;
+        if (waiting <= 0)
+        {
+            return;
+        }
+
+        var due = waiting >= ChunkRecords || _store.UnindexedBytes >= ChunkBytes
+            || Environment.TickCount64 - _lastChunkTicks >= _options.CheckpointIntervalMs;
+        if (!due)
+        {
+            return;
+        }
+
+        var (start, previous) = _history.NextStart();
+        var build = HistoryChunkBuilder.Build(_history.WalDirectory, _history.Directory, start, previous, limit, ChunkRecords, ChunkBytes, _gasLimit, _fsync);
+        if (build is null)
+        {
+            return;
+        }
+
+        _history.Append(build.Chunk);
+        _store.MarkIndexed(build.Bytes);
+        _lastChunkTicks = Environment.TickCount64;
+        new Checkpoint(build.End, build.LastBlock, _store.SnapshotLatestNonces()).Write(_history.Directory, _fsync);
+        Volatile.Write(ref _checkpointSequence, build.End.Sequence);
+    }
+
+    /// <summary>Checks every chunk's content checksum (the start only checked headers) and rebuilds damaged ones.</summary>
+    private void VerifyChunks()
+    {
+        var chunks = _history.Chunks;
+        for (var i = 0; i < chunks.Count && !_stopping.IsCancellationRequested; i++)
+        {
+            if (chunks[i].VerifyContent())
+            {
+                continue;
+            }
+
+            try
+            {
+                var start = i == 0 ? _history.NextStartOfEmpty() : chunks[i - 1].EndPosition;
+                var previous = i == 0 ? _store.Genesis : chunks[i - 1].ReadLastBlock();
+                var build = HistoryChunkBuilder.Build(_history.WalDirectory, _history.Directory, start, previous, chunks[i].End, long.MaxValue, long.MaxValue, _gasLimit, _fsync)!;
+                _history.Replace(build.Chunk);
+                Interlocked.Increment(ref _chunksRebuilt);
+                LogChunkRebuilt(chunks[i].Path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Log.WalCorruptedException)
+            {
+                LogIndexFailed(ex);
+            }
+        }
+
+        Verified = true;
+    }
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "History index: a chunk could not be written; retrying")]
+    private partial void LogIndexFailed(Exception exception);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "History index: chunk {Path} was damaged and has been rebuilt from the log")]
+    private partial void LogChunkRebuilt(string path);
+}
