@@ -15,10 +15,10 @@ public class LimiterBenchmarks
     public string Store { get; set; } = "Embedded";
 
     [GlobalSetup]
-    public void Setup() => _setup = LimiterSetup.CreateAsync(Store).GetAwaiter().GetResult();
+    public async Task SetupAsync() => _setup = await LimiterSetup.CreateAsync(Store);
 
     [GlobalCleanup]
-    public void Cleanup() => _setup.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public async Task CleanupAsync() => await _setup.DisposeAsync();
 
     [Benchmark]
     public async Task<bool> Decision()

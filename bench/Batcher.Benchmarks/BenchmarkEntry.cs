@@ -5,7 +5,7 @@ namespace Batcher.Benchmarks;
 public static class BenchmarkEntry
 {
     /// <summary>`sizes` prints one pass of every codec (size and ratio); anything else goes to BenchmarkDotNet.</summary>
-    public static void Main(string[] args)
+    public static async Task Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "sizes")
         {
@@ -16,7 +16,7 @@ public static class BenchmarkEntry
         if (args.Length > 0 && args[0] == "pipeline-loop")
         {
             // A steady target for a sampling profiler (perf record with DOTNET_PerfMapEnabled=1).
-            PipelineLoop(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+            await PipelineLoopAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
             return;
         }
 
@@ -24,7 +24,7 @@ public static class BenchmarkEntry
     }
 
     /// <summary>Runs the pipeline benchmark (fsync on, 1 MB batches) over and over, printing MB/s per run.</summary>
-    private static void PipelineLoop(int runs)
+    private static async Task PipelineLoopAsync(int runs)
     {
         var benchmark = new PipelineBenchmarks { Fsync = true, MaxBatchBytes = 1_000_000 };
         benchmark.Setup();
@@ -35,7 +35,7 @@ public static class BenchmarkEntry
             var process = System.Diagnostics.Process.GetCurrentProcess();
             var cpuBefore = process.TotalProcessorTime;
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            benchmark.BatchEverythingToLocalDa().GetAwaiter().GetResult();
+            await benchmark.BatchEverythingToLocalDa();
             var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
             process.Refresh();
             var cpu = process.TotalProcessorTime - cpuBefore;

@@ -7,7 +7,7 @@ namespace Batcher.Benchmarks;
 /// <summary>Encoding one ~1.4 MB batch of the realistic mix with each candidate codec (MB/s = raw bytes / mean).</summary>
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 6)]
 [MemoryDiagnoser]
-public class CompressionBenchmarks
+public class CompressionBenchmarks : IDisposable
 {
     private IReadOnlyList<SealedBlock> _blocks = [];
     private BatchEncoder? _encoder;
@@ -36,4 +36,10 @@ public class CompressionBenchmarks
 
     [GlobalCleanup]
     public void Cleanup() => _encoder?.Dispose();
+
+    public void Dispose()
+    {
+        Cleanup();
+        GC.SuppressFinalize(this);
+    }
 }

@@ -51,7 +51,7 @@ internal sealed class RpcConnection : IDisposable
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = Json;
         using var response = await _http.PostAsync(_target, content).ConfigureAwait(false);
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStreamAsync().ConfigureAwait(false));
+        using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync().ConfigureAwait(false)).ConfigureAwait(false);
         if (document.RootElement.TryGetProperty("error", out var error))
         {
             throw new InvalidOperationException($"{method}: {error}");

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using DaClient.Proxy;
 using DaClient.Tests.Fakes;
+using TestInfrastructure;
 
 namespace DaClient.Tests;
 
@@ -177,12 +178,9 @@ public sealed class EigenDaProxyClientTests : IAsyncLifetime
         using var cancel = new CancellationTokenSource();
 
         var put = client.PutAsync(Batch(64), cancel.Token).AsTask();
-        while (_proxy.PutRequests == 0)
-        {
-            await Task.Delay(5);
-        }
+        await Eventually.UntilAsync(() => _proxy.PutRequests > 0, TimeSpan.FromSeconds(30), "the put reaching the proxy");
 
-        cancel.Cancel();
+        await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => put);
         Assert.Equal(0, client.Stats.Retries);

@@ -124,7 +124,7 @@ public sealed class ReservationPacerTests
         using var cancel = new CancellationTokenSource();
 
         var acquire = pacer.AcquireAsync(2000, cancel.Token).AsTask();
-        cancel.Cancel();
+        await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => acquire);
 
         Assert.Equal(4000, pacer.ReservedBytes);

@@ -15,8 +15,16 @@ namespace Admission.Accounts;
 /// cached. Nethereum.Model encodes the transaction (RLP); the signature comes from the process's one
 /// native secp256k1 signer (<see cref="Secp256k1Signer"/>), since every sponsored transaction is signed here.
 /// </summary>
-public sealed class IdentityAccounts(MasterSecret master)
+public sealed class IdentityAccounts
 {
+    private readonly MasterSecret master;
+
+    // Internal: the host gets it from AddAdmission; its parts are Admission's own.
+    internal IdentityAccounts(MasterSecret master)
+    {
+        this.master = master;
+    }
+
     private const int MaxCachedAddresses = 100_000;
 
     private readonly ConcurrentDictionary<(string Issuer, string Subject), Address> _addresses = new();

@@ -10,7 +10,7 @@ namespace Admission.Accounts;
 /// The length prefix keeps ("ab","c") and ("a","bc") apart. The counter is bumped in the (about 2^-128 likely)
 /// case that the output is not a valid secp256k1 private key (zero or not below the group order).
 /// </summary>
-public static class IdentityKeyDerivation
+internal static class IdentityKeyDerivation
 {
     private static readonly byte[] Salt = "rollup-sequencer/identity-account/v1"u8.ToArray();
 

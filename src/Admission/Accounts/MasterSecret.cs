@@ -5,7 +5,7 @@ namespace Admission.Accounts;
 /// so it is read once from config or a file, kept only here, and never printed: ToString is
 /// overridden so that a log line or debugger view cannot leak it.
 /// </summary>
-public sealed class MasterSecret
+internal sealed class MasterSecret
 {
     public const int MinLength = 32;
 

@@ -10,7 +10,7 @@ namespace Admission.Accounts;
 /// else, in the Development environment only (unless <c>GenerateDevMasterSecret</c> is false), a file in the
 /// data directory created on first start. Parsing errors name the setting, never the value.
 /// </summary>
-public static partial class MasterSecretLoader
+internal static partial class MasterSecretLoader
 {
     public const string DevFileName = "admission-master-secret";
     internal const string ValueSetting = AdmissionOptions.Section + ":" + nameof(AdmissionOptions.MasterSecret);

@@ -3,6 +3,7 @@ using Admission.Limits;
 using Admission.Operators;
 using Admission.Policy;
 using Admission.Sponsorship;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,7 +17,8 @@ public static class AdmissionServiceCollectionExtensions
 {
     /// <summary>
     /// Policy, limits (embedded or Redis), identity accounts, the sponsored and paid-lane gates and the
-    /// operator services. The identity authenticator (<see cref="Identity.IIdentityAuthenticator"/>) is
+    /// operator services with the operator authorization policy (the host must run the authorization
+    /// middleware after anything that sets the client address or origin, e.g. forwarded headers). The identity authenticator (<see cref="Identity.IIdentityAuthenticator"/>) is
     /// registered by the identity side; the operator API uses it when present.
     /// </summary>
     public static IServiceCollection AddAdmission(this IServiceCollection services, IConfiguration configuration)
@@ -47,14 +49,19 @@ public static class AdmissionServiceCollectionExtensions
 
         services.TryAddSingleton(sp => MasterSecretLoader.Load(
             Options(sp), sp.GetRequiredService<IHostEnvironment>().IsDevelopment(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Admission.MasterSecret")));
-        services.TryAddSingleton<IdentityAccounts>();
+        services.TryAddSingleton(sp => new IdentityAccounts(sp.GetRequiredService<MasterSecret>()));
 
-        services.TryAddSingleton<SponsoredTransactionGate>();
-        services.TryAddSingleton<PaidLaneGate>();
-        services.TryAddSingleton<UsageReader>();
+        // Factories: these types are public for the host, their constructors (taking Admission's own parts) are not.
+        services.TryAddSingleton(sp => new SponsoredTransactionGate(sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new PaidLaneGate(
+            sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<EmbeddedRateLimitStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new UsageReader(sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<PolicyEditor>();
         services.TryAddSingleton<AdminKeyGuard>();
         services.TryAddSingleton<OperatorAuthorization>();
+        services.AddAuthorizationBuilder().AddPolicy(OperatorPolicy.Name, OperatorPolicy.Build());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, OperatorAuthorizationHandler>());
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, OperatorRefusalWriter>();
         return services;
     }
 

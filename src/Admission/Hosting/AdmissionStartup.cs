@@ -12,7 +12,7 @@ internal sealed class AdmissionStartup(ConfiguredPolicy configured, PolicyHolder
 }
 
 /// <summary>The policy from configuration (Admission:PolicyFile or the built-in default), before any stored edits.</summary>
-public sealed record ConfiguredPolicy(AdmissionPolicy Policy)
+internal sealed record ConfiguredPolicy(AdmissionPolicy Policy)
 {
     public static ConfiguredPolicy Load(AdmissionOptions options)
     {

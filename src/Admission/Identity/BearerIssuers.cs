@@ -4,7 +4,7 @@ namespace Admission.Identity;
 /// Which provider's Bearer scheme checks a token, by its (not yet trusted) "iss". The scheme then
 /// checks the signature against that issuer's own keys, so a forged "iss" gains nothing.
 /// </summary>
-public sealed class BearerIssuers
+internal sealed class BearerIssuers
 {
     private readonly Dictionary<string, string> _providerByIssuer = new(StringComparer.Ordinal);
 

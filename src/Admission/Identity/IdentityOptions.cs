@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Admission.Identity;
 
 /// <summary>The "Admission:Identity" section: who may log in and how tokens are checked.</summary>
-public sealed class IdentityOptions
+internal sealed class IdentityOptions
 {
     public const string Section = "Admission:Identity";
 
@@ -26,7 +26,7 @@ public sealed class IdentityOptions
 }
 
 /// <summary>The login session cookie, where sessions are recorded, and the key ring that protects the cookie.</summary>
-public sealed class SessionOptions
+internal sealed class SessionOptions
 {
     [Required]
     public string CookieName { get; set; } = "sequencer.session";
@@ -58,7 +58,7 @@ public sealed class SessionOptions
 }
 
 /// <summary>The built-in dev identity provider (a login form issuing signed ID tokens).</summary>
-public sealed class DevIdentityProviderOptions
+internal sealed class DevIdentityProviderOptions
 {
     /// <summary>On, off, or empty: on only when the host environment is Development.</summary>
     public bool? Enabled { get; set; }

@@ -7,7 +7,7 @@ namespace Admission.Identity;
 /// issuer, subject and only the claims a policy may use, so the session cookie stays small and
 /// nothing the provider sent by accident is kept.
 /// </summary>
-public static class IdentityPrincipal
+internal static class IdentityPrincipal
 {
     public static ClaimsPrincipal Create(string provider, string issuer, string subject, IEnumerable<Claim> source, IReadOnlyCollection<string> keptClaims)
     {

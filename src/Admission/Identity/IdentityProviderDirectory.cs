@@ -4,7 +4,7 @@ namespace Admission.Identity;
 /// The providers a person can log in with on this host, for the login route, the login buttons and
 /// the session check: a session is honoured only for a provider listed here and its issuer.
 /// </summary>
-public sealed class IdentityProviderDirectory
+internal sealed class IdentityProviderDirectory
 {
     private readonly Dictionary<string, string> _displayNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _issuers = new(StringComparer.Ordinal);

@@ -1,7 +1,7 @@
 namespace Admission.Identity;
 
 /// <summary>How a provider proves who someone is.</summary>
-public enum IdentityProviderKind
+internal enum IdentityProviderKind
 {
     /// <summary>OpenID Connect: discovery document, JWKS, signed ID tokens (Google, Auth0, Keycloak, ...).</summary>
     Oidc,

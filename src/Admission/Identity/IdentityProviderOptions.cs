@@ -1,7 +1,7 @@
 namespace Admission.Identity;
 
 /// <summary>One entry of "Admission:Identity:Providers".</summary>
-public sealed class IdentityProviderOptions
+internal sealed class IdentityProviderOptions
 {
     public IdentityProviderKind Kind { get; set; } = IdentityProviderKind.Oidc;
 

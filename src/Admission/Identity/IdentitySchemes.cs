@@ -1,7 +1,7 @@
 namespace Admission.Identity;
 
 /// <summary>Authentication scheme names registered for identity.</summary>
-public static class IdentitySchemes
+internal static class IdentitySchemes
 {
     /// <summary>The login session cookie every browser login ends in.</summary>
     public const string Session = "admission.session";

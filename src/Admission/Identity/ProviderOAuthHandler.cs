@@ -16,7 +16,7 @@ namespace Admission.Identity;
 /// authentication by HTTP Basic at the token endpoint (X requires it), and reading the user-info
 /// endpoint into the normalized identity.
 /// </summary>
-public sealed class ProviderOAuthHandler(IOptionsMonitor<ProviderOAuthOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+internal sealed class ProviderOAuthHandler(IOptionsMonitor<ProviderOAuthOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : OAuthHandler<ProviderOAuthOptions>(options, logger, encoder)
 {
     protected override async Task<OAuthTokenResponse> ExchangeCodeAsync(OAuthCodeExchangeContext context)

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authentication.OAuth;
 namespace Admission.Identity;
 
 /// <summary>The generic OAuth 2.0 handler's options plus what a provider without OIDC needs.</summary>
-public sealed class ProviderOAuthOptions : OAuthOptions
+internal sealed class ProviderOAuthOptions : OAuthOptions
 {
     public string ProviderName { get; set; } = "";
 

@@ -12,7 +12,7 @@ namespace Admission.Identity;
 /// JSON, which a page of another origin can only send after a CORS preflight this host never grants.
 /// Bearer tokens and the admin key need none of this: a browser never adds them by itself.
 /// </summary>
-public static class SameOriginRequest
+internal static class SameOriginRequest
 {
     /// <summary>Null when the request may use the session cookie, else why not.</summary>
     public static string? Problem(HttpRequest request, bool requireJson)

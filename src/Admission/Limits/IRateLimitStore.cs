@@ -7,7 +7,7 @@ namespace Admission.Limits;
 /// Implementations: <see cref="EmbeddedRateLimitStore"/> (in-process, the default) and
 /// <see cref="RedisRateLimitStore"/> (shared by replicas). Both pass the same contract tests.
 /// </summary>
-public interface IRateLimitStore
+internal interface IRateLimitStore
 {
     /// <summary>Checks and, when everything passes, consumes. Never throws for an unreachable backend: returns <see cref="LimitStatus.Unavailable"/>.</summary>
     ValueTask<LimitOutcome> AcquireAsync(LimitRequest request, CancellationToken cancellationToken = default);

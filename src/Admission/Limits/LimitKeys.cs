@@ -4,7 +4,7 @@ namespace Admission.Limits;
 /// Names of the keys limits live under. Daily keys carry the UTC day number, so a new day starts
 /// with fresh counters (old ones expire on their own).
 /// </summary>
-public static class LimitKeys
+internal static class LimitKeys
 {
     public const long MicrosecondsPerDay = 86_400_000_000;
 

@@ -1,6 +1,6 @@
 namespace Admission.Limits;
 
-public enum LimitStatus : byte
+internal enum LimitStatus : byte
 {
     Allowed,
 
@@ -12,7 +12,7 @@ public enum LimitStatus : byte
 }
 
 /// <summary>What the store decided, and for a refusal which rule and when a retry can pass.</summary>
-public readonly record struct LimitOutcome(LimitStatus Status, string? Rule, long RetryAfterMs)
+internal readonly record struct LimitOutcome(LimitStatus Status, string? Rule, long RetryAfterMs)
 {
     public static LimitOutcome Allowed => new(LimitStatus.Allowed, null, 0);
 

@@ -5,19 +5,19 @@ namespace Admission.Limits;
 /// <param name="Rates">GCRA windows, each charged one request.</param>
 /// <param name="Quotas">Counters charged <see cref="QuotaCheck.Amount"/> each.</param>
 /// <param name="Usage">A board entry to raise on success (top users), or null.</param>
-public sealed record LimitRequest(long NowUs, RateCheck[] Rates, QuotaCheck[] Quotas, BoardIncrement? Usage = null);
+internal sealed record LimitRequest(long NowUs, RateCheck[] Rates, QuotaCheck[] Quotas, BoardIncrement? Usage = null);
 
 /// <summary>A GCRA window on one key.</summary>
-public readonly record struct RateCheck(string Key, string Rule, long IntervalUs, long ToleranceUs);
+internal readonly record struct RateCheck(string Key, string Rule, long IntervalUs, long ToleranceUs);
 
 /// <summary>
 /// A counter on one key that may not go above <see cref="Limit"/> (null = count only, never refuse).
 /// The counter disappears at <see cref="ResetAtUs"/> (the end of the UTC day for daily quotas).
 /// </summary>
-public readonly record struct QuotaCheck(string Key, string Rule, long Amount, long? Limit, long ResetAtUs);
+internal readonly record struct QuotaCheck(string Key, string Rule, long Amount, long? Limit, long ResetAtUs);
 
 /// <summary>Adds <see cref="Score"/> to <see cref="Member"/> on the board <see cref="BoardKey"/>, which disappears at <see cref="ResetAtUs"/>.</summary>
-public readonly record struct BoardIncrement(string BoardKey, string Member, long Score, long ResetAtUs);
+internal readonly record struct BoardIncrement(string BoardKey, string Member, long Score, long ResetAtUs);
 
 /// <summary>One line of a usage board.</summary>
-public readonly record struct BoardEntry(string Member, long Score);
+internal readonly record struct BoardEntry(string Member, long Score);

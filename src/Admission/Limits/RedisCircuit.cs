@@ -16,7 +16,7 @@ namespace Admission.Limits;
 /// lost connection, a timeout, but also a Redis that answers with errors (OOM, READONLY, MISCONF, …).
 /// So a sick Redis costs a paid transaction at most one short timeout, and sponsored ones fail closed at once.
 /// </summary>
-public sealed partial class RedisCircuit
+internal sealed partial class RedisCircuit
 {
     /// <summary>Fewest calls in the sampling window before the failure ratio can open the circuit.</summary>
     public const int MinimumThroughput = 4;

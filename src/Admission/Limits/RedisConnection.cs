@@ -7,7 +7,7 @@ namespace Admission.Limits;
 /// while Redis is down (no command backlog), so a sponsored request is refused at once instead of
 /// waiting, and to reconnect on its own every half second, so recovery needs no restart.
 /// </summary>
-public sealed class RedisConnection : IDisposable
+internal sealed class RedisConnection : IDisposable
 {
     private readonly Lazy<ConnectionMultiplexer> _multiplexer;
 

@@ -9,7 +9,7 @@ namespace Admission.Limits;
 /// and never more than one short timeout (<see cref="RedisCircuit"/>).
 /// Not for Redis Cluster: one request's keys (identity and global) live in different hash slots.
 /// </summary>
-public sealed class RedisRateLimitStore(RedisConnection redis, RedisCircuit circuit) : IRateLimitStore
+internal sealed class RedisRateLimitStore(RedisConnection redis, RedisCircuit circuit) : IRateLimitStore
 {
     private static readonly string Script = LoadScript();
 

@@ -7,8 +7,9 @@ namespace Admission.Operators;
 [JsonSerializable(typeof(AdminError))]
 [JsonSerializable(typeof(PolicyChanged))]
 [JsonSerializable(typeof(BlockRequest))]
+[JsonSerializable(typeof(DryRunRequest))]
 [JsonSerializable(typeof(DryRunResult))]
 [JsonSerializable(typeof(UsageReport))]
-[JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]
+[JsonSerializable(typeof(IReadOnlyList<Policy.AuditEntry>))]
 [JsonSerializable(typeof(Sponsorship.IdentityUsage))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

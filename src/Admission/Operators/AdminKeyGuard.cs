@@ -11,7 +11,7 @@ namespace Admission.Operators;
 /// client over its budget is refused with 429 before its key is even compared, so a right guess
 /// inside the lock-out gains nothing. Every failure is logged with the client, never the key.
 /// </summary>
-public sealed partial class AdminKeyGuard(
+internal sealed partial class AdminKeyGuard(
     IRateLimitStore store,
     EmbeddedRateLimitStore fallback,
     IOptions<AdmissionOptions> options,
@@ -56,7 +56,7 @@ public sealed partial class AdminKeyGuard(
         var outcome = await store.AcquireAsync(request, cancellationToken).ConfigureAwait(false);
         if (outcome.Status == LimitStatus.Unavailable)
         {
-            fallback.Acquire(request);
+            await fallback.AcquireAsync(request, cancellationToken).ConfigureAwait(false);
         }
     }
 

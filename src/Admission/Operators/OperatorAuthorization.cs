@@ -14,7 +14,7 @@ namespace Admission.Operators;
 /// constant-time comparison, so neither the content nor the length of the key leaks through timing;
 /// wrong keys are logged and limited per client (<see cref="AdminKeyGuard"/>).
 /// </summary>
-public sealed class OperatorAuthorization
+internal sealed class OperatorAuthorization
 {
     public const string KeyHeader = "X-Admin-Key";
 
@@ -76,7 +76,7 @@ public sealed class OperatorAuthorization
 }
 
 /// <summary>The outcome of an operator check: the actor's name for the audit log, or the HTTP status and why.</summary>
-public readonly record struct OperatorCheck(int Status, string? Actor, string? Problem, long RetryAfterMs = 0)
+internal readonly record struct OperatorCheck(int Status, string? Actor, string? Problem, long RetryAfterMs = 0)
 {
     public bool IsAllowed => Actor is not null;
 

@@ -1,7 +1,7 @@
 namespace Admission.Operators;
 
 /// <summary>Reads a role claim: one or more roles, separated by spaces or commas (several provider values arrive joined by spaces).</summary>
-public static class OperatorRoles
+internal static class OperatorRoles
 {
     public static bool Contains(string? roles, string role)
     {

@@ -2,7 +2,7 @@ using Admission.Policy;
 
 namespace Admission.Operators;
 
-public enum PolicyEditStatus : byte
+internal enum PolicyEditStatus : byte
 {
     Applied,
 
@@ -17,4 +17,4 @@ public enum PolicyEditStatus : byte
 }
 
 /// <summary>The outcome of an operator's policy change.</summary>
-public sealed record PolicyEditResult(PolicyEditStatus Status, AdmissionPolicy? Policy, IReadOnlyList<PolicyError> Errors, long CurrentVersion, string Message);
+internal sealed record PolicyEditResult(PolicyEditStatus Status, AdmissionPolicy? Policy, IReadOnlyList<PolicyError> Errors, long CurrentVersion, string Message);

@@ -9,7 +9,7 @@ namespace Admission.Operators;
 /// change is validated, based on the version it names (optimistic concurrency), stored with an audit
 /// entry, and then in force on this replica at once (and on the others through the store).
 /// </summary>
-public sealed partial class PolicyEditor(PolicyHolder holder, IPolicyStore store, TimeProvider time, ILogger<PolicyEditor> logger)
+internal sealed partial class PolicyEditor(PolicyHolder holder, IPolicyStore store, TimeProvider time, ILogger<PolicyEditor> logger)
 {
     /// <summary>
     /// Replaces the policy. The document's <c>version</c> must be the version it was edited from
@@ -18,6 +18,18 @@ public sealed partial class PolicyEditor(PolicyHolder holder, IPolicyStore store
     public Task<PolicyEditResult> ReplaceAsync(string json, string actor, CancellationToken cancellationToken = default)
     {
         if (!PolicyParser.TryParse(json, out var draft, out var errors))
+        {
+            return Task.FromResult(new PolicyEditResult(PolicyEditStatus.Invalid, null, errors, holder.Current.Version, "the policy is invalid"));
+        }
+
+        return CommitAsync(draft!.Document, draft.Version, actor, "policy.update", cancellationToken);
+    }
+
+    /// <summary>The same as <see cref="ReplaceAsync(string, string, CancellationToken)"/> for a document already read from JSON.</summary>
+    public Task<PolicyEditResult> ReplaceAsync(PolicyDocument document, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (!PolicyParser.TryCompile(document, out var draft, out var errors))
         {
             return Task.FromResult(new PolicyEditResult(PolicyEditStatus.Invalid, null, errors, holder.Current.Version, "the policy is invalid"));
         }

@@ -7,7 +7,7 @@ namespace Admission.Policy;
 /// A validated, immutable policy. Swapped as a whole on change, so a request sees one version
 /// from start to end. Built only by <see cref="PolicyParser"/>.
 /// </summary>
-public sealed class AdmissionPolicy
+internal sealed class AdmissionPolicy
 {
     internal AdmissionPolicy(PolicyDocument document, CompiledRule[] rules, FrozenSet<string> blocked, RateWindow? paidSenderBurst,
         RateWindow? paidSenderSustained, RateWindow? paidIpBurst, RateWindow? paidIpSustained)

@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace Admission.Policy;
 
 /// <summary>A validated <see cref="SponsorRule"/> in the form the gate reads on every request.</summary>
-public sealed class CompiledRule
+internal sealed class CompiledRule
 {
     /// <summary>An allowed-contract address that stands for every contract.</summary>
     public const string AnyContract = "*";

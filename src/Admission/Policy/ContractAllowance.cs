@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace Admission.Policy;
 
 /// <summary>The selectors allowed on one contract; <see cref="AnySelector"/> when the rule lists none.</summary>
-public sealed class ContractAllowance(FrozenSet<uint> selectors)
+internal sealed class ContractAllowance(FrozenSet<uint> selectors)
 {
     public bool AnySelector => selectors.Count == 0;
 

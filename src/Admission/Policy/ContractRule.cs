@@ -1,7 +1,7 @@
 namespace Admission.Policy;
 
 /// <summary>A contract sponsored calls may go to, and which functions of it.</summary>
-public sealed class ContractRule
+internal sealed class ContractRule
 {
     /// <summary>20-byte hex address.</summary>
     public string? Address { get; set; }

@@ -1,7 +1,7 @@
 namespace Admission.Policy;
 
 /// <summary>The policy built into the assembly (Policy/default-policy.json), used when no policy file is configured.</summary>
-public static class DefaultPolicy
+internal static class DefaultPolicy
 {
     public static string Json()
     {

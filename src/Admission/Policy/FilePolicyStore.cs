@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Admission.Operators;
 
 namespace Admission.Policy;
 
@@ -8,7 +7,7 @@ namespace Admission.Policy;
 /// directory (so operator changes survive a restart) and each change is appended to
 /// <c>admission-audit.jsonl</c>. Other parts of this process hear of changes through <see cref="PolicyHolder"/>.
 /// </summary>
-public sealed class FilePolicyStore(string dataDirectory) : IPolicyStore
+internal sealed class FilePolicyStore(string dataDirectory) : IPolicyStore, IDisposable
 {
     public const string PolicyFileName = "admission-policy.json";
     public const string AuditFileName = "admission-audit.jsonl";
@@ -22,7 +21,7 @@ public sealed class FilePolicyStore(string dataDirectory) : IPolicyStore
 
     private string AuditPath => Path.Combine(dataDirectory, AuditFileName);
 
-    public Task StartAsync(AdmissionPolicy initial, PolicyHolder holder, CancellationToken cancellationToken)
+    public async Task StartAsync(AdmissionPolicy initial, PolicyHolder holder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(initial);
         ArgumentNullException.ThrowIfNull(holder);
@@ -30,7 +29,7 @@ public sealed class FilePolicyStore(string dataDirectory) : IPolicyStore
         if (File.Exists(PolicyPath))
         {
             // A stored policy that no longer validates is a deployment error; say where it is.
-            if (!PolicyParser.TryParse(File.ReadAllText(PolicyPath), out var stored, out var errors))
+            if (!PolicyParser.TryParse(await File.ReadAllTextAsync(PolicyPath, cancellationToken).ConfigureAwait(false), out var stored, out var errors))
             {
                 throw new InvalidOperationException($"{PolicyPath} is not a valid policy: {string.Join("; ", errors)}");
             }
@@ -45,7 +44,7 @@ public sealed class FilePolicyStore(string dataDirectory) : IPolicyStore
 
         if (File.Exists(AuditPath))
         {
-            foreach (var line in File.ReadLines(AuditPath))
+            await foreach (var line in File.ReadLinesAsync(AuditPath, cancellationToken).ConfigureAwait(false))
             {
                 if (line.Length > 0 && JsonSerializer.Deserialize(line, AuditJsonContext.Default.AuditEntry) is { } entry)
                 {
@@ -53,8 +52,6 @@ public sealed class FilePolicyStore(string dataDirectory) : IPolicyStore
                 }
             }
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task<PolicyWriteResult> TryWriteAsync(AdmissionPolicy next, long expectedVersion, AuditEntry entry, CancellationToken cancellationToken)
@@ -130,4 +127,6 @@ public sealed class FilePolicyStore(string dataDirectory) : IPolicyStore
             _audit.RemoveLast();
         }
     }
+
+    public void Dispose() => _gate.Dispose();
 }

@@ -1,4 +1,3 @@
-using Admission.Operators;
 
 namespace Admission.Policy;
 
@@ -6,7 +5,7 @@ namespace Admission.Policy;
 /// Where the policy and its audit log are kept, and how replicas hear of changes: a file and
 /// in-process notification (<see cref="FilePolicyStore"/>), or Redis with pub/sub (<see cref="RedisPolicyStore"/>).
 /// </summary>
-public interface IPolicyStore
+internal interface IPolicyStore
 {
     /// <summary>Loads the stored policy (seeding the store with <paramref name="initial"/> when it is empty or older) and starts following changes into <paramref name="holder"/>.</summary>
     Task StartAsync(AdmissionPolicy initial, PolicyHolder holder, CancellationToken cancellationToken);

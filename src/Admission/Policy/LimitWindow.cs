@@ -1,7 +1,7 @@
 namespace Admission.Policy;
 
 /// <summary>At most <see cref="Count"/> requests per <see cref="PeriodSeconds"/>, smoothed (GCRA): after a full burst, one more every PeriodSeconds/Count.</summary>
-public sealed class LimitWindow
+internal sealed class LimitWindow
 {
     public long Count { get; set; }
 

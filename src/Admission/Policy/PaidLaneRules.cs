@@ -1,7 +1,7 @@
 namespace Admission.Policy;
 
 /// <summary>Limits on the paid lane: fees pay for gas, so only flooding is limited.</summary>
-public sealed class PaidLaneRules
+internal sealed class PaidLaneRules
 {
     /// <summary>Per recovered sender address.</summary>
     public RateRule? PerSender { get; set; }

@@ -8,7 +8,7 @@ namespace Admission.Policy;
 /// identities, contracts, selectors) report only the entries added and removed, never the whole list.
 /// The result is bounded in lines and characters, so one audit entry stays small whatever the policy.
 /// </summary>
-public static class PolicyDiff
+internal static class PolicyDiff
 {
     public const int MaxLines = 50;
     public const int MaxLineChars = 300;

@@ -5,7 +5,7 @@ namespace Admission.Policy;
 /// nullable so that <see cref="PolicyValidator"/> can say which one is missing instead of the
 /// parser failing on the first. A validated document is turned into an <see cref="AdmissionPolicy"/>.
 /// </summary>
-public sealed class PolicyDocument
+internal sealed class PolicyDocument
 {
     /// <summary>Increases by one with every accepted change; a change must name the version it edits.</summary>
     public long Version { get; set; }

@@ -1,7 +1,7 @@
 namespace Admission.Policy;
 
 /// <summary>One problem in a policy document: where (a JSON path such as "$.rules[0].rate.burst.count") and what.</summary>
-public sealed record PolicyError(string Path, string Problem)
+internal sealed record PolicyError(string Path, string Problem)
 {
     public override string ToString() => Path + ": " + Problem;
 }

@@ -5,7 +5,7 @@ namespace Admission.Policy;
 /// replaces the whole object, and only a newer version replaces an older one, so replicas that hear of
 /// changes in a different order still end on the same version.
 /// </summary>
-public sealed class PolicyHolder(AdmissionPolicy initial)
+internal sealed class PolicyHolder(AdmissionPolicy initial)
 {
     private readonly Lock _lock = new();
     private volatile AdmissionPolicy _current = initial;

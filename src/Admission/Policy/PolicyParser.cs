@@ -5,13 +5,12 @@ using System.Text.Json;
 namespace Admission.Policy;
 
 /// <summary>JSON text → validated <see cref="AdmissionPolicy"/>, or the list of problems with their paths.</summary>
-public static class PolicyParser
+internal static class PolicyParser
 {
     public const string DefaultAccountCreatedClaim = "created_at";
 
     public static bool TryParse(string json, out AdmissionPolicy? policy, out List<PolicyError> errors)
     {
-        policy = null;
         PolicyDocument? document;
         try
         {
@@ -19,10 +18,38 @@ public static class PolicyParser
         }
         catch (JsonException ex)
         {
-            errors = [new PolicyError(ex.Path ?? "$", Describe(ex))];
+            policy = null;
+            errors = [Problem(ex)];
             return false;
         }
 
+        return TryCompileDocument(document, out policy, out errors);
+    }
+
+    /// <summary>The same as <see cref="TryParse(string, out AdmissionPolicy?, out List{PolicyError})"/> for a document that is part of a larger JSON value.</summary>
+    public static bool TryParse(JsonElement json, out AdmissionPolicy? policy, out List<PolicyError> errors)
+    {
+        PolicyDocument? document;
+        try
+        {
+            document = json.Deserialize(PolicyJsonContext.Default.PolicyDocument);
+        }
+        catch (JsonException ex)
+        {
+            policy = null;
+            errors = [Problem(ex)];
+            return false;
+        }
+
+        return TryCompileDocument(document, out policy, out errors);
+    }
+
+    /// <summary>A document that is not JSON, or not of the policy's shape, as a problem with its path.</summary>
+    internal static PolicyError Problem(JsonException ex) => new(ex.Path ?? "$", Describe(ex));
+
+    private static bool TryCompileDocument(PolicyDocument? document, out AdmissionPolicy? policy, out List<PolicyError> errors)
+    {
+        policy = null;
         if (document is null)
         {
             errors = [new PolicyError("$", "the policy must be a JSON object, got null")];

@@ -6,7 +6,7 @@ namespace Admission.Policy;
 /// Checks a parsed document and reports every problem with its JSON path, so an operator can fix
 /// them all at once. Pure: no I/O, no state.
 /// </summary>
-public static class PolicyValidator
+internal static class PolicyValidator
 {
     /// <summary>Upper bound on any gas figure per transaction: far above any block gas limit, it only catches typos.</summary>
     public const long MaxGasPerTxCeiling = 1_000_000_000;

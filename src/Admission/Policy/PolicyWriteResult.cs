@@ -1,6 +1,6 @@
 namespace Admission.Policy;
 
-public enum PolicyWriteStatus : byte
+internal enum PolicyWriteStatus : byte
 {
     Written,
 
@@ -11,4 +11,4 @@ public enum PolicyWriteStatus : byte
     Unavailable,
 }
 
-public readonly record struct PolicyWriteResult(PolicyWriteStatus Status, long CurrentVersion);
+internal readonly record struct PolicyWriteResult(PolicyWriteStatus Status, long CurrentVersion);

@@ -1,7 +1,7 @@
 namespace Admission.Policy;
 
 /// <summary>A rate with two windows, both enforced: a short burst window and a long sustained one.</summary>
-public sealed class RateRule
+internal sealed class RateRule
 {
     public LimitWindow? Burst { get; set; }
 

@@ -5,7 +5,7 @@ namespace Admission.Policy;
 /// <see cref="Count"/> may arrive at once. Microseconds so that fast windows (thousands per second) stay exact.
 /// <see cref="Rule"/> is the name used in rejections, e.g. "rate.burst".
 /// </summary>
-public sealed record RateWindow(string Rule, long Count, long IntervalUs)
+internal sealed record RateWindow(string Rule, long Count, long IntervalUs)
 {
     /// <summary>How far ahead of now the theoretical arrival time may run: the whole burst.</summary>
     public long ToleranceUs => IntervalUs * Count;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Admission.Limits;
-using Admission.Operators;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -12,7 +11,7 @@ namespace Admission.Policy;
 /// announced on a pub/sub channel so every replica loads it at once. A replica that missed notices
 /// while disconnected reloads when its connection comes back.
 /// </summary>
-public sealed partial class RedisPolicyStore(RedisConnection redis, ILogger<RedisPolicyStore> logger) : IPolicyStore
+internal sealed partial class RedisPolicyStore(RedisConnection redis, ILogger<RedisPolicyStore> logger) : IPolicyStore
 {
     private const int AuditKept = 1000;
 

@@ -1,7 +1,7 @@
 namespace Admission.Policy;
 
 /// <summary>What identities of one provider (and optionally one app) may do for free.</summary>
-public sealed class SponsorRule
+internal sealed class SponsorRule
 {
     /// <summary>Name used in every rejection this rule causes.</summary>
     public string? Name { get; set; }

@@ -9,8 +9,22 @@ namespace Admission.Sponsorship;
 /// by this replica alone in an in-process store (each replica enforces them separately until Redis
 /// is back), which keeps a flood bounded without making Redis a single point of failure.
 /// </summary>
-public sealed class PaidLaneGate(PolicyHolder policies, IRateLimitStore store, EmbeddedRateLimitStore fallback, TimeProvider time)
+public sealed class PaidLaneGate
 {
+    private readonly PolicyHolder policies;
+    private readonly IRateLimitStore store;
+    private readonly EmbeddedRateLimitStore fallback;
+    private readonly TimeProvider time;
+
+    // Internal: the host gets it from AddAdmission; its parts are Admission's own.
+    internal PaidLaneGate(PolicyHolder policies, IRateLimitStore store, EmbeddedRateLimitStore fallback, TimeProvider time)
+    {
+        this.policies = policies;
+        this.store = store;
+        this.fallback = fallback;
+        this.time = time;
+    }
+
     /// <summary>Whether the policy in force limits the paid lane at all (so callers can skip building keys).</summary>
     public bool Enabled => policies.Current.HasPaidLimits;
 
@@ -38,11 +52,11 @@ public sealed class PaidLaneGate(PolicyHolder policies, IRateLimitStore store, E
         }
 
         var request = new LimitRequest(time.GetUtcNow().ToUnixTimeMilliseconds() * 1000, [.. rates], []);
-        var pending = store.AcquireAsync(request, cancellationToken);
-        return pending.IsCompletedSuccessfully ? ValueTask.FromResult(Decide(pending.Result, request)) : AwaitAsync(pending, request);
+        // An async ValueTask method that finishes synchronously (the embedded store) allocates nothing.
+        return DecideAsync(store.AcquireAsync(request, cancellationToken), request);
     }
 
-    private async ValueTask<AdmissionDecision?> AwaitAsync(ValueTask<LimitOutcome> pending, LimitRequest request) =>
+    private async ValueTask<AdmissionDecision?> DecideAsync(ValueTask<LimitOutcome> pending, LimitRequest request) =>
         Decide(await pending.ConfigureAwait(false), request);
 
     private AdmissionDecision? Decide(LimitOutcome outcome, LimitRequest request)

@@ -11,9 +11,21 @@ namespace Admission.Sponsorship;
 /// cannot be reached the answer is "limited: limiter unavailable" (fail closed: sponsored gas is the
 /// operator's money). A request admitted here but refused later by the sequencer still counts.
 /// </summary>
-public sealed class SponsoredTransactionGate(PolicyHolder policies, IRateLimitStore store, TimeProvider time)
+public sealed class SponsoredTransactionGate
 {
-    public AdmissionPolicy Policy => policies.Current;
+    private readonly PolicyHolder policies;
+    private readonly IRateLimitStore store;
+    private readonly TimeProvider time;
+
+    // Internal: the host gets it from AddAdmission; its parts are Admission's own.
+    internal SponsoredTransactionGate(PolicyHolder policies, IRateLimitStore store, TimeProvider time)
+    {
+        this.policies = policies;
+        this.store = store;
+        this.time = time;
+    }
+
+    internal AdmissionPolicy Policy => policies.Current;
 
     public ValueTask<AdmissionDecision> AdmitAsync(AdmissionIdentity identity, SponsoredCall call, CancellationToken cancellationToken = default) =>
         AdmitAsync(policies.Current, identity, call, consume: true, cancellationToken);
@@ -22,7 +34,7 @@ public sealed class SponsoredTransactionGate(PolicyHolder policies, IRateLimitSt
     /// The decision under <paramref name="policy"/>; with <paramref name="consume"/> false the limits are only read
     /// (the operator dry-run), never taken from.
     /// </summary>
-    public async ValueTask<AdmissionDecision> AdmitAsync(AdmissionPolicy policy, AdmissionIdentity identity, SponsoredCall call, bool consume, CancellationToken cancellationToken = default)
+    internal async ValueTask<AdmissionDecision> AdmitAsync(AdmissionPolicy policy, AdmissionIdentity identity, SponsoredCall call, bool consume, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var now = time.GetUtcNow();

@@ -9,7 +9,7 @@ namespace Admission.Sponsorship;
 /// (blocked list, matching rule, contract, selector, value, gas, required claims, account age).
 /// Used by the gate on every request and by the operator dry-run against a draft policy.
 /// </summary>
-public static class SponsorshipPolicyCheck
+internal static class SponsorshipPolicyCheck
 {
     /// <summary>Null when allowed (then <paramref name="rule"/> and <paramref name="gas"/> are set), else the denial.</summary>
     public static AdmissionDecision? Check(AdmissionPolicy policy, AdmissionIdentity identity, SponsoredCall call, DateTimeOffset now, out CompiledRule? rule, out ulong gas)

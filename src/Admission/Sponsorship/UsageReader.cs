@@ -6,8 +6,20 @@ using Admission.Policy;
 namespace Admission.Sponsorship;
 
 /// <summary>Reads usage without changing it: one identity's limits left, and today's top users by gas.</summary>
-public sealed class UsageReader(PolicyHolder policies, IRateLimitStore store, TimeProvider time)
+public sealed class UsageReader
 {
+    private readonly PolicyHolder policies;
+    private readonly IRateLimitStore store;
+    private readonly TimeProvider time;
+
+    // Internal: the host gets it from AddAdmission; its parts are Admission's own.
+    internal UsageReader(PolicyHolder policies, IRateLimitStore store, TimeProvider time)
+    {
+        this.policies = policies;
+        this.store = store;
+        this.time = time;
+    }
+
     /// <exception cref="RateLimitStoreUnavailableException">the store is unreachable.</exception>
     public ValueTask<IdentityUsage> ForIdentityAsync(AdmissionIdentity identity, CancellationToken cancellationToken = default)
     {
@@ -36,7 +48,7 @@ public sealed class UsageReader(PolicyHolder policies, IRateLimitStore store, Ti
     }
 
     /// <summary>Today's identities with the most sponsored gas, with their transaction counts.</summary>
-    public async ValueTask<IReadOnlyList<TopUser>> TopAsync(int count, CancellationToken cancellationToken = default)
+    internal async ValueTask<IReadOnlyList<TopUser>> TopAsync(int count, CancellationToken cancellationToken = default)
     {
         var nowUs = NowUs();
         var day = LimitKeys.Day(nowUs);

@@ -63,7 +63,9 @@ internal sealed class BatchProducer : IAsyncDisposable
     {
         if (_ready.Reader.TryPeek(out var encoding) && encoding.IsCompletedSuccessfully && _ready.Reader.TryRead(out encoding))
         {
+#pragma warning disable VSTHRD002 // Not a wait: the task completed successfully (checked above).
             batch = encoding.Result;
+#pragma warning restore VSTHRD002
             return true;
         }
 

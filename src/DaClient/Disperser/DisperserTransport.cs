@@ -13,7 +13,7 @@ namespace DaClient.Disperser;
 /// commitment, sign the blob key, disperse, await the certificate (<see cref="CertificatePoller"/>) and return it
 /// as the L1 commitment. Reads go to a relay. Every failure is a <see cref="DaFailure"/>.
 /// </summary>
-internal sealed partial class DisperserTransport : IDaBackend
+internal sealed partial class DisperserTransport : IDaBackend, IDisposable
 {
     public const string Service = "EigenDA";
 
@@ -50,6 +50,8 @@ internal sealed partial class DisperserTransport : IDaBackend
     public DaCommitmentKind Kind => DaCommitmentKind.DisperserCertificate;
 
     public OnDemandLedger Ledger => _ledger;
+
+    public void Dispose() => _ledger.Dispose();
 
     public DaStatsCollector Stats => _stats;
 

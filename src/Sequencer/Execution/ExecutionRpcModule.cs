@@ -4,6 +4,7 @@ using Sequencer.Hosting;
 using Primitives;
 using Sequencer.Rpc;
 using Sequencer.Sequencing;
+using Sequencer.Submission;
 using Sequencer.Transactions;
 
 namespace Sequencer.Execution;

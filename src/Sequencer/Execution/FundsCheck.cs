@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Text.Json;
 using Primitives;
 using Sequencer.Sequencing;
+using Sequencer.Submission;
 using Sequencer.Transactions;
 
 namespace Sequencer.Execution;

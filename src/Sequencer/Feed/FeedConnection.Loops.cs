@@ -32,7 +32,7 @@ public sealed partial class FeedConnection
         {
             Drop("connection closed", WebSocketCloseStatus.NormalClosure);
             await sending.ConfigureAwait(false);
-            _closed.Cancel();
+            await _closed.CancelAsync().ConfigureAwait(false);
             await watching.ConfigureAwait(false);
             _sendTimeout.Dispose();
             _closed.Dispose();
@@ -118,13 +118,13 @@ public sealed partial class FeedConnection
         {
             if (!await processor.ProcessAsync(request, reply, this, _closed.Token).ConfigureAwait(false))
             {
-                reply.Dispose();
+                await reply.DisposeAsync().ConfigureAwait(false);
                 return;
             }
         }
         catch
         {
-            reply.Dispose();
+            await reply.DisposeAsync().ConfigureAwait(false);
             throw;
         }
         finally
@@ -169,7 +169,7 @@ public sealed partial class FeedConnection
             }
 
             Drop("connection closed", WebSocketCloseStatus.NormalClosure);
-            _closed.Cancel();
+            await _closed.CancelAsync().ConfigureAwait(false);
         }
     }
 

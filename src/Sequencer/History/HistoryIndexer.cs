@@ -65,7 +65,9 @@ internal sealed partial class HistoryIndexer : IDisposable
         _stopping.Cancel();
         try
         {
+#pragma warning disable VSTHRD002 // Dispose must see the loop stopped before the files go; the loop needs no context of this thread.
             _loop.Wait();
+#pragma warning restore VSTHRD002
         }
         catch (AggregateException)
         {

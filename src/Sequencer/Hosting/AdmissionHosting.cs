@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Sequencer.Rpc;
 using Sequencer.Rpc.Modules;
 using Sequencer.Sequencing;
+using Sequencer.Submission;
 
 namespace Sequencer.Hosting;
 

@@ -3,6 +3,7 @@ using OpenTelemetry.Metrics;
 using Sequencer.Execution;
 using Sequencer.Rpc;
 using Sequencer.Sequencing;
+using Sequencer.Submission;
 
 namespace Sequencer.Hosting;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using Sequencer.Feed;
 using Sequencer.Rpc;
 using Sequencer.Sequencing;
 
@@ -87,6 +88,9 @@ public static class SequencerApp
         app.UseMetricsAccess(builder.Configuration);
         app.UseWebSockets();
         app.MapSequencerIdentity();
+        // Here, not first in the pipeline where WebApplication would add it: the operator policy needs the client
+        // address and origin the forwarded-headers middleware sets, and its refusals the headers set above.
+        app.UseAuthorization();
         var http = app.Services.GetRequiredService<JsonRpcHttpEndpoint>();
         var ws = app.Services.GetRequiredService<WebSocketEndpoint>();
         app.MapPost("/", http.HandleAsync);

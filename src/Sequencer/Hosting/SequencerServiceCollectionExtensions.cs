@@ -4,6 +4,7 @@ using Sequencer.Feed;
 using Sequencer.Rpc;
 using Sequencer.Rpc.Modules;
 using Sequencer.Sequencing;
+using Sequencer.Submission;
 using Sequencer.Transactions;
 
 namespace Sequencer.Hosting;

@@ -5,7 +5,11 @@ using Sequencer.Hosting;
 
 namespace Sequencer.Rpc;
 
-/// <summary>JSON-RPC over HTTP POST: body bounded, response written straight into the response pipe.</summary>
+/// <summary>
+/// JSON-RPC over HTTP POST: the body is bounded and read from the request pipe without a copy; the reply is built
+/// in a pooled buffer first (so that Content-Length is known and a failure can still change the status), then
+/// copied into the response pipe.
+/// </summary>
 internal sealed class JsonRpcHttpEndpoint(JsonRpcProcessor processor, RecyclableMemoryStreamManager buffers, IOptions<SequencerOptions> options)
 {
     private readonly int _maxBytes = options.Value.Rpc.MaxRequestBytes;

@@ -105,12 +105,14 @@ public sealed partial class JsonRpcProcessor(RpcMethodTable methods, int maxBatc
         }
 
         // Start every call first so that, e.g., 100 transactions share one group commit.
+#pragma warning disable CA2012 // Kept to start every call at once; each is awaited exactly once below.
         var pending = new ValueTask<Invocation>[count];
         var i = 0;
         foreach (var request in batch.EnumerateArray())
         {
             pending[i++] = InvokeAsync(request, checkText, transport, aborted);
         }
+#pragma warning restore CA2012
 
         // Each response is written by itself so that one that does not fit can be cut off again; from then
         // on the calls answer response_too_large, so the results in a reply never pass maxResponseBytes.

@@ -1,4 +1,5 @@
 using Sequencer.Sequencing;
+using Sequencer.Submission;
 using Sequencer.Transactions;
 
 namespace Sequencer.Rpc;

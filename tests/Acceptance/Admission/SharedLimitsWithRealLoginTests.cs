@@ -4,6 +4,7 @@ using System.Text.Json;
 using Acceptance.Browser;
 using TestInfrastructure.Oidc;
 using TestInfrastructure.Redis;
+using TestInfrastructure;
 
 namespace Acceptance.Admission;
 
@@ -107,21 +108,11 @@ public sealed class SharedLimitsWithRealLoginTests(OidcProviderFixture oidc) : I
     }
 
     /// <summary>Polls the identity's burst window (bounded) until all of it can be used again.</summary>
-    private async Task WaitForFullBurstAsync(SequencerWithLogin host, string token)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(BurstPeriodSeconds * 5);
-        while (true)
-        {
-            var remaining = Result(await CallAsync(host, token, "sequencer_getIdentity")).GetProperty("usage").GetProperty("burst").GetProperty("remaining").GetInt64();
-            if (remaining == BurstCount)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"the burst window did not refill: {remaining} of {BurstCount} left");
-            await Task.Delay(200);
-        }
-    }
+    private Task WaitForFullBurstAsync(SequencerWithLogin host, string token) => Eventually.UntilAsync(
+        async () => Result(await CallAsync(host, token, "sequencer_getIdentity")).GetProperty("usage").GetProperty("burst").GetProperty("remaining").GetInt64(),
+        remaining => remaining == BurstCount,
+        TimeSpan.FromSeconds(BurstPeriodSeconds * 5),
+        remaining => $"the burst window did not refill: {remaining} of {BurstCount} left");
 
     private Task<JsonElement> SendSponsoredAsync(SequencerWithLogin host, string token) =>
         CallAsync(host, token, "sequencer_sendSponsoredTransaction", new { to = Contract, data = "0x" });

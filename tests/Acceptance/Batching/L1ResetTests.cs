@@ -7,6 +7,7 @@ using TestInfrastructure.Anvil;
 using TestInfrastructure.Ethereum;
 using TestInfrastructure.Sequencer;
 using Xunit.Abstractions;
+using TestInfrastructure;
 
 namespace Acceptance.Batching;
 
@@ -98,18 +99,11 @@ public sealed class L1ResetTests(ITestOutputHelper output) : IAsyncLifetime
     private static async Task<JsonElement> WaitForBatcherAsync(SequencerProcess sequencer, Func<JsonElement, bool> condition)
     {
         using var rpc = new RpcTestClient(sequencer.RpcUrl);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            var status = (await rpc.ResultAsync("sequencer_getStatus")).GetProperty("batcher").Clone();
-            if (condition(status))
-            {
-                return status;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "batcher status never matched: " + status.GetRawText());
-            await Task.Delay(50);
-        }
+        return await Eventually.UntilAsync(
+            async () => (await rpc.ResultAsync("sequencer_getStatus")).GetProperty("batcher").Clone(),
+            condition,
+            TimeSpan.FromSeconds(30),
+            status => "batcher status never matched: " + status.GetRawText());
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -7,6 +7,7 @@ using Nethereum.Web3;
 using TestInfrastructure.Anvil;
 using TestInfrastructure.Ethereum;
 using TestInfrastructure.Sequencer;
+using TestInfrastructure;
 
 namespace Acceptance.Batching;
 
@@ -163,19 +164,9 @@ public sealed class PublishedChainFixture : IAsyncLifetime
         return received.OrderBy(c => SoftConfirmationVerifier.Quantity(c, "sequence")).ToList();
     }
 
-    private static async Task WaitForBlockAsync(RpcTestClient rpc, ulong number)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while ((await rpc.ResultAsync("eth_getBlockByNumber", "0x" + number.ToString("x", CultureInfo.InvariantCulture), false)).ValueKind != JsonValueKind.Object)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"block {number} was not sealed within 10 s");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitForBlockAsync(RpcTestClient rpc, ulong number) => Eventually.UntilAsync(
+        async () => (await rpc.ResultAsync("eth_getBlockByNumber", "0x" + number.ToString("x", CultureInfo.InvariantCulture), false)).ValueKind == JsonValueKind.Object,
+        TimeSpan.FromSeconds(10), $"block {number} sealed");
 
     /// <summary>
     /// Waits until the inbox on anvil has a batch reaching <paramref name="lastBlock"/> and the sequencer's
@@ -185,26 +176,13 @@ public sealed class PublishedChainFixture : IAsyncLifetime
         string l1RpcUrl, string inbox, SequencerProcess sequencer, ulong lastBlock, TimeSpan? timeout = null)
     {
         using var rpc = new RpcTestClient(sequencer.RpcUrl);
-        var deadline = DateTime.UtcNow + (timeout ?? PublishTimeout);
-        while (true)
-        {
-            var events = await ReadEventsAsync(l1RpcUrl, inbox);
-            var status = (await rpc.ResultAsync("sequencer_getStatus")).GetProperty("batcher").Clone();
-            if (events.Count > 0 && events.Max(e => e.LastBlock) >= lastBlock
-                && status.GetProperty("lastBatchConfirmed").GetInt64() >= (long)events.Max(e => e.BatchIndex)
-                && status.GetProperty("postsInFlight").GetInt64() == 0
-                && status.GetProperty("repostsPending").GetInt64() == 0)
-            {
-                return (events, status);
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException(
-                    $"blocks up to {lastBlock} were not published within {timeout ?? PublishTimeout}: {events.Count} batches on L1, batcher status {status.GetRawText()}\n{sequencer.RecentOutput}");
-            }
-
-            await Task.Delay(100);
-        }
+        return await Eventually.UntilAsync(
+            async () => (Events: await ReadEventsAsync(l1RpcUrl, inbox), Status: (await rpc.ResultAsync("sequencer_getStatus")).GetProperty("batcher").Clone()),
+            seen => seen.Events.Count > 0 && seen.Events.Max(e => e.LastBlock) >= lastBlock
+                && seen.Status.GetProperty("lastBatchConfirmed").GetInt64() >= (long)seen.Events.Max(e => e.BatchIndex)
+                && seen.Status.GetProperty("postsInFlight").GetInt64() == 0
+                && seen.Status.GetProperty("repostsPending").GetInt64() == 0,
+            timeout ?? PublishTimeout,
+            seen => $"blocks up to {lastBlock} published: {seen.Events.Count} batches on L1, batcher status {seen.Status.GetRawText()}\n{sequencer.RecentOutput}");
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using TestInfrastructure.Ethereum;
 using TestInfrastructure.Sequencer;
 using Xunit.Abstractions;
+using TestInfrastructure;
 
 namespace Acceptance.Crash;
 
@@ -16,6 +17,9 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     private const int Kills = 4;
     private const int Workers = 8;
 
+    // A bound on a hung run, not a performance assertion: 50 confirmations take well under a second.
+    private static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(60);
+
     [Fact]
     public async Task Confirmations_survive_repeated_SIGKILL_at_the_same_sequence_and_accumulator()
     {
@@ -23,17 +27,17 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var sequencerAddress = new Nethereum.Signer.EthECKey(SequencerProcess.TestPrivateKey).GetPublicAddress().ToLowerInvariant();
         var received = new ConcurrentDictionary<string, JsonElement>();
         using var stop = new CancellationTokenSource();
-        var random = new Random(Environment.TickCount);
+        // The kill moments are random; the seed is logged so that a failing run can be replayed.
+        var seed = Environment.TickCount;
+        output.WriteLine($"random seed: {seed}");
+        var random = new Random(seed);
         var load = Enumerable.Range(0, Workers).Select(worker => Task.Run(() => SendUntilStoppedAsync(sequencer.RpcUrl, worker, received, stop.Token))).ToArray();
 
         var receivedBeforeKill = new List<int>();
         for (var kill = 0; kill < Kills; kill++)
         {
             var countAtStart = received.Count;
-            while (received.Count < countAtStart + 50)
-            {
-                await Task.Delay(20);
-            }
+            await Eventually.UntilAsync(() => received.Count >= countAtStart + 50, LoadTimeout, $"50 more confirmations after {countAtStart} (seed {seed})");
 
             await Task.Delay(random.Next(0, 400));
             sequencer.Kill();
@@ -42,10 +46,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             await sequencer.RestartAsync();
         }
 
-        while (received.Count < receivedBeforeKill[^1] + 50)
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.UntilAsync(() => received.Count >= receivedBeforeKill[^1] + 50, LoadTimeout, $"50 confirmations after the last restart (seed {seed})");
 
         await stop.CancelAsync();
         await Task.WhenAll(load);
@@ -100,21 +101,11 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         Assert.Equal(received.Count, seen);
     }
 
-    private static async Task<JsonElement> WaitForBlockAsync(RpcTestClient rpc, ulong number)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var block = await rpc.ResultAsync("eth_getBlockByNumber", "0x" + number.ToString("x"), false);
-            if (block.ValueKind == JsonValueKind.Object)
-            {
-                return block;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new InvalidOperationException($"block {number} was never published");
-    }
+    private static Task<JsonElement> WaitForBlockAsync(RpcTestClient rpc, ulong number) => Eventually.UntilAsync(
+        () => rpc.ResultAsync("eth_getBlockByNumber", "0x" + number.ToString("x"), false),
+        block => block.ValueKind == JsonValueKind.Object,
+        TimeSpan.FromSeconds(5),
+        _ => $"block {number} was never published");
 
     /// <summary>
     /// One client: sends from a few wallets in turn. A send that fails because the process died is

@@ -4,6 +4,7 @@ using TestInfrastructure.Ethereum;
 using TestInfrastructure.Sequencer;
 using TestInfrastructure.Storage;
 using Xunit.Abstractions;
+using TestInfrastructure;
 
 namespace Acceptance.Durability;
 
@@ -60,12 +61,7 @@ public sealed class DiskFullTests(ITestOutputHelper output)
         Assert.Contains("space", status.GetProperty("wal").GetProperty("failure").GetString(), StringComparison.OrdinalIgnoreCase);
 
         SmallFilesystem.Free(filler);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (await ReadyStatusAsync(sequencer) != HttpStatusCode.OK)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "not ready again within 60 s of space returning");
-            await Task.Delay(100);
-        }
+        await Eventually.UntilAsync(async () => await ReadyStatusAsync(sequencer) == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "ready again after space returned");
 
         Assert.True(sequencer.IsRunning);
         foreach (var send in waiting)

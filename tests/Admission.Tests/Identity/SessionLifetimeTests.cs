@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using Admission.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,7 @@ namespace Admission.Tests.Identity;
 /// </summary>
 public sealed class SessionLifetimeTests : IAsyncLifetime
 {
-    private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private IdentityTestHost _host = null!;
 
     public async Task InitializeAsync() => _host = await IdentityTestHost.StartAsync(

@@ -3,7 +3,7 @@ using Admission.Policy;
 namespace Admission.Tests.Infrastructure;
 
 /// <summary>Policies for tests, written as JSON the way operators write them.</summary>
-public static class Policies
+internal static class Policies
 {
     public const string Token = "0x1111111111111111111111111111111111111111";
     public const string Transfer = "0xa9059cbb";

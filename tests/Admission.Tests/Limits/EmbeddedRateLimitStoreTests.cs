@@ -6,7 +6,7 @@ public class EmbeddedRateLimitStoreTests : RateLimitStoreContract
 {
     private readonly EmbeddedRateLimitStore _store = new();
 
-    protected override IRateLimitStore Store => _store;
+    private protected override IRateLimitStore Store => _store;
 
     [Fact]
     public async Task ExpiredEntries_AreSweptSoMemoryStaysBounded()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Admission.Limits;
 using Admission.Tests.Infrastructure;
 
@@ -11,10 +12,10 @@ public abstract class RateLimitStoreContract
 {
     private const long Second = 1_000_000;
 
-    private readonly ManualTimeProvider _clock = new(ManualTimeProvider.Noon);
+    private readonly FakeTimeProvider _clock = new(TestClock.Noon);
     private readonly string _id = Guid.NewGuid().ToString("N");
 
-    protected abstract IRateLimitStore Store { get; }
+    private protected abstract IRateLimitStore Store { get; }
 
     [Fact]
     public async Task Burst_AllowsCountThenRefusesWithTheWaitForOneMore()

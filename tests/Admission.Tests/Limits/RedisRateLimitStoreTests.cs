@@ -8,7 +8,7 @@ public sealed class RedisRateLimitStoreTests(RedisServerFixture redis) : RateLim
 {
     private readonly RedisConnection _connection = new(redis.Server.ConnectionString, "test:");
 
-    protected override IRateLimitStore Store => new RedisRateLimitStore(_connection, TestRedis.Circuit());
+    private protected override IRateLimitStore Store => new RedisRateLimitStore(_connection, TestRedis.Circuit());
 
     [Fact]
     public async Task TwoConnections_ShareOneLimit()

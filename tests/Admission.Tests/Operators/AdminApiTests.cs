@@ -98,6 +98,31 @@ public sealed class AdminApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_body_over_one_MiB_is_413_and_changes_nothing()
+    {
+        var huge = "{\"identity\":\"dev:" + new string('a', 1 << 20) + "\"}";
+
+        var (status, body) = await _host.SendAsync(HttpMethod.Post, "/block", huge);
+
+        Assert.Equal(413, status);
+        Assert.Contains("body larger than 1048576 bytes", body, StringComparison.Ordinal);
+        Assert.Equal(1, _host.Services.GetRequiredService<Admission.Policy.PolicyHolder>().Current.Version);
+    }
+
+    [Theory]
+    [InlineData("/block", "{\"identity\": 5}", "invalid JSON")]
+    [InlineData("/block", "", "a JSON body is required")]
+    [InlineData("/policy/dry-run", "{\"identity\": {\"provider\": \"dev\"}, \"request\": {}}", "identity must be")]
+    [InlineData("/policy/dry-run", "{\"identity\": {\"provider\": \"dev\", \"subject\": \"a\"}}", "request: is required")]
+    public async Task Bad_bodies_are_400_with_what_was_wrong(string path, string json, string expected)
+    {
+        var (status, body) = await _host.SendAsync(HttpMethod.Post, path, json);
+
+        Assert.Equal(400, status);
+        Assert.Contains(expected, JsonDocument.Parse(body).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BlockAndUnblock_ChangeWhatTheGateDecides()
     {
         var gate = _host.Services.GetRequiredService<SponsoredTransactionGate>();

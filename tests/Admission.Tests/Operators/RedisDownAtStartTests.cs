@@ -5,6 +5,7 @@ using Admission.Tests.Infrastructure;
 using Admission.Tests.Limits;
 using Microsoft.Extensions.DependencyInjection;
 using TestInfrastructure.Redis;
+using TestInfrastructure;
 
 namespace Admission.Tests.Operators;
 
@@ -37,21 +38,11 @@ public sealed class RedisDownAtStartTests : IAsyncLifetime
         Assert.Equal(503, (await late.SendAsync(HttpMethod.Post, "/block", """{"identity":"dev:eve"}""")).Status);
 
         await _redis.RestartAsync();
-        await Eventually(async () => (await gate.AdmitAsync(alice, call)).IsAdmitted);
+        await Eventually.UntilAsync(async () => (await gate.AdmitAsync(alice, call)).IsAdmitted, TimeSpan.FromSeconds(30), "sponsored admission once Redis is up");
 
         await using var other = await AdmissionHost.StartAsync(Policies.Json(version: 1), settings);
         Assert.Equal(200, (await other.SendAsync(HttpMethod.Post, "/block", """{"identity":"dev:alice"}""")).Status);
         var holder = late.Services.GetRequiredService<PolicyHolder>();
-        await Eventually(() => Task.FromResult(holder.Current.Blocked.Contains("dev:alice")));
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not become true within 30 s");
-            await Task.Delay(100);
-        }
+        await Eventually.UntilAsync(() => holder.Current.Blocked.Contains("dev:alice"), TimeSpan.FromSeconds(30), "the late replica seeing the block");
     }
 }

@@ -5,6 +5,7 @@ using Admission.Tests.Infrastructure;
 using Admission.Tests.Limits;
 using Microsoft.Extensions.DependencyInjection;
 using TestInfrastructure.Redis;
+using TestInfrastructure;
 
 namespace Admission.Tests.Operators;
 
@@ -42,7 +43,7 @@ public sealed class RedisReplicaTests(RedisServerFixture redis) : IAsyncLifetime
         Assert.Equal(200, status);
 
         var holder = _b.Services.GetRequiredService<PolicyHolder>();
-        await Eventually(() => holder.Current.Version == 2);
+        await Eventually.UntilAsync(() => holder.Current.Version == 2, TimeSpan.FromSeconds(20), "the other replica loading policy v2");
         var gate = _b.Services.GetRequiredService<SponsoredTransactionGate>();
         Assert.Equal("blocked", (await gate.AdmitAsync(Identities.Of("dev", "alice"), Call())).Reason);
 
@@ -71,14 +72,4 @@ public sealed class RedisReplicaTests(RedisServerFixture redis) : IAsyncLifetime
     }
 
     private static SponsoredCall Call() => new(Policies.Token, Policies.TransferData(), UInt128.Zero, null);
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not become true within 20 s");
-            await Task.Delay(50);
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Admission.Limits;
 using Admission.Policy;
 using Admission.Sponsorship;
@@ -11,7 +12,7 @@ public class PaidLaneGateTests
         , "paid": { "perSender": { "burst": { "count": 2, "periodSeconds": 10 } }, "perClientIp": { "burst": { "count": 3, "periodSeconds": 10 } } }
         """;
 
-    private readonly ManualTimeProvider _clock = new(ManualTimeProvider.Noon);
+    private readonly FakeTimeProvider _clock = new(TestClock.Noon);
 
     [Fact]
     public async Task PerSenderAndPerIp_AreLimitedSeparately()

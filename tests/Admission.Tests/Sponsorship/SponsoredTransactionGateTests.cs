@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Admission.Identity;
 using Admission.Limits;
 using Admission.Policy;
@@ -8,7 +9,7 @@ namespace Admission.Tests.Sponsorship;
 
 public class SponsoredTransactionGateTests
 {
-    private readonly ManualTimeProvider _clock = new(ManualTimeProvider.Noon);
+    private readonly FakeTimeProvider _clock = new(TestClock.Noon);
     private readonly EmbeddedRateLimitStore _store = new();
 
     private static AdmissionIdentity Alice { get; } = Identities.Of("dev", "alice");

@@ -22,9 +22,9 @@ public sealed class ContractArtifactTests
             }
 
             Assert.True(solc.ExitCode == 0, "solcjs failed: " + solc.RecentOutput);
-            var artifact = JsonNode.Parse(File.ReadAllText(Path.Combine(ToolPaths.RepoRoot, "contracts", "BatchInbox.json")))!;
-            var abi = JsonNode.Parse(File.ReadAllText(Path.Combine(output.FullName, "contracts_BatchInbox_sol_BatchInbox.abi")));
-            var bytecode = "0x" + File.ReadAllText(Path.Combine(output.FullName, "contracts_BatchInbox_sol_BatchInbox.bin")).Trim();
+            var artifact = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(ToolPaths.RepoRoot, "contracts", "BatchInbox.json")))!;
+            var abi = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output.FullName, "contracts_BatchInbox_sol_BatchInbox.abi")));
+            var bytecode = "0x" + (await File.ReadAllTextAsync(Path.Combine(output.FullName, "contracts_BatchInbox_sol_BatchInbox.bin"))).Trim();
 
             Assert.True(JsonNode.DeepEquals(abi, artifact["abi"]), "contracts/BatchInbox.json abi differs from the compiled source; run scripts/compile-contracts.sh");
             Assert.Equal(bytecode, artifact["bytecode"]!.GetValue<string>());

@@ -44,7 +44,7 @@ public sealed class AtomicFileTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
             () => AtomicFile.WriteAsync(path, new byte[1000], durable: true, new CancellationToken(canceled: true)));
 
-        Assert.Equal("old"u8.ToArray(), File.ReadAllBytes(path));
+        Assert.Equal("old"u8.ToArray(), await File.ReadAllBytesAsync(path));
         Assert.Equal(["batch"], _directory.GetFiles().Select(f => f.Name));
     }
 

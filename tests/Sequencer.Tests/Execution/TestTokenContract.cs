@@ -57,6 +57,6 @@ public static class TestTokenContract
             throw new InvalidOperationException("solcjs failed: " + log);
         }
 
-        return (File.ReadAllText(bin).Trim(), File.ReadAllText(abi).Trim());
+        return ((await File.ReadAllTextAsync(bin)).Trim(), (await File.ReadAllTextAsync(abi)).Trim());
     }
 }

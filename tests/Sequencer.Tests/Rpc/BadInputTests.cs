@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Sequencer.Tests.Infrastructure;
 using TestInfrastructure.Ethereum;
+using TestInfrastructure;
 
 namespace Sequencer.Tests.Rpc;
 
@@ -89,10 +90,9 @@ public sealed class BadInputTests(BadInputHostFixture host) : IClassFixture<BadI
         }
 
         // Blocks seal on a timer: wait until the setup transaction's block is published so the snapshot is stable.
-        while ((await host.Rpc.ResultAsync("eth_getTransactionCount", Wallet.Address, "latest")).GetString() == "0x0")
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.UntilAsync(
+            async () => (await host.Rpc.ResultAsync("eth_getTransactionCount", Wallet.Address, "latest")).GetString() != "0x0",
+            TimeSpan.FromSeconds(30), "the setup transaction's block was not published");
     }
 
     private async Task<string> SnapshotAsync()

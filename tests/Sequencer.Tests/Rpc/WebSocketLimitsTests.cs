@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Sequencer.Tests.Infrastructure;
 using TestInfrastructure.Ethereum;
+using TestInfrastructure;
 
 namespace Sequencer.Tests.Rpc;
 
@@ -195,14 +196,9 @@ public sealed class WebSocketLimitsTests(WebSocketLimitsHostFixture host) : ICla
         $"{{\"jsonrpc\":\"2.0\",\"id\":{i},\"method\":\"eth_getTransactionByHash\",\"params\":[\"{hash}\"]}}")) + "]");
 
     /// <summary>Waits (generously) until the host reports <paramref name="expected"/> open WebSocket connections.</summary>
-    private async Task WaitForConnectionsAsync(int expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        int current;
-        while ((current = (await host.Rpc.ResultAsync("sequencer_getStatus")).GetProperty("feed").GetProperty("connections").GetInt32()) != expected)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{current} WebSocket connections open, expected {expected}");
-            await Task.Delay(50);
-        }
-    }
+    private Task WaitForConnectionsAsync(int expected) => Eventually.UntilAsync(
+        async () => (await host.Rpc.ResultAsync("sequencer_getStatus")).GetProperty("feed").GetProperty("connections").GetInt32(),
+        current => current == expected,
+        TimeSpan.FromSeconds(60),
+        current => $"{current} WebSocket connections open, expected {expected}");
 }

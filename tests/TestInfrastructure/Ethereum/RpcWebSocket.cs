@@ -179,7 +179,7 @@ public sealed class RpcWebSocket : IDisposable
                 return (null, new WebSocketEnd(result.CloseStatus, result.CloseStatusDescription ?? string.Empty));
             }
 
-            stream.Write(buffer, 0, result.Count);
+            await stream.WriteAsync(buffer.AsMemory(0, result.Count), timeout.Token);
         }
         while (!result.EndOfMessage);
 

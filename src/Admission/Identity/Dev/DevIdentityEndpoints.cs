@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Admission.Identity.Dev;
 
 /// <summary>The dev provider's HTTP face: discovery, JWKS, the login form and the token endpoint.</summary>
-public static class DevIdentityEndpoints
+internal static class DevIdentityEndpoints
 {
     public const string BasePath = "/dev/oidc";
     public const string AuthorizePath = BasePath + "/authorize";

@@ -14,7 +14,7 @@ namespace Admission.Identity.Dev;
 /// Written by hand because a dev-only issuer must start with the host and need no outside
 /// service; it is never on unless configured or in Development.
 /// </summary>
-public sealed class DevIdentityProvider : IDisposable
+internal sealed class DevIdentityProvider : IDisposable
 {
     private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(2);
 

@@ -1,4 +1,4 @@
 namespace Admission.Identity.Dev;
 
 /// <summary>Who logs in on the dev provider's form; the facts a policy may check are chosen on the form.</summary>
-public sealed record DevUser(string Subject, string Name, bool Verified, string? Role, long FollowersCount, DateTimeOffset CreatedAt);
+internal sealed record DevUser(string Subject, string Name, bool Verified, string? Role, long FollowersCount, DateTimeOffset CreatedAt);

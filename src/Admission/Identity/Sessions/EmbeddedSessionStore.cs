@@ -5,7 +5,7 @@ namespace Admission.Identity.Sessions;
 /// can never come back). Expired records are swept as the table grows; beyond <see cref="MaxSessions"/>
 /// live sessions the ones closest to their end are dropped first, so logins cannot grow memory without bound.
 /// </summary>
-public sealed class EmbeddedSessionStore(TimeProvider time) : ISessionStore
+internal sealed class EmbeddedSessionStore(TimeProvider time) : ISessionStore
 {
     public const int MaxSessions = 100_000;
     private const int MinSweepSize = 1024;

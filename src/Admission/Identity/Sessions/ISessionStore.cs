@@ -6,7 +6,7 @@ namespace Admission.Identity.Sessions;
 /// copy of the cookie. Kept where the rate limits are: in process (<see cref="EmbeddedSessionStore"/>)
 /// or in Redis (<see cref="RedisSessionStore"/>), shared by the replicas.
 /// </summary>
-public interface ISessionStore
+internal interface ISessionStore
 {
     /// <summary>Records a new session of <paramref name="identityKey"/> that ends at <paramref name="expiresAt"/> at the latest.</summary>
     ValueTask<SessionStoreStatus> AddAsync(string sessionId, string identityKey, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
@@ -18,7 +18,7 @@ public interface ISessionStore
     ValueTask<SessionStoreStatus> RemoveAsync(string sessionId, CancellationToken cancellationToken = default);
 }
 
-public enum SessionStoreStatus : byte
+internal enum SessionStoreStatus : byte
 {
     Ok,
 

@@ -7,7 +7,7 @@ namespace Admission.Identity.Sessions;
 /// Sessions shared by every replica on one Redis: one key per session, holding the identity key and
 /// expiring with the session's absolute lifetime. Logout on any replica deletes it for all of them.
 /// </summary>
-public sealed class RedisSessionStore(RedisConnection redis, TimeProvider time) : ISessionStore
+internal sealed class RedisSessionStore(RedisConnection redis, TimeProvider time) : ISessionStore
 {
     public async ValueTask<SessionStoreStatus> AddAsync(string sessionId, string identityKey, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {

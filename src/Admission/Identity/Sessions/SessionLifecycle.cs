@@ -19,7 +19,7 @@ namespace Admission.Identity.Sessions;
 /// cookie dies with it. A Data Protection key ring shared with another deployment or environment
 /// therefore never lets its cookies in here.
 /// </summary>
-public sealed partial class SessionLifecycle(
+internal sealed partial class SessionLifecycle(
     ISessionStore store,
     IdentityProviderDirectory providers,
     IOptions<IdentityOptions> identity,

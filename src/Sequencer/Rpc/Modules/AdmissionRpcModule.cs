@@ -6,6 +6,7 @@ using Sequencer.Hosting;
 using Primitives;
 using Sequencer.Rpc.Dto;
 using Sequencer.Sequencing;
+using Sequencer.Submission;
 
 namespace Sequencer.Rpc.Modules;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Sequencer.Hosting;
 using Primitives;
 using Sequencer.Sequencing;
+using Sequencer.Submission;
 using Sequencer.Transactions;
 
 namespace Sequencer.Rpc.Modules;

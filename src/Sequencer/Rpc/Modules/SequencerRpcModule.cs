@@ -3,6 +3,7 @@ using Sequencer.Hosting;
 using Primitives;
 using Sequencer.Rpc.Dto;
 using Sequencer.Sequencing;
+using Sequencer.Submission;
 using Sequencer.Transactions;
 
 namespace Sequencer.Rpc.Modules;

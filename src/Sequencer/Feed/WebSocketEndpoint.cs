@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
 using Microsoft.IO;
-using Sequencer.Feed;
 using Sequencer.Hosting;
+using Sequencer.Rpc;
 
-namespace Sequencer.Rpc;
+namespace Sequencer.Feed;
 
 /// <summary>
 /// JSON-RPC over WebSocket at /ws, with subscriptions. Before a socket is accepted: browser pages of

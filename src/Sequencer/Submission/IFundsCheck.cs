@@ -1,7 +1,7 @@
 using Sequencer.Sequencing;
 using Sequencer.Transactions;
 
-namespace Sequencer.Execution;
+namespace Sequencer.Submission;
 
 /// <summary>
 /// State-aware admission: whether the sender can pay for a paid transaction, counting what its

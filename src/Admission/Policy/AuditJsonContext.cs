@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Admission.Operators;
+namespace Admission.Policy;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(AuditEntry))]

@@ -1,4 +1,4 @@
-// Command-line entry of the batcher project: the `verify` command (docs/batch-format.md).
+// The `verify` command (docs/batch-format.md): `dotnet run --project src/Verify -- verify ...`.
 using Batcher.Verification;
 
 if (args.Length == 0 || args[0] != "verify")

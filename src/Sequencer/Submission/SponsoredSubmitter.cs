@@ -1,9 +1,10 @@
 using Admission.Accounts;
 using Admission.Identity;
 using Admission.Sponsorship;
+using Sequencer.Sequencing;
 using Sequencer.Transactions;
 
-namespace Sequencer.Sequencing;
+namespace Sequencer.Submission;
 
 /// <summary>
 /// Signs an admitted sponsored call with the identity's account and submits it on the sponsored lane.

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Sequencer.Feed;
+using Sequencer.Rpc;
 
-namespace Sequencer.Rpc.Modules;
+namespace Sequencer.Feed;
 
 /// <summary>eth_subscribe / eth_unsubscribe, over WebSocket only.</summary>
 internal sealed class SubscriptionRpcModule(FeedHub feed) : IRpcModule

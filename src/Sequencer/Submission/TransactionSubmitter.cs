@@ -1,9 +1,9 @@
 using System.Net;
 using Admission.Sponsorship;
-using Sequencer.Execution;
+using Sequencer.Sequencing;
 using Sequencer.Transactions;
 
-namespace Sequencer.Sequencing;
+namespace Sequencer.Submission;
 
 /// <summary>
 /// Raw bytes in, durable transaction out: the intake (size, decode, validate, recover) runs on the

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 
-namespace Sequencer.Rpc;
+namespace Sequencer.Feed;
 
 /// <summary>
 /// Open WebSocket connections, counted in total and per client address, so that one client cannot hold

@@ -1,4 +1,0 @@
-namespace Admission.Operators;
-
-/// <summary>One accepted policy change: who, when, which versions, and what changed (paths with old → new values).</summary>
-public sealed record AuditEntry(string At, string Actor, string Action, long FromVersion, long ToVersion, IReadOnlyList<string> Changes);
