@@ -1,3 +1,4 @@
+using Admission.Options;
 using Admission.Hosting;
 using Admission.Operators;
 using Microsoft.Extensions.Options;
