@@ -1,3 +1,4 @@
+using Sequencer.Options;
 using Admission.Options;
 using Admission.Hosting;
 using Admission.Operators;
