@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Batcher.Hosting;
+using Batcher.Options;
 using Batcher.Pipeline;
 using DaClient.Local;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -24,7 +24,7 @@ internal static class ReplayTiming
 
             File.Copy(Path.Combine(dataDirectory, "checkpoint.generated"), Path.Combine(dataDirectory, "history", Checkpoint.FileName), overwrite: true);
             var genesis = BlockAssembler.CreateGenesis(0, 30_000_000);
-            var store = new ChainStore(genesis, new Sequencer.Hosting.HistoryOptions());
+            var store = new ChainStore(genesis, new Sequencer.Options.HistoryOptions());
             var nonces = new NonceBook(16, 10_000, TimeSpan.FromSeconds(1));
             var blocks = new BlockAssembler(store, 30_000_000);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;

@@ -1,5 +1,5 @@
+using Admission.Options;
 using System.Security.Cryptography;
-using Admission.Hosting;
 using Microsoft.Extensions.Logging;
 using Primitives.Secrets;
 

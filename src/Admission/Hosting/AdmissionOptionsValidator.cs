@@ -1,3 +1,4 @@
+using Admission.Options;
 using Admission.Accounts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using Admission.Options;
 using Admission.Accounts;
 using Admission.Limits;
 using Admission.Operators;

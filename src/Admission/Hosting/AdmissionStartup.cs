@@ -1,3 +1,4 @@
+using Admission.Options;
 using Admission.Policy;
 using Microsoft.Extensions.Hosting;
 

@@ -1,4 +1,4 @@
-using Admission.Hosting;
+using Admission.Options;
 using Admission.Identity.Sessions;
 using Admission.Limits;
 using Microsoft.AspNetCore.Http;

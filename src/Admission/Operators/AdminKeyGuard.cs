@@ -1,4 +1,4 @@
-using Admission.Hosting;
+using Admission.Options;
 using Admission.Limits;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
+using Admission.Options;
 using System.Security.Cryptography;
 using System.Text;
-using Admission.Hosting;
 using Admission.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using Batcher.Options;
 using Batcher.L1;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;

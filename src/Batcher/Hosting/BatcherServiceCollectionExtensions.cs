@@ -1,3 +1,4 @@
+using Batcher.Options;
 using Batcher.Pipeline;
 using DaClient;
 using Microsoft.Extensions.Configuration;

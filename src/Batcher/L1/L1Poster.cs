@@ -1,6 +1,6 @@
+using Batcher.Options;
 using System.Globalization;
 using System.Numerics;
-using Batcher.Hosting;
 using Microsoft.Extensions.Logging;
 using Nethereum.Contracts;
 using Nethereum.Hex.HexConvertors.Extensions;

@@ -1,5 +1,5 @@
+using Batcher.Options;
 using System.Security.Cryptography;
-using Batcher.Hosting;
 using Nethereum.Signer;
 using Primitives.Secrets;
 
@@ -7,7 +7,7 @@ namespace Batcher.L1;
 
 /// <summary>
 /// The batcher's L1 key, from <c>Batcher:L1:PrivateKey</c> or <c>Batcher:L1:KeyFile</c> (relative to the
-/// batcher's data directory). Checked when the host starts (see <see cref="BatcherOptionsValidator"/>) and
+/// batcher's data directory). Checked when the host starts (see <c>Hosting/BatcherOptionsValidator</c>) and
 /// loaded again when posting starts; a malformed key is reported by setting name, never by value.
 /// </summary>
 internal static class L1PosterKey

@@ -1,5 +1,5 @@
+using Batcher.Options;
 using Batcher.Format;
-using Batcher.Hosting;
 using Batcher.L1;
 using DaClient;
 using Microsoft.Extensions.Logging;

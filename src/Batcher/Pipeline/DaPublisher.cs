@@ -1,5 +1,5 @@
+using Batcher.Options;
 using System.Diagnostics;
-using Batcher.Hosting;
 using DaClient;
 using Microsoft.Extensions.Logging;
 

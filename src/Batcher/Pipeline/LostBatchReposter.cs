@@ -1,4 +1,4 @@
-using Batcher.Hosting;
+using Batcher.Options;
 using Batcher.L1;
 using DaClient;
 using Microsoft.Extensions.Logging;

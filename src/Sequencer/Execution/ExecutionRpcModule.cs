@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Sequencer.Hosting;
+using Sequencer.Options;
 using Primitives;
 using Sequencer.Rpc;
 using Sequencer.Sequencing;

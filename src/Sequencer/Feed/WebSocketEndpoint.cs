@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.IO;
-using Sequencer.Hosting;
+using Sequencer.Options;
 using Sequencer.Rpc;
 
 namespace Sequencer.Feed;

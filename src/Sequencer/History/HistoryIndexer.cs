@@ -1,4 +1,4 @@
-using Sequencer.Hosting;
+using Sequencer.Options;
 using Sequencer.Sequencing;
 
 namespace Sequencer.History;

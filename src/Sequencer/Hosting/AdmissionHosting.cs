@@ -1,3 +1,5 @@
+using Sequencer.Options;
+using Admission.Options;
 using Admission.Hosting;
 using Admission.Operators;
 using Microsoft.Extensions.Options;

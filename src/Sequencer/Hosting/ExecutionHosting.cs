@@ -1,3 +1,4 @@
+using Sequencer.Options;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Sequencer.Execution;

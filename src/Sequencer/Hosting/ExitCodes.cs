@@ -1,3 +1,4 @@
+using Sequencer.Sequencing;
 using Sequencer.Log;
 
 namespace Sequencer.Hosting;

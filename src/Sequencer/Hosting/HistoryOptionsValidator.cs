@@ -1,3 +1,4 @@
+using Sequencer.Options;
 using Microsoft.Extensions.Options;
 
 namespace Sequencer.Hosting;

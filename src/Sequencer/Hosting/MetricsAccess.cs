@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Admission.Hosting;
+using Admission.Options;
 
 namespace Sequencer.Hosting;
 

@@ -1,3 +1,4 @@
+using Sequencer.Options;
 using System.Security.Cryptography;
 using Primitives.Secrets;
 using Sequencer.Sequencing;

@@ -1,3 +1,4 @@
+using Sequencer.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Sequencer.Feed;

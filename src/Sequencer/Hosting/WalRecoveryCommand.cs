@@ -1,3 +1,4 @@
+using Sequencer.Sequencing;
 using System.Globalization;
 using Sequencer.Log;
 

@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
 using Microsoft.Extensions.Options;
 using Microsoft.IO;
-using Sequencer.Hosting;
+using Sequencer.Options;
 
 namespace Sequencer.Rpc;
 

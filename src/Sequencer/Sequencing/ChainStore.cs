@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Primitives;
 using Primitives.Chain;
 using Sequencer.History;
-using Sequencer.Hosting;
+using Sequencer.Options;
 
 namespace Sequencer.Sequencing;
 

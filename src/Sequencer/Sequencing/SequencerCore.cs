@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Sequencer.Hosting;
+using Sequencer.Options;
 using Sequencer.Log;
 using Primitives;
 using Primitives.Chain;

@@ -1,3 +1,4 @@
+using Admission.Options;
 using Admission.Accounts;
 using Admission.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,3 +1,4 @@
+using Batcher.Options;
 using System.Text.Json;
 using Batcher.Hosting;
 using Batcher.L1;

@@ -1,3 +1,4 @@
+using Batcher.Options;
 using Batcher.Hosting;
 using Batcher.Pipeline;
 using Batcher.Tests.Chain;

@@ -1,3 +1,4 @@
+using Sequencer.Sequencing;
 using Sequencer.Hosting;
 using Sequencer.Tests.Infrastructure;
 

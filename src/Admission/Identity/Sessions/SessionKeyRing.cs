@@ -1,4 +1,4 @@
-using Admission.Hosting;
+using Admission.Options;
 using Admission.Limits;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;

@@ -1,8 +1,7 @@
+using Admission.Options;
 using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
-using Admission.Hosting;
-using Admission.Operators;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;

@@ -2,7 +2,7 @@ using Admission.Identity;
 using Admission.Limits;
 using Admission.Sponsorship;
 using Microsoft.Extensions.Options;
-using Sequencer.Hosting;
+using Sequencer.Options;
 using Primitives;
 using Sequencer.Rpc.Dto;
 using Sequencer.Sequencing;

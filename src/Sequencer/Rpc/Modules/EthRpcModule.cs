@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using Sequencer.Hosting;
+using Sequencer.Options;
 using Primitives;
 using Sequencer.Sequencing;
 using Sequencer.Submission;

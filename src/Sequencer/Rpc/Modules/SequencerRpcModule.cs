@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Sequencer.Hosting;
+using Sequencer.Options;
 using Primitives;
 using Sequencer.Rpc.Dto;
 using Sequencer.Sequencing;

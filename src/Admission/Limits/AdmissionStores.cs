@@ -1,9 +1,9 @@
-using Admission.Limits;
+using Admission.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Admission.Hosting;
+namespace Admission.Limits;
 
 /// <summary>
 /// The one Redis connection of admission (limits, policy, sessions, the Data Protection key ring),

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using System.ComponentModel.DataAnnotations;
 
-namespace Sequencer.Hosting;
+namespace Sequencer.Options;
 
 /// <summary>The "Sequencer" section of appsettings.json. Every knob has its default there too.</summary>
 public sealed class SequencerOptions

@@ -1,4 +1,4 @@
-namespace Batcher.Hosting;
+namespace Batcher.Options;
 
 /// <summary>"Batcher:L1": posting batch commitments to the BatchInbox contract.</summary>
 public sealed class L1PostingOptions

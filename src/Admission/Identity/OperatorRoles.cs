@@ -1,4 +1,4 @@
-namespace Admission.Operators;
+namespace Admission.Identity;
 
 /// <summary>Reads a role claim: one or more roles, separated by spaces or commas (several provider values arrive joined by spaces).</summary>
 internal static class OperatorRoles

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Win32.SafeHandles;
 
-namespace Sequencer.Hosting;
+namespace Sequencer.Sequencing;
 
 /// <summary>Another process holds the data directory; this one must not touch it.</summary>
 public sealed class DataDirectoryInUseException(string message) : Exception(message);

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 
-namespace Sequencer.Hosting;
+namespace Sequencer.Options;
 
 /// <summary>
 /// "Sequencer:ForwardedHeaders": behind a TLS-terminating proxy, take the client's scheme and address

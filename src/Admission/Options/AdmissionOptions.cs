@@ -1,4 +1,4 @@
-namespace Admission.Hosting;
+namespace Admission.Options;
 
 /// <summary>Admission settings, section "Admission" of appsettings.json (docs/admission.md "Configuration").</summary>
 public sealed class AdmissionOptions

@@ -1,4 +1,4 @@
-namespace Batcher.Hosting;
+namespace Batcher.Options;
 
 /// <summary>The "Batcher" section of appsettings.json; defaults are repeated there.</summary>
 public sealed class BatcherOptions

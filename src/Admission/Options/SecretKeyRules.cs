@@ -1,4 +1,4 @@
-namespace Admission.Hosting;
+namespace Admission.Options;
 
 /// <summary>
 /// What makes a shared secret (the admin API key, the metrics token) strong enough, and where the
