@@ -62,7 +62,7 @@ public readonly struct Address : IEquatable<Address>
     public static Address FromPublicKey(ReadOnlySpan<byte> publicKey64)
     {
         Span<byte> hash = stackalloc byte[32];
-        Keccak.Hash(publicKey64, hash);
+        Keccak.HashInto(publicKey64, hash);
         return new Address(hash[12..]);
     }
 }

@@ -14,7 +14,9 @@ public static class Keccak
 
     private static KeccakDigest Digest => t_digest ??= new KeccakDigest(256);
 
-    public static void Hash(ReadOnlySpan<byte> data, Span<byte> output32)
+    /// <summary>Writes keccak256(<paramref name="data"/>) into <paramref name="output32"/>. Named apart from the
+    /// <c>Hash(a, b)</c> overload so that two spans never silently pick "write into the second".</summary>
+    public static void HashInto(ReadOnlySpan<byte> data, Span<byte> output32)
     {
         var digest = Digest;
         digest.BlockUpdate(data);
@@ -24,7 +26,7 @@ public static class Keccak
     public static Hash32 Hash(ReadOnlySpan<byte> data)
     {
         Span<byte> output = stackalloc byte[32];
-        Hash(data, output);
+        HashInto(data, output);
         return new Hash32(output);
     }
 

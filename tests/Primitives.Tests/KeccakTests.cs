@@ -41,7 +41,7 @@ public sealed class KeccakTests
         Assert.Equal(Keccak.Hash([.. a, .. b]), Keccak.Hash(a, b));
         Assert.Equal(Keccak.Hash([.. a, .. b, .. c]), Keccak.Hash(a, b, c));
         Span<byte> output = stackalloc byte[32];
-        Keccak.Hash(b, output);
+        Keccak.HashInto(b, output);
         Assert.Equal(Keccak.Hash(b).ToArray(), output.ToArray());
     }
 

@@ -26,8 +26,7 @@ internal static class BlockHeader
 
         Span<byte> header = stackalloc byte[RlpWriter.MaxHeaderLength];
         var headerLength = RlpWriter.WriteListHeader(header, length);
-        // Read-only spans, so that the two-input overload is chosen, not the one that writes into a span.
-        return Keccak.Hash((ReadOnlySpan<byte>)header[..headerLength], (ReadOnlySpan<byte>)fields[..length]);
+        return Keccak.Hash(header[..headerLength], fields[..length]);
     }
 
     /// <summary>keccak256 of the concatenated transaction hashes (keccak256 of nothing for an empty block).</summary>
