@@ -69,6 +69,18 @@ internal sealed class CoreHarness : IAsyncDisposable
     /// <summary>Submits and waits for the outcome (bounded, so that a missing answer fails the test instead of hanging it).</summary>
     public async Task<SequencingOutcome> SequenceAsync(SequencingRequest request) => await SubmitAsync(request).WaitAsync(Bound);
 
+    /// <summary>
+    /// Submits a first transaction and holds the single writer inside its log append: the queue behind it fills up.
+    /// Setting <c>release</c> lets the writer go on; the returned task is the first transaction's outcome.
+    /// </summary>
+    public async Task<(Task<SequencingOutcome> First, ManualResetEventSlim Release)> StallWriterAsync()
+    {
+        var stalled = Log.StallAppends(out var release);
+        var first = SubmitAsync(Request(NewSender(), 0));
+        await stalled.WaitAsync(Bound);
+        return (first, release);
+    }
+
     /// <summary>Waits for the writer (a real thread) to have <paramref name="count"/> transactions held for a nonce gap.</summary>
     public Task HeldAsync(int count) =>
         TestInfrastructure.Eventually.UntilAsync(() => Core.HeldCount == count, Bound, $"{count} transactions held (now {Core.HeldCount})");

@@ -13,9 +13,7 @@ public sealed class CoreQueueTests
             o.QueueCapacity = 2;
             o.QueueWaitMs = 1_000;
         });
-        var stalled = core.Log.StallAppends(out var release);
-        var first = core.SubmitAsync(CoreHarness.Request(CoreHarness.NewSender(), 0));
-        await stalled.WaitAsync(CoreHarness.Bound); // the writer holds the first one: the queue is empty, then filled
+        var (first, release) = await core.StallWriterAsync(); // the writer holds the first one; the queue behind it is empty
         var queued = new[]
         {
             core.SubmitAsync(CoreHarness.Request(CoreHarness.NewSender(), 0)),

@@ -30,9 +30,7 @@ public sealed class CoreShutdownTests
     public async Task QueuedTransactions_AreSequencedAndConfirmedAtShutdown_AndLaterOnesAreRefused()
     {
         await using var core = await CoreHarness.StartAsync(o => o.QueueCapacity = 2);
-        var stalled = core.Log.StallAppends(out var release);
-        var first = core.SubmitAsync(CoreHarness.Request(CoreHarness.NewSender(), 0));
-        await stalled.WaitAsync(CoreHarness.Bound);
+        var (first, release) = await core.StallWriterAsync(); // the writer holds the first one; the queue behind it is empty
         var sender = CoreHarness.NewSender();
         var queued = new[] { core.SubmitAsync(CoreHarness.Request(sender, 0)), core.SubmitAsync(CoreHarness.Request(sender, 2)) };
         var waitingForRoom = core.SubmitAsync(CoreHarness.Request(CoreHarness.NewSender(), 0));

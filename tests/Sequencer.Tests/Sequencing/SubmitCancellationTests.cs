@@ -24,9 +24,7 @@ public sealed class SubmitCancellationTests
     public async Task CancelledWhileQueued_IsNeverSequenced_AndTheCallThrows()
     {
         await using var core = await CoreHarness.StartAsync();
-        var stalled = core.Log.StallAppends(out var release);
-        var first = core.SubmitAsync(CoreHarness.Request(CoreHarness.NewSender(), 0));
-        await stalled.WaitAsync(CoreHarness.Bound);
+        var (first, release) = await core.StallWriterAsync(); // the writer holds the first one; the queue behind it is empty
         using var cancel = new CancellationTokenSource();
         var request = CoreHarness.Request(CoreHarness.NewSender(), 0);
         var queued = core.SubmitAsync(request, cancel.Token);
@@ -66,9 +64,7 @@ public sealed class SubmitCancellationTests
     public async Task CancelledWhileWaitingForRoom_Throws_AndIsNotQueued()
     {
         await using var core = await CoreHarness.StartAsync(o => o.QueueCapacity = 1);
-        var stalled = core.Log.StallAppends(out var release);
-        var first = core.SubmitAsync(CoreHarness.Request(CoreHarness.NewSender(), 0));
-        await stalled.WaitAsync(CoreHarness.Bound);
+        var (first, release) = await core.StallWriterAsync(); // the writer holds the first one; the queue behind it is empty
         var queued = core.SubmitAsync(CoreHarness.Request(CoreHarness.NewSender(), 0));
         using var cancel = new CancellationTokenSource();
         var request = CoreHarness.Request(CoreHarness.NewSender(), 0);
