@@ -79,14 +79,15 @@ public sealed class LeaderElection : BackgroundService
             {
                 await PassAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (stoppingToken.IsCancellationRequested && ex is OperationCanceledException or RpcException)
             {
+                // The host stops; a gRPC call it cancelled may end as RpcException(Cancelled) rather than OperationCanceledException.
                 break;
             }
             catch (Exception ex) when (ex is RpcException or OperationCanceledException or InvalidOperationException or HttpRequestException)
             {
                 ReplicationLog.EtcdFailed(_logger, "campaign", ex);
-                _state.BecomeFollower(0, null, null, "etcd unreachable: " + ex.Message);
+                _state.BecomeFollower(0, null, null, "etcd unreachable (" + Describe(ex) + ")");
                 try
                 {
                     await Task.Delay(_keepAliveInterval, _time, stoppingToken).ConfigureAwait(false);
@@ -202,7 +203,7 @@ public sealed class LeaderElection : BackgroundService
                 {
                     lostBecause = lastError is null
                         ? "the lease was not renewed within its TTL"
-                        : "no keep-alive got through within the lease's TTL (" + lastError.Message + ")";
+                        : "no keep-alive got through within the lease's TTL (" + Describe(lastError) + ")";
                     break;
                 }
 
@@ -248,7 +249,7 @@ public sealed class LeaderElection : BackgroundService
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or RpcException)
         {
             // The host stops: hand the lead over at once rather than leaving the others to wait out the lease.
         }
@@ -279,6 +280,12 @@ public sealed class LeaderElection : BackgroundService
             term.SteppedDown.TrySetResult();
         }
     }
+
+    /// <summary>
+    /// A failure as the state (and so the public status) shows it: the gRPC status code or the exception's type, never its
+    /// message, which can name etcd's addresses. The log has the whole exception.
+    /// </summary>
+    private static string Describe(Exception ex) => ex is RpcException rpc ? rpc.StatusCode.ToString() : ex.GetType().Name;
 
     /// <summary>True when the leader key changed after <paramref name="epoch"/>; false when the watch ended without news (it is started again).</summary>
     private async Task<bool> KeyChangedAsync(long epoch, CancellationToken cancellationToken)

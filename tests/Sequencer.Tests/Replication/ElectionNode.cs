@@ -23,7 +23,7 @@ internal sealed class ElectionNode : IAsyncDisposable
     private readonly EtcdClient _client;
     private bool _stopped;
 
-    public ElectionNode(string nodeId, string keyPrefix, IReadOnlyList<string> etcdEndpoints, FakeCampaignGate? gate = null, int leaseTtlSeconds = 2, int keepAliveIntervalMs = 300)
+    public ElectionNode(string nodeId, string keyPrefix, IReadOnlyList<string> etcdEndpoints, FakeCampaignGate? gate = null, int leaseTtlSeconds = 3, int keepAliveIntervalMs = 300)
     {
         Options = new ReplicationOptions
         {

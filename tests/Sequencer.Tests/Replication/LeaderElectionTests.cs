@@ -161,8 +161,11 @@ public sealed class LeaderElectionTests(EtcdClusterFixture etcd, ITestOutputHelp
         epochs.Add((await ConvergedLeaderAsync(nodes.All)).State.Current.Epoch);
         output.WriteLine("epochs: " + string.Join(", ", epochs));
         Assert.All(epochs.Zip(epochs.Skip(1)), pair => Assert.True(pair.Second > pair.First, $"{pair.Second} after {pair.First}"));
-        var won = nodes.All.SelectMany(n => n.EpochsWon).Order().ToArray();
-        Assert.Equal(epochs.ToArray(), won);
+        // No two wins ever share an epoch, each node's own wins rise, and every leader seen is one of the wins.
+        var won = nodes.All.SelectMany(n => n.EpochsWon).ToArray();
+        Assert.Equal(won.Length, won.Distinct().Count());
+        Assert.All(nodes.All, n => Assert.Equal(n.EpochsWon.Order(), n.EpochsWon));
+        Assert.Subset(won.ToHashSet(), epochs.ToHashSet());
     }
 
     private EtcdClient AdminClient() => new(string.Join(',', etcd.Cluster.ClientUrls));

@@ -4,6 +4,7 @@ using Sequencer.Replication;
 using Sequencer.Tests.Infrastructure;
 using TestInfrastructure;
 using TestInfrastructure.Etcd;
+using TestInfrastructure.Ethereum;
 
 namespace Sequencer.Tests.Replication;
 
@@ -24,6 +25,13 @@ public sealed class ReplicationHostTests(EtcdServerFixture etcd)
         await Eventually.UntilAsync(() => state.IsLeader, Bound, "the host to lead: " + state.Current);
         Assert.True(state.Current.Epoch > 0);
         Assert.Equal("solo", state.Current.LeaderNodeId);
+        using (var rpc = RpcClient(app))
+        {
+            var replication = (await rpc.ResultAsync("sequencer_getStatus")).GetProperty("replication");
+            Assert.Equal("leader", replication.GetProperty("role").GetString());
+            Assert.Equal("0x" + state.Current.Epoch.ToString("x"), replication.GetProperty("epoch").GetString());
+            Assert.Equal("solo", replication.GetProperty("leaderNodeId").GetString());
+        }
 
         await app.StopAsync();
 
@@ -42,8 +50,18 @@ public sealed class ReplicationHostTests(EtcdServerFixture etcd)
         await Eventually.UntilAsync(() => state.Current.Reason.Contains("not the highest acknowledged", StringComparison.Ordinal), Bound, "the host to say why it does not campaign: " + state.Current);
         Assert.False(state.IsLeader);
         Assert.Equal(0, state.ElectionsWon);
+        using (var rpc = RpcClient(app))
+        {
+            var replication = (await rpc.ResultAsync("sequencer_getStatus")).GetProperty("replication");
+            Assert.Equal("follower", replication.GetProperty("role").GetString());
+            Assert.Contains("not the highest acknowledged", replication.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        }
+
         await app.StopAsync();
     }
+
+    private static RpcTestClient RpcClient(Microsoft.AspNetCore.Builder.WebApplication app) =>
+        new(new Uri($"http://127.0.0.1:{new Uri(app.Urls.First()).Port}/"));
 
     private Microsoft.AspNetCore.Builder.WebApplication BuildHost(string nodeId, string prefix, bool peers)
     {

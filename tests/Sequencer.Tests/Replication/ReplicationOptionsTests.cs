@@ -73,6 +73,21 @@ public sealed class ReplicationOptionsTests
         Assert.DoesNotContain(app.Services.GetServices<IHostedService>(), s => s is LeaderElection);
     }
 
+    [Fact]
+    public async Task Without_a_replication_section_the_status_has_no_replication_field()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "seq-repl-status-" + Guid.NewGuid().ToString("N"));
+        await using var app = SequencerApp.Build(["--Urls=http://127.0.0.1:0", $"--Sequencer:DataDirectory={data}", .. SequencerHostFixture.KeySettings, "--Logging:LogLevel:Default=Warning"]);
+        await app.StartAsync();
+        using var rpc = new TestInfrastructure.Ethereum.RpcTestClient(new Uri($"http://127.0.0.1:{new Uri(app.Urls.First()).Port}/"));
+
+        var status = await rpc.ResultAsync("sequencer_getStatus");
+
+        Assert.False(status.TryGetProperty("replication", out _));
+        Assert.True(status.TryGetProperty("head", out _));
+        await app.StopAsync();
+    }
+
     [Theory]
     [InlineData("--Sequencer:Replication:NodeId=", "NodeId")]
     [InlineData("--Sequencer:Replication:MinAcks=3", "MinAcks")]
