@@ -151,7 +151,16 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     /// Sequences one transaction. Completes once it is durable, or with the reason it was not taken.
     /// Waits up to QueueWaitMs for room when the queue is full.
     /// </summary>
-    public async ValueTask<SequencingOutcome> SubmitAsync(SequencingRequest request, CancellationToken cancellationToken)
+    public async ValueTask<SequencingOutcome> SubmitAsync(SequencingRequest request, CancellationToken cancellationToken) =>
+        await EnqueueAsync(request, cancellationToken).ConfigureAwait(false) ?? await request.Completion.ConfigureAwait(false);
+
+    /// <summary>
+    /// Puts a transaction into the queue without waiting for its outcome: null once it is queued (then
+    /// <see cref="SequencingRequest.Completion"/> carries the outcome), else the reason it was not taken. For a caller
+    /// that needs its requests queued in order before it awaits any of them (the sponsored lane, which hands out an
+    /// identity account's nonces in queue order). Waits up to QueueWaitMs for room when the queue is full.
+    /// </summary>
+    public async ValueTask<SequencingOutcome?> EnqueueAsync(SequencingRequest request, CancellationToken cancellationToken)
     {
         if (!_running)
         {
@@ -186,7 +195,7 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
             }
         }
 
-        return await request.Completion.ConfigureAwait(false);
+        return null;
     }
 
     public void Dispose()
