@@ -1,6 +1,6 @@
 using DaClient.Local;
 
-namespace DaClient.Tests;
+namespace DaClient.Tests.Local;
 
 public sealed class LocalDaStoreTests : IDisposable
 {
