@@ -183,7 +183,17 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     /// <see cref="OperationCanceledException"/>. Once the writer has taken it (sequenced, or held for a nonce gap), it
     /// keeps its place and the outcome (the confirmation once durable) still completes; cancelling changes nothing then.
     /// </remarks>
-    public async ValueTask<SequencingOutcome> SubmitAsync(SequencingRequest request, CancellationToken cancellationToken)
+    public async ValueTask<SequencingOutcome> SubmitAsync(SequencingRequest request, CancellationToken cancellationToken) =>
+        await EnqueueAsync(request, cancellationToken).ConfigureAwait(false) ?? await request.Completion.ConfigureAwait(false);
+
+    /// <summary>
+    /// Puts a transaction into the queue without waiting for its outcome: null once it is queued (then
+    /// <see cref="SequencingRequest.Completion"/> carries the outcome), else the reason it was not taken. For a caller
+    /// that needs its requests queued in order before it awaits any of them (the sponsored lane, which hands out an
+    /// identity account's nonces in queue order). Waits up to QueueWaitMs for room when the queue is full; cancellation
+    /// as for <see cref="SubmitAsync"/>.
+    /// </summary>
+    public async ValueTask<SequencingOutcome?> EnqueueAsync(SequencingRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (!_running)
@@ -209,7 +219,7 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
             }
         }
 
-        return await request.Completion.ConfigureAwait(false);
+        return null;
     }
 
     /// <summary>The queue is full: waits up to QueueWaitMs (on the core's clock) for room. Rejected when none came.</summary>
