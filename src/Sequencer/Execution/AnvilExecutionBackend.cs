@@ -21,12 +21,7 @@ internal sealed partial class AnvilExecutionBackend(ExecutionNodeClient node, ul
     public async Task<ulong> GetLastExecutedAsync(CancellationToken cancellationToken)
     {
         var head = await HeadNumberAsync(cancellationToken).ConfigureAwait(false);
-        if (head < blockOffset)
-        {
-            throw new ExecutionDivergedException($"the execution node's head {head} is below the configured block offset {blockOffset}");
-        }
-
-        return head - blockOffset;
+        return ExecutedBlockCheck.LastExecuted(head, blockOffset);
     }
 
     public async Task ExecuteAsync(SealedBlock block, CancellationToken cancellationToken)
@@ -34,16 +29,10 @@ internal sealed partial class AnvilExecutionBackend(ExecutionNodeClient node, ul
         var target = block.Number + blockOffset;
         var expected = ExecutedBlockCheck.TransactionHashes(block);
         var head = await HeadNumberAsync(cancellationToken).ConfigureAwait(false);
-        if (head >= target)
+        if (ExecutedBlockCheck.IsAlreadyExecuted(head, target, block.Number))
         {
-            // Already mined (the answer to an earlier attempt was lost): check it, never mine it twice.
             await VerifyAsync(block.Number, target, expected, cancellationToken).ConfigureAwait(false);
             return;
-        }
-
-        if (head + 1 != target)
-        {
-            throw new ExecutionResumePointMovedException($"anvil's head is {head}, expected {target - 1} before executing sequencer block {block.Number}");
         }
 
         var parent = await node.CallAsync("eth_getBlockByNumber", w => WriteBlockParams(w, head), cancellationToken).ConfigureAwait(false);
@@ -96,15 +85,7 @@ internal sealed partial class AnvilExecutionBackend(ExecutionNodeClient node, ul
     private async Task VerifyAsync(ulong sequencerNumber, ulong target, Hash32[] expected, CancellationToken cancellationToken)
     {
         var mined = await node.CallAsync("eth_getBlockByNumber", w => WriteBlockParams(w, target), cancellationToken).ConfigureAwait(false);
-        if (mined.ValueKind != JsonValueKind.Object)
-        {
-            throw new ExecutionResumePointMovedException($"anvil has no block {target} after mining it");
-        }
-
-        if (ExecutedBlockCheck.Difference(mined.GetProperty("transactions"u8), expected) is { } difference)
-        {
-            throw new ExecutionDivergedException($"anvil block {target} does not match sequencer block {sequencerNumber}: {difference}");
-        }
+        ExecutedBlockCheck.Verify(mined, expected, target, sequencerNumber);
     }
 
     private async Task<ulong> HeadNumberAsync(CancellationToken cancellationToken)

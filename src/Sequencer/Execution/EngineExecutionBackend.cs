@@ -23,12 +23,7 @@ internal sealed class EngineExecutionBackend(ExecutionNodeClient engine, ulong b
     {
         var head = await GetBlockAsync("latest", cancellationToken).ConfigureAwait(false);
         var number = AnvilExecutionBackend.ParseQuantity(head.GetProperty("number"u8), "head number");
-        if (number < blockOffset)
-        {
-            throw new ExecutionDivergedException($"the execution node's head {number} is below the configured block offset {blockOffset}");
-        }
-
-        return number - blockOffset;
+        return ExecutedBlockCheck.LastExecuted(number, blockOffset);
     }
 
     public async Task ExecuteAsync(SealedBlock block, CancellationToken cancellationToken)
@@ -37,20 +32,11 @@ internal sealed class EngineExecutionBackend(ExecutionNodeClient engine, ulong b
         var expected = ExecutedBlockCheck.TransactionHashes(block);
         var head = await GetBlockAsync("latest", cancellationToken).ConfigureAwait(false);
         var headNumber = AnvilExecutionBackend.ParseQuantity(head.GetProperty("number"u8), "head number");
-        if (headNumber >= target)
+        if (ExecutedBlockCheck.IsAlreadyExecuted(headNumber, target, block.Number))
         {
             var existing = await GetBlockAsync(Hex.EncodeQuantity(target), cancellationToken).ConfigureAwait(false);
-            if (ExecutedBlockCheck.Difference(existing.GetProperty("transactions"u8), expected) is { } diff)
-            {
-                throw new ExecutionDivergedException($"execution block {target} does not match sequencer block {block.Number}: {diff}");
-            }
-
+            ExecutedBlockCheck.Verify(existing, expected, target, block.Number);
             return;
-        }
-
-        if (headNumber + 1 != target)
-        {
-            throw new ExecutionResumePointMovedException($"the execution node's head is {headNumber}, expected {target - 1} before sequencer block {block.Number}");
         }
 
         var headHash = head.GetProperty("hash"u8).GetString()!;

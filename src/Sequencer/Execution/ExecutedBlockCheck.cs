@@ -4,9 +4,48 @@ using Primitives;
 
 namespace Sequencer.Execution;
 
-/// <summary>Compares the transactions a node put in a block with the sealed block's, hash by hash, in order.</summary>
+/// <summary>
+/// What both backends decide the same way: where the node's head stands relative to the block to execute, and
+/// whether the transactions a node put in a block are the sealed block's, hash by hash, in order.
+/// </summary>
 internal static class ExecutedBlockCheck
 {
+    /// <summary>The sequencer block number the node's head stands for; a head below the offset is not this chain's node.</summary>
+    public static ulong LastExecuted(ulong head, ulong blockOffset) =>
+        head >= blockOffset
+            ? head - blockOffset
+            : throw new ExecutionDivergedException($"the execution node's head {head} is below the configured block offset {blockOffset}");
+
+    /// <summary>
+    /// True when the node already holds <paramref name="target"/> (the answer to an earlier attempt was lost:
+    /// check it, never execute twice); false when its head is the block just before; otherwise the resume point moved.
+    /// </summary>
+    public static bool IsAlreadyExecuted(ulong head, ulong target, ulong sequencerNumber)
+    {
+        if (head >= target)
+        {
+            return true;
+        }
+
+        return head + 1 == target
+            ? false
+            : throw new ExecutionResumePointMovedException($"the execution node's head is {head}, expected {target - 1} before executing sequencer block {sequencerNumber}");
+    }
+
+    /// <summary>Throws <see cref="ExecutionDivergedException"/> unless <paramref name="block"/> (the node's block <paramref name="target"/>) holds exactly <paramref name="expected"/>.</summary>
+    public static void Verify(JsonElement block, ReadOnlySpan<Hash32> expected, ulong target, ulong sequencerNumber)
+    {
+        if (block.ValueKind != JsonValueKind.Object)
+        {
+            throw new ExecutionResumePointMovedException($"the execution node has no block {target}");
+        }
+
+        if (Difference(block.GetProperty("transactions"u8), expected) is { } difference)
+        {
+            throw new ExecutionDivergedException($"execution block {target} does not match sequencer block {sequencerNumber}: {difference}");
+        }
+    }
+
     public static Hash32[] TransactionHashes(SealedBlock block)
     {
         var hashes = new Hash32[block.Transactions.Count];
