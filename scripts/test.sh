@@ -13,6 +13,7 @@ install_debian_packages() {
   local missing=()
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/etcd ] || missing+=(etcd-server)
   if [ ${#missing[@]} -eq 0 ]; then
     return 0
   fi
@@ -38,7 +39,7 @@ install_node_tools() {
 
 install_debian_packages || { log "could not install Debian packages"; exit 2; }
 install_node_tools || { log "could not install npm tools"; exit 2; }
-# Redis is started by the test fixtures on free ports; a system service the package may have started is not used.
+# Redis and etcd are started by the test fixtures on free ports; a system service a package may have started is not used.
 
 log "building ($CONFIGURATION)"
 if ! dotnet build "$ROOT/Sequencer.sln" -c "$CONFIGURATION" -nologo -clp:ErrorsOnly; then

@@ -19,6 +19,8 @@ public static class ToolPaths
 
     public static string RedisServer => FromEnvironment("REDIS_SERVER_PATH", "/usr/bin/redis-server");
 
+    public static string Etcd => FromEnvironment("ETCD_PATH", "/usr/bin/etcd");
+
     public static string Chromium => FromEnvironment("CHROMIUM_PATH", "/usr/bin/chromium");
 
     public static string Node => FromEnvironment("NODE_PATH_BIN", "node");

@@ -21,6 +21,28 @@ public sealed class StatusDto
 
     /// <summary>Batcher, DA and L1 state; null when the batcher is off.</summary>
     public Batcher.Pipeline.BatcherStatusSnapshot? Batcher { get; init; }
+
+    /// <summary>Leadership of the replica set; left out entirely without a Replication section (docs/replication.md).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ReplicationStatusDto? Replication { get; init; }
+}
+
+public sealed class ReplicationStatusDto
+{
+    /// <summary>"leader" or "follower".</summary>
+    public required string Role { get; init; }
+
+    /// <summary>Epoch (fencing token) of the leader this node knows of, as a quantity; "0x0" when none is known.</summary>
+    public required string Epoch { get; init; }
+
+    public required string? LeaderNodeId { get; init; }
+
+    public required string? LeaderUrl { get; init; }
+
+    /// <summary>Why the role is what it is (e.g. "won the election", "following", "resigned", why the node does not campaign).</summary>
+    public required string Reason { get; init; }
+
+    public required long ElectionsWon { get; init; }
 }
 
 public sealed class HeadStatusDto

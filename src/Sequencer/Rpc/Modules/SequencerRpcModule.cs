@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Sequencer.Options;
 using Primitives;
+using Sequencer.Replication;
 using Sequencer.Rpc.Dto;
 using Sequencer.Sequencing;
 using Sequencer.Submission;
@@ -16,7 +17,8 @@ internal sealed class SequencerRpcModule(
     TransactionSubmitter submitter,
     Feed.FeedHub feed,
     Batcher.Pipeline.BatcherStatus batcher,
-    IOptions<SequencerOptions> options) : IRpcModule
+    IOptions<SequencerOptions> options,
+    LeadershipState? leadership = null) : IRpcModule
 {
     private readonly SequencerOptions _options = options.Value;
 
@@ -110,7 +112,24 @@ internal sealed class SequencerRpcModule(
                 Dropped = feed.Dropped,
             },
             Batcher = batcher.Snapshot() is { } snapshot ? snapshot with { LastError = PublicText.WithoutPaths(snapshot.LastError) } : null,
+            Replication = leadership is null ? null : ReplicationStatus(leadership),
         };
         return ValueTask.FromResult(RpcResult.Object(status, RpcJsonContext.Default.StatusDto));
+    }
+
+    private static ReplicationStatusDto ReplicationStatus(LeadershipState leadership)
+    {
+        var current = leadership.Current;
+        var leading = leadership.IsLeader;
+        return new ReplicationStatusDto
+        {
+            // IsLeader, not the snapshot's role: a leader whose lease may have ended says follower even before its election loop notices.
+            Role = leading ? "leader" : "follower",
+            Epoch = Hex.EncodeQuantity((ulong)current.Epoch),
+            LeaderNodeId = current.LeaderNodeId,
+            LeaderUrl = current.LeaderUrl,
+            Reason = current.Role == ReplicaRole.Leader && !leading ? "lease validity passed" : current.Reason,
+            ElectionsWon = leadership.ElectionsWon,
+        };
     }
 }

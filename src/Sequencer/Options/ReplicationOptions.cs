@@ -1,0 +1,71 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Sequencer.Options;
+
+/// <summary>
+/// The "Sequencer:Replication" section (docs/replication.md). Absent: the host is the single-node embedded default and
+/// nothing of this is used. Present: the node takes part in leadership elections on etcd.
+/// </summary>
+public sealed class ReplicationOptions
+{
+    public const string Section = "Sequencer:Replication";
+
+    /// <summary>This replica's name, unique in the set (letters, digits, '.', '_', '-'; at most 64).</summary>
+    [Required]
+    public string NodeId { get; set; } = "";
+
+    /// <summary>The URL clients and peers reach this replica's JSON-RPC at; written into the leader key when it leads.</summary>
+    [Required]
+    public string AdvertisedUrl { get; set; } = "";
+
+    /// <summary>The other replicas of the set (not this one).</summary>
+    [Required]
+    public List<ReplicaPeer> Peers { get; set; } = [];
+
+    /// <summary>
+    /// Replicas (the leader counted) whose fsync a soft confirmation waits for. Null: a majority of the set,
+    /// <c>(Peers + 1) / 2 + 1</c>.
+    /// </summary>
+    public int? MinAcks { get; set; }
+
+    /// <summary>etcd client URLs (http or https), one per member.</summary>
+    [Required]
+    public List<string> EtcdEndpoints { get; set; } = [];
+
+    /// <summary>Every key this set writes in etcd starts with this; the leader key is <c>{KeyPrefix}leader</c>.</summary>
+    [Required]
+    public string KeyPrefix { get; set; } = "/rollup-sequencer/";
+
+    /// <summary>
+    /// Lease time to live of the leader key (seconds; etcd's own granularity). A dead leader is replaced about this long
+    /// after its last keep-alive. etcd raises a TTL below its minimum (about 1.5 × its election timeout: 2 s with etcd's
+    /// defaults), and the TTL etcd granted is the one used.
+    /// </summary>
+    [Range(1, 300)]
+    public int LeaseTtlSeconds { get; set; } = 2;
+
+    /// <summary>How often the leader renews its lease. At most a third of the TTL, so that a lost keep-alive can be retried.</summary>
+    [Range(50, 100_000)]
+    public int KeepAliveIntervalMs { get; set; } = 500;
+
+    /// <summary>Deadline of one request to etcd (grant, campaign, read, revoke).</summary>
+    [Range(50, 60_000)]
+    public int EtcdTimeoutMs { get; set; } = 1_000;
+
+    /// <summary>A follower forwards writes to the leader (true) or answers -32005 not_leader with the leader's URL (false).</summary>
+    public bool Forwarding { get; set; } = true;
+
+    /// <summary>The effective MinAcks: the configured one, or a majority of the set.</summary>
+    public int EffectiveMinAcks => MinAcks ?? (Peers.Count + 1) / 2 + 1;
+
+    /// <summary>The etcd key holding the current leader.</summary>
+    public string LeaderKey => KeyPrefix + "leader";
+}
+
+/// <summary>Another replica of the set (checked by ReplicationOptionsValidator).</summary>
+public sealed class ReplicaPeer
+{
+    public string NodeId { get; set; } = "";
+
+    public string Url { get; set; } = "";
+}

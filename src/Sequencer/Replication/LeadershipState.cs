@@ -1,0 +1,98 @@
+namespace Sequencer.Replication;
+
+/// <summary>
+/// This node's leadership, as the election sees it: the current <see cref="LeadershipSnapshot"/>, a change event, and
+/// <see cref="IsLeader"/>, which also checks the lease's validity against the clock. That check does not wait for the
+/// election loop: a leader whose process was paused past its lease, or whose keep-alives stopped getting through, is
+/// no longer leader from the instant its lease may have ended, before anything else runs.
+/// </summary>
+public sealed class LeadershipState
+{
+    private readonly TimeProvider _time;
+    private readonly Lock _lock = new();
+    private LeadershipSnapshot _current = LeadershipSnapshot.Initial;
+    private long _leaseValidUntil;
+
+    public LeadershipState(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+    }
+
+    /// <summary>Raised after every change of role, epoch or known leader (on the election's thread: keep handlers short).</summary>
+    public event Action<LeadershipSnapshot>? Changed;
+
+    public LeadershipSnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>True while this node leads and its lease is certainly still alive in etcd.</summary>
+    public bool IsLeader
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _current.Role == ReplicaRole.Leader && _time.GetTimestamp() < _leaseValidUntil;
+            }
+        }
+    }
+
+    /// <summary>The epoch this node leads with, or null when it does not lead (see <see cref="IsLeader"/>).</summary>
+    public long? LeaderEpoch
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _current.Role == ReplicaRole.Leader && _time.GetTimestamp() < _leaseValidUntil ? _current.Epoch : null;
+            }
+        }
+    }
+
+    /// <summary>Elections this node won since it started.</summary>
+    public long ElectionsWon { get; private set; }
+
+    /// <summary>This node won: it leads with <paramref name="epoch"/> until <paramref name="leaseValidUntil"/> (a <see cref="TimeProvider"/> timestamp) unless renewed.</summary>
+    internal void BecomeLeader(long epoch, string nodeId, string url, long leaseValidUntil)
+    {
+        LeadershipSnapshot next;
+        lock (_lock)
+        {
+            _leaseValidUntil = leaseValidUntil;
+            next = new LeadershipSnapshot(ReplicaRole.Leader, epoch, nodeId, url, "won the election");
+            _current = next;
+            ElectionsWon++;
+        }
+
+        Changed?.Invoke(next);
+    }
+
+    /// <summary>A keep-alive was answered: the lease is alive until <paramref name="leaseValidUntil"/>.</summary>
+    internal void ExtendLease(long leaseValidUntil)
+    {
+        lock (_lock)
+        {
+            if (leaseValidUntil > _leaseValidUntil)
+            {
+                _leaseValidUntil = leaseValidUntil;
+            }
+        }
+    }
+
+    /// <summary>Not leading. Publishes only when something an observer can see changed.</summary>
+    internal void BecomeFollower(long epoch, string? leaderNodeId, string? leaderUrl, string reason)
+    {
+        var next = new LeadershipSnapshot(ReplicaRole.Follower, epoch, leaderNodeId, leaderUrl, reason);
+        lock (_lock)
+        {
+            _leaseValidUntil = 0;
+            if (_current == next)
+            {
+                return;
+            }
+
+            _current = next;
+        }
+
+        Changed?.Invoke(next);
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.DependencyInjection;
+using Sequencer.Hosting;
+using Sequencer.Replication;
+using Sequencer.Tests.Infrastructure;
+using TestInfrastructure;
+using TestInfrastructure.Etcd;
+using TestInfrastructure.Ethereum;
+
+namespace Sequencer.Tests.Replication;
+
+/// <summary>The host with a Replication section, against a real one-member etcd.</summary>
+[Collection(EtcdServerFixture.Collection)]
+public sealed class ReplicationHostTests(EtcdServerFixture etcd)
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_host_alone_in_its_set_leads_once_recovered_and_hands_over_when_it_stops()
+    {
+        var prefix = $"/host-{Guid.NewGuid():N}/";
+        await using var app = BuildHost("solo", prefix, peers: false);
+        await app.StartAsync();
+        var state = app.Services.GetRequiredService<LeadershipState>();
+
+        await Eventually.UntilAsync(() => state.IsLeader, Bound, "the host to lead: " + state.Current);
+        Assert.True(state.Current.Epoch > 0);
+        Assert.Equal("solo", state.Current.LeaderNodeId);
+        using (var rpc = RpcClient(app))
+        {
+            var replication = (await rpc.ResultAsync("sequencer_getStatus")).GetProperty("replication");
+            Assert.Equal("leader", replication.GetProperty("role").GetString());
+            Assert.Equal("0x" + state.Current.Epoch.ToString("x"), replication.GetProperty("epoch").GetString());
+            Assert.Equal("solo", replication.GetProperty("leaderNodeId").GetString());
+        }
+
+        await app.StopAsync();
+
+        Assert.False(state.IsLeader);
+        Assert.Equal("resigned", state.Current.Reason);
+    }
+
+    [Fact]
+    public async Task A_host_with_peers_never_campaigns_while_there_is_no_replication_stream_and_says_why()
+    {
+        var prefix = $"/host-{Guid.NewGuid():N}/";
+        await using var app = BuildHost("a", prefix, peers: true);
+        await app.StartAsync();
+        var state = app.Services.GetRequiredService<LeadershipState>();
+
+        await Eventually.UntilAsync(() => state.Current.Reason.Contains("not the highest acknowledged", StringComparison.Ordinal), Bound, "the host to say why it does not campaign: " + state.Current);
+        Assert.False(state.IsLeader);
+        Assert.Equal(0, state.ElectionsWon);
+        using (var rpc = RpcClient(app))
+        {
+            var replication = (await rpc.ResultAsync("sequencer_getStatus")).GetProperty("replication");
+            Assert.Equal("follower", replication.GetProperty("role").GetString());
+            Assert.Contains("not the highest acknowledged", replication.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        }
+
+        await app.StopAsync();
+    }
+
+    private static RpcTestClient RpcClient(Microsoft.AspNetCore.Builder.WebApplication app) =>
+        new(new Uri($"http://127.0.0.1:{new Uri(app.Urls.First()).Port}/"));
+
+    private Microsoft.AspNetCore.Builder.WebApplication BuildHost(string nodeId, string prefix, bool peers)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "seq-repl-host-" + Guid.NewGuid().ToString("N"));
+        string[] settings =
+        [
+            "--Urls=http://127.0.0.1:0",
+            $"--Sequencer:DataDirectory={data}",
+            .. SequencerHostFixture.KeySettings,
+            "--Logging:LogLevel:Default=Warning",
+            $"--Sequencer:Replication:NodeId={nodeId}",
+            "--Sequencer:Replication:AdvertisedUrl=http://127.0.0.1:8545",
+            $"--Sequencer:Replication:EtcdEndpoints:0={etcd.Server.ClientUrl}",
+            $"--Sequencer:Replication:KeyPrefix={prefix}",
+            .. peers ? new[] { "--Sequencer:Replication:Peers:0:NodeId=b", "--Sequencer:Replication:Peers:0:Url=http://127.0.0.1:8546" } : [],
+        ];
+        return SequencerApp.Build(settings);
+    }
+}
