@@ -1,18 +1,20 @@
 using BenchmarkDotNet.Attributes;
 using Primitives;
 using Sequencer.Log;
+using Sequencer.Options;
 
 namespace Sequencer.Benchmarks;
 
 /// <summary>
 /// One group commit of the write-ahead log, as the core does it: append N records on the writer thread, commit,
 /// and wait until the flusher thread reports them durable (one write, then one fsync when Fsync is true).
-/// The log lives in a directory under the system temp path (the disk the data directory would be on here).
+/// The log lives in a directory under the system temp path (the disk the data directory would be on here); a run
+/// writes a few GB there, removed at the end (no per-iteration cleanup: BenchmarkDotNet would then invoke once per iteration).
 /// </summary>
 [MemoryDiagnoser]
-public sealed class WalAppendBenchmarks : IDisposable
+public class WalAppendBenchmarks : IDisposable
 {
-    private const long SegmentBytes = 16L * 1024 * 1024;
+    private static readonly long SegmentBytes = new WalOptions().SegmentBytes;
 
     private readonly byte[] _raw = SampleTransactions.Erc20Transfer(7);
     private readonly Address _sender = new(new byte[Address.Length]);
@@ -64,17 +66,6 @@ public sealed class WalAppendBenchmarks : IDisposable
         }
 
         return end;
-    }
-
-    /// <summary>Removes the segments the log has moved past, so that a long run does not fill the disk.</summary>
-    [IterationCleanup]
-    public void RemoveFullSegments()
-    {
-        var segments = WalSegments.List(_directory);
-        for (var i = 0; i < segments.Count - 1; i++)
-        {
-            File.Delete(segments[i].Path);
-        }
     }
 
     [GlobalCleanup]
