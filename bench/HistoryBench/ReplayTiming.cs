@@ -25,12 +25,12 @@ internal static class ReplayTiming
             File.Copy(Path.Combine(dataDirectory, "checkpoint.generated"), Path.Combine(dataDirectory, "history", Checkpoint.FileName), overwrite: true);
             var genesis = BlockAssembler.CreateGenesis(0, 30_000_000);
             var store = new ChainStore(genesis, new Sequencer.Options.HistoryOptions());
-            var nonces = new NonceBook(16, 10_000, TimeSpan.FromSeconds(1));
+            var nonces = new NonceBook(16, 10_000, TimeSpan.FromSeconds(1), TimeProvider.System);
             var blocks = new BlockAssembler(store, 30_000_000);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var gcs = GC.CollectionCount(0);
             var clock = Stopwatch.StartNew();
-            var recovered = ChainRecovery.Replay(Path.Combine(dataDirectory, "wal"), Path.Combine(dataDirectory, "history"), store, nonces, blocks, 50_000, 64L << 20, fsync: false);
+            var recovered = ChainRecovery.Replay(Path.Combine(dataDirectory, "wal"), Path.Combine(dataDirectory, "history"), new ChainAppender(store, nonces, blocks), 50_000, 64L << 20, fsync: false);
             Console.WriteLine($"replay {recovered.Report.Records} records: {clock.Elapsed.TotalMilliseconds:F0} ms wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:F0} ms CPU, {GC.CollectionCount(0) - gcs} gen0 GCs");
         }
 

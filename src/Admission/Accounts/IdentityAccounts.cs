@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using System.Numerics;
 using System.Security.Cryptography;
 using Admission.Identity;
 using Admission.Sponsorship;
-using Nethereum.Model;
 using Primitives;
 using Primitives.Crypto;
 
@@ -12,8 +10,8 @@ namespace Admission.Accounts;
 /// <summary>
 /// Each identity's account: its address, and zero-fee EIP-1559 transactions signed with its key.
 /// The key is derived on the stack on every use and wiped right after; only addresses (public) are
-/// cached. Nethereum.Model encodes the transaction (RLP); the signature comes from the process's one
-/// native secp256k1 signer (<see cref="Secp256k1Signer"/>), since every sponsored transaction is signed here.
+/// cached. <see cref="SponsoredTransactionEncoding"/> writes the transaction with the Primitives RLP writer and signs
+/// it with the process's one native secp256k1 signer (<see cref="Secp256k1Signer"/>).
 /// </summary>
 public sealed class IdentityAccounts
 {
@@ -59,39 +57,32 @@ public sealed class IdentityAccounts
         return address;
     }
 
-    /// <summary>Builds and signs the zero-fee transaction. <paramref name="nonce"/> comes from the caller's nonce book.</summary>
+    /// <summary>
+    /// Builds and signs the zero-fee transaction. <paramref name="nonce"/> comes from the caller, who hands out
+    /// the account's nonces in the order its transactions reach the core.
+    /// </summary>
     public SignedSponsoredTransaction Sign(AdmissionIdentity identity, SponsoredCall call, ulong gas, ulong nonce, ulong chainId)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(call);
-        var data = Convert.ToHexStringLower(call.Data);
-        var unsigned = new Transaction1559(
-            new BigInteger(chainId), new BigInteger(nonce), BigInteger.Zero, BigInteger.Zero, new BigInteger(gas), call.To, (BigInteger)call.Value, data, []);
-        var hash = Keccak.Hash(unsigned.GetRLPEncodedRaw());
+        if (!Address.TryParse(call.To, out var to))
+        {
+            throw new ArgumentException("the call's recipient is not a 20-byte hex address", nameof(call));
+        }
 
         Span<byte> key = stackalloc byte[32];
-        Span<byte> compact = stackalloc byte[Secp256k1Signer.CompactLength];
-        byte recoveryId;
+        byte[] raw;
+        Hash32 hash;
         try
         {
             IdentityKeyDerivation.DeriveKey(master, identity.Issuer, identity.Subject, key);
-            recoveryId = Secp256k1Signer.SignCompact(key, hash.Bytes, compact);
+            raw = SponsoredTransactionEncoding.Sign(key, chainId, nonce, gas, to, call.Value, call.Data, out hash);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(key);
         }
 
-        // RLP integers are minimal: no leading zero bytes, and y-parity 0 is the empty string.
-        var signature = new Signature(TrimLeadingZeros(compact[..32]), TrimLeadingZeros(compact[32..]), recoveryId == 0 ? [] : [1]);
-        var signed = new Transaction1559(
-            new BigInteger(chainId), new BigInteger(nonce), BigInteger.Zero, BigInteger.Zero, new BigInteger(gas), call.To, (BigInteger)call.Value, data, [], signature);
-        return new SignedSponsoredTransaction(signed.GetRLPEncoded(), AddressOf(identity), nonce, gas);
-    }
-
-    private static byte[] TrimLeadingZeros(ReadOnlySpan<byte> value)
-    {
-        var start = value.IndexOfAnyExcept((byte)0);
-        return start < 0 ? [] : value[start..].ToArray();
+        return new SignedSponsoredTransaction(raw, hash, AddressOf(identity), nonce, gas);
     }
 }

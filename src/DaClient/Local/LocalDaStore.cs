@@ -6,7 +6,8 @@ namespace DaClient.Local;
 /// <summary>
 /// The embedded DA layer: each batch is a file named by its keccak256, written durably
 /// (temp file, fsync, rename, fsync of the directory) before its commitment is returned.
-/// Reads check the hash, so a tampered file is reported, never served.
+/// Reads check the hash, so a tampered file is reported, never served. Failures are <see cref="DaResult{T}"/>
+/// values, as from the remote clients; the throwing methods turn them into the matching exceptions.
 /// </summary>
 public sealed class LocalDaStore : IDaClient
 {
@@ -33,11 +34,22 @@ public sealed class LocalDaStore : IDaClient
         PutAsync(batch, batch.IsEmpty ? default : DaCommitment.Keccak256(batch.Span), cancellationToken);
 
     /// <summary>Stores a batch under the keccak256 the caller computed, without hashing it again.</summary>
-    public async ValueTask<DaCommitment> PutAsync(ReadOnlyMemory<byte> batch, ReadOnlyMemory<byte> keccak256, CancellationToken cancellationToken)
+    public async ValueTask<DaCommitment> PutAsync(ReadOnlyMemory<byte> batch, ReadOnlyMemory<byte> keccak256, CancellationToken cancellationToken) =>
+        (await TryPutAsync(batch, keccak256, cancellationToken).ConfigureAwait(false)).Value;
+
+    public async ValueTask<ReadOnlyMemory<byte>> GetAsync(DaCommitment commitment, CancellationToken cancellationToken) =>
+        (await TryGetAsync(commitment, cancellationToken).ConfigureAwait(false)).Value;
+
+    /// <summary>
+    /// Stores a batch under the keccak256 the caller computed; a failure is a value: an empty batch is
+    /// <see cref="DaError.Rejected"/>, a write that fails is <see cref="DaError.Unavailable"/> (fail over).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="keccak256"/> is not 32 bytes (a caller's bug, not a DA failure).</exception>
+    public async ValueTask<DaResult<DaCommitment>> TryPutAsync(ReadOnlyMemory<byte> batch, ReadOnlyMemory<byte> keccak256, CancellationToken cancellationToken)
     {
         if (batch.IsEmpty)
         {
-            throw new DaRejectedException("an empty batch cannot be stored");
+            return DaFailure.Rejected("an empty batch cannot be stored");
         }
 
         if (keccak256.Length != DaCommitment.HashLength)
@@ -59,19 +71,20 @@ public sealed class LocalDaStore : IDaClient
         catch (IOException e)
         {
             _stats.PutFailed(failover: true);
-            throw new DaUnavailableException(DaUnavailableReason.FailoverRequested, $"local DA store cannot write {path}: {e.Message}", e);
+            return DaFailure.Unavailable(DaUnavailableReason.FailoverRequested, $"local DA store cannot write {path}: {e.Message}", e);
         }
 
         _stats.PutSucceeded(batch.Length, Stopwatch.GetElapsedTime(started));
-        return new DaCommitment(DaCommitmentKind.Local, hash);
+        return DaResult<DaCommitment>.Ok(new DaCommitment(DaCommitmentKind.Local, hash));
     }
 
-    public async ValueTask<ReadOnlyMemory<byte>> GetAsync(DaCommitment commitment, CancellationToken cancellationToken)
+    /// <summary>Reads a batch back; a failure is a value: not found, a tampered file, or a commitment of another kind.</summary>
+    public async ValueTask<DaResult<ReadOnlyMemory<byte>>> TryGetAsync(DaCommitment commitment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commitment);
         if (commitment.Kind != DaCommitmentKind.Local)
         {
-            throw new DaRejectedException($"the local DA store cannot read a {commitment.Kind} commitment");
+            return DaFailure.Rejected($"the local DA store cannot read a {commitment.Kind} commitment");
         }
 
         var path = PathFor(commitment.Body.Span);
@@ -82,16 +95,16 @@ public sealed class LocalDaStore : IDaClient
         }
         catch (FileNotFoundException e)
         {
-            throw new DaNotFoundException($"no batch with hash 0x{Convert.ToHexStringLower(commitment.Body.Span)} in the local DA store", e);
+            return DaFailure.NotFound($"no batch with hash 0x{Convert.ToHexStringLower(commitment.Body.Span)} in the local DA store", e);
         }
 
         if (!DaCommitment.Keccak256(data).AsSpan().SequenceEqual(commitment.Body.Span))
         {
-            throw new DaCertificateInvalidException($"local DA file {path} does not match its hash (tampered or corrupt)");
+            return DaFailure.CertificateInvalid($"local DA file {path} does not match its hash (tampered or corrupt)");
         }
 
         _stats.GetSucceeded(data.Length);
-        return data;
+        return DaResult<ReadOnlyMemory<byte>>.Ok(data);
     }
 
     public ValueTask<DaHealth> CheckHealthAsync(CancellationToken cancellationToken) =>

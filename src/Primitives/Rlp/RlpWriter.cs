@@ -16,6 +16,9 @@ public static class RlpWriter
     /// <summary>Bytes the RLP header of a string or list payload of <paramref name="payloadLength"/> bytes takes.</summary>
     public static int HeaderLength(int payloadLength) => payloadLength <= 55 ? 1 : 1 + ByteCount((ulong)payloadLength);
 
+    /// <summary>Encoded length of an unsigned integer (what <see cref="WriteUInt64"/> writes).</summary>
+    public static int UInt64Length(ulong value) => value is > 0 and < 0x80 ? 1 : 1 + (value == 0 ? 0 : ByteCount(value));
+
     /// <summary>Encoded length of a byte string.</summary>
     public static int StringLength(ReadOnlySpan<byte> value) =>
         value.Length == 1 && value[0] < 0x80 ? 1 : HeaderLength(value.Length) + value.Length;

@@ -2,10 +2,8 @@ using Sequencer.Options;
 using Admission.Options;
 using Admission.Hosting;
 using Admission.Operators;
-using Microsoft.Extensions.Options;
 using Sequencer.Rpc;
 using Sequencer.Rpc.Modules;
-using Sequencer.Sequencing;
 using Sequencer.Submission;
 
 namespace Sequencer.Hosting;
@@ -27,11 +25,7 @@ internal static class AdmissionHosting
                 admission.DataDirectory = configuration[SequencerOptions.Section + ":" + nameof(SequencerOptions.DataDirectory)] ?? "data";
             }
         });
-        services.AddSingleton(sp => new SponsoredSubmitter(
-            sp.GetRequiredService<TransactionSubmitter>(),
-            sp.GetRequiredService<NonceBook>(),
-            sp.GetRequiredService<Admission.Accounts.IdentityAccounts>(),
-            sp.GetRequiredService<IOptions<SequencerOptions>>().Value.ChainId));
+        services.AddSingleton<SponsoredSubmitter>();
         services.AddSingleton<IRpcModule, AdmissionRpcModule>();
         return services;
     }

@@ -34,7 +34,7 @@ internal static class SequencerServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var hold = Options(sp).NonceHold;
-            return new NonceBook(hold.MaxPerSender, hold.MaxTotal, TimeSpan.FromMilliseconds(hold.WaitMs));
+            return new NonceBook(hold.MaxPerSender, hold.MaxTotal, TimeSpan.FromMilliseconds(hold.WaitMs), sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<SequencerMetrics>();
         services.AddSingleton(sp => DataDirectoryLock.Acquire(Options(sp).DataDirectory));

@@ -17,7 +17,7 @@ namespace Sequencer.Log;
 /// end and writes the whole group again, so it never relies on an fsync that once failed (after a failed fsync the
 /// kernel may have dropped the dirty pages).
 /// </remarks>
-internal sealed class WriteAheadLog : IDisposable
+internal sealed class WriteAheadLog : ITransactionLog
 {
     /// <summary>Pause between attempts to write a group whose write or fsync failed.</summary>
     public static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(500);

@@ -32,8 +32,10 @@ internal static class ChainRecovery
     private const int BatchSize = 8192;
 
     public static RecoveredChain Replay(
-        string walDirectory, string historyDirectory, ChainStore store, NonceBook nonces, BlockAssembler blocks, long chunkRecords, long chunkBytes, bool fsync)
+        string walDirectory, string historyDirectory, ChainAppender chain, long chunkRecords, long chunkBytes, bool fsync)
     {
+        var store = chain.Store;
+        var blocks = chain.Blocks;
         Directory.CreateDirectory(walDirectory);
         var history = HistoryIndex.Open(walDirectory, historyDirectory, store.Genesis);
         var checkpoint = Checkpoint.TryRead(historyDirectory, out var problem);
@@ -47,25 +49,22 @@ internal static class ChainRecovery
         // A chunk written after the checkpoint (stopped before the next checkpoint) is harmless: its records are
         // replayed into memory and leave it again as indexed.
         store.Attach(history, checkpoint);
-        var next = 0L;
-        var accumulator = Accumulator.Genesis;
         if (checkpoint is not null)
         {
             blocks.Resume(checkpoint.LastBlock);
             foreach (var (sender, nonce) in checkpoint.Nonces)
             {
-                nonces.Advance(sender, nonce);
+                chain.Nonces.Advance(sender, nonce);
             }
 
-            next = checkpoint.Position.Sequence;
-            accumulator = checkpoint.LastBlock.Accumulator;
+            chain.Resume(checkpoint.Position.Sequence, checkpoint.LastBlock.Accumulator);
         }
 
         var batch = new List<(TxLogRecord Record, byte[] Raw)>(BatchSize);
         var hashes = new Hash32[BatchSize];
         void Flush()
         {
-            var previous = accumulator;
+            var previous = chain.Accumulator;
             var count = batch.Count;
             var bad = new long[count];
             Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
@@ -83,13 +82,7 @@ internal static class ChainRecovery
                     throw new WalCorruptedException($"write-ahead log: accumulator mismatch at sequence {bad[i]}");
                 }
 
-                Apply(batch[i].Record, batch[i].Raw, hashes[i], store, nonces, blocks);
-            }
-
-            if (count > 0)
-            {
-                accumulator = batch[^1].Record.Accumulator;
-                next = batch[^1].Record.Sequence + 1;
+                Apply(batch[i].Record, batch[i].Raw, hashes[i], chain);
             }
 
             batch.Clear();
@@ -110,10 +103,11 @@ internal static class ChainRecovery
             Publish(store, blocks.Seal());
         }
 
+        var next = chain.NextSequence;
         store.MarkDurable(next);
         history.DropFrom(next);
         store.RecountUnindexed();
-        return new RecoveredChain(next, accumulator, report, checkpoint, problem, rebuilt);
+        return new RecoveredChain(next, chain.Accumulator, report, checkpoint, problem, rebuilt);
     }
 
     /// <summary>Builds chunks from where the index ends up to <paramref name="end"/> (a block boundary). Returns how many.</summary>
@@ -132,11 +126,13 @@ internal static class ChainRecovery
         return built;
     }
 
-    private static void Apply(in TxLogRecord record, byte[] raw, Hash32 hash, ChainStore store, NonceBook nonces, BlockAssembler blocks)
+    /// <summary>Opens and seals blocks where the log says, then appends the record through <see cref="ChainAppender.Apply"/>.</summary>
+    private static void Apply(in TxLogRecord record, byte[] raw, Hash32 hash, ChainAppender chain)
     {
+        var blocks = chain.Blocks;
         if (blocks.Open is { } open && open.Number != record.BlockNumber)
         {
-            Publish(store, blocks.Seal());
+            Publish(chain.Store, blocks.Seal());
         }
 
         if (blocks.Open is null)
@@ -150,17 +146,13 @@ internal static class ChainRecovery
             blocks.OpenBlock(record.Timestamp, record.Sequence);
         }
 
-        if (record.Index != blocks.Open!.TransactionCount || record.Timestamp != blocks.Open.Timestamp)
+        if (record.Index != blocks.Open!.TransactionCount || record.Timestamp != blocks.Open.Timestamp || record.Sequence != chain.NextSequence)
         {
             throw new WalCorruptedException($"write-ahead log: sequence {record.Sequence} does not continue block {record.BlockNumber}");
         }
 
-        var tx = new SequencedTransaction(record.Sequence, hash, raw, record.Sender, record.Nonce, record.GasLimit,
-            record.BlockNumber, record.Index, record.Timestamp, record.Accumulator);
-        store.AddTransaction(tx);
-        blocks.Append(tx);
-        nonces.Advance(record.Sender, record.Nonce + 1);
-        store.SetLatestNonce(record.Sender, record.Nonce + 1);
+        chain.Apply(hash, raw, record.Sender, record.Nonce, record.GasLimit, record.Accumulator);
+        chain.Store.SetLatestNonce(record.Sender, record.Nonce + 1);
     }
 
     /// <summary>A block rebuilt from the log is durable (all of it was read back): publish it at once.</summary>

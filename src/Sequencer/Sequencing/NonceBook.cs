@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Primitives;
 
 namespace Sequencer.Sequencing;
@@ -10,23 +9,27 @@ namespace Sequencer.Sequencing;
 /// time; when the missing nonce arrives, the waiting ones are sequenced right after it.
 /// Mutated only by the core's writer; <see cref="GetPending"/> may be read from any thread.
 /// </summary>
-internal sealed class NonceBook(int maxPerSender, int maxTotal, TimeSpan wait)
+/// <remarks>Deadlines are timestamps of the <see cref="TimeProvider"/> it was given (fake time in tests).</remarks>
+internal sealed class NonceBook(int maxPerSender, int maxTotal, TimeSpan wait, TimeProvider time)
 {
     private readonly ConcurrentDictionary<Address, ulong> _next = new();
     private readonly Dictionary<Address, SortedList<ulong, HeldTransaction>> _held = new();
     private readonly Queue<HeldTransaction> _byDeadline = new();
-    private readonly long _waitTicks = (long)(wait.TotalSeconds * Stopwatch.Frequency);
+    private readonly long _waitTicks = (long)(wait.TotalSeconds * time.TimestampFrequency);
     private int _heldCount;
 
     /// <summary>Transactions currently waiting for a nonce gap to fill.</summary>
     public int HeldCount => _heldCount;
+
+    /// <summary>How long a transaction waits for its gap to fill.</summary>
+    public TimeSpan Wait => wait;
 
     /// <summary>Next nonce the sender may use, counting every sequenced transaction.</summary>
     public ulong GetPending(Address sender) => _next.TryGetValue(sender, out var next) ? next : 0;
 
     public void Advance(Address sender, ulong next) => _next[sender] = next;
 
-    public HoldResult TryHold(SequencingRequest request, long now)
+    public HoldResult TryHold(SequencingRequest request)
     {
         if (!_held.TryGetValue(request.Sender, out var queue))
         {
@@ -55,7 +58,7 @@ internal sealed class NonceBook(int maxPerSender, int maxTotal, TimeSpan wait)
             return HoldResult.TotalFull;
         }
 
-        var held = new HeldTransaction(request, now + _waitTicks);
+        var held = new HeldTransaction(request, time.GetTimestamp() + _waitTicks);
         queue.Add(request.Nonce, held);
         _byDeadline.Enqueue(held);
         _heldCount++;
@@ -82,8 +85,9 @@ internal sealed class NonceBook(int maxPerSender, int maxTotal, TimeSpan wait)
     }
 
     /// <summary>Removes waiting transactions whose time is up and hands them to <paramref name="onExpired"/>.</summary>
-    public void ExpireDue(long now, Action<HeldTransaction> onExpired)
+    public void ExpireDue(Action<HeldTransaction> onExpired)
     {
+        var now = time.GetTimestamp();
         while (_byDeadline.TryPeek(out var held) && (held.Released || held.Deadline <= now))
         {
             _byDeadline.Dequeue();
@@ -92,13 +96,25 @@ internal sealed class NonceBook(int maxPerSender, int maxTotal, TimeSpan wait)
                 continue;
             }
 
-            var sender = held.Request.Sender;
-            TryTake(sender, held.Request.Nonce, out _);
+            TryTake(held.Request.Sender, held.Request.Nonce, out _);
             onExpired(held);
         }
     }
 
-    /// <summary>Stopwatch timestamp of the earliest deadline, or null when nothing waits.</summary>
+    /// <summary>Removes every waiting transaction and hands it to <paramref name="onRemoved"/> (shutdown).</summary>
+    public void TakeAll(Action<HeldTransaction> onRemoved)
+    {
+        while (_byDeadline.TryDequeue(out var held))
+        {
+            if (!held.Released)
+            {
+                TryTake(held.Request.Sender, held.Request.Nonce, out _);
+                onRemoved(held);
+            }
+        }
+    }
+
+    /// <summary>Timestamp (of the book's <see cref="TimeProvider"/>) of the earliest deadline, or null when nothing waits.</summary>
     public long? NextDeadline()
     {
         while (_byDeadline.TryPeek(out var held) && held.Released)
@@ -108,28 +124,4 @@ internal sealed class NonceBook(int maxPerSender, int maxTotal, TimeSpan wait)
 
         return _byDeadline.TryPeek(out var first) ? first.Deadline : null;
     }
-}
-
-internal enum HoldResult
-{
-    Held,
-    NonceTaken,
-    SenderFull,
-    TotalFull,
-}
-
-/// <summary>A transaction waiting for its nonce gap, plus identical re-sends waiting on the same outcome.</summary>
-internal sealed class HeldTransaction(SequencingRequest request, long deadline)
-{
-    private List<SequencingRequest>? _duplicates;
-
-    public SequencingRequest Request { get; } = request;
-
-    public long Deadline { get; } = deadline;
-
-    public bool Released { get; set; }
-
-    public IReadOnlyList<SequencingRequest> Duplicates => (IReadOnlyList<SequencingRequest>?)_duplicates ?? [];
-
-    public void AddDuplicate(SequencingRequest request) => (_duplicates ??= []).Add(request);
 }

@@ -1,46 +1,46 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Sequencer.Options;
+using Sequencer.History;
 using Sequencer.Log;
-using Primitives;
-using Primitives.Chain;
+using Sequencer.Options;
 
 namespace Sequencer.Sequencing;
 
 /// <summary>
-/// The single writer. Every transaction passes through one bounded channel to one loop that gives it
-/// its sequence number, accumulator and place in a block, appends it to the write-ahead log, and
-/// hands it back once the group-commit fsync covering it has returned. Decoding, recovery and
-/// admission all run before this, in parallel, on the callers' threads.
+/// The sequencing engine as the host sees it. Every transaction passes through one bounded queue to the single
+/// writer (<see cref="SequencingWriter"/>), which gives it its sequence number, accumulator and place in a block and
+/// appends it to the write-ahead log; the <see cref="DurabilityPublisher"/> hands it back once the group-commit fsync
+/// covering it has returned. Decoding, recovery and admission all run before this, in parallel, on the callers' threads.
 /// </summary>
+/// <remarks>
+/// Owns what it starts (the log, the publisher, the history indexer, the writer) and stops them in
+/// <see cref="StopAsync"/> (or <see cref="Dispose"/>, if the host never stopped it); its constructor dependencies
+/// belong to the container, which disposes them. Time (block sealing, nonce holds,
+/// the wait for queue room) comes from the <see cref="TimeProvider"/> it is given.
+/// </remarks>
 internal sealed partial class SequencerCore : IHostedService, IDisposable
 {
     private readonly SequencerOptions _options;
     private readonly ChainStore _store;
     private readonly NonceBook _nonces;
-    private readonly BlockAssembler _blocks;
+    private readonly ChainAppender _chain;
     private readonly SequencerMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<SequencerCore> _logger;
     private readonly IChainObserver[] _observers;
     private readonly Channel<SequencingRequest> _queue;
-    private readonly ConcurrentQueue<DurabilityWaiter> _waiters = new();
-    private readonly Lock _drainLock = new();
-    private readonly long _blockTicks;
-    private readonly CancellationTokenSource _stopping = new();
     private readonly DataDirectoryLock _dataDirectory;
+    private readonly OpenTransactionLog _openLog;
 
-    private WriteAheadLog? _log;
-    private History.HistoryIndexer? _indexer;
+    private ITransactionLog? _log;
+    private DurabilityPublisher? _publisher;
+    private HistoryIndexer? _indexer;
     private Task? _writer;
-    private long _nextSequence;
-    private Hash32 _accumulator;
-    private long _openedAt;
-    private long _published;
     private volatile bool _running;
+    private int _released;
 
+    /// <summary>The host leaves out the last parameter, how the log is opened (a <see cref="WriteAheadLog"/>); tests of the core pass a double.</summary>
     public SequencerCore(
         IOptions<SequencerOptions> options,
         ChainStore store,
@@ -50,18 +50,21 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         TimeProvider time,
         ILogger<SequencerCore> logger,
         IEnumerable<IChainObserver> observers,
-        DataDirectoryLock dataDirectory)
+        DataDirectoryLock dataDirectory,
+        OpenTransactionLog? openLog = null)
     {
         _options = options.Value;
         _dataDirectory = dataDirectory;
         _store = store;
         _nonces = nonces;
-        _blocks = blocks;
+        _chain = new ChainAppender(store, nonces, blocks);
         _metrics = metrics;
         _time = time;
         _logger = logger;
         _observers = observers.ToArray();
-        _blockTicks = _options.BlockTimeMs * Stopwatch.Frequency / 1000;
+        var wal = _options.Wal;
+        _openLog = openLog ?? ((directory, next, onDurable, onFailure, onRecovered) =>
+            new WriteAheadLog(directory, wal.SegmentBytes, wal.Fsync, next, onDurable, onFailure, onRecovered));
         _queue = Channel.CreateBounded<SequencingRequest>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             SingleReader = true,
@@ -75,18 +78,18 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
 
     public RecoveredChain? Recovery { get; private set; }
 
-    public WriteAheadLog? Log => _log;
-
-    private string WalDirectory => Path.Combine(_dataDirectory.Directory, "wal");
-
-    private string HistoryDirectory => Path.Combine(_dataDirectory.Directory, "history");
+    public ITransactionLog? Log => _log;
 
     /// <summary>The background writer of the history index and checkpoints, once started.</summary>
-    public History.HistoryIndexer? Indexer => _indexer;
+    public HistoryIndexer? Indexer => _indexer;
 
     public int QueueDepth => _queue.Reader.Count;
 
     public int HeldCount => _nonces.HeldCount;
+
+    private string WalDirectory => Path.Combine(_dataDirectory.Directory, "wal");
+
+    private string HistoryDirectory => Path.Combine(_dataDirectory.Directory, "history");
 
     /// <summary>
     /// Replays the log into the chain store, once; <see cref="StartAsync"/> does it if nobody did before. The program
@@ -102,11 +105,8 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         }
 
         var started = Stopwatch.GetTimestamp();
-        Recovery = ChainRecovery.Replay(WalDirectory, HistoryDirectory, _store, _nonces, _blocks,
+        Recovery = ChainRecovery.Replay(WalDirectory, HistoryDirectory, _chain,
             _options.History.ChunkTransactions, Math.Max(1, _options.History.MaxBytes / 2), _options.Wal.Fsync);
-        _nextSequence = Recovery.NextSequence;
-        _accumulator = Recovery.Accumulator;
-        _published = _nextSequence;
         if (Recovery.CheckpointProblem is { } problem)
         {
             LogCheckpointIgnored(problem);
@@ -123,14 +123,21 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Recover();
-        _log = new WriteAheadLog(WalDirectory, _options.Wal.SegmentBytes, _options.Wal.Fsync, _nextSequence, OnDurable, OnLogFailure, OnLogRecovered);
-        _indexer = new History.HistoryIndexer(_store, _store.History!, _options.History, _blocks.GasLimit, _options.Wal.Fsync,
+        var next = _chain.NextSequence;
+        _publisher = new DurabilityPublisher(_store, _observers, _metrics, next);
+        _log = _openLog(WalDirectory, next, _publisher.Durable, OnLogFailure, OnLogRecovered);
+        _indexer = new HistoryIndexer(_store, _store.History!, _options.History, _chain.Blocks.GasLimit, _options.Wal.Fsync,
             Recovery!.Checkpoint?.Position.Sequence ?? -1, _logger);
+        var writer = new SequencingWriter(_options, _queue.Reader, _chain, _log, _publisher, _metrics, _time);
         _running = true;
-        _writer = Task.Factory.StartNew(RunWriterAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _writer = Task.Factory.StartNew(writer.RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Stops taking transactions; the writer sequences what is queued, seals the open block and answers the
+    /// transactions held for a nonce gap; the log makes everything durable and the publisher confirms it.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _running = false;
@@ -140,19 +147,55 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
             await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        ReleaseOwned();
+    }
+
+    /// <summary>Stops what <see cref="StartAsync"/> started, if <see cref="StopAsync"/> did not; nothing the container owns.</summary>
+    public void Dispose()
+    {
+        _running = false;
+        _queue.Writer.TryComplete();
+        ReleaseOwned();
+    }
+
+    private void ReleaseOwned()
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0)
+        {
+            return;
+        }
+
         _indexer?.Dispose();
         _log?.Dispose();
+        _publisher?.Dispose();
 
         // Left only if the log was failing at shutdown: never durable, so never confirmed.
-        RejectWaiters("write-ahead log unavailable at shutdown; this transaction was not confirmed");
+        _publisher?.RejectRemaining("write-ahead log unavailable at shutdown; this transaction was not confirmed");
     }
 
     /// <summary>
     /// Sequences one transaction. Completes once it is durable, or with the reason it was not taken.
     /// Waits up to QueueWaitMs for room when the queue is full.
     /// </summary>
-    public async ValueTask<SequencingOutcome> SubmitAsync(SequencingRequest request, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <paramref name="cancellationToken"/> is honoured until the single writer takes the request off the queue: cancelled
+    /// before that (also while waiting for room), the transaction is not sequenced and this throws
+    /// <see cref="OperationCanceledException"/>. Once the writer has taken it (sequenced, or held for a nonce gap), it
+    /// keeps its place and the outcome (the confirmation once durable) still completes; cancelling changes nothing then.
+    /// </remarks>
+    public async ValueTask<SequencingOutcome> SubmitAsync(SequencingRequest request, CancellationToken cancellationToken) =>
+        await EnqueueAsync(request, cancellationToken).ConfigureAwait(false) ?? await request.Completion.ConfigureAwait(false);
+
+    /// <summary>
+    /// Puts a transaction into the queue without waiting for its outcome: null once it is queued (then
+    /// <see cref="SequencingRequest.Completion"/> carries the outcome), else the reason it was not taken. For a caller
+    /// that needs its requests queued in order before it awaits any of them (the sponsored lane, which hands out an
+    /// identity account's nonces in queue order). Waits up to QueueWaitMs for room when the queue is full; cancellation
+    /// as for <see cref="SubmitAsync"/>.
+    /// </summary>
+    public async ValueTask<SequencingOutcome?> EnqueueAsync(SequencingRequest request, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         if (!_running)
         {
             return SequencingOutcome.Rejected(SequencingRejection.NotRunning, "sequencer is not running (starting up or shutting down)");
@@ -166,291 +209,38 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
             return SequencingOutcome.Confirmed(old);
         }
 
+        request.CancellationToken = cancellationToken;
         if (!_queue.Writer.TryWrite(request))
         {
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            wait.CancelAfter(_options.QueueWaitMs);
-            try
+            var queued = await WaitForRoomAsync(request, cancellationToken).ConfigureAwait(false);
+            if (queued.Rejection != SequencingRejection.None)
             {
-                await _queue.Writer.WriteAsync(request, wait.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                _metrics.Rejected("queue_full");
-                return SequencingOutcome.Rejected(SequencingRejection.QueueFull,
-                    $"sequencer busy: {_options.QueueCapacity} transactions are queued; retry shortly");
-            }
-            catch (ChannelClosedException)
-            {
-                return SequencingOutcome.Rejected(SequencingRejection.NotRunning, "sequencer is shutting down");
+                return queued;
             }
         }
 
-        return await request.Completion.ConfigureAwait(false);
+        return null;
     }
 
-    public void Dispose()
+    /// <summary>The queue is full: waits up to QueueWaitMs (on the core's clock) for room. Rejected when none came.</summary>
+    private async ValueTask<SequencingOutcome> WaitForRoomAsync(SequencingRequest request, CancellationToken cancellationToken)
     {
-        _stopping.Dispose();
-        _metrics.Dispose();
-    }
-
-    private async Task RunWriterAsync()
-    {
-        var reader = _queue.Reader;
-        var maxBatch = _options.MaxWriterBatch;
-        while (true)
-        {
-            var processed = 0;
-            while (processed < maxBatch && reader.TryRead(out var request))
-            {
-                Process(request);
-                processed++;
-            }
-
-            DoTimedWork();
-            _log!.Commit();
-            if (processed > 0)
-            {
-                continue;
-            }
-
-            if (!await WaitForWorkAsync(reader).ConfigureAwait(false))
-            {
-                break;
-            }
-        }
-
-        // Shutting down: seal what is open so the log's last block is complete, then drain.
-        if (_blocks.Open is not null)
-        {
-            Seal();
-        }
-
-        _log!.Commit();
-    }
-
-    /// <summary>Waits for a transaction or the next deadline (block seal, nonce-hold expiry). False when the queue is closed.</summary>
-    private async ValueTask<bool> WaitForWorkAsync(ChannelReader<SequencingRequest> reader)
-    {
-        var deadline = NextDeadline();
-        if (deadline is null)
-        {
-            return await reader.WaitToReadAsync().ConfigureAwait(false);
-        }
-
-        var delay = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline.Value);
-        if (delay <= TimeSpan.Zero)
-        {
-            return true;
-        }
-
-        using var timeout = new CancellationTokenSource(delay);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(_options.QueueWaitMs), _time);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            return await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
+            await _queue.Writer.WriteAsync(request, wait.Token).ConfigureAwait(false);
+            return default;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return true;
+            _metrics.Rejected("queue_full");
+            return SequencingOutcome.Rejected(SequencingRejection.QueueFull,
+                $"sequencer busy: {_options.QueueCapacity} transactions are queued; retry shortly");
         }
-    }
-
-    private long? NextDeadline()
-    {
-        long? deadline = _blocks.Open is not null ? _openedAt + _blockTicks : null;
-        if (_nonces.NextDeadline() is { } hold && (deadline is null || hold < deadline))
+        catch (ChannelClosedException)
         {
-            deadline = hold;
-        }
-
-        return deadline;
-    }
-
-    private void DoTimedWork()
-    {
-        var now = Stopwatch.GetTimestamp();
-        if (_blocks.Open is not null && now - _openedAt >= _blockTicks)
-        {
-            Seal();
-        }
-
-        _nonces.ExpireDue(now, ExpireHeld);
-    }
-
-    private void Process(SequencingRequest request)
-    {
-        if (_log!.Failure is not null)
-        {
-            Reject(request, SequencingRejection.LogUnavailable, "write-ahead log unavailable: " + _log.Failure.Message);
-            return;
-        }
-
-        // Idempotent re-send: the same bytes get the same place, never a second sequence number.
-        if (_store.TryGetSequence(request.Hash, out var existing))
-        {
-            var tx = _store.GetSequenced(existing)!;
-            if (existing < _store.DurableEnd)
-            {
-                request.Complete(SequencingOutcome.Confirmed(tx));
-            }
-            else
-            {
-                Await(new DurabilityWaiter(existing + 1, request, tx, null));
-            }
-
-            return;
-        }
-
-        var next = _nonces.GetPending(request.Sender);
-        if (request.Nonce < next)
-        {
-            Reject(request, SequencingRejection.NonceTooLow, $"nonce too low: next nonce for {request.Sender} is {next}, got {request.Nonce}");
-            return;
-        }
-
-        if (request.Nonce > next)
-        {
-            Hold(request, next);
-            return;
-        }
-
-        Sequence(request);
-        var sender = request.Sender;
-        var following = request.Nonce + 1;
-        while (_nonces.TryTake(sender, following, out var held))
-        {
-            var tx = Sequence(held.Request);
-            foreach (var duplicate in held.Duplicates)
-            {
-                Await(new DurabilityWaiter(tx.Sequence + 1, duplicate, tx, null));
-            }
-
-            following++;
-        }
-    }
-
-    private void Hold(SequencingRequest request, ulong expected)
-    {
-        var result = _nonces.TryHold(request, Stopwatch.GetTimestamp());
-        switch (result)
-        {
-            case HoldResult.Held:
-                return;
-            case HoldResult.NonceTaken:
-                Reject(request, SequencingRejection.NonceTooHigh,
-                    $"nonce too high: expected {expected}, got {request.Nonce}; another transaction with nonce {request.Nonce} from {request.Sender} is already waiting");
-                return;
-            default:
-                Reject(request, SequencingRejection.NonceTooHigh,
-                    $"nonce too high: expected {expected}, got {request.Nonce} (no room to wait for the gap: {(result == HoldResult.SenderFull ? "this sender's" : "the")} hold queue is full)");
-                return;
-        }
-    }
-
-    private void ExpireHeld(HeldTransaction held)
-    {
-        var request = held.Request;
-        var message = $"nonce too high: expected {_nonces.GetPending(request.Sender)}, got {request.Nonce} (the gap was not filled within {_options.NonceHold.WaitMs} ms)";
-        Reject(request, SequencingRejection.NonceTooHigh, message);
-        foreach (var duplicate in held.Duplicates)
-        {
-            Reject(duplicate, SequencingRejection.NonceTooHigh, message);
-        }
-    }
-
-    private SequencedTransaction Sequence(SequencingRequest request)
-    {
-        if (!_blocks.Fits(request.GasLimit))
-        {
-            Seal();
-        }
-
-        var block = _blocks.Open;
-        if (block is null)
-        {
-            block = _blocks.OpenBlock((ulong)_time.GetUtcNow().ToUnixTimeSeconds(), _nextSequence);
-            _openedAt = Stopwatch.GetTimestamp();
-        }
-
-        var sequence = _nextSequence++;
-        _accumulator = Accumulator.Next(_accumulator, request.Hash);
-        var tx = new SequencedTransaction(sequence, request.Hash, request.Raw, request.Sender, request.Nonce, request.GasLimit,
-            block.Number, (uint)block.TransactionCount, block.Timestamp, _accumulator);
-        _blocks.Append(tx);
-        _store.AddTransaction(tx);
-        _nonces.Advance(request.Sender, request.Nonce + 1);
-        _log!.Append(new TxLogRecord(sequence, tx.BlockNumber, tx.Index, tx.Timestamp, tx.Nonce, tx.GasLimit, tx.Sender, tx.Accumulator), tx.Raw);
-        Await(new DurabilityWaiter(sequence + 1, request, tx, null));
-        return tx;
-    }
-
-    private void Seal()
-    {
-        var block = _blocks.Seal();
-        _metrics.BlockSealed();
-        Await(new DurabilityWaiter(block.FirstSequence + block.TransactionCount, null, null, block));
-    }
-
-    private void Await(DurabilityWaiter waiter)
-    {
-        _waiters.Enqueue(waiter);
-        if (waiter.DurableEnd <= _log!.DurableEndSequence)
-        {
-            // Already durable (a re-send, or a block sealed after its last fsync): no flush will come for it.
-            Drain(_log.DurableEndSequence);
-        }
-    }
-
-    private void Reject(SequencingRequest request, SequencingRejection rejection, string message)
-    {
-        _metrics.Rejected(rejection switch
-        {
-            SequencingRejection.NonceTooLow => "nonce_too_low",
-            SequencingRejection.NonceTooHigh => "nonce_too_high",
-            SequencingRejection.LogUnavailable => "log_unavailable",
-            _ => "other",
-        });
-        request.Complete(SequencingOutcome.Rejected(rejection, message));
-    }
-
-    /// <summary>Called by the log's flusher after each fsync.</summary>
-    private void OnDurable(long durableEnd) => Drain(durableEnd);
-
-    private void Drain(long durableEnd)
-    {
-        lock (_drainLock)
-        {
-            if (durableEnd > _published)
-            {
-                _store.MarkDurable(durableEnd);
-                _metrics.GroupCommitted((int)(durableEnd - _published));
-                foreach (var observer in _observers)
-                {
-                    observer.TransactionsDurable(_published, durableEnd);
-                }
-
-                _published = durableEnd;
-            }
-
-            while (_waiters.TryPeek(out var waiter) && waiter.DurableEnd <= durableEnd)
-            {
-                _waiters.TryDequeue(out _);
-                if (waiter.Block is { } block)
-                {
-                    _store.PublishBlock(block);
-                    foreach (var observer in _observers)
-                    {
-                        observer.BlockPublished(block);
-                    }
-                }
-                else
-                {
-                    _metrics.Accepted();
-                    _metrics.ConfirmLatency(Stopwatch.GetElapsedTime(waiter.Request!.ArrivedAt));
-                    waiter.Request.Complete(SequencingOutcome.Confirmed(waiter.Transaction!));
-                }
-            }
+            return SequencingOutcome.Rejected(SequencingRejection.NotRunning, "sequencer is shutting down");
         }
     }
 
@@ -461,17 +251,6 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     private void OnLogFailure(Exception failure) => LogWalFailed(failure);
 
     private void OnLogRecovered() => LogWalRecovered();
-
-    private void RejectWaiters(string message)
-    {
-        lock (_drainLock)
-        {
-            while (_waiters.TryDequeue(out var waiter))
-            {
-                waiter.Request?.Complete(SequencingOutcome.Rejected(SequencingRejection.LogUnavailable, message));
-            }
-        }
-    }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
         Message = "Recovered {Records} transactions from {Segments} log segments after the checkpoint at sequence {Checkpoint} in {Milliseconds:F0} ms; head block {Head}; torn tail cut: {TornBytes} bytes; history chunks rebuilt: {Rebuilt}")]
@@ -489,6 +268,4 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Cut a torn write at the end of the write-ahead log: {Damage}")]
     private partial void LogTornWriteCut(string damage);
-
-    private readonly record struct DurabilityWaiter(long DurableEnd, SequencingRequest? Request, SequencedTransaction? Transaction, ChainBlock? Block);
 }

@@ -25,7 +25,13 @@ internal sealed class SequencingRequest(Hash32 hash, byte[] raw, Address sender,
     /// <summary>When the request reached the core (Stopwatch ticks), for the confirm-latency metric.</summary>
     public long ArrivedAt { get; } = Stopwatch.GetTimestamp();
 
+    /// <summary>The caller's token (set by <see cref="SequencerCore.SubmitAsync"/>): the writer drops the request if it is cancelled before it takes it.</summary>
+    public CancellationToken CancellationToken { get; set; }
+
     public Task<SequencingOutcome> Completion => _completion.Task;
 
     public void Complete(SequencingOutcome outcome) => _completion.TrySetResult(outcome);
+
+    /// <summary>Ends the caller's wait with an <see cref="OperationCanceledException"/>: the transaction was not sequenced.</summary>
+    public void Cancel() => _completion.TrySetCanceled(CancellationToken);
 }

@@ -8,7 +8,8 @@ namespace Sequencer.Submission;
 /// <summary>
 /// Raw bytes in, durable transaction out: the intake (size, decode, validate, recover) runs on the
 /// caller's thread, then the paid-lane limits (per sender, per client IP; when admission is wired in),
-/// then the core orders it. Used by every lane.
+/// then the core orders it. Used by the paid lane; the sponsored lane builds its transactions itself and queues
+/// them with their known sender (<see cref="SponsoredSubmitter"/>).
 /// </summary>
 /// <remarks>With an execution node configured, the funds check refuses paid txs whose sender cannot pay.</remarks>
 internal sealed class TransactionSubmitter(

@@ -18,19 +18,23 @@ public static class IntrinsicGas
     public static ulong Of(DecodedTransaction tx)
     {
         ArgumentNullException.ThrowIfNull(tx);
-        var data = tx.Data.Span;
+        return Of(tx.Data.Span, tx.IsContractCreation, tx.AccessListAddressCount, tx.AccessListStorageKeyCount);
+    }
 
+    /// <summary>The same from the parts that cost gas (for a transaction the sequencer built, which it never decodes).</summary>
+    public static ulong Of(ReadOnlySpan<byte> data, bool isContractCreation, int accessListAddresses, int accessListStorageKeys)
+    {
         // Vectorised count; data is bounded by the size limit, so none of this can overflow.
         var zeroBytes = (ulong)data.Count((byte)0);
         var nonZeroBytes = (ulong)data.Length - zeroBytes;
         var gas = Transaction + zeroBytes * ZeroDataByte + nonZeroBytes * NonZeroDataByte;
-        if (tx.IsContractCreation)
+        if (isContractCreation)
         {
             gas += ContractCreation + InitCodeWord * (((ulong)data.Length + 31) / 32);
         }
 
         return gas
-            + (ulong)tx.AccessListAddressCount * AccessListAddress
-            + (ulong)tx.AccessListStorageKeyCount * AccessListStorageKey;
+            + (ulong)accessListAddresses * AccessListAddress
+            + (ulong)accessListStorageKeys * AccessListStorageKey;
     }
 }

@@ -63,7 +63,7 @@ public sealed class TransactionValidator
             return rejection;
         }
 
-        rejection = CheckGas(tx);
+        rejection = CheckGas(tx.GasLimit, tx.IsContractCreation, tx.Data.Span, IntrinsicGas.Of(tx));
         if (rejection.IsRejected)
         {
             return rejection;
@@ -80,25 +80,35 @@ public sealed class TransactionValidator
             : new TxRejection(TxRejectionReason.SignatureUnrecoverable, "invalid signature: no sender can be recovered from it");
     }
 
-    private TxRejection CheckGas(DecodedTransaction tx)
+    /// <summary>
+    /// The checks that can fail for a sponsored transaction the sequencer built and signed itself (size and gas, in
+    /// the order and with the messages of <see cref="Validate"/>): its chain id, signature and zero fees are right by
+    /// construction, and its sender is known, so nothing is decoded or recovered.
+    /// </summary>
+    public TxRejection ValidateSponsored(int encodedLength, ulong gasLimit, ReadOnlySpan<byte> data)
     {
-        if (tx.GasLimit > _blockGasLimit)
+        var rejection = CheckSize(encodedLength);
+        return rejection.IsRejected ? rejection : CheckGas(gasLimit, isContractCreation: false, data, IntrinsicGas.Of(data, false, 0, 0));
+    }
+
+    private TxRejection CheckGas(ulong gasLimit, bool isContractCreation, ReadOnlySpan<byte> data, ulong intrinsic)
+    {
+        if (gasLimit > _blockGasLimit)
         {
             return new TxRejection(
                 TxRejectionReason.GasLimitAboveBlockLimit,
-                $"gas limit too high: {tx.GasLimit} is above the block gas limit {_blockGasLimit}");
+                $"gas limit too high: {gasLimit} is above the block gas limit {_blockGasLimit}");
         }
 
-        if (tx.IsContractCreation && tx.Data.Length > MaxInitCodeSize)
+        if (isContractCreation && data.Length > MaxInitCodeSize)
         {
             return new TxRejection(
                 TxRejectionReason.InitCodeTooLarge,
-                $"init code too large: {tx.Data.Length} bytes (limit {MaxInitCodeSize}, EIP-3860)");
+                $"init code too large: {data.Length} bytes (limit {MaxInitCodeSize}, EIP-3860)");
         }
 
-        var intrinsic = IntrinsicGas.Of(tx);
-        return tx.GasLimit < intrinsic
-            ? new TxRejection(TxRejectionReason.IntrinsicGasTooLow, $"intrinsic gas too low: gas limit {tx.GasLimit}, need {intrinsic}")
+        return gasLimit < intrinsic
+            ? new TxRejection(TxRejectionReason.IntrinsicGasTooLow, $"intrinsic gas too low: gas limit {gasLimit}, need {intrinsic}")
             : TxRejection.None;
     }
 

@@ -107,6 +107,34 @@ public class IdentityAccountsTests
         }
     }
 
+    [Theory]
+    [InlineData(0UL, 21_000UL, "0", "")]
+    [InlineData(1UL, 60_000UL, "1", "7f")]
+    [InlineData(127UL, 90_000UL, "127", "80")]
+    [InlineData(128UL, 100_000UL, "128", "a9059cbb00000000000000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData(65_536UL, 30_000_000UL, "340282366920938463463374607431768211455", "")]
+    [InlineData(ulong.MaxValue, ulong.MaxValue, "1000000000000000000", "long")]
+    public void SignedBytes_AreWhatNethereumEncodesForTheSameFieldsAndSignature(ulong nonce, ulong gas, string value, string data)
+    {
+        // The sponsored lane once encoded with Nethereum's Transaction1559; the bytes (and so the tx hashes) must not change.
+        var accounts = new IdentityAccounts(Master);
+        var bytes = data == "long" ? Enumerable.Range(0, 1_000).Select(i => (byte)i).ToArray() : Convert.FromHexString(data);
+        for (var i = 0; i < 20; i++)
+        {
+            var call = new SponsoredCall(Policies.Token, bytes, UInt128.Parse(value, System.Globalization.CultureInfo.InvariantCulture), null);
+
+            var signed = accounts.Sign(Identities.Of("dev", "user" + i), call, gas, nonce, chainId: 424242);
+
+            var decoded = Assert.IsType<Transaction1559>(TransactionFactory.CreateTransaction(Convert.ToHexStringLower(signed.Raw)));
+            var nethereum = new Transaction1559(
+                new BigInteger(424242), new BigInteger(nonce), BigInteger.Zero, BigInteger.Zero, new BigInteger(gas), Policies.Token,
+                BigInteger.Parse(value, System.Globalization.CultureInfo.InvariantCulture), Convert.ToHexStringLower(bytes), [], new Signature(decoded.Signature.R, decoded.Signature.S, decoded.Signature.V));
+            Assert.Equal(nethereum.GetRLPEncoded(), signed.Raw);
+            Assert.Equal(Nethereum.Util.Sha3Keccack.Current.CalculateHash(signed.Raw), signed.Hash.Bytes.ToArray());
+            Assert.Equal(signed.From.ToString(), TransactionVerificationAndRecovery.GetSenderAddress(Convert.ToHexStringLower(signed.Raw)), ignoreCase: true);
+        }
+    }
+
     [Fact]
     public void MasterSecret_NeverShowsItsBytes()
     {

@@ -1,6 +1,7 @@
 using Batcher.L1;
 using DaClient;
 using TestInfrastructure.Anvil;
+using TestInfrastructure;
 
 namespace Batcher.Tests.EndToEnd;
 
@@ -135,12 +136,7 @@ public sealed class BatcherEndToEndTests(AnvilFixture anvil)
         rig.Start();
         rig.Chain.SealBlock(9);
         rig.Chain.SealBlock(9);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (await rig.InboxNextBatchIndexAsync() == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "first post never mined");
-            await Task.Delay(20);
-        }
+        await Eventually.UntilAsync(async () => await rig.InboxNextBatchIndexAsync() != 0, TimeSpan.FromSeconds(20), "first post never mined");
 
         var headBefore = (await rig.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
         await rig.RevertAsync(snapshot);

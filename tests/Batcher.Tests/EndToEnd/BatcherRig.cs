@@ -11,6 +11,7 @@ using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 using TestInfrastructure.Anvil;
+using TestInfrastructure;
 
 namespace Batcher.Tests.EndToEnd;
 
@@ -124,25 +125,18 @@ public sealed class BatcherRig : IAsyncDisposable
     }
 
     /// <summary>Waits until every sealed block is in a batch confirmed on L1.</summary>
-    public async Task WaitUntilAllConfirmedAsync(TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (!(Status.NextBlock > Chain.LatestSealedNumber && Status.PostsInFlight == 0 && Status.RepostsPending == 0
-            && Status.LastBatchConfirmed >= 0 && Status.State == "running"))
-        {
-            if (Run.IsFaulted)
-            {
-                throw new InvalidOperationException("batcher stopped: " + Run.Exception!.GetBaseException().Message);
-            }
+    public Task WaitUntilAllConfirmedAsync(TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(
+            () => Task.FromResult((Status.NextBlock > Chain.LatestSealedNumber && Status.PostsInFlight == 0 && Status.RepostsPending == 0
+                && Status.LastBatchConfirmed >= 0 && Status.State == "running") || ThrowIfStopped()),
+            done => done,
+            timeout ?? TimeSpan.FromSeconds(30),
+            _ => $"batcher did not confirm every block in time: {Status.Snapshot()}, sealed {Chain.LatestSealedNumber}");
 
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"batcher did not confirm every block in time: {Status.Snapshot()}, sealed {Chain.LatestSealedNumber}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    /// <summary>For waits: false while the batcher runs; throws once it has stopped with a fault.</summary>
+    public bool ThrowIfStopped() => Run.IsFaulted
+        ? throw new InvalidOperationException("batcher stopped: " + Run.Exception!.GetBaseException().Message)
+        : false;
 
     public async Task<(VerificationReport Report, string Output)> VerifyAsync(IReadOnlyList<SoftConfirmation>? confirmations = null)
     {

@@ -2,6 +2,7 @@ using Batcher.L1;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
 using TestInfrastructure.Anvil;
+using TestInfrastructure;
 
 namespace Batcher.Tests.EndToEnd;
 
@@ -208,18 +209,8 @@ public sealed class L1ResetTests
         Assert.Contains("verify: OK", output);
     }
 
-    internal static async Task WaitForAsync(Func<bool> condition, string what, BatcherRig rig)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            if (rig.Run.IsFaulted)
-            {
-                throw new InvalidOperationException("batcher stopped: " + rig.Run.Exception!.GetBaseException().Message);
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}: {rig.Status.Snapshot()}");
-            await Task.Delay(20);
-        }
-    }
+    internal static Task WaitForAsync(Func<bool> condition, string what, BatcherRig rig) =>
+        Eventually.UntilAsync(
+            () => Task.FromResult(condition() || rig.ThrowIfStopped()), done => done, TimeSpan.FromSeconds(30),
+            _ => $"timed out waiting for {what}: {rig.Status.Snapshot()}");
 }

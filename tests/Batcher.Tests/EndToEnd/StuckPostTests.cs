@@ -1,6 +1,7 @@
 using System.Numerics;
 using Nethereum.RPC.Eth.DTOs;
 using TestInfrastructure.Anvil;
+using TestInfrastructure;
 
 namespace Batcher.Tests.EndToEnd;
 
@@ -19,14 +20,7 @@ public sealed class StuckPostTests
         rig.Start();
         rig.Chain.SealBlock(5);
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        BigInteger pendingTip = 0;
-        while (pendingTip == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no bumped post appeared in the pool");
-            await Task.Delay(100);
-            pendingTip = await BumpedTipInPoolAsync(rig);
-        }
+        await Eventually.UntilAsync(() => BumpedTipInPoolAsync(rig), tip => tip != 0, TimeSpan.FromSeconds(20), _ => "no bumped post appeared in the pool");
 
         await rig.MineAsync(2);
         await rig.WaitUntilAllConfirmedAsync();

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Primitives.Chain;
 using TestInfrastructure.Processes;
+using TestInfrastructure;
 
 namespace Batcher.Tests.Hosting;
 
@@ -64,12 +65,7 @@ public sealed class AddBatcherTests
             chain.SealBlock(4);
             chain.SealBlock(4);
             var status = host.Services.GetRequiredService<BatcherStatus>();
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (status.NextBlock <= 2)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"batcher did not batch: {status.Snapshot()}");
-                await Task.Delay(20);
-            }
+            await Eventually.UntilAsync(() => Task.FromResult(status.NextBlock), next => next > 2, TimeSpan.FromSeconds(20), _ => $"batcher did not batch: {status.Snapshot()}");
 
             await host.StopAsync();
             Assert.NotEmpty(await File.ReadAllLinesAsync(Path.Combine(directory.FullName, "batcher-journal.jsonl")));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TestInfrastructure.Processes;
+using TestInfrastructure;
 
 namespace Batcher.Tests.L1;
 
@@ -15,11 +16,7 @@ public sealed class ContractArtifactTests
             await using var solc = ManagedProcess.Start(ToolPaths.Solcjs,
                 ["--optimize", "--optimize-runs", "200", "--bin", "--abi", "-o", output.FullName, "contracts/BatchInbox.sol"],
                 workingDirectory: ToolPaths.RepoRoot, name: "solcjs");
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (!solc.HasExited && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
+            await Eventually.UntilAsync(() => solc.HasExited, TimeSpan.FromSeconds(90), "solcjs to finish: " + solc.RecentOutput);
 
             Assert.True(solc.ExitCode == 0, "solcjs failed: " + solc.RecentOutput);
             var artifact = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(ToolPaths.RepoRoot, "contracts", "BatchInbox.json")))!;

@@ -2,6 +2,7 @@ using Batcher.Format;
 using Batcher.Pipeline;
 using Batcher.Tests.Chain;
 using Nethereum.Util;
+using TestInfrastructure;
 
 namespace Batcher.Tests.Pipeline;
 
@@ -87,16 +88,11 @@ public sealed class BatchProducerTests
             var first = await producer.NextAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
             // A bound smaller than one block: each block is a batch of its own, closed at once.
             // The second is encoded on another thread and shows up once it is done.
-            var giveUp = DateTime.UtcNow.AddSeconds(30);
-            BuiltBatch? second;
-            while (!producer.TryTakeBuilt(out second))
-            {
-                Assert.True(DateTime.UtcNow < giveUp, "the second batch was never offered");
-                await Task.Delay(10);
-            }
+            BuiltBatch? second = null;
+            await Eventually.UntilAsync(() => producer.TryTakeBuilt(out second), TimeSpan.FromSeconds(30), "the second batch was never offered");
 
             Assert.Equal((0UL, 1UL), (first.Index, first.FirstBlock));
-            Assert.Equal((1UL, 2UL), (second.Index, second.FirstBlock));
+            Assert.Equal((1UL, 2UL), (second!.Index, second.FirstBlock));
         }
     }
 }

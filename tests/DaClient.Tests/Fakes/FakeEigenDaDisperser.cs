@@ -328,7 +328,7 @@ internal sealed class FakeEigenDaDisperser : IAsyncDisposable
         public ByteString Signature { get; } = signature;
     }
 
-    private sealed class DisperserService(FakeEigenDaDisperser fake) : Disperser.Wire.Disperser.DisperserBase
+    private sealed class DisperserService(FakeEigenDaDisperser fake) : DaClient.Disperser.Wire.Disperser.DisperserBase
     {
         public override Task<DisperseBlobReply> DisperseBlob(DisperseBlobRequest request, ServerCallContext context) => Task.FromResult(fake.Disperse(request));
 

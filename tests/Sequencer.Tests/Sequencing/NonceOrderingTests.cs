@@ -77,19 +77,8 @@ public sealed class NonceOrderingTests(SequencerHostFixture host) : IClassFixtur
         Assert.Equal($"nonce too low: next nonce for {wallet.Address} is 1, got 0", response.ErrorMessage);
     }
 
-    private async Task WaitForHeldAsync(int atLeast)
-    {
-        for (var attempt = 0; attempt < 400; attempt++)
-        {
-            var status = await host.Rpc.ResultAsync("sequencer_getStatus");
-            if (status.GetProperty("queue").GetProperty("nonceHeld").GetInt32() >= atLeast)
-            {
-                return;
-            }
-
-            await Task.Delay(5);
-        }
-
-        throw new TimeoutException("the future-nonce transactions were never held");
-    }
+    private Task WaitForHeldAsync(int atLeast) =>
+        TestInfrastructure.Eventually.UntilAsync(
+            async () => (await host.Rpc.ResultAsync("sequencer_getStatus")).GetProperty("queue").GetProperty("nonceHeld").GetInt32() >= atLeast,
+            TimeSpan.FromSeconds(30), "the future-nonce transactions being held");
 }

@@ -62,7 +62,7 @@ internal sealed class AdmissionRpcModule(
             return failed;
         }
 
-        var reply = SponsoredConfirmationDto.Create(views.Confirmation(outcome.Confirmed!), signed.From.ToString(), signed.Nonce, signed.Gas);
+        var reply = SponsoredConfirmationDto.Create(views.Confirmation(outcome.Confirmed!), signed!.From.ToString(), signed.Nonce, signed.Gas);
         return RpcResult.Object(reply, AdmissionRpcJsonContext.Default.SponsoredConfirmationDto);
     }
 

@@ -1,6 +1,6 @@
 using DaClient.Codec;
 
-namespace DaClient.Tests;
+namespace DaClient.Tests.Codec;
 
 public sealed class BlobCodecTests
 {

@@ -3,7 +3,7 @@ using DaClient.Disperser.Wire;
 using DaClient.Tests.Fakes;
 using Google.Protobuf;
 
-namespace DaClient.Tests;
+namespace DaClient.Tests.Disperser;
 
 public sealed class BlobKeyHasherTests
 {

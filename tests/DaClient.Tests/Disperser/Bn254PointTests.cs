@@ -3,7 +3,7 @@ using System.Numerics;
 using DaClient.Disperser;
 using static DaClient.Disperser.Bn254Point;
 
-namespace DaClient.Tests;
+namespace DaClient.Tests.Disperser;
 
 public sealed class Bn254PointTests
 {

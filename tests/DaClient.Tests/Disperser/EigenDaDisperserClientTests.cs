@@ -5,7 +5,7 @@ using DaClient.Tests.Fakes;
 using Google.Protobuf;
 using Grpc.Net.Client;
 
-namespace DaClient.Tests;
+namespace DaClient.Tests.Disperser;
 
 public sealed class EigenDaDisperserClientTests : IAsyncLifetime
 {
@@ -172,7 +172,7 @@ public sealed class EigenDaDisperserClientTests : IAsyncLifetime
         Assert.Equal(2, requests.Length);
         Assert.True(requests[0].BlobHeader.PaymentHeader.CumulativePayment.IsEmpty);
         var paid = new BigInteger(requests[1].BlobHeader.PaymentHeader.CumulativePayment.Span, isUnsigned: true, isBigEndian: true);
-        var symbols = Codec.BlobCodec.SymbolCount(batch.Length);
+        var symbols = DaClient.Codec.BlobCodec.SymbolCount(batch.Length);
         Assert.Equal(symbols * 1000, paid);
         Assert.Equal(symbols * 32, client.Stats.OnDemandBytes);
         Assert.Equal(batch, (await client.GetAsync(commitment, CancellationToken.None)).ToArray());
@@ -195,7 +195,7 @@ public sealed class EigenDaDisperserClientTests : IAsyncLifetime
         var requests = _disperser.Dispersals.ToArray();
         Assert.True(requests[0].BlobHeader.PaymentHeader.CumulativePayment.IsEmpty);
         Assert.False(requests[1].BlobHeader.PaymentHeader.CumulativePayment.IsEmpty);
-        Assert.Equal(Codec.BlobCodec.BlobLength(100), client.Stats.OnDemandBytes);
+        Assert.Equal(DaClient.Codec.BlobCodec.BlobLength(100), client.Stats.OnDemandBytes);
     }
 
     [Fact]
@@ -242,7 +242,7 @@ public sealed class EigenDaDisperserClientTests : IAsyncLifetime
         var payments = _disperser.Dispersals
             .Select(r => new BigInteger(r.BlobHeader.PaymentHeader.CumulativePayment.Span, isUnsigned: true, isBigEndian: true))
             .ToArray();
-        var cost = Codec.BlobCodec.SymbolCount(100) * 2000;
+        var cost = DaClient.Codec.BlobCodec.SymbolCount(100) * 2000;
         Assert.Equal([5_000_000 + cost, 5_000_000 + 2 * cost], payments);
     }
 

@@ -3,7 +3,7 @@ using DaClient.Proxy;
 using DaClient.Tests.Fakes;
 using TestInfrastructure;
 
-namespace DaClient.Tests;
+namespace DaClient.Tests.Proxy;
 
 public sealed class EigenDaProxyClientTests : IAsyncLifetime
 {

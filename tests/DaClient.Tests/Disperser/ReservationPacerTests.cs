@@ -1,7 +1,7 @@
 using DaClient.Disperser;
 using Microsoft.Extensions.Time.Testing;
 
-namespace DaClient.Tests;
+namespace DaClient.Tests.Disperser;
 
 public sealed class ReservationPacerTests
 {

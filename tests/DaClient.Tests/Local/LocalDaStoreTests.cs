@@ -1,6 +1,6 @@
 using DaClient.Local;
 
-namespace DaClient.Tests;
+namespace DaClient.Tests.Local;
 
 public sealed class LocalDaStoreTests : IDisposable
 {
@@ -112,6 +112,35 @@ public sealed class LocalDaStoreTests : IDisposable
         await Assert.ThrowsAsync<DaNotFoundException>(async () => await store.GetAsync(new DaCommitment(DaCommitmentKind.Local, new byte[32]), CancellationToken.None));
         await Assert.ThrowsAsync<DaRejectedException>(async () => await store.GetAsync(DaCommitment.ForCalldata([1]), CancellationToken.None));
         await Assert.ThrowsAsync<DaRejectedException>(async () => await store.PutAsync(ReadOnlyMemory<byte>.Empty, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Failures_are_values_through_the_Try_methods()
+    {
+        var store = new LocalDaStore(_directory);
+        var batch = new byte[] { 1, 2, 3 };
+        var hash = DaCommitment.Keccak256(batch);
+        Directory.CreateDirectory(store.PathFor(hash)); // the batch's file name is taken by a directory: the write fails
+
+        var unwritable = await store.TryPutAsync(batch, hash, CancellationToken.None);
+        var empty = await store.TryPutAsync(ReadOnlyMemory<byte>.Empty, hash, CancellationToken.None);
+        var missing = await store.TryGetAsync(new DaCommitment(DaCommitmentKind.Local, new byte[32]), CancellationToken.None);
+        var otherKind = await store.TryGetAsync(DaCommitment.ForCalldata([1]), CancellationToken.None);
+
+        Assert.Equal(DaError.Unavailable, unwritable.Failure?.Error);
+        Assert.Equal(DaUnavailableReason.FailoverRequested, unwritable.Failure?.Reason);
+        Assert.Equal(1, store.Stats.PutFailures);
+        Assert.Equal(DaError.Rejected, empty.Failure?.Error);
+        Assert.Equal(DaError.NotFound, missing.Failure?.Error);
+        Assert.Equal(DaError.Rejected, otherKind.Failure?.Error);
+
+        Directory.Delete(store.PathFor(hash));
+        var stored = await store.TryPutAsync(batch, hash, CancellationToken.None);
+        await File.WriteAllBytesAsync(store.PathFor(hash), [1, 2, 4]);
+        var tampered = await store.TryGetAsync(stored.Value, CancellationToken.None);
+
+        Assert.True(stored.Succeeded);
+        Assert.Equal(DaError.CertificateInvalid, tampered.Failure?.Error);
     }
 
     [Fact]

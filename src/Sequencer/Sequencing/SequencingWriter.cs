@@ -1,0 +1,273 @@
+using System.Threading.Channels;
+using Primitives.Chain;
+using Sequencer.Log;
+using Sequencer.Options;
+
+namespace Sequencer.Sequencing;
+
+/// <summary>
+/// The single writer: takes requests off the core's queue one at a time and gives each its place. An idempotent
+/// re-send gets its old place; a nonce below the sender's next is refused; one above it waits in the
+/// <see cref="NonceBook"/>; otherwise the transaction is sequenced (<see cref="ChainAppender.Apply"/>) and appended
+/// to the log, and its held followers right after it. Between rounds it seals the open block once
+/// <see cref="SequencerOptions.BlockTimeMs"/> has passed and expires held transactions, by the
+/// <see cref="TimeProvider"/> it was given; each round ends with one <see cref="ITransactionLog.Commit"/>.
+/// </summary>
+internal sealed class SequencingWriter
+{
+    private readonly ChannelReader<SequencingRequest> _queue;
+    private readonly ChainAppender _chain;
+    private readonly NonceBook _nonces;
+    private readonly BlockAssembler _blocks;
+    private readonly ITransactionLog _log;
+    private readonly DurabilityPublisher _publisher;
+    private readonly SequencerMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly int _maxBatch;
+    private readonly long _blockTicks;
+    private readonly Action<HeldTransaction> _expire;
+    private long _openedAt;
+
+    public SequencingWriter(
+        SequencerOptions options, ChannelReader<SequencingRequest> queue, ChainAppender chain, ITransactionLog log,
+        DurabilityPublisher publisher, SequencerMetrics metrics, TimeProvider time)
+    {
+        _queue = queue;
+        _chain = chain;
+        _nonces = chain.Nonces;
+        _blocks = chain.Blocks;
+        _log = log;
+        _publisher = publisher;
+        _metrics = metrics;
+        _time = time;
+        _maxBatch = options.MaxWriterBatch;
+        _blockTicks = options.BlockTimeMs * time.TimestampFrequency / 1000;
+        _expire = ExpireHeld;
+    }
+
+    /// <summary>Runs until the queue is completed and empty; then seals the open block and answers what still waits for a gap.</summary>
+    public async Task RunAsync()
+    {
+        while (true)
+        {
+            var processed = 0;
+            while (processed < _maxBatch && _queue.TryRead(out var request))
+            {
+                Process(request);
+                processed++;
+            }
+
+            DoTimedWork();
+            _log.Commit();
+            if (processed > 0)
+            {
+                continue;
+            }
+
+            if (!await WaitForWorkAsync().ConfigureAwait(false))
+            {
+                break;
+            }
+        }
+
+        // Shutting down: seal what is open so the log's last block is complete, then drain.
+        if (_blocks.Open is not null)
+        {
+            Seal();
+        }
+
+        _log.Commit();
+
+        // Nothing can fill their gaps any more: answer them now rather than leave their callers waiting.
+        _nonces.TakeAll(RejectAtShutdown);
+    }
+
+    /// <summary>Waits for a transaction or the next deadline (block seal, nonce-hold expiry). False when the queue is closed.</summary>
+    private async ValueTask<bool> WaitForWorkAsync()
+    {
+        var deadline = NextDeadline();
+        if (deadline is null)
+        {
+            return await _queue.WaitToReadAsync().ConfigureAwait(false);
+        }
+
+        var delay = _time.GetElapsedTime(_time.GetTimestamp(), deadline.Value);
+        if (delay <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        using var timeout = new CancellationTokenSource(delay, _time);
+        try
+        {
+            return await _queue.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
+    }
+
+    private long? NextDeadline()
+    {
+        long? deadline = _blocks.Open is not null ? _openedAt + _blockTicks : null;
+        if (_nonces.NextDeadline() is { } hold && (deadline is null || hold < deadline))
+        {
+            deadline = hold;
+        }
+
+        return deadline;
+    }
+
+    private void DoTimedWork()
+    {
+        if (_blocks.Open is not null && _time.GetTimestamp() - _openedAt >= _blockTicks)
+        {
+            Seal();
+        }
+
+        _nonces.ExpireDue(_expire);
+    }
+
+    private void Process(SequencingRequest request)
+    {
+        if (request.CancellationToken.IsCancellationRequested)
+        {
+            // Cancelled while it waited in the queue: never sequenced, so the caller may stop waiting.
+            request.Cancel();
+            return;
+        }
+
+        if (_log.Failure is not null)
+        {
+            Reject(request, SequencingRejection.LogUnavailable, "write-ahead log unavailable: " + _log.Failure.Message);
+            return;
+        }
+
+        // Idempotent re-send: the same bytes get the same place, never a second sequence number.
+        var store = _chain.Store;
+        if (store.TryGetSequence(request.Hash, out var existing))
+        {
+            var tx = store.GetSequenced(existing)!;
+            if (existing < store.DurableEnd)
+            {
+                request.Complete(SequencingOutcome.Confirmed(tx));
+            }
+            else
+            {
+                _publisher.Await(existing + 1, request, tx);
+            }
+
+            return;
+        }
+
+        var next = _nonces.GetPending(request.Sender);
+        if (request.Nonce < next)
+        {
+            Reject(request, SequencingRejection.NonceTooLow, $"nonce too low: next nonce for {request.Sender} is {next}, got {request.Nonce}");
+            return;
+        }
+
+        if (request.Nonce > next)
+        {
+            Hold(request, next);
+            return;
+        }
+
+        Sequence(request);
+        var sender = request.Sender;
+        var following = request.Nonce + 1;
+        while (_nonces.TryTake(sender, following, out var held))
+        {
+            var tx = Sequence(held.Request);
+            foreach (var duplicate in held.Duplicates)
+            {
+                _publisher.Await(tx.Sequence + 1, duplicate, tx);
+            }
+
+            following++;
+        }
+    }
+
+    private void Hold(SequencingRequest request, ulong expected)
+    {
+        var result = _nonces.TryHold(request);
+        switch (result)
+        {
+            case HoldResult.Held:
+                return;
+            case HoldResult.NonceTaken:
+                Reject(request, SequencingRejection.NonceTooHigh,
+                    $"nonce too high: expected {expected}, got {request.Nonce}; another transaction with nonce {request.Nonce} from {request.Sender} is already waiting");
+                return;
+            default:
+                Reject(request, SequencingRejection.NonceTooHigh,
+                    $"nonce too high: expected {expected}, got {request.Nonce} (no room to wait for the gap: {(result == HoldResult.SenderFull ? "this sender's" : "the")} hold queue is full)");
+                return;
+        }
+    }
+
+    private void ExpireHeld(HeldTransaction held)
+    {
+        var request = held.Request;
+        var message = $"nonce too high: expected {_nonces.GetPending(request.Sender)}, got {request.Nonce} (the gap was not filled within {_nonces.Wait.TotalMilliseconds:0} ms)";
+        RejectAll(held, SequencingRejection.NonceTooHigh, message);
+    }
+
+    private void RejectAtShutdown(HeldTransaction held)
+    {
+        var request = held.Request;
+        var message = $"sequencer is shutting down: nonce {request.Nonce} from {request.Sender} was waiting for nonce {_nonces.GetPending(request.Sender)}, " +
+            "which did not arrive; it was not sequenced, send it again once the sequencer is back";
+        RejectAll(held, SequencingRejection.NotRunning, message);
+    }
+
+    private void RejectAll(HeldTransaction held, SequencingRejection rejection, string message)
+    {
+        Reject(held.Request, rejection, message);
+        foreach (var duplicate in held.Duplicates)
+        {
+            Reject(duplicate, rejection, message);
+        }
+    }
+
+    private SequencedTransaction Sequence(SequencingRequest request)
+    {
+        if (!_blocks.Fits(request.GasLimit))
+        {
+            Seal();
+        }
+
+        if (_blocks.Open is null)
+        {
+            _blocks.OpenBlock((ulong)_time.GetUtcNow().ToUnixTimeSeconds(), _chain.NextSequence);
+            _openedAt = _time.GetTimestamp();
+        }
+
+        var tx = _chain.Apply(request.Hash, request.Raw, request.Sender, request.Nonce, request.GasLimit,
+            Accumulator.Next(_chain.Accumulator, request.Hash));
+        _log.Append(new TxLogRecord(tx.Sequence, tx.BlockNumber, tx.Index, tx.Timestamp, tx.Nonce, tx.GasLimit, tx.Sender, tx.Accumulator), tx.Raw);
+        _publisher.Await(tx.Sequence + 1, request, tx);
+        return tx;
+    }
+
+    private void Seal()
+    {
+        var block = _blocks.Seal();
+        _metrics.BlockSealed();
+        _publisher.AwaitBlock(block);
+    }
+
+    private void Reject(SequencingRequest request, SequencingRejection rejection, string message)
+    {
+        _metrics.Rejected(rejection switch
+        {
+            SequencingRejection.NonceTooLow => "nonce_too_low",
+            SequencingRejection.NonceTooHigh => "nonce_too_high",
+            SequencingRejection.LogUnavailable => "log_unavailable",
+            SequencingRejection.NotRunning => "not_running",
+            _ => "other",
+        });
+        request.Complete(SequencingOutcome.Rejected(rejection, message));
+    }
+}

@@ -1,0 +1,106 @@
+using Microsoft.Extensions.DependencyInjection;
+using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging.Abstractions;
+using Primitives;
+using Sequencer.Options;
+using Sequencer.Sequencing;
+using TestInfrastructure.Time;
+
+namespace Sequencer.Tests.Sequencing;
+
+/// <summary>
+/// A <see cref="SequencerCore"/> on its own: fake time (<see cref="Time"/>, moved only by the test), an in-memory log
+/// (<see cref="Log"/>), a throwaway data directory for recovery and the history index.
+/// </summary>
+internal sealed class CoreHarness : IAsyncDisposable
+{
+    public static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    private readonly DataDirectoryLock _dataDirectory;
+    private readonly ServiceProvider _services;
+    private bool _stopped;
+
+    private CoreHarness(SequencerOptions options)
+    {
+        Options = options;
+        _dataDirectory = DataDirectoryLock.Acquire(options.DataDirectory);
+        _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        Store = new ChainStore(BlockAssembler.CreateGenesis(options.GenesisTimestamp, options.BlockGasLimit), options.History);
+        var hold = options.NonceHold;
+        Nonces = new NonceBook(hold.MaxPerSender, hold.MaxTotal, TimeSpan.FromMilliseconds(hold.WaitMs), Time);
+        Core = new SequencerCore(
+            Microsoft.Extensions.Options.Options.Create(options), Store, Nonces, new BlockAssembler(Store, options.BlockGasLimit),
+            new SequencerMetrics(_services.GetRequiredService<IMeterFactory>()), Time, NullLogger<SequencerCore>.Instance, [], _dataDirectory,
+            (_, next, onDurable, onFailure, onRecovered) => Log = new MemoryTransactionLog(next, onDurable, onFailure, onRecovered));
+    }
+
+    public TimerWatchingTime Time { get; } = new();
+
+    public SequencerOptions Options { get; }
+
+    public SequencerCore Core { get; }
+
+    public ChainStore Store { get; }
+
+    public NonceBook Nonces { get; }
+
+    public MemoryTransactionLog Log { get; private set; } = null!;
+
+    public static async Task<CoreHarness> StartAsync(Action<SequencerOptions>? configure = null)
+    {
+        var options = new SequencerOptions { DataDirectory = Directory.CreateTempSubdirectory("core-test-").FullName };
+        configure?.Invoke(options);
+        var harness = new CoreHarness(options);
+        await harness.Core.StartAsync(CancellationToken.None);
+        return harness;
+    }
+
+    /// <summary>A new sender (random address).</summary>
+    public static Address NewSender() => new(RandomNumberGenerator.GetBytes(Address.Length));
+
+    /// <summary>A transaction the intake would have decoded: a random hash and raw bytes stand in for a signed one.</summary>
+    public static SequencingRequest Request(Address sender, ulong nonce, ulong gas = 21_000) =>
+        new(new Hash32(RandomNumberGenerator.GetBytes(Hash32.Length)), RandomNumberGenerator.GetBytes(100), sender, nonce, gas);
+
+    public Task<SequencingOutcome> SubmitAsync(SequencingRequest request, CancellationToken cancellationToken = default) =>
+        Core.SubmitAsync(request, cancellationToken).AsTask();
+
+    /// <summary>Submits and waits for the outcome (bounded, so that a missing answer fails the test instead of hanging it).</summary>
+    public async Task<SequencingOutcome> SequenceAsync(SequencingRequest request) => await SubmitAsync(request).WaitAsync(Bound);
+
+    /// <summary>
+    /// Submits a first transaction and holds the single writer inside its log append: the queue behind it fills up.
+    /// Setting <c>release</c> lets the writer go on; the returned task is the first transaction's outcome.
+    /// </summary>
+    public async Task<(Task<SequencingOutcome> First, ManualResetEventSlim Release)> StallWriterAsync()
+    {
+        var stalled = Log.StallAppends(out var release);
+        var first = SubmitAsync(Request(NewSender(), 0));
+        await stalled.WaitAsync(Bound);
+        return (first, release);
+    }
+
+    /// <summary>Waits for the writer (a real thread) to have <paramref name="count"/> transactions held for a nonce gap.</summary>
+    public Task HeldAsync(int count) =>
+        TestInfrastructure.Eventually.UntilAsync(() => Core.HeldCount == count, Bound, $"{count} transactions held (now {Core.HeldCount})");
+
+    public async Task StopAsync()
+    {
+        _stopped = true;
+        await Core.StopAsync(CancellationToken.None).WaitAsync(Bound);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopped)
+        {
+            await StopAsync();
+        }
+
+        Core.Dispose();
+        await _services.DisposeAsync();
+        _dataDirectory.Dispose();
+        Directory.Delete(Options.DataDirectory, recursive: true);
+    }
+}
