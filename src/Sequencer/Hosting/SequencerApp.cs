@@ -22,6 +22,7 @@ public static class SequencerApp
     /// </summary>
     public static int Run(string[] args)
     {
+        var timeline = StartupTimeline.Begin();
         if (WalRecoveryCommand.IsRequested(args))
         {
             return WalRecoveryCommand.Run(args, Console.Out, Console.Error);
@@ -30,12 +31,15 @@ public static class SequencerApp
         WebApplication? app = null;
         try
         {
-            app = Build(args);
+            app = Build(args, configureServices: null, timeline);
 
             // What the host would find at start, found here so that it ends with a line, not a host failure:
             // every ValidateOnStart section, then the log replay (before anything listens).
             app.Services.GetService<IStartupValidator>()?.Validate();
+            timeline.Mark("validate options");
             app.Services.GetRequiredService<SequencerCore>().Recover();
+            timeline.Mark("recover");
+            timeline.LogWhenStarted(app);
             app.Run();
             return ExitCodes.Ok;
         }
@@ -53,9 +57,13 @@ public static class SequencerApp
 
     /// <param name="args">Command-line arguments.</param>
     /// <param name="configureServices">Extra registrations after the sequencer's own (tests use it to plug in stand-ins).</param>
-    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null) =>
+        Build(args, configureServices, timeline: null);
+
+    private static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices, StartupTimeline? timeline)
     {
         var builder = CreateBuilder(args);
+        timeline?.Mark("configuration");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddSequencer(builder.Configuration);
         builder.Services.AddExecution(builder.Configuration);
@@ -76,7 +84,9 @@ public static class SequencerApp
             }
         });
 
+        timeline?.Mark("register services");
         var app = builder.Build();
+        timeline?.Mark("build host");
 
         // First thing: nothing may touch the data directory (dev key, log, batcher files) before it is ours.
         app.Services.GetRequiredService<DataDirectoryLock>();
@@ -101,6 +111,7 @@ public static class SequencerApp
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapPrometheusScrapingEndpoint(MetricsAccess.Path);
         app.MapAdmission();
+        timeline?.Mark("map endpoints");
         return app;
     }
 

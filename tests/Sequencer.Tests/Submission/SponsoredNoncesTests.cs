@@ -9,7 +9,7 @@ public sealed class SponsoredNoncesTests
 {
     private static readonly Address Account = new(Enumerable.Repeat((byte)0xab, 20).ToArray());
 
-    private readonly NonceBook _book = new(maxPerSender: 8, maxTotal: 64, TimeSpan.FromSeconds(1));
+    private readonly NonceBook _book = new(maxPerSender: 8, maxTotal: 64, TimeSpan.FromSeconds(1), TimeProvider.System);
 
     [Fact]
     public void WithNothingInFlight_TheNextNonceIsTheNonceBooks()

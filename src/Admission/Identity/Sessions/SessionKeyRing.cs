@@ -29,7 +29,19 @@ internal static class SessionKeyRing
     {
         services.AddDataProtection().SetApplicationName(ApplicationName(session, environment));
         services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, sp) => keys.XmlRepository = Repository(sp, session));
+
+        // Data Protection loads (or, the first time, creates) the key ring in a hosted service before the host listens:
+        // file reads, XML and crypto set-up on every start, or a round trip to Redis, for a key ring that only a login
+        // or a session cookie needs. Without that service the key ring is loaded at its first use, the same way.
+        foreach (var eager in services.Where(IsKeyRingPreload).ToList())
+        {
+            services.Remove(eager);
+        }
     }
+
+    private static bool IsKeyRingPreload(ServiceDescriptor descriptor) =>
+        descriptor.ServiceType == typeof(IHostedService)
+        && descriptor.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
 
     private static IXmlRepository Repository(IServiceProvider services, SessionOptions session)
     {
