@@ -19,7 +19,9 @@ E2E_ONLY=0
 [ "${1:-}" = "--quick" ] && QUICK=1
 [ "${1:-}" = "--e2e" ] && E2E_ONLY=1
 TX=${TX:-60000}; SENDERS=${SENDERS:-2000}; CONCURRENCY=${CONCURRENCY:-64}; ANVIL_TX=${ANVIL_TX:-20000}
-JOB="--job short"
+# The longer build timeout: BenchmarkDotNet builds its own project per run, and on a loaded 2-core machine that
+# can pass its default of 120 s.
+JOB="--job short --buildTimeout 1200"
 if [ "$QUICK" = 1 ]; then TX=10000; SENDERS=500; ANVIL_TX=2000; fi
 
 mkdir -p "$OUT"
