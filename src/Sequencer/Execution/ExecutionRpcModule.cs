@@ -3,9 +3,9 @@ using Microsoft.Extensions.Options;
 using Sequencer.Options;
 using Primitives;
 using Sequencer.Rpc;
-using Sequencer.Sequencing;
 using Sequencer.Submission;
 using Sequencer.Transactions;
+using Sequencer.History;
 
 namespace Sequencer.Execution;
 

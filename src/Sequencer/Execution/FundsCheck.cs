@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Numerics;
 using System.Text.Json;
 using Primitives;
-using Sequencer.Sequencing;
 using Sequencer.Submission;
 using Sequencer.Transactions;
+using Sequencer.Chain;
 
 namespace Sequencer.Execution;
 

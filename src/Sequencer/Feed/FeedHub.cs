@@ -5,6 +5,8 @@ using System.Threading.Channels;
 using Sequencer.Rpc;
 using Sequencer.Rpc.Dto;
 using Sequencer.Sequencing;
+using Sequencer.Chain;
+using Sequencer.History;
 
 namespace Sequencer.Feed;
 

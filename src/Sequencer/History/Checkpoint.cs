@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using Sequencer.Log;
 using Primitives;
 using Primitives.Storage;
-using Sequencer.Sequencing;
+using Sequencer.Chain;
 
 namespace Sequencer.History;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using Sequencer.Log;
 using Primitives;
 using Primitives.Storage;
-using Sequencer.Sequencing;
+using Sequencer.Chain;
 
 namespace Sequencer.History;
 

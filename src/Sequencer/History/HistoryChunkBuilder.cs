@@ -1,7 +1,7 @@
 using Sequencer.Log;
 using Primitives;
 using Primitives.Chain;
-using Sequencer.Sequencing;
+using Sequencer.Chain;
 
 namespace Sequencer.History;
 

@@ -1,6 +1,6 @@
 using Sequencer.Log;
 using Primitives;
-using Sequencer.Sequencing;
+using Sequencer.Chain;
 
 namespace Sequencer.History;
 

@@ -1,5 +1,4 @@
 using Sequencer.Options;
-using Sequencer.Sequencing;
 
 namespace Sequencer.History;
 

@@ -2,7 +2,7 @@ using Batcher.Hosting;
 using Batcher.Pipeline;
 using OpenTelemetry.Metrics;
 using Primitives.Chain;
-using Sequencer.Sequencing;
+using Sequencer.History;
 
 namespace Sequencer.Hosting;
 

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Sequencer.Execution;
 using Sequencer.Rpc;
-using Sequencer.Sequencing;
 using Sequencer.Submission;
+using Sequencer.History;
 
 namespace Sequencer.Hosting;
 

@@ -7,6 +7,7 @@ using Sequencer.Rpc.Modules;
 using Sequencer.Sequencing;
 using Sequencer.Submission;
 using Sequencer.Transactions;
+using Sequencer.History;
 
 namespace Sequencer.Hosting;
 

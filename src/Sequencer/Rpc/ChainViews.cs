@@ -2,6 +2,8 @@ using Primitives;
 using Sequencer.Rpc.Dto;
 using Sequencer.Sequencing;
 using Sequencer.Transactions;
+using Sequencer.Chain;
+using Sequencer.History;
 
 namespace Sequencer.Rpc;
 

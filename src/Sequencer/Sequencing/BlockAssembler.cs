@@ -1,4 +1,6 @@
 using Primitives;
+using Sequencer.Chain;
+using Sequencer.History;
 
 namespace Sequencer.Sequencing;
 

@@ -2,6 +2,7 @@ using Primitives;
 using Primitives.Chain;
 using Sequencer.History;
 using Sequencer.Log;
+using Sequencer.Chain;
 
 namespace Sequencer.Sequencing;
 

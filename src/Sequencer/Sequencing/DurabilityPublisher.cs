@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Sequencer.Chain;
+using Sequencer.History;
 
 namespace Sequencer.Sequencing;
 

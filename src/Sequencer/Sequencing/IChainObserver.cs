@@ -1,3 +1,4 @@
+using Sequencer.Chain;
 namespace Sequencer.Sequencing;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Sequencer.Chain;
 namespace Sequencer.Sequencing;
 
 /// <summary>Why the core turned a transaction away.</summary>

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Primitives.Chain;
 using Sequencer.Log;
 using Sequencer.Options;
+using Sequencer.Chain;
 
 namespace Sequencer.Sequencing;
 

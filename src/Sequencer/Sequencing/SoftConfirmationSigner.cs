@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Primitives;
+using Sequencer.Chain;
 
 namespace Sequencer.Sequencing;
 
@@ -34,6 +35,22 @@ internal sealed class SoftConfirmationSigner
     public Address Sequencer => _key.Address;
 
     public ReadOnlySpan<byte> DomainSeparator => _domainSeparator;
+
+    /// <summary>
+    /// The soft confirmation's 65-byte signature, made once on first use and kept on the transaction. Signing is
+    /// deterministic (RFC 6979), so a race that signs twice stores identical bytes.
+    /// </summary>
+    public byte[] SignatureOf(SequencedTransaction tx)
+    {
+        var signature = tx.Signature;
+        if (signature is null)
+        {
+            signature = Sign(tx);
+            tx.Signature = signature;
+        }
+
+        return signature;
+    }
 
     public byte[] Sign(SequencedTransaction tx) => _key.Sign(ComputeDigest(tx).Bytes);
 

@@ -1,5 +1,5 @@
-using Sequencer.Sequencing;
 using Sequencer.Transactions;
+using Sequencer.Chain;
 
 namespace Sequencer.Submission;
 

@@ -2,6 +2,7 @@ using System.Net;
 using Admission.Sponsorship;
 using Sequencer.Sequencing;
 using Sequencer.Transactions;
+using Sequencer.Chain;
 
 namespace Sequencer.Submission;
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Sequencer.Sequencing;
 using TestInfrastructure.Ethereum;
+using Sequencer.History;
 
 namespace Sequencer.Tests.History;
 

@@ -1,4 +1,5 @@
 using Sequencer.Sequencing;
+using Sequencer.Chain;
 
 namespace Sequencer.Tests.Infrastructure;
 

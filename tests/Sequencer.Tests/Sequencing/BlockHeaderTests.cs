@@ -2,6 +2,7 @@ using Nethereum.RLP;
 using Nethereum.Util;
 using Primitives;
 using Sequencer.Sequencing;
+using Sequencer.Chain;
 
 namespace Sequencer.Tests.Sequencing;
 

@@ -6,6 +6,7 @@ using Primitives;
 using Sequencer.Options;
 using Sequencer.Sequencing;
 using TestInfrastructure.Time;
+using Sequencer.History;
 
 namespace Sequencer.Tests.Sequencing;
 

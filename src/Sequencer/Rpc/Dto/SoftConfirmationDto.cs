@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Primitives;
 using Sequencer.Sequencing;
+using Sequencer.Chain;
 
 namespace Sequencer.Rpc.Dto;
 
@@ -51,6 +52,6 @@ public class SoftConfirmationDto
         Timestamp = Hex.EncodeQuantity(tx.Timestamp),
         Accumulator = tx.Accumulator.ToString(),
         Sequencer = signer.Sequencer.ToString(),
-        Signature = Hex.Encode(tx.GetSignature(signer)),
+        Signature = Hex.Encode(signer.SignatureOf(tx)),
     };
 }

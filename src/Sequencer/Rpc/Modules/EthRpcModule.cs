@@ -5,6 +5,8 @@ using Primitives;
 using Sequencer.Sequencing;
 using Sequencer.Submission;
 using Sequencer.Transactions;
+using Sequencer.Chain;
+using Sequencer.History;
 
 namespace Sequencer.Rpc.Modules;
 

@@ -6,6 +6,7 @@ using Sequencer.Rpc.Dto;
 using Sequencer.Sequencing;
 using Sequencer.Submission;
 using Sequencer.Transactions;
+using Sequencer.History;
 
 namespace Sequencer.Rpc.Modules;
 

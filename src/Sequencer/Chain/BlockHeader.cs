@@ -1,7 +1,7 @@
 using Primitives;
 using Primitives.Rlp;
 
-namespace Sequencer.Sequencing;
+namespace Sequencer.Chain;
 
 /// <summary>
 /// The block hash: keccak256 of the RLP list of the header fields, in the order docs/rpc.md gives.

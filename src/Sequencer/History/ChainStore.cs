@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Primitives;
 using Primitives.Chain;
-using Sequencer.History;
 using Sequencer.Options;
+using Sequencer.Chain;
 
-namespace Sequencer.Sequencing;
+namespace Sequencer.History;
 
 /// <summary>
 /// Everything the sequencer has ordered, readable from any thread while the core appends.

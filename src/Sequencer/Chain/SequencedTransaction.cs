@@ -1,6 +1,6 @@
 using Primitives;
 
-namespace Sequencer.Sequencing;
+namespace Sequencer.Chain;
 
 /// <summary>A transaction the core has ordered: its place in the chain and what the confirmation signs.</summary>
 internal sealed class SequencedTransaction(
@@ -39,19 +39,10 @@ internal sealed class SequencedTransaction(
     /// <summary>Accumulator after this transaction.</summary>
     public Hash32 Accumulator { get; } = accumulator;
 
-    /// <summary>
-    /// The soft confirmation's 65-byte signature, made once on first use. Signing is deterministic
-    /// (RFC 6979), so a race that signs twice stores identical bytes.
-    /// </summary>
-    public byte[] GetSignature(SoftConfirmationSigner signer)
+    /// <summary>The soft confirmation's signature once made; see <c>SoftConfirmationSigner.SignatureOf</c>.</summary>
+    internal byte[]? Signature
     {
-        var signature = Volatile.Read(ref _signature);
-        if (signature is null)
-        {
-            signature = signer.Sign(this);
-            Volatile.Write(ref _signature, signature);
-        }
-
-        return signature;
+        get => Volatile.Read(ref _signature);
+        set => Volatile.Write(ref _signature, value);
     }
 }

@@ -1,6 +1,6 @@
 using Primitives;
 
-namespace Sequencer.Sequencing;
+namespace Sequencer.Chain;
 
 /// <summary>A block: open while the core appends to it, then sealed with its hash.</summary>
 internal sealed class ChainBlock(ulong number, ulong timestamp, Hash32 parentHash, long firstSequence)
@@ -13,7 +13,7 @@ internal sealed class ChainBlock(ulong number, ulong timestamp, Hash32 parentHas
 
     public long FirstSequence { get; } = firstSequence;
 
-    /// <summary>Transactions in the block (grows while open; readers see a consistent prefix via <see cref="ChainStore"/>).</summary>
+    /// <summary>Transactions in the block (grows while open; readers see a consistent prefix via the chain store).</summary>
     public int TransactionCount { get; set; }
 
     /// <summary>Sum of the gas limits of its transactions: the sequencer does not execute, so this bounds gas used.</summary>
