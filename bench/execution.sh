@@ -5,6 +5,9 @@
 # executed tx/s over the whole run (first send to last block executed). Results: .bench-artifacts/.
 #   bench/execution.sh                 TX=20000 SENDERS=1000 CONCURRENCY=64
 set -euo pipefail
+# Throwaway keys for benchmarks only, never real ones: outside Development the host generates no secrets.
+KEYS=(--Sequencer:PrivateKey=4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318
+      --Admission:MasterSecret=5e1a7c3b9d2f4e6a8c0b1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a3c)
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 OUT="$ROOT/.bench-artifacts"
@@ -29,7 +32,7 @@ trap 'kill ${SEQ:-0} 2>/dev/null || true; kill $ANVIL 2>/dev/null || true' EXIT
 wait_http "http://127.0.0.1:$ANVIL_PORT/"
 
 PORT=$(free_port); DATA=$(mktemp -d)
-dotnet src/Sequencer/bin/Release/net10.0/Sequencer.dll --Urls=http://127.0.0.1:$PORT --Sequencer:DataDirectory="$DATA" \
+dotnet src/Sequencer/bin/Release/net10.0/Sequencer.dll "${KEYS[@]}" --Urls=http://127.0.0.1:$PORT --Sequencer:DataDirectory="$DATA" \
   --Logging:LogLevel:Default=Warning --Sequencer:Execution:Kind=anvil --Sequencer:Execution:RpcUrl=http://127.0.0.1:$ANVIL_PORT \
   > "$OUT/sequencer-execution.log" 2>&1 &
 SEQ=$!
@@ -56,7 +59,7 @@ rm -rf "$DATA"
 
 echo "== the same load without execution (Kind none), for comparison"
 PORT=$(free_port); DATA=$(mktemp -d)
-dotnet src/Sequencer/bin/Release/net10.0/Sequencer.dll --Urls=http://127.0.0.1:$PORT --Sequencer:DataDirectory="$DATA" \
+dotnet src/Sequencer/bin/Release/net10.0/Sequencer.dll "${KEYS[@]}" --Urls=http://127.0.0.1:$PORT --Sequencer:DataDirectory="$DATA" \
   --Logging:LogLevel:Default=Warning > "$OUT/sequencer-no-execution.log" 2>&1 &
 SEQ=$!
 wait_http "http://127.0.0.1:$PORT/"

@@ -20,7 +20,7 @@ dotnet build bench/HistoryBench -c Release -nologo -clp:ErrorsOnly >/dev/null
 dotnet publish src/Sequencer -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/r2r" -nologo -clp:ErrorsOnly >/dev/null
 FDD=(dotnet "$ROOT/src/Sequencer/bin/Release/net10.0/Sequencer.dll")
 R2R=("$OUT/r2r/Sequencer")
-# Test-only keys (the ones the test suite uses), never real ones.
+# Throwaway keys for benchmarks only, never real ones.
 ARGS=(--Sequencer:PrivateKey=4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318
       --Admission:MasterSecret=5e1a7c3b9d2f4e6a8c0b1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a3c
       --Batcher:Enabled=false)

@@ -11,6 +11,9 @@
 #   bench/run.sh --quick    fewer transactions (a smoke run, not for the docs)
 #   bench/run.sh --e2e      only the end-to-end parts (4 and 5)
 set -euo pipefail
+# Throwaway keys for benchmarks only, never real ones: outside Development the host generates no secrets.
+KEYS=(--Sequencer:PrivateKey=4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318
+      --Admission:MasterSecret=5e1a7c3b9d2f4e6a8c0b1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a3c)
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 OUT="$ROOT/.bench-artifacts"
@@ -57,7 +60,7 @@ half_of() { node -e "const l=require('fs').readFileSync('$OUT/e2e.jsonl','utf8')
 
 echo "== sequencer (durable soft confirmations, sequencer_sendRawTransaction)"
 PORT=$(free_port); DATA=$(mktemp -d)
-dotnet src/Sequencer/bin/Release/net10.0/Sequencer.dll --Urls=http://127.0.0.1:$PORT --Sequencer:DataDirectory="$DATA" --Logging:LogLevel:Default=Warning > "$OUT/sequencer.log" 2>&1 &
+dotnet src/Sequencer/bin/Release/net10.0/Sequencer.dll "${KEYS[@]}" --Urls=http://127.0.0.1:$PORT --Sequencer:DataDirectory="$DATA" --Logging:LogLevel:Default=Warning > "$OUT/sequencer.log" 2>&1 &
 SEQ=$!
 trap 'kill $SEQ 2>/dev/null || true; kill ${ANVIL:-0} 2>/dev/null || true' EXIT
 wait_http "http://127.0.0.1:$PORT/"
