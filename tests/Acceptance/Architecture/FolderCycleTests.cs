@@ -5,8 +5,7 @@ namespace Acceptance.Architecture;
 
 /// <summary>
 /// The folders of each project under src/ form layers (docs/architecture.md): a folder may use another only if
-/// that one does not, directly or through others, use it back. Same rule as scripts/folder-cycles.py, kept here
-/// so that CI enforces it.
+/// that one does not, directly or through others, use it back. The failure message names each cycle's folders.
 /// </summary>
 public sealed class FolderCycleTests
 {
