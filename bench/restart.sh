@@ -13,9 +13,11 @@
 #   - one summary line: start-to-ready wall ms and host CPU ms (user + system, /proc/PID/stat at the first 200) of
 #     each start, the recovery's own wall ms, and the load average when the starts ended;
 #   - per start, the host's own timeline (log event 50, Sequencer.Startup): wall and CPU ms of each stage from the
-#     kernel's process start to "started" (runtime to Main, configuration, register services, build host, map
-#     endpoints, validate options, recover, start services and listen). The first /health/ready answer comes after
-#     "started": the difference between the wall total above and the timeline's total is that first request.
+#     kernel's process start to "started" (runtime to Main, configuration, register services, build host, validate
+#     options, map endpoints, rest of recovery, start services and listen). The log replay starts after "validate
+#     options" on its own thread, beside "map endpoints"; "rest of recovery" is the wait for it, and the CPU of
+#     "map endpoints" includes the replay's. The replay's own wall time is the "recovery wall ms" above. The first
+#     /health/ready answer comes after "started": the wall total above minus the timeline's total is that request.
 # Wall time depends on what else the machine runs; CPU time much less so: compare CPU when the machine is shared.
 # Data directories stay in .bench-artifacts/history/ (about 0.3 GB per million records) for re-runs.
 set -euo pipefail
