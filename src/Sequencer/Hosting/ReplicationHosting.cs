@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Sequencer.Log;
 using Sequencer.Options;
 using Sequencer.Replication;
 using Sequencer.Sequencing;
@@ -33,7 +34,28 @@ internal static class ReplicationHosting
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<LeaderElection>>()));
         services.AddHostedService(sp => sp.GetRequiredService<LeaderElection>());
+
+        // The core sequences only while this node leads; followers take the leader's records on /replication/append.
+        services.AddSingleton<IWriteRole>(sp => new LeadershipWriteRole(sp.GetRequiredService<LeadershipState>()));
+        services.AddSingleton(sp => new EpochFence(sp.GetRequiredService<DataDirectoryLock>().Directory));
+        services.AddSingleton<ReplicaAppendEndpoint>();
+        services.AddSingleton(sp => new ReplicaLinks(Options(sp), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<OpenTransactionLog>(sp => OpenReplicatedLog(sp));
         return services;
+    }
+
+    /// <summary>The core's log: the local write-ahead log, confirmations gated on MinAcks replicas.</summary>
+    private static OpenTransactionLog OpenReplicatedLog(IServiceProvider services)
+    {
+        var options = Options(services);
+        var wal = services.GetRequiredService<IOptions<SequencerOptions>>().Value.Wal;
+        var links = services.GetRequiredService<ReplicaLinks>();
+        var leadership = services.GetRequiredService<LeadershipState>();
+        var time = services.GetRequiredService<TimeProvider>();
+        return (directory, next, onDurable, onFailure, onRecovered) => new ReplicatedTransactionLog(
+            (durable, failure, recovered) => new WriteAheadLog(directory, wal.SegmentBytes, wal.Fsync, next, durable, failure, recovered),
+            links.All, () => leadership.LeaderEpoch, options.EffectiveMinAcks, TimeSpan.FromMilliseconds(options.AckTimeoutMs), time, next,
+            onDurable, onFailure, onRecovered);
     }
 
     private static ReplicationOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<ReplicationOptions>>().Value;
