@@ -114,6 +114,7 @@ public static class SequencerApp
         if (app.Services.GetService<Replication.ReplicaAppendEndpoint>() is { } replica)
         {
             app.MapPost(Replication.ReplicaAppendEndpoint.Path, replica.HandleAsync);
+            app.MapGet(Replication.PeerHeadsGate.Path, replica.HeadAsync);
         }
 
         timeline?.Mark("map endpoints");

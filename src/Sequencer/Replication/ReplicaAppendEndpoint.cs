@@ -21,10 +21,21 @@ internal sealed class ReplicaAppendEndpoint(
 
     private readonly byte[] _expected = Encoding.UTF8.GetBytes("Bearer " + (options.Value.SharedSecret ?? ""));
 
+    /// <summary><c>GET /replication/head</c>: this replica's head for a peer's campaign gate (<see cref="PeerHeadsGate"/>).</summary>
+    public Task HeadAsync(HttpContext context)
+    {
+        if (!Authorized(context))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return Task.CompletedTask;
+        }
+
+        return AnswerAsync(context, StatusCodes.Status200OK, ReplicaAckStatus.Durable, null);
+    }
+
     public async Task HandleAsync(HttpContext context)
     {
-        var authorization = Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString());
-        if (options.Value.SharedSecret is null || !CryptographicOperations.FixedTimeEquals(authorization, _expected))
+        if (!Authorized(context))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
@@ -63,6 +74,10 @@ internal sealed class ReplicaAppendEndpoint(
         await core.WhenDurableAsync(batch.End, context.RequestAborted).ConfigureAwait(false);
         await AnswerAsync(context, StatusCodes.Status200OK, ReplicaAckStatus.Durable, null).ConfigureAwait(false);
     }
+
+    private bool Authorized(HttpContext context) =>
+        options.Value.SharedSecret is not null
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString()), _expected);
 
     private string? Check(long epoch, out bool stale)
     {

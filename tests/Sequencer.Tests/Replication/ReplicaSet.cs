@@ -19,6 +19,7 @@ internal sealed class ReplicaSet : IAsyncDisposable
     private readonly int[] _ports = [FreePort.Next(), FreePort.Next(), FreePort.Next()];
     private readonly string[] _data;
     private readonly WebApplication?[] _apps = new WebApplication?[3];
+    private readonly string[][] _settings = new string[3][];
 
     public ReplicaSet(string etcdUrl)
     {
@@ -45,6 +46,7 @@ internal sealed class ReplicaSet : IAsyncDisposable
                 $"--Sequencer:Replication:Peers:1:NodeId={_ids[peers[1]]}",
                 $"--Sequencer:Replication:Peers:1:Url={Url(peers[1])}",
             ];
+            _settings[i] = settings;
             _apps[i] = SequencerApp.Build(settings);
         }
     }
@@ -81,6 +83,14 @@ internal sealed class ReplicaSet : IAsyncDisposable
             return Enumerable.Range(0, 3).All(i => !IsRunning(i) || Leadership(i).Current.Epoch == epoch);
         }, Bound, "one leader that every node follows");
         return leader;
+    }
+
+    /// <summary>Starts a stopped node again on its data directory.</summary>
+    public async Task RestartAsync(int node)
+    {
+        var app = SequencerApp.Build(_settings[node]);
+        await app.StartAsync();
+        _apps[node] = app;
     }
 
     public async Task StopAsync(int node)

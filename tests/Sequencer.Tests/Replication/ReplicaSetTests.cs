@@ -109,4 +109,41 @@ public sealed class ReplicaSetTests(EtcdServerFixture etcd)
         using var again = new ByteArrayContent(ReplicationWire.Group(epoch, 1, [entry.ToArray()]));
         Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.PostAsync(set.Url(follower) + ReplicaAppendEndpoint.Path, again)).StatusCode);
     }
+
+    [Fact]
+    public async Task A_lagging_replica_is_not_elected_when_the_leader_goes_the_up_to_date_one_is()
+    {
+        await using var set = new ReplicaSet(etcd.Server.ClientUrl);
+        await set.StartAsync();
+        var leader = await set.LeaderAsync();
+        var lagging = (leader + 1) % 3;
+        var upToDate = (leader + 2) % 3;
+        var wallet = TestWallet.FromSeed(1204, SequencerHostFixture.ChainId);
+        using (var rpc = set.Rpc(leader))
+        {
+            await rpc.ResultAsync("sequencer_sendRawTransaction", wallet.Sign1559(wallet.TakeNonce()));
+
+            // The lagging replica misses what follows; the up-to-date one acknowledges it.
+            await set.StopAsync(lagging);
+            for (var i = 0; i < 3; i++)
+            {
+                await rpc.ResultAsync("sequencer_sendRawTransaction", wallet.Sign1559(wallet.TakeNonce()));
+            }
+        }
+
+        await set.StopAsync(leader);
+
+        // Alone, the up-to-date replica cannot know that no other holds more: it does not campaign.
+        await Eventually.UntilAsync(() => set.Leadership(upToDate).Current.Reason.Contains("not the highest acknowledged", StringComparison.Ordinal),
+            ReplicaSet.Bound, "the lone replica to hold back: " + set.Leadership(upToDate).Current);
+        Assert.False(set.Leadership(upToDate).IsLeader);
+
+        await set.RestartAsync(lagging);
+
+        var elected = await set.LeaderAsync();
+
+        Assert.Equal(upToDate, elected);
+        Assert.Equal(0, set.Leadership(lagging).ElectionsWon);
+        Assert.True(set.Leadership(elected).Current.Epoch > 0);
+    }
 }
