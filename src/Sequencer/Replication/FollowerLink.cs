@@ -17,6 +17,10 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
     public const long MaxRetainedBytes = 64L << 20;
     private const int MaxRequestBytes = 4 << 20;
 
+    // A follower whose machine vanished leaves a connection that never answers: without a deadline its link would wait
+    // forever. A retry is harmless (records the follower already holds are checked and skipped).
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+
     private readonly HttpClient _http;
     private readonly Uri _append;
     private readonly ILogger _logger;
@@ -34,7 +38,7 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
         NodeId = nodeId;
         _append = new Uri(url, "/replication/append");
         _logger = logger;
-        _http = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(handler, disposeHandler: false) { Timeout = RequestTimeout };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
         _loop = Task.Run(RunAsync);
     }
