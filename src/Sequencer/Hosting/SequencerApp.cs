@@ -121,6 +121,12 @@ public static class SequencerApp
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapPrometheusScrapingEndpoint(MetricsAccess.Path);
         app.MapAdmission();
+        if (app.Services.GetService<Replication.ReplicaAppendEndpoint>() is { } replica)
+        {
+            app.MapPost(Replication.ReplicaAppendEndpoint.Path, replica.HandleAsync);
+            app.MapGet(Replication.PeerHeadsGate.Path, replica.HeadAsync);
+        }
+
         timeline?.Mark("map endpoints");
         return app;
     }
