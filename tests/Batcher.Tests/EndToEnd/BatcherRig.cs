@@ -61,7 +61,7 @@ public sealed class BatcherRig : IAsyncDisposable
     public static async Task<BatcherRig> StartAsync(AnvilNode anvil, int confirmations = 1)
     {
         var batcherAddress = new Nethereum.Signer.EthECKey(BatcherKey).GetPublicAddress();
-        var inbox = await InboxDeployer.DeployAsync(anvil.RpcUrl, AnvilNode.DevKey0, batcherAddress);
+        var inbox = await InboxDeployer.DeployAsync(anvil.RpcUrl, AnvilNode.DevKey0, Settings(batcherAddress));
         var directory = Directory.CreateTempSubdirectory("batcher-e2e-");
         var options = new BatcherOptions
         {
@@ -178,7 +178,10 @@ public sealed class BatcherRig : IAsyncDisposable
 
     /// <summary>Deploys the inbox again, as its first deployment did (same deployer, so on a fresh chain the same address).</summary>
     public async Task<string> RedeployInboxAsync() =>
-        await InboxDeployer.DeployAsync(Anvil.RpcUrl, AnvilNode.DevKey0, new Nethereum.Signer.EthECKey(BatcherKey).GetPublicAddress());
+        await InboxDeployer.DeployAsync(Anvil.RpcUrl, AnvilNode.DevKey0, Settings(new Nethereum.Signer.EthECKey(BatcherKey).GetPublicAddress()));
+
+    // The rig's chain is made up of blocks no sequencer signed; the batcher's own address stands in as the signer.
+    private static InboxSettings Settings(string batcherAddress) => new(batcherAddress, batcherAddress, TestChain.ChainId);
 
     public async Task<ulong> BatcherNonceAsync()
     {
