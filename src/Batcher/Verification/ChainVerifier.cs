@@ -83,12 +83,14 @@ public sealed class ChainVerifier(TextWriter output)
             }
 
             var transactions = 0;
+            var leaves = new List<Hash32>();
             foreach (var block in decoded.Blocks)
             {
                 for (var i = 0; i < block.Transactions.Count; i++)
                 {
                     var txHash = Keccak.Hash(block.Transactions[i]);
                     accumulator = Accumulator.Next(accumulator, txHash);
+                    leaves.Add(TransactionTree.Leaf(nextSequence, txHash, accumulator));
                     published.Add(new PublishedTransaction(nextSequence++, txHash.ToString(), block.Number, (uint)i, block.Timestamp, accumulator.ToString(), e.BatchIndex));
                     transactions++;
                 }
@@ -99,6 +101,12 @@ public sealed class ChainVerifier(TextWriter output)
             if (!accumulator.Bytes.SequenceEqual(header.EndAccumulator.Span))
             {
                 report.Problems.Add($"batch {e.BatchIndex}: replaying its {transactions} transactions gives accumulator {accumulator}, the header and L1 say {header.EndAccumulator.ToArray().ToHex(true)}");
+                break;
+            }
+
+            if (CommitmentProblem(e, header.FirstSequence, leaves) is { } commitmentProblem)
+            {
+                report.Problems.Add(commitmentProblem);
                 break;
             }
 
@@ -132,6 +140,20 @@ public sealed class ChainVerifier(TextWriter output)
 
         await output.WriteLineAsync(report.Passed ? "verify: OK" : $"verify: FAILED ({report.Problems.Count} problems)").ConfigureAwait(false);
         return report;
+    }
+
+    /// <summary>What appendBatch committed for proofs (docs/batch-format.md, "Transaction root") against the batch's own transactions.</summary>
+    private static string? CommitmentProblem(BatchAppendedEvent e, ulong firstSequence, List<Hash32> leaves)
+    {
+        if (e.FirstSequence != firstSequence || e.TxCount != (ulong)leaves.Count)
+        {
+            return $"batch {e.BatchIndex}: L1 recorded sequences {e.FirstSequence} (+{e.TxCount}), the batch holds {firstSequence} (+{leaves.Count})";
+        }
+
+        var root = TransactionTree.Root(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(leaves));
+        return root.Bytes.SequenceEqual(e.TxRoot)
+            ? null
+            : $"batch {e.BatchIndex}: its transactions have Merkle root {root}, L1 recorded txRoot {e.TxRoot.ToHex(true)}";
     }
 
     private static async Task<List<EventLog<BatchAppendedEvent>>> ReadEventsAsync(Web3 web3, VerifyRequest request, CancellationToken cancellationToken)
