@@ -29,6 +29,7 @@ public sealed class ChainVerifier(TextWriter output)
         var events = await ReadEventsAsync(web3, request, cancellationToken).ConfigureAwait(false);
         var published = new List<PublishedTransaction>();
         var blocks = new List<BatchBlock>();
+        var batches = new List<PublishedBatch>();
         var accumulator = Accumulator.Genesis;
         ulong nextBlock = 1, nextSequence = 0, expectedIndex = 0;
         foreach (var appended in events)
@@ -110,6 +111,7 @@ public sealed class ChainVerifier(TextWriter output)
                 break;
             }
 
+            batches.Add(new PublishedBatch(e.BatchIndex, header.FirstSequence, [.. leaves]));
             nextBlock = header.LastBlock + 1;
             report.Batches++;
             report.Blocks += decoded.Blocks.Count;
@@ -131,8 +133,18 @@ public sealed class ChainVerifier(TextWriter output)
             await CheckAgainstSequencerAsync(request, published, blocks, report, cancellationToken).ConfigureAwait(false);
         }
 
+        if (request.ProverKeyFile is not null)
+        {
+            await new BrokenPromiseProver(output).ProveAsync(request, published, batches, report, cancellationToken).ConfigureAwait(false);
+        }
+
         await output.WriteLineAsync(
             $"{report.Batches} batches, {report.Blocks} blocks, {report.Transactions} transactions published; {report.ConfirmationsChecked} confirmations checked, {report.ConfirmationsPending} not yet published").ConfigureAwait(false);
+        if (report.ProofsSubmitted.Count > 0)
+        {
+            await output.WriteLineAsync($"{report.ProofsSubmitted.Count} proof submitted on L1").ConfigureAwait(false);
+        }
+
         foreach (var problem in report.Problems)
         {
             await output.WriteLineAsync("MISMATCH: " + problem).ConfigureAwait(false);

@@ -151,7 +151,7 @@ public sealed class BatcherRig : IAsyncDisposable
     }
 
     /// <summary>Runs the verify command as a user would (arguments, exit code, text), with a confirmations file.</summary>
-    public async Task<(int ExitCode, string Output)> RunVerifyCommandAsync(IEnumerable<SoftConfirmation> confirmations)
+    public async Task<(int ExitCode, string Output)> RunVerifyCommandAsync(IEnumerable<SoftConfirmation> confirmations, params string[] extraArguments)
     {
         var file = Path.Combine(DataDirectory, "confirmations.json");
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(confirmations.Select(c => new
@@ -162,10 +162,11 @@ public sealed class BatcherRig : IAsyncDisposable
             index = "0x" + c.Index.ToString("x"),
             timestamp = "0x" + c.Timestamp.ToString("x"),
             accumulator = c.Accumulator,
+            signature = c.Signature,
         })));
         var output = new StringWriter();
         var code = await VerifyCommand.RunAsync(
-            ["--l1-rpc", Anvil.RpcUrl, "--inbox", Inbox, "--da", DaDirectory, "--confirmations", file, "--chain-id", TestChain.ChainId.ToString()], output, output);
+            ["--l1-rpc", Anvil.RpcUrl, "--inbox", Inbox, "--da", DaDirectory, "--confirmations", file, "--chain-id", TestChain.ChainId.ToString(), .. extraArguments], output, output);
         return (code, output.ToString());
     }
 
@@ -181,7 +182,8 @@ public sealed class BatcherRig : IAsyncDisposable
         await InboxDeployer.DeployAsync(Anvil.RpcUrl, AnvilNode.DevKey0, Settings(new Nethereum.Signer.EthECKey(BatcherKey).GetPublicAddress()));
 
     // The rig's chain is made up of blocks no sequencer signed; the batcher's own address stands in as the signer.
-    private static InboxSettings Settings(string batcherAddress) => new(batcherAddress, batcherAddress, TestChain.ChainId);
+    // Its blocks carry timestamps of 2025, so a confirmation left unpublished is past any publish delay at once.
+    private static InboxSettings Settings(string batcherAddress) => new(batcherAddress, batcherAddress, TestChain.ChainId, MaxPublishDelaySeconds: 60);
 
     public async Task<ulong> BatcherNonceAsync()
     {
