@@ -45,6 +45,21 @@ public static class VerifyCommand
             return 2;
         }
 
+        if (options.TryGetValue("prove", out var proverKeyFile))
+        {
+            try
+            {
+                // Read once up front so a bad key file stops the run before any L1 or DA work.
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(
+                    Primitives.Secrets.SecretSource.ReadFile(proverKeyFile, "--prove", Primitives.Secrets.SecretShape.PrivateKey));
+            }
+            catch (Primitives.Secrets.SecretSettingException e)
+            {
+                await error.WriteLineAsync("verify: " + e.Message).ConfigureAwait(false);
+                return 2;
+            }
+        }
+
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var da = OpenDa(options["da"], http);
         IReadOnlyList<SoftConfirmation>? confirmations = null;
@@ -62,7 +77,7 @@ public static class VerifyCommand
                 SequencerAddress = options.GetValueOrDefault("sequencer"),
                 ChainId = chainId,
                 FromL1Block = fromBlock,
-                ProverKeyFile = options.GetValueOrDefault("prove"),
+                ProverKeyFile = proverKeyFile,
             };
             var report = await new ChainVerifier(output).VerifyAsync(request, cancellationToken).ConfigureAwait(false);
             return report.Passed ? 0 : 1;
