@@ -31,6 +31,10 @@ internal static class ExecutionHosting
 
         if (kind == ExecutionKind.None)
         {
+            // Ordering only: a plain transfer's gas is known without state (anything else says to configure a node), and a
+            // receipt can say where a transaction is, not what it did.
+            services.AddSingleton<IRpcModule, Rpc.Modules.TransferGasRpcModule>();
+            services.AddSingleton<IRpcModule, Rpc.Modules.InclusionReceiptRpcModule>();
             return services;
         }
 

@@ -65,6 +65,7 @@ internal static class SequencerServiceCollectionExtensions
             Options(sp).ChainId,
             Options(sp).Transactions.MinFeePerGasWei));
         services.AddSingleton<IRpcModule, EthRpcModule>();
+        services.AddSingleton<IRpcModule, FeeRpcModule>();
         services.AddSingleton<IRpcModule, SequencerRpcModule>();
         services.AddSingleton<IRpcModule, SubscriptionRpcModule>();
         services.AddSingleton<RpcMethodTable>();

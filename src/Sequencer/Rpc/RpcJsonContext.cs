@@ -14,4 +14,6 @@ namespace Sequencer.Rpc;
 [JsonSerializable(typeof(TransactionDto))]
 [JsonSerializable(typeof(StatusDto))]
 [JsonSerializable(typeof(RpcLimitData))]
+[JsonSerializable(typeof(FeeHistoryDto))]
+[JsonSerializable(typeof(InclusionReceiptDto))]
 internal sealed partial class RpcJsonContext : JsonSerializerContext;
