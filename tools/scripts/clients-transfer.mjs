@@ -1,5 +1,5 @@
 // Unmodified viem and ethers v6 send a plain transfer with no fees or gas given and wait for its receipt, then read
-// the fee methods they use. Works with or without an execution node. Prints one JSON line.
+// the fee methods they use; viem names the error of a fee below the minimum. Works with or without an execution node. Prints one JSON line.
 // Usage: node clients-transfer.mjs <rpcUrl> <chainId> <viemPrivateKey> <ethersPrivateKey>
 import { createPublicClient, createWalletClient, defineChain, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -20,6 +20,13 @@ const viemHash = await viemWallet.sendTransaction({ to: dead, value: 1001n });
 const viemReceipt = await reader.waitForTransactionReceipt({ hash: viemHash, timeout: 60_000 });
 const viemTx = await reader.getTransaction({ hash: viemHash });
 const fees = await reader.estimateFeesPerGas();
+// A fee below the minimum: the sequencer's geth wording lets viem name the error.
+let feeError = 'none';
+try {
+  await viemWallet.sendTransaction({ to: dead, value: 1n, maxFeePerGas: 10n, maxPriorityFeePerGas: 1n });
+} catch (error) {
+  feeError = error.walk((e) => e.name === 'FeeCapTooLowError')?.name ?? `${error.name}: ${error.shortMessage}`;
+}
 const history = await reader.getFeeHistory({ blockCount: 4, rewardPercentiles: [50] });
 
 const provider = new JsonRpcProvider(rpcUrl, Number(chainId), { staticNetwork: true, pollingInterval: 100 });
@@ -37,6 +44,7 @@ console.log(JSON.stringify({
   viemGas: viemTx.gas.toString(),
   viemValue: viemTx.value.toString(),
   viemMaxFeePerGas: fees.maxFeePerGas.toString(),
+  viemFeeError: feeError,
   feeHistoryBlocks: history.gasUsedRatio.length,
   ethersHash: sent.hash,
   ethersReceiptHash: ethersReceipt.hash,

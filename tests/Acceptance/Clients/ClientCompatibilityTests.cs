@@ -33,6 +33,8 @@ public sealed class ClientCompatibilityTests(SequencerProcessFixture fixture)
         Assert.Equal(JsonValueKind.Null, root.GetProperty("viemStatus").ValueKind);
         Assert.Equal("21000", root.GetProperty("viemGas").GetString());
         Assert.Equal("1001", root.GetProperty("viemValue").GetString());
+        Assert.Equal("1200000", root.GetProperty("viemMaxFeePerGas").GetString());
+        Assert.Equal("FeeCapTooLowError", root.GetProperty("viemFeeError").GetString());
         // Up to 4 blocks, fewer on a young chain; at least genesis and the block of viem's transfer.
         Assert.InRange(root.GetProperty("feeHistoryBlocks").GetInt32(), 2, 4);
         Assert.Equal(root.GetProperty("ethersHash").GetString(), root.GetProperty("ethersReceiptHash").GetString());

@@ -22,8 +22,9 @@ public sealed class BadInputTests(BadInputHostFixture host) : IClassFixture<BadI
     /// <summary>name, request body, expected HTTP status, expected code, expected message fragment.</summary>
     public static TheoryData<string, string, int, int, string> Cases => new()
     {
-        { "malformed JSON", "{\"jsonrpc\":\"2.0\",\"id\":1,", 200, -32700, "parse error" },
-        { "not JSON at all", "hello", 200, -32700, "parse error" },
+        { "malformed JSON", "{\"jsonrpc\":\"2.0\",\"id\":1,", 200, -32700, "parse error: unexpected end of input at line 1, byte 23" },
+        { "not JSON at all", "hello", 200, -32700, "parse error: invalid JSON at line 1, byte 0: 'h' is an invalid start of a value" },
+        { "a stray character", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[}", 200, -32700, "'}' is an invalid start of a value" },
         { "scalar body", "42", 200, -32600, "expected a JSON object or an array" },
         { "params is a string", Call("eth_blockNumber", "\"x\""), 200, -32600, "\"params\" must be an array or an object" },
         { "id is an object", "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"eth_chainId\"}", 200, -32600, "id must be a string, a number or null" },
@@ -67,6 +68,8 @@ public sealed class BadInputTests(BadInputHostFixture host) : IClassFixture<BadI
         var error = response.ValueKind == JsonValueKind.Array ? response[0].GetProperty("error") : response.GetProperty("error");
         Assert.True(error.GetProperty("code").GetInt32() == code, $"{name}: {error.GetRawText()}");
         Assert.Contains(message, error.GetProperty("message").GetString());
+        // No .NET wording in what a client sees.
+        Assert.DoesNotMatch("LineNumber|BytePositionInLine|System\\.|Exception", error.GetProperty("message").GetString()!);
         Assert.Equal(before, await SnapshotAsync());
     }
 
