@@ -26,7 +26,8 @@ internal static class ExecutionHosting
         var kind = ExecutionKind.None;
         if (!string.IsNullOrWhiteSpace(configured) && !Enum.TryParse(configured, ignoreCase: true, out kind))
         {
-            throw new InvalidOperationException($"{ExecutionOptions.Section}:Kind must be none, anvil or engine, got \"{configured}\"");
+            throw new OptionsValidationException(ExecutionOptions.Section, typeof(ExecutionOptions),
+                [$"{ExecutionOptions.Section}:Kind must be none, anvil or engine, got \"{configured}\""]);
         }
 
         if (kind == ExecutionKind.None)

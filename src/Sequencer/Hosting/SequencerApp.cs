@@ -23,9 +23,22 @@ public static class SequencerApp
     public static int Run(string[] args)
     {
         var timeline = StartupTimeline.Begin();
+        var (help, version, usageError) = CommandLine.Read(args);
+        if (help || version)
+        {
+            Console.Out.WriteLine(help ? CommandLine.Usage : "rollup-sequencer " + CommandLine.Version);
+            return ExitCodes.Ok;
+        }
+
         if (WalRecoveryCommand.IsRequested(args))
         {
             return WalRecoveryCommand.Run(args, Console.Out, Console.Error);
+        }
+
+        if (usageError is not null)
+        {
+            Console.Error.WriteLine("The sequencer cannot start: " + usageError);
+            return ExitCodes.InvalidConfiguration;
         }
 
         WebApplication? app = null;
@@ -37,9 +50,12 @@ public static class SequencerApp
             // every ValidateOnStart section, then the log replay (before anything listens).
             app.Services.GetService<IStartupValidator>()?.Validate();
             timeline.Mark("validate options");
+            PortCheck.ThrowIfTaken(app.Configuration["Urls"]);
+            timeline.Mark("check ports");
             app.Services.GetRequiredService<SequencerCore>().Recover();
             timeline.Mark("recover");
             timeline.LogWhenStarted(app);
+            StartupSummary.LogWhenStarted(app);
             app.Run();
             return ExitCodes.Ok;
         }
@@ -122,6 +138,15 @@ public static class SequencerApp
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        // The slim builder registers the simple console formatter only and pins it in code, over the setting; the full
+        // AddConsole adds json and systemd, and the setting is applied again last, so that
+        // Logging:Console:FormatterName=json works (docs/operations.md).
+        builder.Logging.AddConsole();
+        var formatter = builder.Configuration["Logging:Console:FormatterName"];
+        if (!string.IsNullOrWhiteSpace(formatter))
+        {
+            builder.Services.PostConfigure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.FormatterName = formatter);
+        }
         var extra = builder.Configuration["config"];
         if (!string.IsNullOrWhiteSpace(extra))
         {
