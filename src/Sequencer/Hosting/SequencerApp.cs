@@ -123,6 +123,8 @@ public static class SequencerApp
         var ws = app.Services.GetRequiredService<WebSocketEndpoint>();
         app.MapPost("/", http.HandleAsync);
         app.Map("/ws", ws.HandleAsync);
+        // As geth and anvil: a WebSocket client may connect to the same URL as HTTP (ws://host:port/).
+        app.MapGet("/", ws.HandleAsync);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapPrometheusScrapingEndpoint(MetricsAccess.Path);

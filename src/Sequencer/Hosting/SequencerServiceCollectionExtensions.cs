@@ -66,6 +66,8 @@ internal static class SequencerServiceCollectionExtensions
             Options(sp).Transactions.MinFeePerGasWei));
         services.AddSingleton<IRpcModule, EthRpcModule>();
         services.AddSingleton<IRpcModule, FeeRpcModule>();
+        services.AddSingleton<IRpcModule, NodeStatusRpcModule>();
+        services.AddSingleton<IRpcModule, BlockIndexRpcModule>();
         services.AddSingleton<IRpcModule, SequencerRpcModule>();
         services.AddSingleton<IRpcModule, SubscriptionRpcModule>();
         services.AddSingleton<RpcMethodTable>();

@@ -16,4 +16,6 @@ namespace Sequencer.Rpc;
 [JsonSerializable(typeof(RpcLimitData))]
 [JsonSerializable(typeof(FeeHistoryDto))]
 [JsonSerializable(typeof(InclusionReceiptDto))]
+[JsonSerializable(typeof(List<InclusionReceiptDto>))]
+[JsonSerializable(typeof(string[]))]
 internal sealed partial class RpcJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using Primitives;
 using Primitives.Rlp;
+using Sequencer.Chain;
 using Sequencer.History;
 using Sequencer.Rpc.Dto;
 
@@ -16,7 +17,62 @@ internal sealed class InclusionReceiptRpcModule(ChainStore store, ChainViews vie
 {
     private static readonly string EmptyBloom = "0x" + new string('0', 512);
 
-    public void Register(RpcMethodTable table) => table.Add("eth_getTransactionReceipt", GetReceipt);
+    public void Register(RpcMethodTable table)
+    {
+        table.Add("eth_getTransactionReceipt", GetReceipt);
+        table.Add("eth_getBlockReceipts", GetBlockReceipts);
+    }
+
+    /// <summary>The receipts of a published block, by number, tag or hash; null for a block not published.</summary>
+    private ValueTask<RpcResult> GetBlockReceipts(RpcCall call)
+    {
+        if (call.Params.ExpectAtMost(1) is { } tooMany)
+        {
+            return ValueTask.FromResult<RpcResult>(tooMany);
+        }
+
+        ChainBlock? block;
+        if (call.Params.Get(0, "block", out var value) is { } missing)
+        {
+            return ValueTask.FromResult<RpcResult>(missing);
+        }
+
+        if (value.ValueKind == System.Text.Json.JsonValueKind.String && value.GetString()!.Length == 66 && Hash32.TryParse(value.GetString(), out var hash))
+        {
+            block = store.GetBlock(hash);
+        }
+        else if (call.Params.GetBlockTag(0, "block", optional: false, out var tag) is { } error)
+        {
+            return ValueTask.FromResult<RpcResult>(RpcError.InvalidParams(error.Message["invalid params: ".Length..] + " or a 32-byte block hash"));
+        }
+        else
+        {
+            block = tag.Kind switch
+            {
+                BlockTagKind.Number when tag.Value <= store.LatestBlockNumber => store.GetBlock(tag.Value),
+                BlockTagKind.Number => null,
+                _ => store.LatestBlock,
+            };
+        }
+
+        if (block is null || block.Number > store.LatestBlockNumber)
+        {
+            return ValueTask.FromResult(RpcResult.Null);
+        }
+
+        var receipts = new List<InclusionReceiptDto>(block.TransactionCount);
+        var cumulative = 0UL;
+        for (var i = 0; i < block.TransactionCount; i++)
+        {
+            if (store.GetTransaction(block.FirstSequence + i) is { } tx)
+            {
+                cumulative += tx.GasLimit;
+                receipts.Add(Receipt(tx, block, cumulative));
+            }
+        }
+
+        return ValueTask.FromResult(RpcResult.Object(receipts, RpcJsonContext.Default.ListInclusionReceiptDto));
+    }
 
     private ValueTask<RpcResult> GetReceipt(RpcCall call)
     {
@@ -33,14 +89,19 @@ internal sealed class InclusionReceiptRpcModule(ChainStore store, ChainViews vie
             return ValueTask.FromResult(RpcResult.Null);
         }
 
-        var view = views.Transaction(tx, block);
         var cumulative = 0UL;
         for (var sequence = block.FirstSequence; sequence <= tx.Sequence; sequence++)
         {
             cumulative += store.GetTransaction(sequence)?.GasLimit ?? 0;
         }
 
-        var receipt = new InclusionReceiptDto
+        return ValueTask.FromResult(RpcResult.Object(Receipt(tx, block, cumulative), RpcJsonContext.Default.InclusionReceiptDto));
+    }
+
+    private InclusionReceiptDto Receipt(SequencedTransaction tx, ChainBlock block, ulong cumulative)
+    {
+        var view = views.Transaction(tx, block);
+        return new InclusionReceiptDto
         {
             TransactionHash = view.Hash,
             TransactionIndex = view.TransactionIndex!,
@@ -57,7 +118,6 @@ internal sealed class InclusionReceiptRpcModule(ChainStore store, ChainViews vie
             Type = view.Type,
             Root = BlockConstants.ZeroHash,
         };
-        return ValueTask.FromResult(RpcResult.Object(receipt, RpcJsonContext.Default.InclusionReceiptDto));
     }
 
     /// <summary>CREATE's address: the last 20 bytes of keccak256(rlp([sender, nonce])), known without executing.</summary>
