@@ -68,6 +68,8 @@ internal static class SequencerServiceCollectionExtensions
         services.AddSingleton<IRpcModule, FeeRpcModule>();
         services.AddSingleton<IRpcModule, NodeStatusRpcModule>();
         services.AddSingleton<IRpcModule, BlockIndexRpcModule>();
+        services.AddSingleton(sp => new Rpc.Filters.PollFilters(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IRpcModule, FilterRpcModule>();
         services.AddSingleton<IRpcModule, SequencerRpcModule>();
         services.AddSingleton<IRpcModule, SubscriptionRpcModule>();
         services.AddSingleton<RpcMethodTable>();

@@ -18,4 +18,5 @@ namespace Sequencer.Rpc;
 [JsonSerializable(typeof(InclusionReceiptDto))]
 [JsonSerializable(typeof(List<InclusionReceiptDto>))]
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(List<string>))]
 internal sealed partial class RpcJsonContext : JsonSerializerContext;
