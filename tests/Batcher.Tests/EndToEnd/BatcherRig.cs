@@ -52,6 +52,9 @@ public sealed class BatcherRig : IAsyncDisposable
 
     public BatcherStatus Status { get; private set; } = new();
 
+    /// <summary>The batcher's clock: a test advances it instead of sleeping.</summary>
+    public AdvanceableClock Clock { get; } = new();
+
     public BatcherPipeline? Pipeline { get; private set; }
 
     public string DataDirectory => _directory.FullName;
@@ -90,7 +93,7 @@ public sealed class BatcherRig : IAsyncDisposable
     public void Start(Func<PostRecord, Task>? beforeBroadcast = null)
     {
         Status = new BatcherStatus();
-        Pipeline = new BatcherPipeline(Options, DataDirectory, Chain, Da, Status, new BatcherMetrics(Status), TimeProvider.System, NullLogger.Instance)
+        Pipeline = new BatcherPipeline(Options, DataDirectory, Chain, Da, Status, new BatcherMetrics(Status), Clock, NullLogger.Instance)
         {
             BeforeBroadcast = beforeBroadcast,
         };
