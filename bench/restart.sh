@@ -5,6 +5,20 @@
 # after its build check) and a ReadyToRun publish, with an empty data directory as the baseline.
 #   bench/restart.sh                                   1M, 5M, 10M records, 5 starts each, warm page cache
 #   RECORDS="1000000" RUNS=3 COLD=1 bench/restart.sh   also cold (drops the page cache first; needs root)
+#   BUILDS=r2r bench/restart.sh                        only the ReadyToRun publish (BUILDS=fdd: only the other)
+#   EMPTY=0 bench/restart.sh                           skip the empty-data-directory baseline
+#   R2R_DIR=/path/to/publish bench/restart.sh          time an existing ReadyToRun publish instead of publishing one
+#                                                      (e.g. one of another commit, to compare before and after)
+# Output, per history, build and cache state (also in .bench-artifacts/history/restart.txt):
+#   - one summary line: start-to-ready wall ms and host CPU ms (user + system, /proc/PID/stat at the first 200) of
+#     each start, the recovery's own wall ms, and the load average when the starts ended;
+#   - per start, the host's own timeline (log event 50, Sequencer.Startup): wall and CPU ms of each stage from the
+#     kernel's process start to "started" (runtime to Main, configuration, register services, build host, validate
+#     options, map endpoints, rest of recovery, start services and listen). The log replay starts after "validate
+#     options" on its own thread, beside "map endpoints"; "rest of recovery" is the wait for it, and the CPU of
+#     "map endpoints" includes the replay's. The replay's own wall time is the "recovery wall ms" above. The first
+#     /health/ready answer comes after "started": the wall total above minus the timeline's total is that request.
+# Wall time depends on what else the machine runs; CPU time much less so: compare CPU when the machine is shared.
 # Data directories stay in .bench-artifacts/history/ (about 0.3 GB per million records) for re-runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,12 +28,16 @@ RECORDS=${RECORDS:-"1000000 5000000 10000000"}
 RUNS=${RUNS:-5}
 COLD=${COLD:-0}
 TAIL=${TAIL:-50000}
+BUILDS=${BUILDS:-"fdd r2r"}
+EMPTY=${EMPTY:-1}
 mkdir -p "$OUT"
-dotnet build src/Sequencer -c Release -nologo -clp:ErrorsOnly >/dev/null
-dotnet build bench/HistoryBench -c Release -nologo -clp:ErrorsOnly >/dev/null
-dotnet publish src/Sequencer -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/r2r" -nologo -clp:ErrorsOnly >/dev/null
+case " $BUILDS " in *" fdd "*) dotnet build src/Sequencer -c Release -nologo -clp:ErrorsOnly >/dev/null ;; esac
+if [ -z "${R2R_DIR:-}" ] && [[ " $BUILDS " == *" r2r "* ]]; then
+  R2R_DIR="$OUT/r2r"
+  dotnet publish src/Sequencer -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$R2R_DIR" -nologo -clp:ErrorsOnly >/dev/null
+fi
 FDD=(dotnet "$ROOT/src/Sequencer/bin/Release/net10.0/Sequencer.dll")
-R2R=("$OUT/r2r/Sequencer")
+R2R=("${R2R_DIR:-$OUT/r2r}/Sequencer")
 # Throwaway keys for benchmarks only, never real ones.
 ARGS=(--Sequencer:PrivateKey=4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318
       --Admission:MasterSecret=5e1a7c3b9d2f4e6a8c0b1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a3c
@@ -29,7 +47,7 @@ echo "== machine"
 { uname -srm; nproc; grep -m1 'model name' /proc/cpuinfo || true; free -g | sed -n 2p; dotnet --version; } | tee "$OUT/machine.txt"
 
 # start_to_ready DATA_DIR COMMAND...: prints wall ms from launch to the first 200 of /health/ready, the host's CPU ms
-# up to then, and the recovery's own wall ms from its log line.
+# up to then, and the recovery's own wall ms from its log line; the host's timeline (event 50) goes to $OUT/timeline.
 start_to_ready() {
   local data="$1"; shift
   local port=$(( 20000 + RANDOM % 20000 ))
@@ -53,22 +71,24 @@ start_to_ready() {
   kill -TERM "$pid"; wait "$pid" || true
   local recovery
   recovery=$(grep -o 'Recovered [0-9]* transactions.* in [0-9]* ms' "$log" | sed 's/.* in \([0-9]*\) ms/\1/' || true)
+  grep -o 'Started in .*' "$log" | head -1 >"$OUT/timeline" || echo "(no timeline line)" >"$OUT/timeline"
   echo "$(( (t1 - t0) / 1000000 )) $cpu ${recovery:-?}"
 }
 
 measure() {
   local label="$1" data="$2"
-  for mode in fdd r2r; do
+  for mode in $BUILDS; do
     local cmd
     if [ "$mode" = fdd ]; then cmd=("${FDD[@]}"); else cmd=("${R2R[@]}"); fi
     for cache in warm $([ "$COLD" = 1 ] && echo cold); do
-      local times=() cpus=() recoveries=()
+      local times=() cpus=() recoveries=() timelines=()
       start_to_ready "$data" "${cmd[@]}" >/dev/null # warm-up run (also warms the page cache)
       for _ in $(seq "$RUNS"); do
         read -r ms cpu rec < <(CACHE=$cache start_to_ready "$data" "${cmd[@]}")
-        times+=("$ms"); cpus+=("$cpu"); recoveries+=("$rec")
+        times+=("$ms"); cpus+=("$cpu"); recoveries+=("$rec"); timelines+=("$(cat "$OUT/timeline")")
       done
       echo "$label $mode $cache: start-to-ready wall ms ${times[*]} | CPU ms ${cpus[*]} | recovery wall ms ${recoveries[*]} | load $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUT/restart.txt"
+      for t in "${timelines[@]}"; do echo "    $t"; done | tee -a "$OUT/restart.txt"
     done
   done
 }
@@ -77,11 +97,12 @@ measure() {
 empty="$OUT/empty"
 rm -rf "$empty"; mkdir -p "$empty/history"
 : >"$empty/checkpoint.generated"; : >"$empty/chunks.generated"
-EMPTY=1 measure "empty" "$empty"
+if [ "$EMPTY" = 1 ]; then measure "empty" "$empty"; fi
 for n in $RECORDS; do
   data="$OUT/data-$n"
   if [ ! -f "$data/history/checkpoint" ]; then
     rm -rf "$data"
+    [ -n "${GENERATOR_BUILT:-}" ] || { dotnet build bench/HistoryBench -c Release -nologo -clp:ErrorsOnly >/dev/null; GENERATOR_BUILT=1; }
     /usr/bin/time -f "generate $n: %e s, max RSS %M KB" dotnet "$ROOT/bench/HistoryBench/bin/Release/net10.0/HistoryBench.dll" generate --data "$data" --records "$n" --tail "$TAIL"
     cp "$data/history/checkpoint" "$data/checkpoint.generated"
     ls "$data/history" | grep '\.idx$' | sort >"$data/chunks.generated"

@@ -21,7 +21,7 @@ internal sealed record Checkpoint(LogPosition Position, ChainBlock LastBlock, IR
     public const string FileName = "checkpoint";
     private const uint Magic = 0x50435153; // "SQCP"
     private const uint Version = 1;
-    private const int FixedBytes = 8 + 32 + HistoryChunk.BlockRecordBytes + 4;
+    private const int FixedBytes = 8 + 32 + BlockRecord.Bytes + 4;
     private const int NonceBytes = Address.Length + 8;
 
     public void Write(string directory, bool fsync)
@@ -34,8 +34,8 @@ internal sealed record Checkpoint(LogPosition Position, ChainBlock LastBlock, IR
         BinaryPrimitives.WriteInt64LittleEndian(span[16..], Position.Segment);
         BinaryPrimitives.WriteInt64LittleEndian(span[24..], Position.Offset);
         BinaryPrimitives.WriteInt64LittleEndian(span[32..], Position.LastWriteEnd);
-        HistoryChunk.WriteBlock(LastBlock, span.Slice(40, HistoryChunk.BlockRecordBytes));
-        BinaryPrimitives.WriteInt32LittleEndian(span[(40 + HistoryChunk.BlockRecordBytes)..], Nonces.Count);
+        BlockRecord.Write(LastBlock, span.Slice(40, BlockRecord.Bytes));
+        BinaryPrimitives.WriteInt32LittleEndian(span[(40 + BlockRecord.Bytes)..], Nonces.Count);
         var at = FixedBytes;
         foreach (var (address, next) in Nonces)
         {
@@ -68,7 +68,7 @@ internal sealed record Checkpoint(LogPosition Position, ChainBlock LastBlock, IR
             return null;
         }
 
-        var count = BinaryPrimitives.ReadInt32LittleEndian(span[(40 + HistoryChunk.BlockRecordBytes)..]);
+        var count = BinaryPrimitives.ReadInt32LittleEndian(span[(40 + BlockRecord.Bytes)..]);
         if (count < 0 || (long)FixedBytes + (long)count * NonceBytes + 4 != bytes.Length
             || BinaryPrimitives.ReadUInt32LittleEndian(span[^4..]) != Crc32C.Compute(span[..^4]))
         {
@@ -76,7 +76,7 @@ internal sealed record Checkpoint(LogPosition Position, ChainBlock LastBlock, IR
             return null;
         }
 
-        var block = HistoryChunk.ReadBlock(span.Slice(40, HistoryChunk.BlockRecordBytes));
+        var block = BlockRecord.Read(span.Slice(40, BlockRecord.Bytes));
         if (BlockHeader.ComputeHash(block) != block.Hash)
         {
             problem = $"checkpoint {path} holds a block that does not hash to its hash";

@@ -2,17 +2,9 @@ using System.Buffers.Binary;
 using System.Globalization;
 using Sequencer.Log;
 using Primitives;
-using Primitives.Storage;
 using Sequencer.Chain;
 
 namespace Sequencer.History;
-
-/// <summary>Where a chunk ends: the record after its last one, and the block and write state there.</summary>
-/// <param name="Sequence">The first sequence after the chunk.</param>
-/// <param name="Segment">The segment (its first sequence) holding, or about to hold, that record.</param>
-/// <param name="Offset">Where that record starts in the segment.</param>
-/// <param name="LastWriteEnd">The write end stamped on the record before it (-1 when none).</param>
-internal readonly record struct LogPosition(long Sequence, long Segment, long Offset, long LastWriteEnd);
 
 /// <summary>
 /// One immutable file of the on-disk history index, covering the whole blocks of a sequence range: transaction hash →
@@ -23,7 +15,7 @@ internal readonly record struct LogPosition(long Sequence, long Segment, long Of
 /// <remarks>
 /// <para>Layout (little-endian): a 96-byte header (<see cref="HeaderBytes"/>), then the fan-out (257 × u32), the
 /// transaction entries (n × [u64 first 8 hash bytes big-endian, i64 sequence]) sorted, the record positions
-/// (n × [i64 segment, i64 offset]) in sequence order, the block headers (m × <see cref="BlockRecordBytes"/>) in
+/// (n × [i64 segment, i64 offset]) in sequence order, the block headers (m × <see cref="BlockRecord.Bytes"/>) in
 /// number order, and the block entries (m × [u64 hash key, u64 number]) sorted.</para>
 /// <para>A chunk is derived data: it is rebuilt from the log when it is missing or damaged, and every answer read
 /// through it is checked against what it points to (a transaction's record and hash, a block's recomputed hash), so
@@ -32,12 +24,11 @@ internal readonly record struct LogPosition(long Sequence, long Segment, long Of
 internal sealed class HistoryChunk
 {
     public const int HeaderBytes = 96;
-    public const int BlockRecordBytes = 176;
     public const string Extension = ".idx";
-    private const uint Magic = 0x49485153; // "SQHI"
-    private const uint Version = 1;
-    private const int FanoutBytes = 257 * 4;
-    private const int EntryBytes = 16;
+    internal const uint Magic = 0x49485153; // "SQHI"
+    internal const uint Version = 1;
+    internal const int FanoutBytes = 257 * 4;
+    internal const int EntryBytes = 16;
 
     private HistoryChunk(string path, long first, long end, ulong firstBlock, ulong endBlock, LogPosition endPosition, long contentLength, uint contentCrc)
     {
@@ -75,7 +66,7 @@ internal sealed class HistoryChunk
 
     private long BlocksAt => PositionsAt + Count * EntryBytes;
 
-    private long BlockEntriesAt => BlocksAt + (long)(EndBlock - FirstBlock) * BlockRecordBytes;
+    private long BlockEntriesAt => BlocksAt + (long)(EndBlock - FirstBlock) * BlockRecord.Bytes;
 
     public static string FileName(long first, long end) =>
         first.ToString("D20", CultureInfo.InvariantCulture) + "-" + end.ToString("D20", CultureInfo.InvariantCulture) + Extension;
@@ -143,95 +134,6 @@ internal sealed class HistoryChunk
         }
     }
 
-    /// <summary>Writes a chunk atomically (temporary file, fsync, rename, directory fsync) and opens it.</summary>
-    public static HistoryChunk Write(
-        string directory,
-        long first,
-        ReadOnlySpan<Hash32> hashes,
-        ReadOnlySpan<(long Segment, long Offset)> positions,
-        IReadOnlyList<ChainBlock> blocks,
-        LogPosition end,
-        bool fsync)
-    {
-        var count = hashes.Length;
-        var blockCount = blocks.Count;
-        var contentLength = FanoutBytes + (long)count * EntryBytes * 2 + (long)blockCount * (BlockRecordBytes + EntryBytes);
-        var bytes = new byte[HeaderBytes + contentLength];
-        var content = bytes.AsSpan(HeaderBytes);
-
-        var keys = new ulong[count];
-        var sequences = new long[count];
-        for (var i = 0; i < count; i++)
-        {
-            keys[i] = KeyOf(hashes[i]);
-            sequences[i] = first + i;
-        }
-
-        Array.Sort(keys, sequences);
-        var fanout = content[..FanoutBytes];
-        var entries = content.Slice(FanoutBytes, count * EntryBytes);
-        var bucket = 0;
-        for (var i = 0; i < count; i++)
-        {
-            var top = (int)(keys[i] >> 56);
-            while (bucket <= top)
-            {
-                BinaryPrimitives.WriteUInt32LittleEndian(fanout[(bucket++ * 4)..], (uint)i);
-            }
-
-            BinaryPrimitives.WriteUInt64LittleEndian(entries[(i * EntryBytes)..], keys[i]);
-            BinaryPrimitives.WriteInt64LittleEndian(entries[(i * EntryBytes + 8)..], sequences[i]);
-        }
-
-        while (bucket <= 256)
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(fanout[(bucket++ * 4)..], (uint)count);
-        }
-
-        var positionBytes = content.Slice(FanoutBytes + count * EntryBytes, count * EntryBytes);
-        for (var i = 0; i < count; i++)
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(positionBytes[(i * EntryBytes)..], positions[i].Segment);
-            BinaryPrimitives.WriteInt64LittleEndian(positionBytes[(i * EntryBytes + 8)..], positions[i].Offset);
-        }
-
-        var blockBytes = content.Slice(FanoutBytes + count * EntryBytes * 2, blockCount * BlockRecordBytes);
-        var blockKeys = new ulong[blockCount];
-        var blockNumbers = new ulong[blockCount];
-        for (var i = 0; i < blockCount; i++)
-        {
-            WriteBlock(blocks[i], blockBytes.Slice(i * BlockRecordBytes, BlockRecordBytes));
-            blockKeys[i] = KeyOf(blocks[i].Hash);
-            blockNumbers[i] = blocks[i].Number;
-        }
-
-        Array.Sort(blockKeys, blockNumbers);
-        var blockEntries = content[(FanoutBytes + count * EntryBytes * 2 + blockCount * BlockRecordBytes)..];
-        for (var i = 0; i < blockCount; i++)
-        {
-            BinaryPrimitives.WriteUInt64LittleEndian(blockEntries[(i * EntryBytes)..], blockKeys[i]);
-            BinaryPrimitives.WriteUInt64LittleEndian(blockEntries[(i * EntryBytes + 8)..], blockNumbers[i]);
-        }
-
-        var header = bytes.AsSpan(0, HeaderBytes);
-        BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], Version);
-        BinaryPrimitives.WriteInt64LittleEndian(header[8..], first);
-        BinaryPrimitives.WriteInt64LittleEndian(header[16..], first + count);
-        BinaryPrimitives.WriteUInt64LittleEndian(header[24..], blocks[0].Number);
-        BinaryPrimitives.WriteUInt64LittleEndian(header[32..], blocks[^1].Number + 1);
-        BinaryPrimitives.WriteInt64LittleEndian(header[40..], end.Segment);
-        BinaryPrimitives.WriteInt64LittleEndian(header[48..], end.Offset);
-        BinaryPrimitives.WriteInt64LittleEndian(header[56..], end.LastWriteEnd);
-        BinaryPrimitives.WriteInt64LittleEndian(header[64..], contentLength);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[72..], Crc32C.Compute(content));
-        BinaryPrimitives.WriteUInt32LittleEndian(header[76..], Crc32C.Compute(header[..76]));
-
-        var path = System.IO.Path.Combine(directory, FileName(first, first + count));
-        AtomicFile.Write(path, bytes, fsync);
-        return TryOpen(path) ?? throw new IOException($"history chunk {path} does not read back");
-    }
-
     /// <summary>Where the record of <paramref name="sequence"/> (in this chunk) is in the log.</summary>
     public (long Segment, long Offset) ReadPosition(long sequence)
     {
@@ -281,9 +183,9 @@ internal sealed class HistoryChunk
     /// <summary>The header of block <paramref name="number"/> (in this chunk), or null if it does not read back with its own hash.</summary>
     public ChainBlock? ReadBlock(ulong number)
     {
-        Span<byte> record = stackalloc byte[BlockRecordBytes];
-        ReadExactly(record, BlocksAt + (long)(number - FirstBlock) * BlockRecordBytes);
-        var block = ReadBlock(record);
+        Span<byte> record = stackalloc byte[BlockRecord.Bytes];
+        ReadExactly(record, BlocksAt + (long)(number - FirstBlock) * BlockRecord.Bytes);
+        var block = BlockRecord.Read(record);
         return block.Number == number && BlockHeader.ComputeHash(block) == block.Hash ? block : null;
     }
 
@@ -320,37 +222,10 @@ internal sealed class HistoryChunk
     /// <summary>The last block of the chunk, as written (no hash check: the caller builds on it and checks the chain).</summary>
     public ChainBlock ReadLastBlock()
     {
-        Span<byte> record = stackalloc byte[BlockRecordBytes];
-        ReadExactly(record, BlocksAt + (long)(EndBlock - 1 - FirstBlock) * BlockRecordBytes);
-        return ReadBlock(record);
+        Span<byte> record = stackalloc byte[BlockRecord.Bytes];
+        ReadExactly(record, BlocksAt + (long)(EndBlock - 1 - FirstBlock) * BlockRecord.Bytes);
+        return BlockRecord.Read(record);
     }
-
-    public static void WriteBlock(ChainBlock block, Span<byte> record)
-    {
-        BinaryPrimitives.WriteUInt64LittleEndian(record, block.Number);
-        BinaryPrimitives.WriteUInt64LittleEndian(record[8..], block.Timestamp);
-        BinaryPrimitives.WriteInt64LittleEndian(record[16..], block.FirstSequence);
-        BinaryPrimitives.WriteInt32LittleEndian(record[24..], block.TransactionCount);
-        BinaryPrimitives.WriteUInt64LittleEndian(record[32..], block.GasUsed);
-        BinaryPrimitives.WriteUInt64LittleEndian(record[40..], block.GasLimit);
-        block.ParentHash.CopyTo(record[48..]);
-        block.Accumulator.CopyTo(record[80..]);
-        block.TransactionsHash.CopyTo(record[112..]);
-        block.Hash.CopyTo(record[144..]);
-    }
-
-    public static ChainBlock ReadBlock(ReadOnlySpan<byte> record) =>
-        new(BinaryPrimitives.ReadUInt64LittleEndian(record), BinaryPrimitives.ReadUInt64LittleEndian(record[8..]),
-            new Hash32(record.Slice(48, 32)), BinaryPrimitives.ReadInt64LittleEndian(record[16..]))
-        {
-            TransactionCount = BinaryPrimitives.ReadInt32LittleEndian(record[24..]),
-            GasUsed = BinaryPrimitives.ReadUInt64LittleEndian(record[32..]),
-            GasLimit = BinaryPrimitives.ReadUInt64LittleEndian(record[40..]),
-            Accumulator = new Hash32(record.Slice(80, 32)),
-            TransactionsHash = new Hash32(record.Slice(112, 32)),
-            Hash = new Hash32(record.Slice(144, 32)),
-            IsSealed = true,
-        };
 
     private Microsoft.Win32.SafeHandles.SafeFileHandle OpenRead() =>
         File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

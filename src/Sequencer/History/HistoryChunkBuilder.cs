@@ -114,7 +114,7 @@ internal static class HistoryChunkBuilder
         }
 
         var end = new LogPosition(start.Sequence + hashes.Count, endPosition.Segment, endPosition.Offset, lastWriteEnd);
-        var chunk = HistoryChunk.Write(historyDirectory, start.Sequence,
+        var chunk = HistoryChunkWriter.Write(historyDirectory, start.Sequence,
             System.Runtime.InteropServices.CollectionsMarshal.AsSpan(hashes),
             System.Runtime.InteropServices.CollectionsMarshal.AsSpan(positions), blocks, end, fsync);
         return new ChunkBuild(chunk, previous, end, bytes);

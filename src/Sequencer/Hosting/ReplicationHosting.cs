@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Sequencer.Log;
 using Sequencer.Options;
 using Sequencer.Replication;
 using Sequencer.Sequencing;
@@ -24,7 +25,7 @@ internal static class ReplicationHosting
         services.AddSingleton<IValidateOptions<ReplicationOptions>, ReplicationOptionsValidator>();
         services.AddSingleton(sp => new LeadershipState(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => EtcdClients.Create(Options(sp)));
-        services.AddSingleton<ICampaignGate>(sp => new StandaloneCampaignGate(sp.GetRequiredService<SequencerCore>(), Options(sp)));
+        services.AddSingleton<ICampaignGate>(sp => new PeerHeadsGate(sp.GetRequiredService<SequencerCore>(), sp.GetRequiredService<EpochFence>(), Options(sp)));
         services.AddSingleton(sp => new LeaderElection(
             Options(sp),
             sp.GetRequiredService<dotnet_etcd.EtcdClient>(),
@@ -33,7 +34,45 @@ internal static class ReplicationHosting
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<LeaderElection>>()));
         services.AddHostedService(sp => sp.GetRequiredService<LeaderElection>());
+
+        // The core sequences only while this node leads; followers take the leader's records on /replication/append.
+        services.AddSingleton<IWriteRole>(sp => new LeadershipWriteRole(sp.GetRequiredService<LeadershipState>()));
+        services.AddSingleton(sp => LeaderFence(sp));
+        services.AddSingleton<ReplicaAppendEndpoint>();
+        services.AddSingleton(sp => new ReplicaLinks(Options(sp), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<OpenTransactionLog>(sp => OpenReplicatedLog(sp));
         return services;
+    }
+
+    /// <summary>
+    /// The epoch fence; a node that wins an election raises it to its own epoch, so that after losing the lead it compares
+    /// its head by the epoch it last wrote in (<see cref="PeerHeadsGate"/>).
+    /// </summary>
+    private static EpochFence LeaderFence(IServiceProvider services)
+    {
+        var fence = new EpochFence(services.GetRequiredService<DataDirectoryLock>().Directory);
+        services.GetRequiredService<LeadershipState>().Changed += snapshot =>
+        {
+            if (snapshot.Role == ReplicaRole.Leader)
+            {
+                fence.TryAccept(snapshot.Epoch);
+            }
+        };
+        return fence;
+    }
+
+    /// <summary>The core's log: the local write-ahead log, confirmations gated on MinAcks replicas.</summary>
+    private static OpenTransactionLog OpenReplicatedLog(IServiceProvider services)
+    {
+        var options = Options(services);
+        var wal = services.GetRequiredService<IOptions<SequencerOptions>>().Value.Wal;
+        var links = services.GetRequiredService<ReplicaLinks>();
+        var leadership = services.GetRequiredService<LeadershipState>();
+        var time = services.GetRequiredService<TimeProvider>();
+        return (directory, next, onDurable, onFailure, onRecovered) => new ReplicatedTransactionLog(
+            (durable, failure, recovered) => new WriteAheadLog(directory, wal.SegmentBytes, wal.Fsync, next, durable, failure, recovered),
+            links.All, () => leadership.LeaderEpoch, options.EffectiveMinAcks, TimeSpan.FromMilliseconds(options.AckTimeoutMs), time, next,
+            onDurable, onFailure, onRecovered);
     }
 
     private static ReplicationOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<ReplicationOptions>>().Value;

@@ -42,18 +42,22 @@ public static class SequencerApp
         }
 
         WebApplication? app = null;
+        StartupRecovery? recovery = null;
         try
         {
-            app = Build(args, configureServices: null, timeline);
-
-            // What the host would find at start, found here so that it ends with a line, not a host failure:
-            // every ValidateOnStart section, then the log replay (before anything listens).
-            app.Services.GetService<IStartupValidator>()?.Validate();
-            timeline.Mark("validate options");
+            // What the host would find at start, found here so that it ends with a line, not a host failure: every
+            // ValidateOnStart section, then the log replay. The replay starts as soon as the data directory is locked and
+            // the options are valid, and runs beside the mapping of the endpoints; nothing listens until it is done.
+            app = Build(args, configureServices: null, timeline, afterLock: built =>
+            {
+                built.Services.GetService<IStartupValidator>()?.Validate();
+                timeline.Mark("validate options");
+                recovery = StartupRecovery.Start(built.Services.GetRequiredService<SequencerCore>());
+            });
+            recovery!.Wait();
+            timeline.Mark("rest of recovery");
             PortCheck.ThrowIfTaken(app.Configuration["Urls"]);
             timeline.Mark("check ports");
-            app.Services.GetRequiredService<SequencerCore>().Recover();
-            timeline.Mark("recover");
             timeline.LogWhenStarted(app);
             StartupSummary.LogWhenStarted(app);
             app.Run();
@@ -63,6 +67,7 @@ public static class SequencerApp
         {
             // Secret settings are named, never shown (StartupFailure).
             Console.Error.WriteLine("The sequencer cannot start: " + ExitCodes.Describe(ex));
+            recovery?.WaitQuietly(); // The replay may still be writing to the data directory: never release it under it.
             (app as IDisposable)?.Dispose();
             return code;
         }
@@ -74,9 +79,13 @@ public static class SequencerApp
     /// <param name="args">Command-line arguments.</param>
     /// <param name="configureServices">Extra registrations after the sequencer's own (tests use it to plug in stand-ins).</param>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null) =>
-        Build(args, configureServices, timeline: null);
+        Build(args, configureServices, timeline: null, afterLock: null);
 
-    private static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices, StartupTimeline? timeline)
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="configureServices">Extra registrations.</param>
+    /// <param name="timeline">Where the start goes, when the program runs.</param>
+    /// <param name="afterLock">Called once the data directory is locked, before the endpoints are mapped.</param>
+    private static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices, StartupTimeline? timeline, Action<WebApplication>? afterLock)
     {
         var builder = CreateBuilder(args);
         timeline?.Mark("configuration");
@@ -106,6 +115,7 @@ public static class SequencerApp
 
         // First thing: nothing may touch the data directory (dev key, log, batcher files) before it is ours.
         app.Services.GetRequiredService<DataDirectoryLock>();
+        afterLock?.Invoke(app);
         var forwarded = app.Services.GetRequiredService<IOptions<SequencerOptions>>().Value.ForwardedHeaders;
         if (forwarded.Enabled)
         {
@@ -129,6 +139,12 @@ public static class SequencerApp
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapPrometheusScrapingEndpoint(MetricsAccess.Path);
         app.MapAdmission();
+        if (app.Services.GetService<Replication.ReplicaAppendEndpoint>() is { } replica)
+        {
+            app.MapPost(Replication.ReplicaAppendEndpoint.Path, replica.HandleAsync);
+            app.MapGet(Replication.PeerHeadsGate.Path, replica.HeadAsync);
+        }
+
         timeline?.Mark("map endpoints");
         return app;
     }

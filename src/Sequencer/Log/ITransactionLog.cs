@@ -24,6 +24,12 @@ internal interface ITransactionLog : IDisposable
     /// <summary>Writer thread only. Records must come in sequence order without gaps.</summary>
     void Append(in TxLogRecord record, ReadOnlySpan<byte> raw);
 
+    /// <summary>
+    /// Writer thread only: a record this replica received from its leader (docs/replication.md). Stored like any other;
+    /// a replicating log does not wait for other replicas before reporting it durable (the leader did).
+    /// </summary>
+    void AppendReplica(in TxLogRecord record, ReadOnlySpan<byte> raw) => Append(record, raw);
+
     /// <summary>Writer thread only: everything appended so far goes to the next group commit.</summary>
     void Commit();
 }

@@ -36,6 +36,13 @@ internal readonly record struct TxLogRecord(
     public void WriteFramed(ReadOnlySpan<byte> raw, Span<byte> destination)
     {
         var payload = destination.Slice(FrameHeaderBytes, FixedPayloadBytes + raw.Length);
+        WritePayload(raw, payload);
+        WalFrame.WriteUnsealed(destination[..(FrameHeaderBytes + payload.Length)], Sequence);
+    }
+
+    /// <summary>Writes the payload alone (what <see cref="TryRead"/> reads); <paramref name="payload"/> must hold <see cref="FixedPayloadBytes"/> + the raw length.</summary>
+    public void WritePayload(ReadOnlySpan<byte> raw, Span<byte> payload)
+    {
         payload[0] = Kind;
         BinaryPrimitives.WriteInt64LittleEndian(payload[1..], Sequence);
         BinaryPrimitives.WriteUInt64LittleEndian(payload[9..], BlockNumber);
@@ -46,7 +53,6 @@ internal readonly record struct TxLogRecord(
         Sender.Bytes.CopyTo(payload[45..]);
         Accumulator.Bytes.CopyTo(payload[65..]);
         raw.CopyTo(payload[FixedPayloadBytes..]);
-        WalFrame.WriteUnsealed(destination[..(FrameHeaderBytes + payload.Length)], Sequence);
     }
 
     /// <summary>True if <paramref name="payload"/> has this layout and holds <paramref name="sequence"/>, as its frame header says.</summary>

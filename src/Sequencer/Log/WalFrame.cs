@@ -79,16 +79,23 @@ internal static class WalFrame
     }
 
     /// <summary>Reads the frame at <paramref name="offset"/> of a whole segment's bytes and checks both checksums.</summary>
-    public static FrameStatus Read(ReadOnlySpan<byte> segment, int offset, out WalFrameHeader header)
+    public static FrameStatus Read(ReadOnlySpan<byte> segment, int offset, out WalFrameHeader header) =>
+        Read(segment, offset, 0, out header);
+
+    /// <summary>
+    /// Reads the frame at <paramref name="at"/> of <paramref name="window"/>, the bytes of a segment from file offset
+    /// <paramref name="windowStart"/> to its end (or to the end of what was read), and checks both checksums.
+    /// </summary>
+    public static FrameStatus Read(ReadOnlySpan<byte> window, int at, long windowStart, out WalFrameHeader header)
     {
         header = default;
-        var remaining = segment[offset..];
+        var remaining = window[at..];
         if (remaining.Length < HeaderBytes)
         {
             return FrameStatus.Truncated;
         }
 
-        if (!TryReadHeader(remaining, offset, out header))
+        if (!TryReadHeader(remaining, windowStart + at, out header))
         {
             return FrameStatus.HeaderDamaged;
         }
@@ -104,7 +111,7 @@ internal static class WalFrame
             : FrameStatus.PayloadDamaged;
     }
 
-    /// <summary>The payload of a frame that <see cref="Read"/> found valid.</summary>
+    /// <summary>The payload of a frame that <see cref="Read(ReadOnlySpan{byte}, int, out WalFrameHeader)"/> found valid.</summary>
     public static ReadOnlySpan<byte> Payload(ReadOnlySpan<byte> segment, int offset, in WalFrameHeader header) =>
         segment.Slice(offset + HeaderBytes, header.PayloadLength);
 
@@ -112,7 +119,7 @@ internal static class WalFrame
     /// The header check alone, with the sanity rules a header that passed its checksum must also meet
     /// (a length the log could have written, a write that ends at or after the record).
     /// </summary>
-    private static bool TryReadHeader(ReadOnlySpan<byte> frame, int offset, out WalFrameHeader header)
+    private static bool TryReadHeader(ReadOnlySpan<byte> frame, long offset, out WalFrameHeader header)
     {
         var length = BinaryPrimitives.ReadUInt32LittleEndian(frame[LengthAt..]);
         var sequence = BinaryPrimitives.ReadInt64LittleEndian(frame[SequenceAt..]);

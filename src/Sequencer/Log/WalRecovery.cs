@@ -68,28 +68,30 @@ internal static class WalRecovery
         {
             var (firstSequence, path) = segments[s];
             var isLast = s == segments.Count - 1;
-            var bytes = File.ReadAllBytes(path);
-            var offset = 0;
             var first = true;
             long previousWriteEnd = -1;
+            long windowStart = 0;
             if (start is { } resume && s == firstSegment && resume.Offset > 0)
             {
-                if (resume.Offset > bytes.Length)
-                {
-                    throw new WalCorruptedException(
-                        $"write-ahead log segment {path} ends at {bytes.Length}, before offset {resume.Offset} where the checkpoint says sequence {resume.Sequence} starts (sequences up to {resume.Sequence - 1} were confirmed)");
-                }
-
-                offset = (int)resume.Offset;
+                windowStart = resume.Offset;
                 first = false;
                 previousWriteEnd = resume.LastWriteEnd;
             }
-            while (offset < bytes.Length)
+
+            // From the checkpoint's offset on, not the whole segment: what lies before it was replayed into the
+            // checkpoint, and a start should not read (and, cold, wait for) up to a segment's worth of it again.
+            var window = ReadFrom(path, windowStart, expectedSequence);
+            var at = 0;
+            while (at < window.Length)
             {
-                var status = WalFrame.Read(bytes, offset, out var header);
+                var offset = windowStart + at;
+                var status = WalFrame.Read(window, at, windowStart, out var header);
                 if (status != FrameStatus.Valid)
                 {
-                    var damage = WalTailClassifier.Classify(path, bytes, offset, status, header,
+                    // The classifier judges a bad record against the whole segment (sector boundaries, the file's
+                    // length, every offset after it): read it whole for that, on this rare path only.
+                    var whole = windowStart == 0 ? window : File.ReadAllBytes(path);
+                    var damage = WalTailClassifier.Classify(path, whole, (int)offset, status, header,
                         first ? firstSequence : expectedSequence, previousWriteEnd, isLast);
                     return Repair(directory, segments, s, damage, repair, records);
                 }
@@ -108,7 +110,7 @@ internal static class WalRecovery
                         : $"write-ahead log segment {path} at offset {offset}: sequence {header.Sequence} follows {expectedSequence - 1}");
                 }
 
-                if (!TxLogRecord.TryRead(WalFrame.Payload(bytes, offset, header), out var record, out var raw))
+                if (!TxLogRecord.TryRead(WalFrame.Payload(window, at, header), out var record, out var raw))
                 {
                     throw new WalCorruptedException($"write-ahead log segment {path} at offset {offset}: unknown record layout");
                 }
@@ -117,12 +119,43 @@ internal static class WalRecovery
                 records++;
                 expectedSequence = header.Sequence + 1;
                 previousWriteEnd = header.WriteEnd;
-                offset += header.FramedLength;
+                at += header.FramedLength;
                 first = false;
             }
         }
 
         return new WalRecoveryReport(segments.Count, records, 0, null);
+    }
+
+    /// <summary>The bytes of a segment from <paramref name="from"/> to its end, in an array the runtime does not zero first.</summary>
+    /// <param name="path">The segment.</param>
+    /// <param name="from">Where to start: 0, or the checkpoint's offset.</param>
+    /// <param name="sequence">The sequence of the record at <paramref name="from"/> (for the message).</param>
+    private static byte[] ReadFrom(string path, long from, long sequence)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var length = RandomAccess.GetLength(handle);
+        if (from > length)
+        {
+            throw new WalCorruptedException(
+                $"write-ahead log segment {path} ends at {length}, before offset {from} where the checkpoint says sequence {sequence} starts (sequences up to {sequence - 1} were confirmed)");
+        }
+
+        var bytes = GC.AllocateUninitializedArray<byte>(checked((int)(length - from)));
+        var read = 0;
+        while (read < bytes.Length)
+        {
+            var n = RandomAccess.Read(handle, bytes.AsSpan(read), from + read);
+            if (n == 0)
+            {
+                // The file shrank under us (nothing else should write it: the data directory is locked); read what is there.
+                return bytes[..read];
+            }
+
+            read += n;
+        }
+
+        return bytes;
     }
 
     private static WalRecoveryReport Repair(

@@ -69,7 +69,7 @@ internal sealed class WalSegmentReader : IDisposable
         var length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(_buffer.AsSpan((int)(Offset - _bufferStart) + 4));
         Fill(WalFrame.HeaderBytes + (int)Math.Min(length, WalFrame.MaxPayloadBytes));
         var at = (int)(Offset - _bufferStart);
-        var status = WalFrame.Read(_buffer.AsSpan(0, _bufferLength), at, out header);
+        var status = WalFrame.Read(_buffer.AsSpan(0, _bufferLength), at, _bufferStart, out header);
         if (status != FrameStatus.Valid)
         {
             throw new WalCorruptedException($"write-ahead log segment {SegmentPath} at offset {Offset}: record does not read back ({status})");

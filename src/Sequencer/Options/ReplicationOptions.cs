@@ -55,6 +55,20 @@ public sealed class ReplicationOptions
     /// <summary>A follower forwards writes to the leader (true) or answers -32005 not_leader with the leader's URL (false).</summary>
     public bool Forwarding { get; set; } = true;
 
+    /// <summary>
+    /// How long a group may wait for MinAcks acknowledgements before its callers (and every new write) get -32005
+    /// <c>replication</c>; confirmations resume once acknowledgements catch up.
+    /// </summary>
+    [Range(50, 60_000)]
+    public int AckTimeoutMs { get; set; } = 1_000;
+
+    /// <summary>
+    /// The secret replicas of the set present to each other on <c>/replication/append</c> (at least 16 characters; the
+    /// same on every replica). Required when the set has peers. From configuration (an environment variable or a secrets
+    /// file), never from source; never logged.
+    /// </summary>
+    public string? SharedSecret { get; set; }
+
     /// <summary>The effective MinAcks: the configured one, or a majority of the set.</summary>
     public int EffectiveMinAcks => MinAcks ?? (Peers.Count + 1) / 2 + 1;
 

@@ -56,6 +56,11 @@ internal sealed partial class ReplicationOptionsValidator : IValidateOptions<Rep
             failures.Add($"{S}:MinAcks must be between 1 and the set's size {setSize} (this node and {options.Peers.Count} peers), got {minAcks}");
         }
 
+        if (options.Peers.Count > 0 && (options.SharedSecret is null || options.SharedSecret.Trim().Length < 16))
+        {
+            failures.Add($"{S}:SharedSecret must be set (at least 16 characters, the same on every replica) when the set has peers");
+        }
+
         if (options.EtcdEndpoints.Count == 0)
         {
             failures.Add($"{S}:EtcdEndpoints needs at least one etcd client URL");

@@ -12,4 +12,7 @@ public interface ICampaignGate
 
     /// <summary>True when the node's durable head is the highest acknowledged head of the set.</summary>
     bool HoldsHighestAcknowledgedHead();
+
+    /// <summary>The same, for a gate that must ask the other replicas (the election awaits this one).</summary>
+    ValueTask<bool> HoldsHighestAcknowledgedHeadAsync(CancellationToken cancellationToken) => new(HoldsHighestAcknowledgedHead());
 }

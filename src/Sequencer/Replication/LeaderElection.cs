@@ -112,7 +112,7 @@ public sealed class LeaderElection : BackgroundService
         }
 
         var blocked = _gate.IsRecovering ? "recovering its log or catching up"
-            : !_gate.HoldsHighestAcknowledgedHead() ? "its durable head is not the highest acknowledged"
+            : !await _gate.HoldsHighestAcknowledgedHeadAsync(cancellationToken).ConfigureAwait(false) ? "its durable head is not the highest acknowledged"
             : _time.GetTimestamp() < Volatile.Read(ref _holdOffUntil) ? "it just stopped leading; another node goes first"
             : null;
         if (blocked is not null)

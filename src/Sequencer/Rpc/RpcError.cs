@@ -15,4 +15,10 @@ public sealed record RpcError(int Code, string Message, RpcLimitData? Data = nul
 }
 
 /// <summary>The <c>data</c> of a -32005 error: which limit, and when a retry may succeed.</summary>
-public sealed record RpcLimitData(string Reason, long RetryAfterMs);
+/// <param name="Reason">Which limit (e.g. <c>queue_full</c>, <c>replication</c>, <c>not_leader</c>).</param>
+/// <param name="RetryAfterMs">When a retry may succeed.</param>
+/// <param name="LeaderUrl">With <c>not_leader</c>: where the replica set's leader takes writes (omitted when unknown).</param>
+public sealed record RpcLimitData(
+    string Reason,
+    long RetryAfterMs,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? LeaderUrl = null);

@@ -33,6 +33,9 @@ internal static class SubmissionErrors
             SequencingRejection.QueueFull => RpcError.Limit(sequencing.Message!, "queue_full", Math.Max(queueWaitMs, 100)),
             SequencingRejection.NotRunning => RpcError.Limit(sequencing.Message!, "not_running", 1_000),
             SequencingRejection.LogUnavailable => RpcError.Limit(PublicText.WithoutPaths(sequencing.Message)!, "log_unavailable", 1_000),
+            SequencingRejection.NotReplicated => RpcError.Limit(sequencing.Message!, "replication", 1_000),
+            SequencingRejection.NotLeader => new RpcError(RpcErrorCodes.LimitExceeded, sequencing.Message!,
+                new RpcLimitData("not_leader", 500, sequencing.LeaderUrl)),
             _ => new RpcError(RpcErrorCodes.Internal, sequencing.Message!),
         };
     }

@@ -83,6 +83,23 @@ internal sealed class DurabilityPublisher : IDisposable
         }
     }
 
+    /// <summary>
+    /// Any thread: answers every transaction still waiting for durability beyond the current end with
+    /// <see cref="SequencingRejection.NotReplicated"/>. They stay queued: if their records become durable later, the
+    /// confirmation is not sent (a completed request ignores it) and blocks are still published in order.
+    /// </summary>
+    public void FailWaiting(string message)
+    {
+        var durableEnd = Volatile.Read(ref _durableEnd);
+        foreach (var waiter in _waiters)
+        {
+            if (waiter.DurableEnd > durableEnd)
+            {
+                waiter.Request?.Complete(SequencingOutcome.Rejected(SequencingRejection.NotReplicated, message));
+            }
+        }
+    }
+
     private void Enqueue(DurabilityWaiter waiter)
     {
         _waiters.Enqueue(waiter);

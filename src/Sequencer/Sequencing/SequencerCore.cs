@@ -32,6 +32,9 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     private readonly Channel<SequencingRequest> _queue;
     private readonly DataDirectoryLock _dataDirectory;
     private readonly OpenTransactionLog _openLog;
+    private readonly IWriteRole? _role;
+    private readonly Channel<ReplicaBatch>? _replicas;
+    private DurableWatermark _watermark = new(0);
 
     private ITransactionLog? _log;
     private DurabilityPublisher? _publisher;
@@ -40,7 +43,10 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     private volatile bool _running;
     private int _released;
 
-    /// <summary>The host leaves out the last parameter, how the log is opened (a <see cref="WriteAheadLog"/>); tests of the core pass a double.</summary>
+    /// <summary>
+    /// The host leaves out <paramref name="openLog"/>, how the log is opened (a <see cref="WriteAheadLog"/>; tests of the core
+    /// pass a double), unless it replicates; <paramref name="role"/> is given only in a replica set (docs/replication.md).
+    /// </summary>
     public SequencerCore(
         IOptions<SequencerOptions> options,
         ChainStore store,
@@ -51,8 +57,11 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         ILogger<SequencerCore> logger,
         IEnumerable<IChainObserver> observers,
         DataDirectoryLock dataDirectory,
-        OpenTransactionLog? openLog = null)
+        OpenTransactionLog? openLog = null,
+        IWriteRole? role = null)
     {
+        _role = role;
+        _replicas = role is null ? null : Channel.CreateBounded<ReplicaBatch>(new BoundedChannelOptions(64) { SingleReader = true });
         _options = options.Value;
         _dataDirectory = dataDirectory;
         _store = store;
@@ -125,10 +134,17 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         Recover();
         var next = _chain.NextSequence;
         _publisher = new DurabilityPublisher(_store, _observers, _metrics, next);
-        _log = _openLog(WalDirectory, next, _publisher.Durable, OnLogFailure, OnLogRecovered);
+        var publisher = _publisher;
+        _watermark = new DurableWatermark(next);
+        var watermark = _watermark;
+        _log = _openLog(WalDirectory, next, end =>
+        {
+            publisher.Durable(end);
+            watermark.Advance(end);
+        }, OnLogFailure, OnLogRecovered);
         _indexer = new HistoryIndexer(_store, _store.History!, _options.History, _chain.Blocks.GasLimit, _options.Wal.Fsync,
             Recovery!.Checkpoint?.Position.Sequence ?? -1, _logger);
-        var writer = new SequencingWriter(_options, _queue.Reader, _chain, _log, _publisher, _metrics, _time);
+        var writer = new SequencingWriter(_options, _queue.Reader, _chain, _log, _publisher, _metrics, _time, _replicas?.Reader, _role);
         _running = true;
         _writer = Task.Factory.StartNew(writer.RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         return Task.CompletedTask;
@@ -142,6 +158,7 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     {
         _running = false;
         _queue.Writer.TryComplete();
+        _replicas?.Writer.TryComplete();
         if (_writer is not null)
         {
             await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -155,6 +172,7 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     {
         _running = false;
         _queue.Writer.TryComplete();
+        _replicas?.Writer.TryComplete();
         ReleaseOwned();
     }
 
@@ -201,6 +219,14 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
             return SequencingOutcome.Rejected(SequencingRejection.NotRunning, "sequencer is not running (starting up or shutting down)");
         }
 
+        if (_role is { MaySequence: false } role)
+        {
+            var leader = role.LeaderUrl;
+            return SequencingOutcome.Rejected(SequencingRejection.NotLeader, leader is null
+                ? "not_leader: this replica does not lead its set and no leader is known yet; retry shortly"
+                : "not_leader: this replica does not lead its set; send writes to the leader at " + leader) with { LeaderUrl = leader };
+        }
+
         // A re-send of a transaction older than memory: its nonce is used, so the core would call it "nonce too low".
         // Found here, on the caller's thread, so that the disk lookup never holds up the single writer.
         if (request.Nonce < _nonces.GetPending(request.Sender) && !_store.TryGetSequence(request.Hash, out _)
@@ -221,6 +247,35 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
 
         return null;
     }
+
+    /// <summary>Sequences below this are durable in this replica's log (and, on a leader, on MinAcks replicas).</summary>
+    public long DurableEnd => _watermark.End;
+
+    /// <summary>
+    /// A follower: hands records from the leader to the single writer. Completes with null once they are in the log (then
+    /// <see cref="WhenDurableAsync"/>), or with the reason they were refused; nothing of a refused record is kept.
+    /// </summary>
+    public async Task<string?> ApplyReplicatedAsync(ReplicaBatch batch, CancellationToken cancellationToken)
+    {
+        if (_replicas is null || !_running)
+        {
+            return "this replica is not running as a member of a replica set";
+        }
+
+        try
+        {
+            await _replicas.Writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            return "this replica is shutting down";
+        }
+
+        return await batch.Applied.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Completes once sequences below <paramref name="end"/> are durable here.</summary>
+    public Task WhenDurableAsync(long end, CancellationToken cancellationToken) => _watermark.WaitAsync(end, cancellationToken);
 
     /// <summary>The queue is full: waits up to QueueWaitMs (on the core's clock) for room. Rejected when none came.</summary>
     private async ValueTask<SequencingOutcome> WaitForRoomAsync(SequencingRequest request, CancellationToken cancellationToken)
@@ -248,7 +303,18 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     /// The log's write or fsync failed. Transactions already sequenced keep waiting: the log retries their write and
     /// confirms them once it succeeds (a full disk that gets space again); new ones are turned away meanwhile.
     /// </summary>
-    private void OnLogFailure(Exception failure) => LogWalFailed(failure);
+    private void OnLogFailure(Exception failure)
+    {
+        if (failure is ReplicationShortfallException shortfall)
+        {
+            // Not the disk: the other replicas. Nothing waiting is confirmed; its callers hear it now, not at a timeout.
+            LogNotReplicated(shortfall.Message);
+            _publisher?.FailWaiting(shortfall.Message);
+            return;
+        }
+
+        LogWalFailed(failure);
+    }
 
     private void OnLogRecovered() => LogWalRecovered();
 
@@ -265,6 +331,9 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Write-ahead log writable again; confirming resumed")]
     private partial void LogWalRecovered();
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Not confirming: {Reason}")]
+    private partial void LogNotReplicated(string reason);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Cut a torn write at the end of the write-ahead log: {Damage}")]
     private partial void LogTornWriteCut(string damage);

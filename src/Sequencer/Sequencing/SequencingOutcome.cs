@@ -20,6 +20,12 @@ internal enum SequencingRejection
 
     /// <summary>The sequencer is starting or stopping.</summary>
     NotRunning,
+
+    /// <summary>This replica does not lead its set (docs/replication.md): writes go to the leader.</summary>
+    NotLeader,
+
+    /// <summary>Fewer than MinAcks replicas acknowledged the record in time: it was not confirmed.</summary>
+    NotReplicated,
 }
 
 /// <summary>The result of sequencing one transaction: the durable transaction, or a rejection with its message.</summary>
@@ -37,6 +43,9 @@ internal readonly struct SequencingOutcome
     public SequencingRejection Rejection { get; }
 
     public string? Message { get; }
+
+    /// <summary>With <see cref="SequencingRejection.NotLeader"/>: the leader's advertised URL, when one is known.</summary>
+    public string? LeaderUrl { get; init; }
 
     public static SequencingOutcome Confirmed(SequencedTransaction transaction) => new(transaction, SequencingRejection.None, null);
 

@@ -27,12 +27,19 @@ internal sealed class SequencingWriter
     private readonly int _maxBatch;
     private readonly long _blockTicks;
     private readonly Action<HeldTransaction> _expire;
+    private readonly ChannelReader<ReplicaBatch>? _replicas;
+    private readonly ReplicaApplier? _applier;
+    private readonly IWriteRole? _role;
     private long _openedAt;
 
     public SequencingWriter(
         SequencerOptions options, ChannelReader<SequencingRequest> queue, ChainAppender chain, ITransactionLog log,
-        DurabilityPublisher publisher, SequencerMetrics metrics, TimeProvider time)
+        DurabilityPublisher publisher, SequencerMetrics metrics, TimeProvider time,
+        ChannelReader<ReplicaBatch>? replicas = null, IWriteRole? role = null)
     {
+        _replicas = replicas;
+        _role = role;
+        _applier = replicas is null || role is null ? null : new ReplicaApplier(chain, log, publisher, role);
         _queue = queue;
         _chain = chain;
         _nonces = chain.Nonces;
@@ -56,6 +63,15 @@ internal sealed class SequencingWriter
             {
                 Process(request);
                 processed++;
+            }
+
+            if (_applier is not null)
+            {
+                while (processed < _maxBatch && _replicas!.TryRead(out var batch))
+                {
+                    _applier.Apply(batch);
+                    processed++;
+                }
             }
 
             DoTimedWork();
@@ -89,7 +105,7 @@ internal sealed class SequencingWriter
         var deadline = NextDeadline();
         if (deadline is null)
         {
-            return await _queue.WaitToReadAsync().ConfigureAwait(false);
+            return await WaitToReadAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
         var delay = _time.GetElapsedTime(_time.GetTimestamp(), deadline.Value);
@@ -101,7 +117,7 @@ internal sealed class SequencingWriter
         using var timeout = new CancellationTokenSource(delay, _time);
         try
         {
-            return await _queue.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
+            return await WaitToReadAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -109,9 +125,37 @@ internal sealed class SequencingWriter
         }
     }
 
+    /// <summary>Waits for a transaction, or (on a replica) for records from the leader. False when the queue is closed.</summary>
+    private async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
+    {
+        if (_replicas is null)
+        {
+            return await _queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var transactions = _queue.WaitToReadAsync(either.Token).AsTask();
+        var records = _replicas.WaitToReadAsync(either.Token).AsTask();
+        var first = await Task.WhenAny(transactions, records).ConfigureAwait(false);
+        await either.CancelAsync().ConfigureAwait(false);
+        _ = (first == transactions ? records : transactions).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+        if (first == records && await records.ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        return await _queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A replica that does not lead seals no block by time: its blocks are the leader's, closed when the leader's next
+    /// block arrives (<see cref="ReplicaApplier"/>).
+    /// </summary>
+    private bool SealsByTime => _role is null || _role.MaySequence;
+
     private long? NextDeadline()
     {
-        long? deadline = _blocks.Open is not null ? _openedAt + _blockTicks : null;
+        long? deadline = _blocks.Open is not null && SealsByTime ? _openedAt + _blockTicks : null;
         if (_nonces.NextDeadline() is { } hold && (deadline is null || hold < deadline))
         {
             deadline = hold;
@@ -122,7 +166,7 @@ internal sealed class SequencingWriter
 
     private void DoTimedWork()
     {
-        if (_blocks.Open is not null && _time.GetTimestamp() - _openedAt >= _blockTicks)
+        if (_blocks.Open is not null && _time.GetTimestamp() - _openedAt >= _blockTicks && SealsByTime)
         {
             Seal();
         }
@@ -141,7 +185,15 @@ internal sealed class SequencingWriter
 
         if (_log.Failure is not null)
         {
-            Reject(request, SequencingRejection.LogUnavailable, "write-ahead log unavailable: " + _log.Failure.Message);
+            if (_log.Failure is ReplicationShortfallException shortfall)
+            {
+                Reject(request, SequencingRejection.NotReplicated, shortfall.Message);
+            }
+            else
+            {
+                Reject(request, SequencingRejection.LogUnavailable, "write-ahead log unavailable: " + _log.Failure.Message);
+            }
+
             return;
         }
 
@@ -267,6 +319,7 @@ internal sealed class SequencingWriter
             SequencingRejection.NonceTooHigh => "nonce_too_high",
             SequencingRejection.LogUnavailable => "log_unavailable",
             SequencingRejection.NotRunning => "not_running",
+            SequencingRejection.NotReplicated => "replication",
             _ => "other",
         });
         request.Complete(SequencingOutcome.Rejected(rejection, message));

@@ -40,6 +40,7 @@ public sealed class ReplicationOptionsTests
     [InlineData("KeepAliveIntervalMs")]
     [InlineData("Peers:0:NodeId")]
     [InlineData("Peers:1:Url")]
+    [InlineData("SharedSecret")]
     public void A_bad_setting_is_refused_by_name(string setting)
     {
         var options = Valid();
@@ -54,6 +55,7 @@ public sealed class ReplicationOptionsTests
             case "KeepAliveIntervalMs": options.KeepAliveIntervalMs = 800; break;
             case "Peers:0:NodeId": options.Peers[0].NodeId = "a"; break;
             case "Peers:1:Url": options.Peers[1].Url = "ftp://c"; break;
+            case "SharedSecret": options.SharedSecret = "short"; break;
         }
 
         var result = Validate(options);
@@ -117,6 +119,7 @@ public sealed class ReplicationOptionsTests
         NodeId = "a",
         AdvertisedUrl = "http://a:8545",
         EtcdEndpoints = ["http://127.0.0.1:2379"],
+        SharedSecret = "sixteen-or-more-characters",
     };
 
     private static ValidateOptionsResult Validate(ReplicationOptions options)

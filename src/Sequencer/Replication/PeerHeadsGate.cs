@@ -1,0 +1,81 @@
+using System.Net.Http.Headers;
+using Sequencer.Options;
+using Sequencer.Sequencing;
+
+namespace Sequencer.Replication;
+
+/// <summary>
+/// The campaign gate of a replica set (docs/replication.md, "Who may campaign"). A node never campaigns while its core
+/// recovers or its log failed. Otherwise it asks every peer for its head (<c>GET /replication/head</c>: the highest epoch it
+/// accepted and its durable end) and campaigns only when at least N − MinAcks peers answered (so that, itself counted,
+/// it heard from a set that meets every MinAcks set, which holds every confirmed record) and none of them holds a higher
+/// head by (epoch, durable end), ties going to the lowest node id. A lagging replica therefore never wins against an
+/// up-to-date one it can reach; when too few replicas answer, nobody campaigns.
+/// </summary>
+internal sealed class PeerHeadsGate : ICampaignGate, IDisposable
+{
+    public const string Path = "/replication/head";
+
+    private readonly SequencerCore _core;
+    private readonly EpochFence _fence;
+    private readonly ReplicationOptions _options;
+    private readonly HttpClient _http;
+
+    public PeerHeadsGate(SequencerCore core, EpochFence fence, ReplicationOptions options)
+    {
+        _core = core;
+        _fence = fence;
+        _options = options;
+        _http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(options.EtcdTimeoutMs) };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.SharedSecret ?? "");
+    }
+
+    public bool IsRecovering => !_core.IsReady;
+
+    /// <summary>Without asking the peers nothing is known: only a node alone in its set holds the highest head.</summary>
+    public bool HoldsHighestAcknowledgedHead() => _options.Peers.Count == 0;
+
+    public async ValueTask<bool> HoldsHighestAcknowledgedHeadAsync(CancellationToken cancellationToken)
+    {
+        var peers = _options.Peers;
+        if (peers.Count == 0)
+        {
+            return true;
+        }
+
+        var own = (Epoch: _fence.Highest, End: _core.DurableEnd);
+        var heads = await Task.WhenAll(peers.Select(peer => AskAsync(peer, cancellationToken))).ConfigureAwait(false);
+        var heard = 0;
+        for (var i = 0; i < peers.Count; i++)
+        {
+            if (heads[i] is not { } head)
+            {
+                continue;
+            }
+
+            heard++;
+            var comparison = (head.HighestEpoch, head.DurableEnd).CompareTo(own);
+            if (comparison > 0 || (comparison == 0 && string.CompareOrdinal(peers[i].NodeId, _options.NodeId) < 0))
+            {
+                return false;
+            }
+        }
+
+        return heard >= peers.Count + 1 - _options.EffectiveMinAcks;
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<ReplicaAck?> AskAsync(ReplicaPeer peer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = await _http.GetByteArrayAsync(new Uri(new Uri(peer.Url), Path), cancellationToken).ConfigureAwait(false);
+            return ReplicationWire.TryReadAck(body, out var ack) ? ack : null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Sequencer.Options;
+using Sequencer.Sequencing;
+
+namespace Sequencer.Replication;
+
+/// <summary>
+/// <c>POST /replication/append</c>: a follower takes a group of records from its leader (docs/replication.md). It checks
+/// the shared secret, then the epoch — refused if a newer one was accepted (<see cref="EpochFence"/>) or if it is not the
+/// epoch of the leader this replica follows in etcd — appends the records through its core's single writer, and answers
+/// once they are durable here. Every answer carries this replica's highest epoch and durable end, so a leader whose ack was
+/// lost resends from there.
+/// </summary>
+internal sealed class ReplicaAppendEndpoint(
+    SequencerCore core, LeadershipState leadership, EpochFence fence, IOptions<ReplicationOptions> options)
+{
+    public const string Path = "/replication/append";
+    private const int MaxBodyBytes = 8 << 20;
+
+    private readonly byte[] _expected = Encoding.UTF8.GetBytes("Bearer " + (options.Value.SharedSecret ?? ""));
+
+    /// <summary><c>GET /replication/head</c>: this replica's head for a peer's campaign gate (<see cref="PeerHeadsGate"/>).</summary>
+    public Task HeadAsync(HttpContext context)
+    {
+        if (!Authorized(context))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return Task.CompletedTask;
+        }
+
+        return AnswerAsync(context, StatusCodes.Status200OK, ReplicaAckStatus.Durable, null);
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!Authorized(context))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+
+        if (context.Request.ContentLength is > MaxBodyBytes)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return;
+        }
+
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
+        var records = ReplicationWire.TryReadGroup(body.GetBuffer().AsSpan(0, (int)body.Length), out var epoch, out var problem);
+        if (records is null)
+        {
+            await AnswerAsync(context, StatusCodes.Status400BadRequest, ReplicaAckStatus.Refused, "malformed group: " + problem).ConfigureAwait(false);
+            return;
+        }
+
+        var refusal = Check(epoch, out var stale);
+        if (refusal is not null)
+        {
+            await AnswerAsync(context, StatusCodes.Status409Conflict, stale ? ReplicaAckStatus.StaleEpoch : ReplicaAckStatus.Refused, refusal).ConfigureAwait(false);
+            return;
+        }
+
+        var batch = new ReplicaBatch(records);
+        refusal = await core.ApplyReplicatedAsync(batch, context.RequestAborted).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            await AnswerAsync(context, StatusCodes.Status409Conflict, ReplicaAckStatus.Refused, refusal).ConfigureAwait(false);
+            return;
+        }
+
+        await core.WhenDurableAsync(batch.End, context.RequestAborted).ConfigureAwait(false);
+        await AnswerAsync(context, StatusCodes.Status200OK, ReplicaAckStatus.Durable, null).ConfigureAwait(false);
+    }
+
+    private bool Authorized(HttpContext context) =>
+        options.Value.SharedSecret is not null
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString()), _expected);
+
+    private string? Check(long epoch, out bool stale)
+    {
+        stale = false;
+        if (epoch < fence.Highest)
+        {
+            stale = true;
+            return $"stale_epoch: this replica accepted epoch {fence.Highest}, got {epoch}";
+        }
+
+        var known = leadership.Current;
+        if (known.Role == ReplicaRole.Leader)
+        {
+            return $"this replica leads epoch {known.Epoch}";
+        }
+
+        if (epoch < known.Epoch)
+        {
+            stale = true;
+            return $"stale_epoch: this replica follows the leader of epoch {known.Epoch}, got {epoch}";
+        }
+
+        if (epoch != known.Epoch)
+        {
+            return $"not following the leader of epoch {epoch} (yet): this replica knows epoch {known.Epoch}";
+        }
+
+        // Durable before the first record of the epoch: after a restart the fence still holds.
+        if (!fence.TryAccept(epoch))
+        {
+            stale = true;
+            return $"stale_epoch: this replica accepted epoch {fence.Highest}, got {epoch}";
+        }
+
+        return null;
+    }
+
+    private Task AnswerAsync(HttpContext context, int status, ReplicaAckStatus ack, string? reason)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/octet-stream";
+        var body = ReplicationWire.Ack(ack, fence.Highest, core.DurableEnd, reason);
+        return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+    }
+}

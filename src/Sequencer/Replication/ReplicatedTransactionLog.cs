@@ -1,0 +1,197 @@
+using Sequencer.Log;
+
+namespace Sequencer.Replication;
+
+/// <summary>
+/// The core's log in a replica set (docs/replication.md, "MinAcks gating"): the local write-ahead log, plus every group
+/// the leader commits handed to each follower's link at the same time as to the local fsync. The durable end it reports
+/// to the core — which is what releases soft confirmations — is the end covered by the local fsync <b>and</b>
+/// MinAcks − 1 followers' acknowledgements. Records a follower appends from its leader need no acknowledgements.
+/// </summary>
+/// <remarks>
+/// A group that is not acknowledged within the deadline makes the log fail with <see cref="ReplicationShortfallException"/>:
+/// the core answers the waiting callers and new writes with -32005 <c>replication</c> until acknowledgements catch up.
+/// A group committed while the node no longer holds a valid lease is never shipped, so it is never confirmed.
+/// </remarks>
+internal sealed class ReplicatedTransactionLog : ITransactionLog
+{
+    private readonly ITransactionLog _local;
+    private readonly IReadOnlyList<IFollowerLink> _followers;
+    private readonly Func<long?> _epoch;
+    private readonly int _minAcks;
+    private readonly TimeSpan _ackTimeout;
+    private readonly TimeProvider _time;
+    private readonly Action<long> _onDurable;
+    private readonly Action<Exception> _onFailure;
+    private readonly Action _onRecovered;
+    private readonly Lock _lock = new();
+    private readonly Queue<(long First, long End, long CommittedAt)> _pending = new();
+    private readonly long[] _acked;
+    private readonly ITimer _deadline;
+    private MemoryStream _group = new();
+    private long _groupFirst = -1;
+    private long _groupEnd;
+    private long _localDurable;
+    private long _reported;
+    private ReplicationShortfallException? _shortfall;
+
+    public ReplicatedTransactionLog(
+        Func<Action<long>, Action<Exception>, Action, ITransactionLog> openLocal, IReadOnlyList<IFollowerLink> followers,
+        Func<long?> epoch, int minAcks, TimeSpan ackTimeout, TimeProvider time, long nextSequence,
+        Action<long> onDurable, Action<Exception> onFailure, Action onRecovered)
+    {
+        _followers = followers;
+        _epoch = epoch;
+        _minAcks = minAcks;
+        _ackTimeout = ackTimeout;
+        _time = time;
+        _onDurable = onDurable;
+        _onFailure = onFailure;
+        _onRecovered = onRecovered;
+        _acked = new long[followers.Count];
+        _localDurable = _reported = nextSequence;
+        for (var i = 0; i < followers.Count; i++)
+        {
+            var index = i;
+            followers[i].Acknowledged += end => OnAck(index, end);
+        }
+
+        _local = openLocal(OnLocalDurable, onFailure, onRecovered);
+        var tick = ackTimeout / 4;
+        _deadline = time.CreateTimer(_ => CheckDeadline(), null, tick, tick);
+    }
+
+    public long DurableEndSequence => Volatile.Read(ref _reported);
+
+    public long FsyncCount => _local.FsyncCount;
+
+    public long BytesWritten => _local.BytesWritten;
+
+    public TimeSpan LastFsyncDuration => _local.LastFsyncDuration;
+
+    public Exception? Failure => _local.Failure ?? Volatile.Read(ref _shortfall);
+
+    public string Directory => _local.Directory;
+
+    public void Append(in TxLogRecord record, ReadOnlySpan<byte> raw)
+    {
+        _local.Append(record, raw);
+        if (_groupFirst < 0)
+        {
+            _groupFirst = record.Sequence;
+        }
+
+        _groupEnd = record.Sequence + 1;
+        ReplicationWire.AppendRecord(_group, record, raw);
+    }
+
+    public void AppendReplica(in TxLogRecord record, ReadOnlySpan<byte> raw) => _local.Append(record, raw);
+
+    public void Commit()
+    {
+        if (_groupFirst < 0)
+        {
+            _local.Commit();
+            return;
+        }
+
+        // Pending before the local commit: the local fsync may report the group durable before Commit returns, and it must
+        // not count as confirmed then. The epoch is read now: a node whose lease may have ended ships nothing, so nothing
+        // of this group is ever confirmed.
+        var epoch = _epoch();
+        var group = new ShippedGroup(epoch ?? -1, _groupFirst, _groupEnd, _group.GetBuffer().AsMemory(0, (int)_group.Length));
+        lock (_lock)
+        {
+            _pending.Enqueue((group.First, group.End, _time.GetTimestamp()));
+        }
+
+        _local.Commit();
+        if (epoch is not null)
+        {
+            foreach (var follower in _followers)
+            {
+                follower.Ship(group);
+            }
+        }
+
+        _group = new MemoryStream();
+        _groupFirst = -1;
+    }
+
+    public void Dispose()
+    {
+        _deadline.Dispose();
+        _local.Dispose();
+    }
+
+    private void OnLocalDurable(long end)
+    {
+        lock (_lock)
+        {
+            _localDurable = end;
+            Recompute();
+        }
+    }
+
+    private void OnAck(int follower, long end)
+    {
+        lock (_lock)
+        {
+            if (end > _acked[follower])
+            {
+                _acked[follower] = end;
+            }
+
+            Recompute();
+        }
+    }
+
+    /// <summary>Under the lock, so that the core sees durable ends in order.</summary>
+    private void Recompute()
+    {
+        var covered = AckQuorum.End(_localDurable, _acked, _minAcks);
+        while (_pending.TryPeek(out var head) && head.End <= covered)
+        {
+            _pending.Dequeue();
+        }
+
+        var end = _pending.TryPeek(out var first) ? Math.Min(_localDurable, Math.Max(first.First, covered)) : _localDurable;
+        if (end > _reported)
+        {
+            Volatile.Write(ref _reported, end);
+            _onDurable(end);
+        }
+
+        if (_pending.Count == 0 && _shortfall is not null)
+        {
+            Volatile.Write(ref _shortfall, null);
+            _onRecovered();
+        }
+    }
+
+    private void CheckDeadline()
+    {
+        ReplicationShortfallException? raised = null;
+        lock (_lock)
+        {
+            if (_shortfall is null && _pending.TryPeek(out var head) && _time.GetElapsedTime(head.CommittedAt) >= _ackTimeout)
+            {
+                var holding = 1;
+                foreach (var end in _acked)
+                {
+                    holding += end >= head.End ? 1 : 0;
+                }
+
+                raised = new ReplicationShortfallException(
+                    $"replication: fewer than MinAcks = {_minAcks} replicas (the leader counted) acknowledged sequence {head.First} " +
+                    $"within {_ackTimeout.TotalMilliseconds:0} ms ({holding} hold it); it is not confirmed");
+                Volatile.Write(ref _shortfall, raised);
+            }
+        }
+
+        if (raised is not null)
+        {
+            _onFailure(raised);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Primitives;
+using Primitives.Chain;
+using Sequencer.Log;
+
+namespace Sequencer.Sequencing;
+
+/// <summary>
+/// A follower's half of the single writer (docs/replication.md): appends records received from the leader to the chain
+/// and the log, exactly as the leader wrote them — same sequences, blocks, timestamps and accumulators, each checked
+/// against this replica's own chain before anything is changed. Runs on the writer's thread, so it never races with
+/// sequencing when the node's role changes.
+/// </summary>
+internal sealed class ReplicaApplier(ChainAppender chain, ITransactionLog log, DurabilityPublisher publisher, IWriteRole role)
+{
+    public void Apply(ReplicaBatch batch)
+    {
+        if (role.MaySequence)
+        {
+            batch.Complete("this replica leads its set; it takes no records from another");
+            return;
+        }
+
+        if (log.Failure is { } failure)
+        {
+            batch.Complete("write-ahead log unavailable: " + failure.Message);
+            return;
+        }
+
+        foreach (var (record, raw) in batch.Records)
+        {
+            if (ApplyOne(record, raw) is { } refusal)
+            {
+                log.Commit();
+                batch.Complete(refusal);
+                return;
+            }
+        }
+
+        log.Commit();
+        batch.Complete(null);
+    }
+
+    private string? ApplyOne(in TxLogRecord record, byte[] raw)
+    {
+        var store = chain.Store;
+        if (record.Sequence < chain.NextSequence)
+        {
+            // A re-send after a lost acknowledgement: fine if it is the very record held here (the accumulator chains the
+            // whole prefix). Anything else is a different history at a sequence this replica already holds.
+            return store.GetSequenced(record.Sequence) is { } held && held.Accumulator == record.Accumulator
+                ? null
+                : $"conflict: this replica holds a different record at sequence {record.Sequence} (its head is {chain.NextSequence})";
+        }
+
+        if (record.Sequence > chain.NextSequence)
+        {
+            return $"gap: this replica's next sequence is {chain.NextSequence}, got {record.Sequence}";
+        }
+
+        var hash = Keccak.Hash(raw);
+        if (Accumulator.Next(chain.Accumulator, hash) != record.Accumulator)
+        {
+            return $"accumulator mismatch at sequence {record.Sequence}";
+        }
+
+        var blocks = chain.Blocks;
+        if (blocks.Open is { } open && open.Number != record.BlockNumber)
+        {
+            publisher.AwaitBlock(blocks.Seal());
+        }
+
+        if (blocks.Open is null)
+        {
+            if (record.BlockNumber != blocks.LastSealed.Number + 1 || record.Index != 0)
+            {
+                return $"sequence {record.Sequence} is in block {record.BlockNumber} at index {record.Index}, expected block {blocks.LastSealed.Number + 1} at index 0";
+            }
+
+            blocks.OpenBlock(record.Timestamp, record.Sequence);
+        }
+
+        if (record.Index != blocks.Open!.TransactionCount || record.Timestamp != blocks.Open.Timestamp)
+        {
+            return $"sequence {record.Sequence} does not continue block {record.BlockNumber}";
+        }
+
+        chain.Apply(hash, raw, record.Sender, record.Nonce, record.GasLimit, record.Accumulator);
+        log.AppendReplica(record, raw);
+        return null;
+    }
+}

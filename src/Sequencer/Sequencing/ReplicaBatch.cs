@@ -1,0 +1,22 @@
+using Sequencer.Log;
+
+namespace Sequencer.Sequencing;
+
+/// <summary>
+/// Records a follower received from its leader, on their way to the single writer, which appends them to the chain and
+/// the log exactly as the leader wrote them (docs/replication.md). <see cref="Applied"/> completes with null once they
+/// are in the log (not yet durable), or with the reason they were refused.
+/// </summary>
+internal sealed class ReplicaBatch(IReadOnlyList<(TxLogRecord Record, byte[] Raw)> records)
+{
+    private readonly TaskCompletionSource<string?> _applied = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public IReadOnlyList<(TxLogRecord Record, byte[] Raw)> Records { get; } = records;
+
+    /// <summary>One past the last record's sequence.</summary>
+    public long End => Records.Count == 0 ? 0 : Records[^1].Record.Sequence + 1;
+
+    public Task<string?> Applied => _applied.Task;
+
+    public void Complete(string? refusal) => _applied.TrySetResult(refusal);
+}

@@ -1,0 +1,136 @@
+using Primitives;
+using Sequencer.Log;
+using Sequencer.Replication;
+using Sequencer.Tests.Sequencing;
+using TestInfrastructure.Time;
+
+namespace Sequencer.Tests.Replication;
+
+/// <summary>The leader's log in a set of three (MinAcks 2): an in-memory local log, follower links as doubles, fake time.</summary>
+public sealed class ReplicatedTransactionLogTests : IDisposable
+{
+    private static readonly TimeSpan AckTimeout = TimeSpan.FromMilliseconds(1_000);
+
+    private readonly TimerWatchingTime _time = new();
+    private readonly RecordingLink _b = new();
+    private readonly RecordingLink _c = new();
+    private readonly List<long> _reported = [];
+    private readonly List<Exception> _failures = [];
+    private int _recovered;
+    private long? _epoch = 28;
+    private readonly ReplicatedTransactionLog _log;
+
+    public ReplicatedTransactionLogTests()
+    {
+        _log = new ReplicatedTransactionLog(
+            (durable, failure, recovered) => new MemoryTransactionLog(0, durable, failure, recovered), [_b, _c], () => _epoch, minAcks: 2,
+            AckTimeout, _time, nextSequence: 0, _reported.Add, _failures.Add, () => _recovered++);
+    }
+
+    [Fact]
+    public void A_group_durable_on_the_leader_alone_is_not_reported_durable_until_a_follower_acknowledges_it()
+    {
+        Append(0, 3);
+        _log.Commit();
+
+        Assert.Empty(_reported);
+        var shipped = Assert.Single(_b.Groups);
+        Assert.Equal((28L, 0L, 3L), (shipped.Epoch, shipped.First, shipped.End));
+        Assert.Single(_c.Groups);
+
+        _c.Ack(3);
+
+        Assert.Equal([3L], _reported);
+        Assert.Equal(3, _log.DurableEndSequence);
+    }
+
+    [Fact]
+    public void An_acknowledgement_of_part_of_the_groups_releases_only_that_part()
+    {
+        Append(0, 2);
+        _log.Commit();
+        Append(2, 2);
+        _log.Commit();
+
+        _b.Ack(2);
+
+        Assert.Equal([2L], _reported);
+        Assert.Equal(2, _b.Groups.Count);
+    }
+
+    [Fact]
+    public void A_group_committed_without_a_valid_lease_is_never_shipped_nor_reported_and_its_callers_hear_it_at_the_deadline()
+    {
+        _epoch = null;
+        Append(0, 1);
+        _log.Commit();
+
+        Assert.Empty(_b.Groups);
+        Assert.Empty(_c.Groups);
+        _time.Advance(AckTimeout);
+
+        Assert.Empty(_reported);
+        var failure = Assert.IsType<ReplicationShortfallException>(Assert.Single(_failures));
+        Assert.Contains("fewer than MinAcks = 2", failure.Message, StringComparison.Ordinal);
+        Assert.Same(failure, _log.Failure);
+    }
+
+    [Fact]
+    public void Without_acknowledgements_within_the_deadline_the_log_fails_and_recovers_once_a_follower_catches_up()
+    {
+        Append(0, 1);
+        _log.Commit();
+        _time.Advance(AckTimeout / 2);
+        Assert.Empty(_failures);
+
+        _time.Advance(AckTimeout / 2);
+
+        Assert.IsType<ReplicationShortfallException>(Assert.Single(_failures));
+        Assert.Empty(_reported);
+
+        _b.Ack(1);
+
+        Assert.Equal([1L], _reported);
+        Assert.Null(_log.Failure);
+        Assert.Equal(1, _recovered);
+    }
+
+    [Fact]
+    public void Records_a_follower_takes_from_its_leader_need_no_acknowledgements()
+    {
+        _epoch = null;
+        for (var sequence = 0; sequence < 3; sequence++)
+        {
+            _log.AppendReplica(Record(sequence), [1, 2, 3]);
+        }
+
+        _log.Commit();
+
+        Assert.Equal([3L], _reported);
+        Assert.Empty(_b.Groups);
+    }
+
+    public void Dispose() => _log.Dispose();
+
+    private void Append(long first, int count)
+    {
+        for (var sequence = first; sequence < first + count; sequence++)
+        {
+            _log.Append(Record(sequence), [1, 2, 3]);
+        }
+    }
+
+    private static TxLogRecord Record(long sequence) =>
+        new(sequence, 1, (uint)sequence, 1_700_000_000, (ulong)sequence, 21_000, new Address(new byte[20]), Hash32.Zero);
+
+    private sealed class RecordingLink : IFollowerLink
+    {
+        public event Action<long>? Acknowledged;
+
+        public List<ShippedGroup> Groups { get; } = [];
+
+        public void Ship(ShippedGroup group) => Groups.Add(group);
+
+        public void Ack(long end) => Acknowledged?.Invoke(end);
+    }
+}
