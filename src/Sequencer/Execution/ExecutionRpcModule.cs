@@ -26,12 +26,14 @@ internal sealed class ExecutionRpcModule(
     /// <summary>EIP-7966: the transaction was accepted but no receipt came within the timeout.</summary>
     public const int SyncTimeoutCode = 4;
 
-    /// <summary>Read methods forwarded to the execution node unchanged.</summary>
+    /// <summary>
+    /// Read methods forwarded to the execution node unchanged. The fee methods are not among them: fees are the
+    /// sequencer's (FeeRpcModule), whose minimum fee the node's base fee never exceeds (docs/execution.md).
+    /// </summary>
     public static readonly string[] ProxiedMethods =
     [
         "eth_call", "eth_estimateGas", "eth_getBalance", "eth_getCode", "eth_getStorageAt", "eth_getLogs",
-        "eth_gasPrice", "eth_maxPriorityFeePerGas", "eth_feeHistory", "eth_createAccessList", "eth_getProof",
-        "eth_blobBaseFee",
+        "eth_createAccessList", "eth_getProof", "eth_blobBaseFee",
     ];
 
     private readonly ExecutionOptions _options = executionOptions.Value;

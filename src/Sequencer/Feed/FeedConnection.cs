@@ -9,6 +9,9 @@ public enum SubscriptionKind
 {
     NewHeads,
     SoftConfirmations,
+
+    /// <summary>geth's newPendingTransactions: the hash of each transaction as it is confirmed (durable).</summary>
+    PendingTransactions,
 }
 
 /// <summary>The bounds of one WebSocket connection (settings Sequencer:Rpc and Sequencer:Feed).</summary>

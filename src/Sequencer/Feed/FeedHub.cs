@@ -34,6 +34,7 @@ internal sealed partial class FeedHub : IChainObserver, IHostedService
     private Task? _pump;
     private int _newHeadSubscribers;
     private int _confirmationSubscribers;
+    private int _pendingSubscribers;
     private long _dropped;
     private long _nextId;
 
@@ -47,7 +48,7 @@ internal sealed partial class FeedHub : IChainObserver, IHostedService
 
     public int Connections => _connections.Count;
 
-    public int Subscriptions => Volatile.Read(ref _newHeadSubscribers) + Volatile.Read(ref _confirmationSubscribers);
+    public int Subscriptions => Volatile.Read(ref _newHeadSubscribers) + Volatile.Read(ref _confirmationSubscribers) + Volatile.Read(ref _pendingSubscribers);
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
@@ -94,7 +95,7 @@ internal sealed partial class FeedHub : IChainObserver, IHostedService
 
     void IChainObserver.TransactionsDurable(long fromSequence, long toSequenceExclusive)
     {
-        if (Volatile.Read(ref _confirmationSubscribers) > 0)
+        if (Volatile.Read(ref _confirmationSubscribers) > 0 || Volatile.Read(ref _pendingSubscribers) > 0)
         {
             Enqueue(new FeedEvent(null, fromSequence, toSequenceExclusive));
         }
@@ -154,7 +155,9 @@ internal sealed partial class FeedHub : IChainObserver, IHostedService
 
             for (var sequence = feedEvent.From; sequence < feedEvent.To; sequence++)
             {
-                if (Volatile.Read(ref _confirmationSubscribers) == 0)
+                var confirmations = Volatile.Read(ref _confirmationSubscribers) > 0;
+                var pending = Volatile.Read(ref _pendingSubscribers) > 0;
+                if (!confirmations && !pending)
                 {
                     break;
                 }
@@ -165,8 +168,16 @@ internal sealed partial class FeedHub : IChainObserver, IHostedService
                     continue;
                 }
 
-                var payload = JsonSerializer.SerializeToUtf8Bytes(SoftConfirmationDto.Of(tx, _signer), RpcJsonContext.Default.SoftConfirmationDto);
-                Broadcast(SubscriptionKind.SoftConfirmations, payload, ids);
+                if (confirmations)
+                {
+                    var payload = JsonSerializer.SerializeToUtf8Bytes(SoftConfirmationDto.Of(tx, _signer), RpcJsonContext.Default.SoftConfirmationDto);
+                    Broadcast(SubscriptionKind.SoftConfirmations, payload, ids);
+                }
+
+                if (pending)
+                {
+                    Broadcast(SubscriptionKind.PendingTransactions, Encoding.ASCII.GetBytes("\"" + tx.Hash + "\""), ids);
+                }
             }
         }
     }
@@ -217,13 +228,17 @@ internal sealed partial class FeedHub : IChainObserver, IHostedService
 
     private void CountSubscription(SubscriptionKind kind, int delta)
     {
-        if (kind == SubscriptionKind.NewHeads)
+        switch (kind)
         {
-            Interlocked.Add(ref _newHeadSubscribers, delta);
-        }
-        else
-        {
-            Interlocked.Add(ref _confirmationSubscribers, delta);
+            case SubscriptionKind.NewHeads:
+                Interlocked.Add(ref _newHeadSubscribers, delta);
+                break;
+            case SubscriptionKind.PendingTransactions:
+                Interlocked.Add(ref _pendingSubscribers, delta);
+                break;
+            default:
+                Interlocked.Add(ref _confirmationSubscribers, delta);
+                break;
         }
     }
 

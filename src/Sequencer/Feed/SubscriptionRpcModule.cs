@@ -34,9 +34,12 @@ internal sealed class SubscriptionRpcModule(FeedHub feed) : IRpcModule
             case "softConfirmations":
                 kind = SubscriptionKind.SoftConfirmations;
                 break;
+            case "newPendingTransactions":
+                kind = SubscriptionKind.PendingTransactions;
+                break;
             default:
                 return Result(RpcError.InvalidParams(
-                    $"unsupported subscription {RpcParams.Describe(typeElement)} (supported: newHeads, softConfirmations)"));
+                    $"unsupported subscription {RpcParams.Describe(typeElement)} (supported: newHeads, softConfirmations, newPendingTransactions)"));
         }
 
         if (call.Params.Count > 1)

@@ -26,11 +26,16 @@ internal static class ExecutionHosting
         var kind = ExecutionKind.None;
         if (!string.IsNullOrWhiteSpace(configured) && !Enum.TryParse(configured, ignoreCase: true, out kind))
         {
-            throw new InvalidOperationException($"{ExecutionOptions.Section}:Kind must be none, anvil or engine, got \"{configured}\"");
+            throw new OptionsValidationException(ExecutionOptions.Section, typeof(ExecutionOptions),
+                [$"{ExecutionOptions.Section}:Kind must be none, anvil or engine, got \"{configured}\""]);
         }
 
         if (kind == ExecutionKind.None)
         {
+            // Ordering only: a plain transfer's gas is known without state (anything else says to configure a node), and a
+            // receipt can say where a transaction is, not what it did.
+            services.AddSingleton<IRpcModule, Rpc.Modules.TransferGasRpcModule>();
+            services.AddSingleton<IRpcModule, Rpc.Modules.InclusionReceiptRpcModule>();
             return services;
         }
 

@@ -12,7 +12,7 @@ public static class ExitCodes
     /// <summary>Stopped normally (SIGTERM, Ctrl-C), or <c>--recover-wal</c> found nothing it had to refuse.</summary>
     public const int Ok = 0;
 
-    /// <summary>Unknown option of a command (EX_USAGE).</summary>
+    /// <summary>An unknown option or argument (EX_USAGE: <c>--recover-wal</c>'s own options).</summary>
     public const int Usage = 64;
 
     /// <summary>The write-ahead log holds damage a crash cannot explain; nothing was changed (EX_DATAERR).</summary>
@@ -21,8 +21,12 @@ public static class ExitCodes
     /// <summary>Another process holds the data directory (EX_TEMPFAIL: it may be free later).</summary>
     public const int DataDirectoryInUse = 75;
 
-    /// <summary>A setting failed validation, or a key setting is missing or malformed (EX_CONFIG).</summary>
-    public const int InvalidConfiguration = 78;
+    /// <summary>
+    /// A setting failed validation or has a value of the wrong type, a key setting is missing or malformed, an unknown
+    /// option, or the port is taken: the operator must change how the program is started (issue 14 asks for 2, the
+    /// code command-line tools use for "bad usage").
+    /// </summary>
+    public const int InvalidConfiguration = 2;
 
     /// <summary>The exit code for a failure that ends the start with a message, or null for a fault of the program itself.</summary>
     public static int? For(Exception failure) => failure switch

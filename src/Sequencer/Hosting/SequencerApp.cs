@@ -23,9 +23,22 @@ public static class SequencerApp
     public static int Run(string[] args)
     {
         var timeline = StartupTimeline.Begin();
+        var (help, version, usageError) = CommandLine.Read(args);
+        if (help || version)
+        {
+            Console.Out.WriteLine(help ? CommandLine.Usage : "rollup-sequencer " + CommandLine.Version);
+            return ExitCodes.Ok;
+        }
+
         if (WalRecoveryCommand.IsRequested(args))
         {
             return WalRecoveryCommand.Run(args, Console.Out, Console.Error);
+        }
+
+        if (usageError is not null)
+        {
+            Console.Error.WriteLine("The sequencer cannot start: " + usageError);
+            return ExitCodes.InvalidConfiguration;
         }
 
         WebApplication? app = null;
@@ -43,7 +56,10 @@ public static class SequencerApp
             });
             recovery!.Wait();
             timeline.Mark("rest of recovery");
+            PortCheck.ThrowIfTaken(app.Configuration["Urls"]);
+            timeline.Mark("check ports");
             timeline.LogWhenStarted(app);
+            StartupSummary.LogWhenStarted(app);
             app.Run();
             return ExitCodes.Ok;
         }
@@ -117,6 +133,8 @@ public static class SequencerApp
         var ws = app.Services.GetRequiredService<WebSocketEndpoint>();
         app.MapPost("/", http.HandleAsync);
         app.Map("/ws", ws.HandleAsync);
+        // As geth and anvil: a WebSocket client may connect to the same URL as HTTP (ws://host:port/).
+        app.MapGet("/", ws.HandleAsync);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapPrometheusScrapingEndpoint(MetricsAccess.Path);
@@ -138,6 +156,15 @@ public static class SequencerApp
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        // The slim builder registers the simple console formatter only and pins it in code, over the setting; the full
+        // AddConsole adds json and systemd, and the setting is applied again last, so that
+        // Logging:Console:FormatterName=json works (docs/operations.md).
+        builder.Logging.AddConsole();
+        var formatter = builder.Configuration["Logging:Console:FormatterName"];
+        if (!string.IsNullOrWhiteSpace(formatter))
+        {
+            builder.Services.PostConfigure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.FormatterName = formatter);
+        }
         var extra = builder.Configuration["config"];
         if (!string.IsNullOrWhiteSpace(extra))
         {

@@ -65,6 +65,11 @@ internal static class SequencerServiceCollectionExtensions
             Options(sp).ChainId,
             Options(sp).Transactions.MinFeePerGasWei));
         services.AddSingleton<IRpcModule, EthRpcModule>();
+        services.AddSingleton<IRpcModule, FeeRpcModule>();
+        services.AddSingleton<IRpcModule, NodeStatusRpcModule>();
+        services.AddSingleton<IRpcModule, BlockIndexRpcModule>();
+        services.AddSingleton(sp => new Rpc.Filters.PollFilters(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IRpcModule, FilterRpcModule>();
         services.AddSingleton<IRpcModule, SequencerRpcModule>();
         services.AddSingleton<IRpcModule, SubscriptionRpcModule>();
         services.AddSingleton<RpcMethodTable>();

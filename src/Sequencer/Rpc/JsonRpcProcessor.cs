@@ -52,7 +52,7 @@ public sealed partial class JsonRpcProcessor(RpcMethodTable methods, int maxBatc
         }
         catch (JsonException ex)
         {
-            WriteResponse(output, default, new RpcError(RpcErrorCodes.ParseError, "parse error: " + ex.Message));
+            WriteResponse(output, default, new RpcError(RpcErrorCodes.ParseError, ParseErrorText.Of(ex)));
             return true;
         }
 

@@ -14,4 +14,9 @@ namespace Sequencer.Rpc;
 [JsonSerializable(typeof(TransactionDto))]
 [JsonSerializable(typeof(StatusDto))]
 [JsonSerializable(typeof(RpcLimitData))]
+[JsonSerializable(typeof(FeeHistoryDto))]
+[JsonSerializable(typeof(InclusionReceiptDto))]
+[JsonSerializable(typeof(List<InclusionReceiptDto>))]
+[JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(List<string>))]
 internal sealed partial class RpcJsonContext : JsonSerializerContext;

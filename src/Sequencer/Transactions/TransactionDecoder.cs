@@ -42,7 +42,7 @@ public static class TransactionDecoder
             ? Malformed($"invalid transaction: first byte 0x{first:x2} is neither a transaction type (0x00-0x7f) nor an RLP list")
             : new TxRejection(
                 TxRejectionReason.UnsupportedType,
-                $"unsupported transaction type 0x{first:x2} (only legacy, 0x01 and 0x02 are accepted)");
+                $"transaction type not supported: 0x{first:x2} (only legacy, 0x01 and 0x02 are accepted)");
         return false;
     }
 

@@ -37,7 +37,7 @@ public sealed class TransactionValidator
     /// <summary>The size check alone, to run before spending any time on decoding.</summary>
     public TxRejection CheckSize(int encodedLength) =>
         encodedLength > _maxEncodedSize
-            ? new TxRejection(TxRejectionReason.TooLarge, $"transaction too large: {encodedLength} bytes (limit {_maxEncodedSize})")
+            ? new TxRejection(TxRejectionReason.TooLarge, $"oversized data: transaction size {encodedLength} bytes, limit {_maxEncodedSize} (Sequencer:Transactions:MaxEncodedBytes)")
             : TxRejection.None;
 
     /// <summary>
@@ -54,7 +54,7 @@ public sealed class TransactionValidator
 
         if (tx.ChainId != _chainId)
         {
-            return new TxRejection(TxRejectionReason.WrongChainId, $"wrong chain id: expected {_chainId}, got {tx.ChainId}");
+            return new TxRejection(TxRejectionReason.WrongChainId, $"invalid chain id for signer: have {tx.ChainId}, want {_chainId}");
         }
 
         rejection = SignatureRange.Check(tx.R, tx.S);
@@ -97,7 +97,7 @@ public sealed class TransactionValidator
         {
             return new TxRejection(
                 TxRejectionReason.GasLimitAboveBlockLimit,
-                $"gas limit too high: {gasLimit} is above the block gas limit {_blockGasLimit}");
+                $"exceeds block gas limit: gas limit {gasLimit}, block gas limit {_blockGasLimit}");
         }
 
         if (isContractCreation && data.Length > MaxInitCodeSize)
@@ -108,7 +108,7 @@ public sealed class TransactionValidator
         }
 
         return gasLimit < intrinsic
-            ? new TxRejection(TxRejectionReason.IntrinsicGasTooLow, $"intrinsic gas too low: gas limit {gasLimit}, need {intrinsic}")
+            ? new TxRejection(TxRejectionReason.IntrinsicGasTooLow, $"intrinsic gas too low: gas {gasLimit}, minimum needed {intrinsic}")
             : TxRejection.None;
     }
 
@@ -118,7 +118,7 @@ public sealed class TransactionValidator
         {
             return new TxRejection(
                 TxRejectionReason.PriorityFeeAboveMaxFee,
-                $"max priority fee per gas {tx.MaxPriorityFeePerGas} wei is above max fee per gas {tx.MaxFeePerGas} wei");
+                $"max priority fee per gas higher than max fee per gas: maxPriorityFeePerGas: {tx.MaxPriorityFeePerGas}, maxFeePerGas: {tx.MaxFeePerGas}");
         }
 
         if (lane == TxLane.Sponsored)
@@ -134,7 +134,7 @@ public sealed class TransactionValidator
         return tx.MaxFeePerGas < _minFeePerGas
             ? new TxRejection(
                 TxRejectionReason.FeeTooLow,
-                $"fee too low: max fee per gas {tx.MaxFeePerGas} wei is below the minimum {_minFeePerGas} wei")
+                $"max fee per gas less than block base fee: maxFeePerGas: {tx.MaxFeePerGas}, baseFee: {_minFeePerGas} (the sequencer's minimum fee; eth_gasPrice)")
             : TxRejection.None;
     }
 }

@@ -5,18 +5,25 @@ namespace Acceptance.Clients;
 /// <summary>Runs foundry's `cast` (from the npm tool manifest) and returns what it printed.</summary>
 internal static class CastTool
 {
-    public static async Task<string> RunAsync(TimeSpan timeout, params string[] arguments)
+    public static Task<string> RunAsync(TimeSpan timeout, params string[] arguments) => ToolAsync(ToolPaths.Cast, timeout, arguments);
+
+    /// <summary>A script of tools/scripts run by node (viem, ethers from the npm tool manifest).</summary>
+    public static Task<string> NodeScriptAsync(TimeSpan timeout, string script, params string[] arguments) =>
+        ToolAsync(ToolPaths.Node, timeout, [Path.Combine(ToolPaths.RepoRoot, "tools", "scripts", script), .. arguments]);
+
+    /// <summary>Runs a tool to its end and returns all it printed (stdout and stderr); throws unless it exited with 0.</summary>
+    public static async Task<string> ToolAsync(string tool, TimeSpan timeout, params string[] arguments)
     {
-        await using var cast = ManagedProcess.Start(ToolPaths.Cast, arguments, name: "cast");
+        await using var cast = ManagedProcess.Start(tool, arguments, name: Path.GetFileName(tool));
         var exited = await cast.WaitForExitAsync(timeout);
         if (!exited)
         {
-            throw new TimeoutException($"cast {string.Join(' ', arguments)} did not finish within {timeout}:\n{cast.RecentOutput}");
+            throw new TimeoutException($"{tool} {string.Join(' ', arguments)} did not finish within {timeout}:\n{cast.RecentOutput}");
         }
 
         if (cast.ExitCode != 0)
         {
-            throw new InvalidOperationException($"cast {string.Join(' ', arguments)} exited with {cast.ExitCode}:\n{cast.RecentOutput}");
+            throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} exited with {cast.ExitCode}:\n{cast.RecentOutput}");
         }
 
         return cast.RecentOutput.Trim();

@@ -32,12 +32,14 @@ public sealed class ExecutionAcceptanceTests
         Assert.Equal("0x1", JsonDocument.Parse(sent).RootElement.GetProperty("status").GetString());
         Assert.Equal("1000", await CastTool.RunAsync(Timeout, "balance", TestWallet.DeadAddress, "--rpc-url", rpcUrl));
 
-        // The execution node dies: the sequencer still confirms (a tx signed offline: fee estimation needs the
-        // node, and says so); the receipt comes once the node is back.
+        // The execution node dies: the sequencer still confirms and still answers fees (its own); reads of state
+        // need the node, and say so; the receipt comes once the node is back.
         anvil.Kill();
-        var estimate = await rpc.CallAsync("eth_feeHistory", "0x1", "latest", Array.Empty<int>());
-        Assert.Equal(-32603, estimate.ErrorCode);
-        Assert.StartsWith("execution node unavailable", estimate.ErrorMessage);
+        var fees = await rpc.ResultAsync("eth_feeHistory", "0x1", "latest", Array.Empty<int>());
+        Assert.Equal(2, fees.GetProperty("baseFeePerGas").GetArrayLength());
+        var balance = await rpc.CallAsync("eth_getBalance", TestWallet.DeadAddress, "latest");
+        Assert.Equal(-32603, balance.ErrorCode);
+        Assert.StartsWith("execution node unavailable", balance.ErrorMessage);
         var raw = new TestWallet(AnvilNode.DevKey0, SequencerProcess.ChainId).Sign1559(1, value: 1);
         var whileDown = await CastTool.RunAsync(Timeout, "publish", "--async", "--rpc-url", rpcUrl, raw);
         Assert.Matches("^0x[0-9a-f]{64}$", whileDown);

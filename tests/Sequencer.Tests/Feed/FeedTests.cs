@@ -46,6 +46,30 @@ public sealed class FeedTests(FeedHostFixture host) : IClassFixture<FeedHostFixt
     }
 
     [Fact]
+    public async Task NewPendingTransactions_PushesEachConfirmedTransactionHash_InSequenceOrder()
+    {
+        using var socket = await ConnectAsync();
+        var id = await socket.SubscribeAsync("newPendingTransactions");
+        var wallet = host.NewWallet(701);
+
+        var sent = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            sent.Add((await host.Rpc.ResultAsync("eth_sendRawTransaction", wallet.Sign1559(wallet.TakeNonce()))).GetString()!);
+        }
+
+        var pushed = new List<string>();
+        while (pushed.Count < 3)
+        {
+            var parameters = (await socket.ReceiveAsync()).GetProperty("params");
+            Assert.Equal(id, parameters.GetProperty("subscription").GetString());
+            pushed.Add(parameters.GetProperty("result").GetString()!);
+        }
+
+        Assert.Equal(sent, pushed);
+    }
+
+    [Fact]
     public async Task Unsubscribe_RemovesTheSubscriptionOnce()
     {
         using var socket = await ConnectAsync();
@@ -69,7 +93,7 @@ public sealed class FeedTests(FeedHostFixture host) : IClassFixture<FeedHostFixt
         var reply = await socket.ReceiveReplyAsync(1);
 
         Assert.Equal(-32602, reply.GetProperty("error").GetProperty("code").GetInt32());
-        Assert.Contains("supported: newHeads, softConfirmations", reply.GetProperty("error").GetProperty("message").GetString());
+        Assert.Contains("supported: newHeads, softConfirmations, newPendingTransactions", reply.GetProperty("error").GetProperty("message").GetString());
     }
 
     [Fact]

@@ -22,8 +22,9 @@ public sealed class BadInputTests(BadInputHostFixture host) : IClassFixture<BadI
     /// <summary>name, request body, expected HTTP status, expected code, expected message fragment.</summary>
     public static TheoryData<string, string, int, int, string> Cases => new()
     {
-        { "malformed JSON", "{\"jsonrpc\":\"2.0\",\"id\":1,", 200, -32700, "parse error" },
-        { "not JSON at all", "hello", 200, -32700, "parse error" },
+        { "malformed JSON", "{\"jsonrpc\":\"2.0\",\"id\":1,", 200, -32700, "parse error: unexpected end of input at line 1, byte 23" },
+        { "not JSON at all", "hello", 200, -32700, "parse error: invalid JSON at line 1, byte 0: 'h' is an invalid start of a value" },
+        { "a stray character", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[}", 200, -32700, "'}' is an invalid start of a value" },
         { "scalar body", "42", 200, -32600, "expected a JSON object or an array" },
         { "params is a string", Call("eth_blockNumber", "\"x\""), 200, -32600, "\"params\" must be an array or an object" },
         { "id is an object", "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"eth_chainId\"}", 200, -32600, "id must be a string, a number or null" },
@@ -41,13 +42,13 @@ public sealed class BadInputTests(BadInputHostFixture host) : IClassFixture<BadI
         { "unknown method", Call("eth_doesNotExist", "[]"), 200, -32601, "method not found: eth_doesNotExist" },
         { "subscription over HTTP", Call("eth_subscribe", "[\"newHeads\"]"), 200, -32601, "only available over WebSocket" },
         { "bad RLP", Send("0xf86b01"), 200, -32000, "invalid transaction: RLP" },
-        { "unsupported type", Send("0x03c0"), 200, -32000, "unsupported transaction type 0x03" },
+        { "unsupported type", Send("0x03c0"), 200, -32000, "transaction type not supported: 0x03" },
         { "bad signature", Send(TransactionForgery.WithZeroR(Other.Sign1559(0))), 200, -32000, "invalid signature: r is zero" },
         { "high-s signature", Send(TransactionForgery.WithHighS(Other.Sign1559(0))), 200, -32000, "upper half of the curve order" },
-        { "wrong chain id", Send(Other.Sign1559(0, chainId: 1)), 200, -32000, "wrong chain id: expected 424242, got 1" },
-        { "gas limit too high", Send(Other.Sign1559(0, gas: 30_000_001)), 200, -32000, "gas limit too high: 30000001 is above the block gas limit 30000000" },
-        { "intrinsic gas too low", Send(Other.Sign1559(0, gas: 20_000)), 200, -32000, "intrinsic gas too low: gas limit 20000, need 21000" },
-        { "fee too low", Send(Other.Sign1559(0, maxFeePerGas: 10, maxPriorityFeePerGas: 1)), 200, -32000, "fee too low" },
+        { "wrong chain id", Send(Other.Sign1559(0, chainId: 1)), 200, -32000, "invalid chain id for signer: have 1, want 424242" },
+        { "gas limit too high", Send(Other.Sign1559(0, gas: 30_000_001)), 200, -32000, "exceeds block gas limit: gas limit 30000001, block gas limit 30000000" },
+        { "intrinsic gas too low", Send(Other.Sign1559(0, gas: 20_000)), 200, -32000, "intrinsic gas too low: gas 20000, minimum needed 21000" },
+        { "fee too low", Send(Other.Sign1559(0, maxFeePerGas: 10, maxPriorityFeePerGas: 1)), 200, -32000, "max fee per gas less than block base fee: maxFeePerGas: 10, baseFee: 1000000" },
         { "zero fee on the paid lane", Send(Other.Sign1559(0, maxFeePerGas: 0, maxPriorityFeePerGas: 0)), 200, -32003, "only accepted on the sponsored lane" },
         { "nonce too low", Send(Wallet.Sign1559(0, value: 999)), 200, -32000, "nonce too low: next nonce for " + Wallet.Address + " is 1, got 0" },
         { "nonce too high", Send(Wallet.Sign1559(7)), 200, -32000, "nonce too high: expected 1, got 7" },
@@ -67,6 +68,8 @@ public sealed class BadInputTests(BadInputHostFixture host) : IClassFixture<BadI
         var error = response.ValueKind == JsonValueKind.Array ? response[0].GetProperty("error") : response.GetProperty("error");
         Assert.True(error.GetProperty("code").GetInt32() == code, $"{name}: {error.GetRawText()}");
         Assert.Contains(message, error.GetProperty("message").GetString());
+        // No .NET wording in what a client sees.
+        Assert.DoesNotMatch("LineNumber|BytePositionInLine|System\\.|Exception", error.GetProperty("message").GetString()!);
         Assert.Equal(before, await SnapshotAsync());
     }
 
