@@ -21,7 +21,18 @@ public sealed class AppendBatchFunction : FunctionMessage
     [Parameter("bytes32", "accumulator", 5)]
     public byte[] Accumulator { get; set; } = [];
 
-    [Parameter("bytes", "daCommitment", 6)]
+    [Parameter("uint64", "txCount", 6)]
+    public ulong TxCount { get; set; }
+
+    /// <summary>Merkle root over the batch's transactions (Primitives.Chain.TransactionTree).</summary>
+    [Parameter("bytes32", "txRoot", 7)]
+    public byte[] TxRoot { get; set; } = [];
+
+    /// <summary>The batch consumes forced-queue entries [nextForcedIndex, ForcedThrough).</summary>
+    [Parameter("uint64", "forcedThrough", 8)]
+    public ulong ForcedThrough { get; set; }
+
+    [Parameter("bytes", "daCommitment", 9)]
     public byte[] DaCommitment { get; set; } = [];
 }
 
@@ -41,10 +52,8 @@ public sealed class BatchHashesFunction : FunctionMessage
 [Function("batcher", "address")]
 public sealed class BatcherFunction : FunctionMessage;
 
-/// <summary>Constructor call of BatchInbox.</summary>
-public sealed class InboxDeployment() : ContractDeploymentMessage(InboxContract.Bytecode)
-{
-    [Parameter("address", "batcher_", 1)]
-    public string Batcher { get; set; } = "";
-}
+[Function("nextSequence", "uint64")]
+public sealed class NextSequenceFunction : FunctionMessage;
 
+[Function("nextForcedIndex", "uint64")]
+public sealed class NextForcedIndexFunction : FunctionMessage;

@@ -20,6 +20,21 @@ public sealed class BatchAppendedEvent : IEventDTO
     [Parameter("bytes32", "accumulator", 5, false)]
     public byte[] Accumulator { get; set; } = [];
 
-    [Parameter("bytes", "daCommitment", 6, false)]
+    [Parameter("uint64", "firstSequence", 6, false)]
+    public ulong FirstSequence { get; set; }
+
+    [Parameter("uint64", "txCount", 7, false)]
+    public ulong TxCount { get; set; }
+
+    [Parameter("bytes32", "txRoot", 8, false)]
+    public byte[] TxRoot { get; set; } = [];
+
+    [Parameter("uint64", "forcedFrom", 9, false)]
+    public ulong ForcedFrom { get; set; }
+
+    [Parameter("uint64", "forcedThrough", 10, false)]
+    public ulong ForcedThrough { get; set; }
+
+    [Parameter("bytes", "daCommitment", 11, false)]
     public byte[] DaCommitment { get; set; } = [];
 }

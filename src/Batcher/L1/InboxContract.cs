@@ -12,8 +12,8 @@ public static class InboxContract
 
     public static string Bytecode => Artifact.Value.Bytecode;
 
-    /// <summary>Bytes of calldata before the DA commitment's content: selector, six head words, the length word.</summary>
-    public const int CalldataPrefixLength = 4 + 7 * 32;
+    /// <summary>Bytes of calldata before the DA commitment's content: selector, nine head words, the length word.</summary>
+    public const int CalldataPrefixLength = 4 + 10 * 32;
 
     private static (string, string) Load()
     {

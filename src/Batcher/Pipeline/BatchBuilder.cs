@@ -1,5 +1,6 @@
 using Batcher.Format;
 using DaClient;
+using Primitives;
 using Primitives.Chain;
 
 namespace Batcher.Pipeline;
@@ -132,7 +133,18 @@ public sealed class BatchBuilder(ISealedBlockSource source, BatchEncoder? encode
 
         // BouncyCastle's Keccak rather than Nethereum's: faster on batch-sized inputs (docs/benchmarks-batch.md).
         return new BuiltBatch(contents.Index, contents.FirstBlock, contents.LastBlock, contents.NextSequence, bytes,
-            DaCommitment.Keccak256(bytes), contents.EndAccumulator, contents.RawBytes, contents.TransactionCount);
+            DaCommitment.Keccak256(bytes), contents.EndAccumulator, contents.RawBytes, contents.TransactionCount, TxRoot(contents));
+    }
+
+    private static byte[] TxRoot(BatchContents contents)
+    {
+        var transactions = new List<ReadOnlyMemory<byte>>(contents.TransactionCount);
+        foreach (var block in contents.Blocks)
+        {
+            transactions.AddRange(block.Transactions);
+        }
+
+        return TransactionTree.Root(TransactionTree.Leaves(contents.FirstSequence, new Hash32(contents.ParentAccumulator), transactions)).ToArray();
     }
 
     private async Task WaitAsync(ulong number, DateTimeOffset? deadline, CancellationToken cancellationToken)

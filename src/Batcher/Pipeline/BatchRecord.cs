@@ -14,10 +14,14 @@ public sealed record BatchRecord(
     [property: JsonPropertyName("lastBlock")] ulong LastBlock,
     [property: JsonPropertyName("batchHash")] string BatchHash,
     [property: JsonPropertyName("accumulator")] string Accumulator,
-    [property: JsonPropertyName("daCommitment")] string DaCommitment)
+    [property: JsonPropertyName("daCommitment")] string DaCommitment,
+    [property: JsonPropertyName("txCount")] ulong TxCount,
+    [property: JsonPropertyName("txRoot")] string TxRoot,
+    [property: JsonPropertyName("forcedThrough")] ulong ForcedThrough)
 {
     public static BatchRecord Of(BuiltBatch batch, DaCommitment commitment) =>
-        new(batch.Index, batch.FirstBlock, batch.LastBlock, batch.Hash.ToHex(true), batch.EndAccumulator.ToHex(true), commitment.ToBytes().ToHex(true));
+        new(batch.Index, batch.FirstBlock, batch.LastBlock, batch.Hash.ToHex(true), batch.EndAccumulator.ToHex(true), commitment.ToBytes().ToHex(true),
+            (ulong)batch.TransactionCount, batch.TxRoot.ToHex(true), PostInput.ForcedThrough);
 
     [JsonIgnore]
     public DaCommitment Commitment => DaClient.DaCommitment.Parse(DaCommitment.HexToByteArray());

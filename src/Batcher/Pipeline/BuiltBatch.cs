@@ -1,6 +1,6 @@
 namespace Batcher.Pipeline;
 
-/// <summary>An encoded batch and where it leaves the chain.</summary>
+/// <summary>An encoded batch and where it leaves the chain; <see cref="TxRoot"/> is the Merkle root appendBatch commits (Primitives.Chain.TransactionTree).</summary>
 public sealed record BuiltBatch(
     ulong Index,
     ulong FirstBlock,
@@ -10,4 +10,5 @@ public sealed record BuiltBatch(
     byte[] Hash,
     byte[] EndAccumulator,
     long RawBytes,
-    int TransactionCount);
+    int TransactionCount,
+    byte[] TxRoot);

@@ -43,7 +43,7 @@ internal sealed partial class LostBatchReposter(
         if (lost.GivenUp is { } givenUp)
         {
             // Only the post's fields matter here: its input is the given-up post's own.
-            var line = new BatchRecord(givenUp.BatchIndex, givenUp.FirstBlock, givenUp.LastBlock, givenUp.BatchHash, "", givenUp.Commitment);
+            var line = new BatchRecord(givenUp.BatchIndex, givenUp.FirstBlock, givenUp.LastBlock, givenUp.BatchHash, "", givenUp.Commitment, 0, "", 0);
             post = await tracker.SendAsync(line, givenUp.BatchBytes, L1Poster.InputOf(givenUp.Signed[^1]), null, cancellationToken).ConfigureAwait(false);
         }
         else if (lost.Record!.Commitment.Kind != DaCommitmentKind.L1Calldata

@@ -7,6 +7,13 @@ namespace Batcher.Pipeline;
 /// <summary>The transaction input of a post: appendBatch's arguments, and in calldata mode the batch itself.</summary>
 public static class PostInput
 {
+    /// <summary>
+    /// The forced-queue end every batch states. The sequencer does not yet sequence forced
+    /// transactions, so its batches consume none; once an entry is queued, BatchInbox refuses
+    /// batches after its window (docs/l1.md, "Forced inclusion").
+    /// </summary>
+    public const ulong ForcedThrough = 0;
+
     /// <summary>The transaction input of a batch's post: appendBatch from the batch's own bytes, and the batch itself in calldata mode.</summary>
     public static byte[] For(BuiltBatch batch, DaCommitment commitment) =>
         L1Poster.BuildInput(
@@ -17,6 +24,9 @@ public static class PostInput
                 LastBlock = batch.LastBlock,
                 BatchHash = batch.Hash,
                 Accumulator = batch.EndAccumulator,
+                TxCount = (ulong)batch.TransactionCount,
+                TxRoot = batch.TxRoot,
+                ForcedThrough = ForcedThrough,
                 DaCommitment = commitment.ToBytes(),
             },
             commitment.Kind == DaCommitmentKind.L1Calldata ? batch.Bytes : default);
@@ -31,6 +41,9 @@ public static class PostInput
                 LastBlock = line.LastBlock,
                 BatchHash = line.BatchHash.HexToByteArray(),
                 Accumulator = line.Accumulator.HexToByteArray(),
+                TxCount = line.TxCount,
+                TxRoot = line.TxRoot.HexToByteArray(),
+                ForcedThrough = line.ForcedThrough,
                 DaCommitment = line.DaCommitment.HexToByteArray(),
             },
             calldataBatch);

@@ -29,6 +29,7 @@ public sealed class ChainVerifier(TextWriter output)
         var events = await ReadEventsAsync(web3, request, cancellationToken).ConfigureAwait(false);
         var published = new List<PublishedTransaction>();
         var blocks = new List<BatchBlock>();
+        var batches = new List<PublishedBatch>();
         var accumulator = Accumulator.Genesis;
         ulong nextBlock = 1, nextSequence = 0, expectedIndex = 0;
         foreach (var appended in events)
@@ -83,12 +84,14 @@ public sealed class ChainVerifier(TextWriter output)
             }
 
             var transactions = 0;
+            var leaves = new List<Hash32>();
             foreach (var block in decoded.Blocks)
             {
                 for (var i = 0; i < block.Transactions.Count; i++)
                 {
                     var txHash = Keccak.Hash(block.Transactions[i]);
                     accumulator = Accumulator.Next(accumulator, txHash);
+                    leaves.Add(TransactionTree.Leaf(nextSequence, txHash, accumulator));
                     published.Add(new PublishedTransaction(nextSequence++, txHash.ToString(), block.Number, (uint)i, block.Timestamp, accumulator.ToString(), e.BatchIndex));
                     transactions++;
                 }
@@ -102,6 +105,13 @@ public sealed class ChainVerifier(TextWriter output)
                 break;
             }
 
+            if (CommitmentProblem(e, header.FirstSequence, leaves) is { } commitmentProblem)
+            {
+                report.Problems.Add(commitmentProblem);
+                break;
+            }
+
+            batches.Add(new PublishedBatch(e.BatchIndex, header.FirstSequence, [.. leaves]));
             nextBlock = header.LastBlock + 1;
             report.Batches++;
             report.Blocks += decoded.Blocks.Count;
@@ -123,8 +133,18 @@ public sealed class ChainVerifier(TextWriter output)
             await CheckAgainstSequencerAsync(request, published, blocks, report, cancellationToken).ConfigureAwait(false);
         }
 
+        if (request.ProverKeyFile is not null)
+        {
+            await new BrokenPromiseProver(output).ProveAsync(request, published, batches, report, cancellationToken).ConfigureAwait(false);
+        }
+
         await output.WriteLineAsync(
             $"{report.Batches} batches, {report.Blocks} blocks, {report.Transactions} transactions published; {report.ConfirmationsChecked} confirmations checked, {report.ConfirmationsPending} not yet published").ConfigureAwait(false);
+        if (report.ProofsSubmitted.Count > 0)
+        {
+            await output.WriteLineAsync($"{report.ProofsSubmitted.Count} proof submitted on L1").ConfigureAwait(false);
+        }
+
         foreach (var problem in report.Problems)
         {
             await output.WriteLineAsync("MISMATCH: " + problem).ConfigureAwait(false);
@@ -132,6 +152,20 @@ public sealed class ChainVerifier(TextWriter output)
 
         await output.WriteLineAsync(report.Passed ? "verify: OK" : $"verify: FAILED ({report.Problems.Count} problems)").ConfigureAwait(false);
         return report;
+    }
+
+    /// <summary>What appendBatch committed for proofs (docs/batch-format.md, "Transaction root") against the batch's own transactions.</summary>
+    private static string? CommitmentProblem(BatchAppendedEvent e, ulong firstSequence, List<Hash32> leaves)
+    {
+        if (e.FirstSequence != firstSequence || e.TxCount != (ulong)leaves.Count)
+        {
+            return $"batch {e.BatchIndex}: L1 recorded sequences {e.FirstSequence} (+{e.TxCount}), the batch holds {firstSequence} (+{leaves.Count})";
+        }
+
+        var root = TransactionTree.Root(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(leaves));
+        return root.Bytes.SequenceEqual(e.TxRoot)
+            ? null
+            : $"batch {e.BatchIndex}: its transactions have Merkle root {root}, L1 recorded txRoot {e.TxRoot.ToHex(true)}";
     }
 
     private static async Task<List<EventLog<BatchAppendedEvent>>> ReadEventsAsync(Web3 web3, VerifyRequest request, CancellationToken cancellationToken)

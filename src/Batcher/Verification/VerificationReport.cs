@@ -16,5 +16,8 @@ public sealed class VerificationReport
     /// <summary>Confirmations for transactions not published yet: not a contradiction, only not checkable.</summary>
     public int ConfirmationsPending { get; set; }
 
+    /// <summary>Proofs <c>verify --prove</c> submitted and L1 accepted (each slashed the sequencer).</summary>
+    public List<string> ProofsSubmitted { get; } = [];
+
     public bool Passed => Problems.Count == 0;
 }

@@ -6,13 +6,13 @@ namespace Batcher.Verification;
 
 /// <summary>
 /// <c>verify --l1-rpc URL --inbox ADDRESS --da DIR|URL [--confirmations FILE] [--sequencer-rpc URL]
-/// [--sequencer ADDRESS] [--chain-id N] [--from-block N]</c>. Exit code 0: everything matches;
+/// [--sequencer ADDRESS] [--chain-id N] [--from-block N] [--prove L1-KEY-FILE]</c>. Exit code 0: everything matches;
 /// 1: a mismatch (listed); 2: bad arguments or a part could not be reached.
 /// </summary>
 public static class VerifyCommand
 {
     public const string Usage =
-        "usage: verify --l1-rpc URL --inbox ADDRESS --da <local-dir|proxy-url> [--confirmations FILE | --sequencer-rpc URL] [--sequencer ADDRESS] [--chain-id N] [--from-block N]";
+        "usage: verify --l1-rpc URL --inbox ADDRESS --da <local-dir|proxy-url> [--confirmations FILE | --sequencer-rpc URL] [--sequencer ADDRESS] [--chain-id N] [--from-block N] [--prove L1-KEY-FILE]";
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
@@ -28,7 +28,7 @@ public static class VerifyCommand
             options[args[i][2..]] = args[++i];
         }
 
-        string[] known = ["l1-rpc", "inbox", "da", "confirmations", "sequencer-rpc", "sequencer", "chain-id", "from-block"];
+        string[] known = ["l1-rpc", "inbox", "da", "confirmations", "sequencer-rpc", "sequencer", "chain-id", "from-block", "prove"];
         var unknown = options.Keys.FirstOrDefault(k => !known.Contains(k));
         if (unknown is not null || !options.ContainsKey("l1-rpc") || !options.ContainsKey("inbox") || !options.ContainsKey("da"))
         {
@@ -43,6 +43,21 @@ public static class VerifyCommand
         {
             await error.WriteLineAsync("verify: --chain-id and --from-block take a non-negative integer").ConfigureAwait(false);
             return 2;
+        }
+
+        if (options.TryGetValue("prove", out var proverKeyFile))
+        {
+            try
+            {
+                // Read once up front so a bad key file stops the run before any L1 or DA work.
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(
+                    Primitives.Secrets.SecretSource.ReadFile(proverKeyFile, "--prove", Primitives.Secrets.SecretShape.PrivateKey));
+            }
+            catch (Primitives.Secrets.SecretSettingException e)
+            {
+                await error.WriteLineAsync("verify: " + e.Message).ConfigureAwait(false);
+                return 2;
+            }
         }
 
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
@@ -62,6 +77,7 @@ public static class VerifyCommand
                 SequencerAddress = options.GetValueOrDefault("sequencer"),
                 ChainId = chainId,
                 FromL1Block = fromBlock,
+                ProverKeyFile = proverKeyFile,
             };
             var report = await new ChainVerifier(output).VerifyAsync(request, cancellationToken).ConfigureAwait(false);
             return report.Passed ? 0 : 1;

@@ -19,4 +19,7 @@ public sealed record VerifyRequest(string L1RpcUrl, string InboxAddress, MultiBa
 
     /// <summary>L2 chain id: checked against each batch header, and the EIP-712 domain of signatures.</summary>
     public ulong? ChainId { get; init; }
+
+    /// <summary>File holding an L1 private key: submit a proof for each broken confirmation (<c>--prove</c>).</summary>
+    public string? ProverKeyFile { get; init; }
 }

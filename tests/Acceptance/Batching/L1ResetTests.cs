@@ -88,7 +88,10 @@ public sealed class L1ResetTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     private static Task<string> DeployInboxAsync(AnvilNode anvil) =>
-        InboxDeployer.DeployAsync(anvil.RpcUrl, AnvilNode.DevKey0, new Nethereum.Signer.EthECKey(PublishedChainFixture.BatcherKey).GetPublicAddress());
+        InboxDeployer.DeployAsync(anvil.RpcUrl, AnvilNode.DevKey0, new InboxSettings(
+            new Nethereum.Signer.EthECKey(PublishedChainFixture.BatcherKey).GetPublicAddress(),
+            new Nethereum.Signer.EthECKey(SequencerProcess.TestPrivateKey).GetPublicAddress(),
+            SequencerProcess.ChainId));
 
     private static async Task<ulong> BatcherNonceAsync(AnvilNode anvil)
     {

@@ -64,7 +64,7 @@ public sealed class PublishedChainFixture : IAsyncLifetime
     {
         _anvil = await AnvilNode.StartAsync();
         var batcherAddress = new Nethereum.Signer.EthECKey(BatcherKey).GetPublicAddress();
-        Inbox = await InboxDeployer.DeployAsync(Anvil.RpcUrl, AnvilNode.DevKey0, batcherAddress);
+        Inbox = await InboxDeployer.DeployAsync(Anvil.RpcUrl, AnvilNode.DevKey0, new InboxSettings(batcherAddress, SequencerAddress, SequencerProcess.ChainId));
         var keyFile = Path.Combine(WorkDirectory, "batcher-l1.key");
         await File.WriteAllTextAsync(keyFile, BatcherKey);
 

@@ -16,7 +16,7 @@ namespace Acceptance.Batching;
 /// chain from L1 + DA alone. verify must pass on what was published and fail on a tampered DA blob and
 /// on confirmations the published chain contradicts.
 /// </summary>
-public sealed class PublishedChainTests(PublishedChainFixture chain, ITestOutputHelper output) : IClassFixture<PublishedChainFixture>
+public sealed partial class PublishedChainTests(PublishedChainFixture chain, ITestOutputHelper output) : IClassFixture<PublishedChainFixture>
 {
     [Fact]
     public async Task Confirmed_transactions_are_published_to_DA_and_L1_and_verify_passes_against_the_file_and_the_sequencer_RPC()

@@ -64,7 +64,7 @@ public sealed class BatcherRig : IAsyncDisposable
     public static async Task<BatcherRig> StartAsync(AnvilNode anvil, int confirmations = 1)
     {
         var batcherAddress = new Nethereum.Signer.EthECKey(BatcherKey).GetPublicAddress();
-        var inbox = await InboxDeployer.DeployAsync(anvil.RpcUrl, AnvilNode.DevKey0, batcherAddress);
+        var inbox = await InboxDeployer.DeployAsync(anvil.RpcUrl, AnvilNode.DevKey0, Settings(batcherAddress));
         var directory = Directory.CreateTempSubdirectory("batcher-e2e-");
         var options = new BatcherOptions
         {
@@ -154,7 +154,7 @@ public sealed class BatcherRig : IAsyncDisposable
     }
 
     /// <summary>Runs the verify command as a user would (arguments, exit code, text), with a confirmations file.</summary>
-    public async Task<(int ExitCode, string Output)> RunVerifyCommandAsync(IEnumerable<SoftConfirmation> confirmations)
+    public async Task<(int ExitCode, string Output)> RunVerifyCommandAsync(IEnumerable<SoftConfirmation> confirmations, params string[] extraArguments)
     {
         var file = Path.Combine(DataDirectory, "confirmations.json");
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(confirmations.Select(c => new
@@ -165,10 +165,11 @@ public sealed class BatcherRig : IAsyncDisposable
             index = "0x" + c.Index.ToString("x"),
             timestamp = "0x" + c.Timestamp.ToString("x"),
             accumulator = c.Accumulator,
+            signature = c.Signature,
         })));
         var output = new StringWriter();
         var code = await VerifyCommand.RunAsync(
-            ["--l1-rpc", Anvil.RpcUrl, "--inbox", Inbox, "--da", DaDirectory, "--confirmations", file, "--chain-id", TestChain.ChainId.ToString()], output, output);
+            ["--l1-rpc", Anvil.RpcUrl, "--inbox", Inbox, "--da", DaDirectory, "--confirmations", file, "--chain-id", TestChain.ChainId.ToString(), .. extraArguments], output, output);
         return (code, output.ToString());
     }
 
@@ -181,7 +182,11 @@ public sealed class BatcherRig : IAsyncDisposable
 
     /// <summary>Deploys the inbox again, as its first deployment did (same deployer, so on a fresh chain the same address).</summary>
     public async Task<string> RedeployInboxAsync() =>
-        await InboxDeployer.DeployAsync(Anvil.RpcUrl, AnvilNode.DevKey0, new Nethereum.Signer.EthECKey(BatcherKey).GetPublicAddress());
+        await InboxDeployer.DeployAsync(Anvil.RpcUrl, AnvilNode.DevKey0, Settings(new Nethereum.Signer.EthECKey(BatcherKey).GetPublicAddress()));
+
+    // The rig's chain is made up of blocks no sequencer signed; the batcher's own address stands in as the signer.
+    // Its blocks carry timestamps of 2025, so a confirmation left unpublished is past any publish delay at once.
+    private static InboxSettings Settings(string batcherAddress) => new(batcherAddress, batcherAddress, TestChain.ChainId, MaxPublishDelaySeconds: 60);
 
     public async Task<ulong> BatcherNonceAsync()
     {

@@ -172,6 +172,8 @@ public sealed class L1ResetTests
             LastBlock = 1,
             BatchHash = foreign,
             Accumulator = foreign,
+            TxCount = 1,
+            TxRoot = foreign,
             DaCommitment = [0x01, 0xff],
         });
         Assert.Equal(1, (int)receipt.Status.Value);

@@ -49,7 +49,7 @@ public sealed class BatchJournalTests : IDisposable
     }
 
     private static BatchRecord Record(ulong index, string commitmentTail) =>
-        new(index, 2 * index + 1, 2 * index + 2, "0x" + index.ToString("x64"), "0x" + new string('a', 64), "0x02" + new string('c', 62) + commitmentTail);
+        new(index, 2 * index + 1, 2 * index + 2, "0x" + index.ToString("x64"), "0x" + new string('a', 64), "0x02" + new string('c', 62) + commitmentTail, 2, "0x" + new string('b', 64), 0);
 
     public void Dispose() => _directory.Delete(recursive: true);
 }

@@ -34,7 +34,7 @@ public sealed class DaPublisherTests : IDisposable
     {
         var body = new byte[bytes];
         body[0] = (byte)(index + 1);
-        return new BuiltBatch(index, firstBlock, lastBlock, 0, body, DaCommitment.Keccak256(body), new byte[32], bytes, 1);
+        return new BuiltBatch(index, firstBlock, lastBlock, 0, body, DaCommitment.Keccak256(body), new byte[32], bytes, 1, new byte[32]);
     }
 
     [Fact]

@@ -184,7 +184,7 @@ public sealed class InboxReconcilerTests
         var records = new Dictionary<ulong, BatchRecord>();
         for (var i = from; i < to; i++)
         {
-            records[i] = new BatchRecord(i, 2 * i + 1, 2 * i + 2, Hash(i), "0x" + new string('a', 64), "0x02" + new string('c', 64));
+            records[i] = new BatchRecord(i, 2 * i + 1, 2 * i + 2, Hash(i), "0x" + new string('a', 64), "0x02" + new string('c', 64), 2, "0x" + new string('b', 64), 0);
         }
 
         return records;

@@ -9,6 +9,7 @@ public sealed class VerifyCommandArgumentTests
     [InlineData(new[] { "--l1-rpc", "http://127.0.0.1:1", "--inbox", "0x1", "--da", "x", "--bogus", "1" }, "unknown option --bogus")]
     [InlineData(new[] { "--l1-rpc", "http://127.0.0.1:1", "--inbox", "0x1", "--da", "x", "--chain-id", "abc" }, "take a non-negative integer")]
     [InlineData(new[] { "stray" }, "unexpected argument \"stray\"")]
+    [InlineData(new[] { "--l1-rpc", "http://127.0.0.1:1", "--inbox", "0x1", "--da", "x", "--prove", "/nonexistent/prover.key" }, "the file does not exist")]
     public async Task Bad_arguments_exit_with_2_and_say_what_is_wrong(string[] args, string message)
     {
         var error = new StringWriter();

@@ -1,3 +1,4 @@
+using TestInfrastructure;
 using System.Text.Json;
 using Sequencer.Tests.Infrastructure;
 
@@ -49,18 +50,11 @@ public class BoundedHistoryHost : SequencerHostFixture
     /// <summary>Waits until the history index covers every published transaction (the indexer writes at least every second here).</summary>
     public async Task WaitIndexedAsync(long sequenceEnd)
     {
-        for (var i = 0; i < 300; i++)
-        {
-            var history = await HistoryStatusAsync();
-            if (history.GetProperty("indexedSequenceEnd").GetInt64() >= sequenceEnd && history.GetProperty("checkpointSequence").GetInt64() >= sequenceEnd)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"history index never reached sequence {sequenceEnd}: {await HistoryStatusAsync()}");
+        await Eventually.UntilAsync(
+            HistoryStatusAsync,
+            history => history.GetProperty("indexedSequenceEnd").GetInt64() >= sequenceEnd && history.GetProperty("checkpointSequence").GetInt64() >= sequenceEnd,
+            TimeSpan.FromSeconds(30),
+            history => $"history index never reached sequence {sequenceEnd}: {history}");
     }
 
     /// <summary>Every confirmation answers exactly as it was first given, by hash, as a transaction, and within its block.</summary>

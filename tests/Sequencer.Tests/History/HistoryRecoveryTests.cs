@@ -1,3 +1,4 @@
+using TestInfrastructure;
 using Sequencer.Log;
 using TestInfrastructure.Ethereum;
 
@@ -90,11 +91,11 @@ public sealed class HistoryRecoveryTests : IAsyncLifetime
 
         await _host.StartAsync();
 
-        for (var i = 0; i < 300 && (await _host.HistoryStatusAsync()).GetProperty("chunksRebuilt").GetInt32() == 0; i++)
-        {
-            await Task.Delay(100);
-        }
-
+        await Eventually.UntilAsync(
+            _host.HistoryStatusAsync,
+            history => history.GetProperty("chunksRebuilt").GetInt32() > 0,
+            TimeSpan.FromSeconds(30),
+            history => $"no chunk rebuilt: {history}");
         Assert.Equal(1, (await _host.HistoryStatusAsync()).GetProperty("chunksRebuilt").GetInt32());
         await _host.AssertAllAnsweredAsync(confirmations);
     }

@@ -1,3 +1,4 @@
+using TestInfrastructure;
 using Admission.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -75,21 +76,9 @@ public class AdmissionSequencerHost : SequencerHostFixture
         return CallAsAsync(identity, "sequencer_sendSponsoredTransaction", call);
     }
 
-    /// <summary>Calls until <paramref name="done"/> holds for the reply (e.g. the hosts noticed Redis is back); the last reply after 30 s.</summary>
-    public static async Task<RpcResponse> UntilAsync(Func<Task<RpcResponse>> call, Func<RpcResponse, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var reply = await call();
-            if (done(reply) || DateTime.UtcNow > deadline)
-            {
-                return reply;
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    /// <summary>Calls until <paramref name="done"/> holds for the reply (e.g. the hosts noticed Redis is back); fails after 30 s with the last reply.</summary>
+    public static Task<RpcResponse> UntilAsync(Func<Task<RpcResponse>> call, Func<RpcResponse, bool> done) =>
+        Eventually.UntilAsync(call, done, TimeSpan.FromSeconds(30), reply => $"last reply: {reply}");
 }
 
 /// <summary>The admission host as an xunit class fixture.</summary>

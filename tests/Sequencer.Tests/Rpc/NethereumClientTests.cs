@@ -1,3 +1,4 @@
+using TestInfrastructure;
 using Nethereum.Hex.HexTypes;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
@@ -72,17 +73,10 @@ public sealed class NethereumClientTests(SequencerHostFixture host) : IClassFixt
 
     private static async Task<Transaction> WaitForPublishedAsync(Web3 web3, string hash)
     {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var tx = await web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(hash);
-            if (tx?.BlockHash is not null)
-            {
-                return tx;
-            }
-
-            await Task.Delay(25);
-        }
-
-        throw new TimeoutException($"{hash} was not published in a block");
+        return await Eventually.UntilAsync(
+            () => web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(hash),
+            tx => tx?.BlockHash is not null,
+            TimeSpan.FromSeconds(10),
+            _ => $"{hash} was not published in a block");
     }
 }

@@ -1,3 +1,4 @@
+using TestInfrastructure;
 using System.Text.Json;
 using Sequencer.Tests.Infrastructure;
 using TestInfrastructure.Ethereum;
@@ -95,18 +96,11 @@ public sealed class SoftConfirmationTests(SequencerHostFixture host) : IClassFix
 
     private async Task<JsonElement> WaitForBlockAsync(string number)
     {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var block = await host.Rpc.ResultAsync("eth_getBlockByNumber", number, false);
-            if (block.ValueKind == JsonValueKind.Object)
-            {
-                return block;
-            }
-
-            await Task.Delay(25);
-        }
-
-        throw new TimeoutException($"block {number} was not sealed");
+        return await Eventually.UntilAsync(
+            () => host.Rpc.ResultAsync("eth_getBlockByNumber", number, false),
+            block => block.ValueKind == JsonValueKind.Object,
+            TimeSpan.FromSeconds(10),
+            _ => $"block {number} was not sealed");
     }
 
     private async Task<JsonElement> SendSequentiallyAsync(TestWallet wallet, int count)
