@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using Sequencer.Log;
 using Sequencer.Options;
 using Sequencer.Replication;
@@ -41,6 +42,20 @@ internal static class ReplicationHosting
         services.AddSingleton<ReplicaAppendEndpoint>();
         services.AddSingleton(sp => new ReplicaLinks(Options(sp), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<OpenTransactionLog>(sp => OpenReplicatedLog(sp));
+
+        // Operations (docs/operations.md): readiness and the meter "Sequencer.Replication".
+        services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
+            "replication",
+            sp => new ReplicationHealthCheck(sp.GetRequiredService<LeadershipState>(), sp.GetRequiredService<ReplicaLinks>(), Options(sp).EffectiveMinAcks),
+            failureStatus: null,
+            tags: ["ready"]));
+        services.AddSingleton(sp => new ReplicationMetrics(
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            Options(sp).NodeId,
+            sp.GetRequiredService<LeadershipState>(),
+            sp.GetRequiredService<ReplicaLinks>(),
+            () => ReplicationLag.LeaderEnd(sp.GetRequiredService<SequencerCore>().Log)));
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(ReplicationMetrics.MeterName));
         return services;
     }
 
@@ -67,6 +82,7 @@ internal static class ReplicationHosting
         var options = Options(services);
         var wal = services.GetRequiredService<IOptions<SequencerOptions>>().Value.Wal;
         var links = services.GetRequiredService<ReplicaLinks>();
+        _ = services.GetRequiredService<ReplicationMetrics>(); // created with the log, so its instruments see every acknowledgement
         var leadership = services.GetRequiredService<LeadershipState>();
         var time = services.GetRequiredService<TimeProvider>();
         return (directory, next, onDurable, onFailure, onRecovered) => new ReplicatedTransactionLog(

@@ -177,11 +177,18 @@ public static class SequencerApp
     }
 }
 
-/// <summary>Ready when the core has recovered and its log is writable.</summary>
+/// <summary>Ready when the core has recovered and its log is writable; degraded while a replicating leader lacks acknowledgements.</summary>
 internal sealed class CoreHealthCheck(SequencerCore core) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        // A replica set's leader short of acknowledgements still serves reads, and no other node could confirm either:
+        // Degraded (HTTP 200), not Unhealthy; it clears when followers acknowledge again (docs/operations.md).
+        if (core.Log?.Failure is Log.ReplicationShortfallException shortfall)
+        {
+            return Task.FromResult(HealthCheckResult.Degraded("confirmations refused: " + shortfall.Message));
+        }
+
         if (core.Log?.Failure is { } failure)
         {
             return Task.FromResult(HealthCheckResult.Unhealthy("write-ahead log failed: " + failure.Message));

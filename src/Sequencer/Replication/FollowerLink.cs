@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 
 namespace Sequencer.Replication;
@@ -49,6 +50,18 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
     public event Action<long>? Acknowledged;
 
     public long AcknowledgedEnd { get; private set; }
+
+    /// <summary>Raised with each durable acknowledgement's round trip, from sending the request to reading the answer.</summary>
+    public event Action<TimeSpan>? AckMeasured;
+
+    /// <summary>The round trip of the last durable acknowledgement; zero before the first.</summary>
+    public TimeSpan LastAckLatency { get; private set; }
+
+    /// <summary>
+    /// False while the last request failed or was refused, or once the link dropped the follower; true otherwise (also
+    /// before anything was sent: an idle leader does not probe its followers).
+    /// </summary>
+    public bool Acknowledging => Volatile.Read(ref _trouble) is null && !Volatile.Read(ref _dropped);
 
     /// <summary>The writer's thread: queue a group for this follower.</summary>
     public void Ship(ShippedGroup group)
@@ -104,6 +117,7 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
             }
 
             ReplicaAck ack;
+            var sent = Stopwatch.GetTimestamp();
             try
             {
                 using var content = new ByteArrayContent(body);
@@ -137,6 +151,10 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
                 await Task.Delay(TimeSpan.FromMilliseconds(100), token).ConfigureAwait(false);
                 continue;
             }
+
+            var latency = Stopwatch.GetElapsedTime(sent);
+            LastAckLatency = latency;
+            AckMeasured?.Invoke(latency);
 
             // Up to the end of this request only: everything below it was checked equal to this leader's records.
             if (_trouble is not null)

@@ -12,6 +12,7 @@ public sealed class LeadershipState
     private readonly Lock _lock = new();
     private LeadershipSnapshot _current = LeadershipSnapshot.Initial;
     private long _leaseValidUntil;
+    private long _highestEpoch;
 
     public LeadershipState(TimeProvider time)
     {
@@ -51,6 +52,19 @@ public sealed class LeadershipState
     /// <summary>Elections this node won since it started.</summary>
     public long ElectionsWon { get; private set; }
 
+    /// <summary>Elections this node has seen since it started: each time it learnt of a leader with a higher epoch (its own wins included).</summary>
+    public long ElectionsSeen { get; private set; }
+
+    /// <summary>Under the lock: count an election when <paramref name="epoch"/> is newer than any seen before.</summary>
+    private void SeeEpoch(long epoch)
+    {
+        if (epoch > _highestEpoch)
+        {
+            _highestEpoch = epoch;
+            ElectionsSeen++;
+        }
+    }
+
     /// <summary>This node won: it leads with <paramref name="epoch"/> until <paramref name="leaseValidUntil"/> (a <see cref="TimeProvider"/> timestamp) unless renewed.</summary>
     internal void BecomeLeader(long epoch, string nodeId, string url, long leaseValidUntil)
     {
@@ -61,6 +75,7 @@ public sealed class LeadershipState
             next = new LeadershipSnapshot(ReplicaRole.Leader, epoch, nodeId, url, "won the election");
             _current = next;
             ElectionsWon++;
+            SeeEpoch(epoch);
         }
 
         Changed?.Invoke(next);
@@ -85,6 +100,7 @@ public sealed class LeadershipState
         lock (_lock)
         {
             _leaseValidUntil = 0;
+            SeeEpoch(epoch);
             if (_current == next)
             {
                 return;

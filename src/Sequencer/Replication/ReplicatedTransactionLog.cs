@@ -63,6 +63,9 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
 
     public long DurableEndSequence => Volatile.Read(ref _reported);
 
+    /// <summary>The end durable in this node's own log, acknowledged or not (what followers' lag is measured against).</summary>
+    public long LocalDurableEnd => Volatile.Read(ref _localDurable);
+
     public long FsyncCount => _local.FsyncCount;
 
     public long BytesWritten => _local.BytesWritten;

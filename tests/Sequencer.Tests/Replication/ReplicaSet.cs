@@ -59,6 +59,8 @@ internal sealed class ReplicaSet : IAsyncDisposable
 
     public LeadershipState Leadership(int node) => App(node).Services.GetRequiredService<LeadershipState>();
 
+    public string NodeId(int node) => _ids[node];
+
     public RpcTestClient Rpc(int node) => new(new Uri(Url(node) + "/"));
 
     public async Task StartAsync()

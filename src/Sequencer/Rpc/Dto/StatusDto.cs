@@ -43,6 +43,30 @@ public sealed class ReplicationStatusDto
     public required string Reason { get; init; }
 
     public required long ElectionsWon { get; init; }
+
+    /// <summary>Elections this node has seen since it started: leaders with a higher epoch, its own wins included.</summary>
+    public required long ElectionsSeen { get; init; }
+
+    /// <summary>Each follower as this node sees it while it leads; empty on a follower.</summary>
+    public required List<FollowerStatusDto> Followers { get; init; }
+}
+
+/// <summary>One follower, as its leader sees it (docs/operations.md).</summary>
+public sealed class FollowerStatusDto
+{
+    public required string NodeId { get; init; }
+
+    /// <summary>The follower acknowledged every record below this sequence durable.</summary>
+    public required long AcknowledgedSequenceEnd { get; init; }
+
+    /// <summary>Records durable in the leader's own log that the follower has not acknowledged.</summary>
+    public required long LagRecords { get; init; }
+
+    /// <summary>Round trip of the last durable acknowledgement, in milliseconds (0 before the first).</summary>
+    public required double LastAckMs { get; init; }
+
+    /// <summary>False while the last request to it failed or was refused, or once it was dropped for lagging too far.</summary>
+    public required bool Acknowledging { get; init; }
 }
 
 public sealed class HeadStatusDto

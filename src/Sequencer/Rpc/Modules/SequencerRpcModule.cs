@@ -19,7 +19,8 @@ internal sealed class SequencerRpcModule(
     Feed.FeedHub feed,
     Batcher.Pipeline.BatcherStatus batcher,
     IOptions<SequencerOptions> options,
-    LeadershipState? leadership = null) : IRpcModule
+    LeadershipState? leadership = null,
+    ReplicaLinks? links = null) : IRpcModule
 {
     private readonly SequencerOptions _options = options.Value;
 
@@ -113,12 +114,12 @@ internal sealed class SequencerRpcModule(
                 Dropped = feed.Dropped,
             },
             Batcher = batcher.Snapshot() is { } snapshot ? snapshot with { LastError = PublicText.WithoutPaths(snapshot.LastError) } : null,
-            Replication = leadership is null ? null : ReplicationStatus(leadership),
+            Replication = leadership is null ? null : ReplicationStatus(leadership, links, ReplicationLag.LeaderEnd(log)),
         };
         return ValueTask.FromResult(RpcResult.Object(status, RpcJsonContext.Default.StatusDto));
     }
 
-    private static ReplicationStatusDto ReplicationStatus(LeadershipState leadership)
+    private static ReplicationStatusDto ReplicationStatus(LeadershipState leadership, ReplicaLinks? links, long leaderEnd)
     {
         var current = leadership.Current;
         var leading = leadership.IsLeader;
@@ -131,6 +132,28 @@ internal sealed class SequencerRpcModule(
             LeaderUrl = current.LeaderUrl,
             Reason = current.Role == ReplicaRole.Leader && !leading ? "lease validity passed" : current.Reason,
             ElectionsWon = leadership.ElectionsWon,
+            ElectionsSeen = leadership.ElectionsSeen,
+            Followers = leading && links is not null ? FollowerStatus(links, leaderEnd) : [],
         };
+    }
+
+    /// <summary>Each follower as the leader sees it (only a leader ships records, so only a leader lists them).</summary>
+    private static List<FollowerStatusDto> FollowerStatus(ReplicaLinks links, long leaderEnd)
+    {
+        var followers = new List<FollowerStatusDto>(links.All.Count);
+        foreach (var link in links.All)
+        {
+            var acknowledged = link.AcknowledgedEnd;
+            followers.Add(new FollowerStatusDto
+            {
+                NodeId = link.NodeId,
+                AcknowledgedSequenceEnd = acknowledged,
+                LagRecords = ReplicationLag.Records(leaderEnd, acknowledged),
+                LastAckMs = link.LastAckLatency.TotalMilliseconds,
+                Acknowledging = link.Acknowledging,
+            });
+        }
+
+        return followers;
     }
 }
