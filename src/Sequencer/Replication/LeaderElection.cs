@@ -345,14 +345,6 @@ public sealed class LeaderElection : BackgroundService
         }
     }
 
-    /// <summary>One time in the lead: a resignation asked for, and the moment the node stepped down and let its lease go.</summary>
-    private sealed class LeadTerm
-    {
-        public TaskCompletionSource Requested { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource SteppedDown { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
     /// <summary>A watch on a hung member would wait forever: look again at least once per lease TTL.</summary>
     private TimeSpan WatchBound => TimeSpan.FromSeconds(Math.Max(1, _options.LeaseTtlSeconds));
 }
