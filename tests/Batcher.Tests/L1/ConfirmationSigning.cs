@@ -1,9 +1,9 @@
-using System.Globalization;
 using Batcher.L1;
 using Nethereum.Signer;
 using Nethereum.Signer.EIP712;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Primitives;
+using TestInfrastructure.Ethereum;
 
 namespace Batcher.Tests.L1;
 
@@ -31,33 +31,6 @@ public static class ConfirmationSigning
     public static byte[] Digest(SoftConfirmationStruct confirmation, ulong chainId) =>
         Nethereum.Util.Sha3Keccack.Current.CalculateHash(new Eip712TypedDataSigner().EncodeTypedData(TypedDataJson(confirmation, chainId)));
 
-    private static string TypedDataJson(SoftConfirmationStruct c, ulong chainId) => string.Create(CultureInfo.InvariantCulture, $$"""
-        {
-          "types": {
-            "EIP712Domain": [
-              { "name": "name", "type": "string" },
-              { "name": "version", "type": "string" },
-              { "name": "chainId", "type": "uint256" }
-            ],
-            "SoftConfirmation": [
-              { "name": "txHash", "type": "bytes32" },
-              { "name": "sequence", "type": "uint64" },
-              { "name": "blockNumber", "type": "uint64" },
-              { "name": "index", "type": "uint32" },
-              { "name": "timestamp", "type": "uint64" },
-              { "name": "accumulator", "type": "bytes32" }
-            ]
-          },
-          "primaryType": "SoftConfirmation",
-          "domain": { "name": "RollupSequencer", "version": "1", "chainId": {{chainId}} },
-          "message": {
-            "txHash": "{{c.TxHash.ToHex(true)}}",
-            "sequence": {{c.Sequence}},
-            "blockNumber": {{c.BlockNumber}},
-            "index": {{c.Index}},
-            "timestamp": {{c.Timestamp}},
-            "accumulator": "{{c.Accumulator.ToHex(true)}}"
-          }
-        }
-        """);
+    private static string TypedDataJson(SoftConfirmationStruct c, ulong chainId) =>
+        SoftConfirmationVerifier.TypedDataJson(c.TxHash.ToHex(true), c.Sequence, c.BlockNumber, c.Index, c.Timestamp, c.Accumulator.ToHex(true), chainId);
 }

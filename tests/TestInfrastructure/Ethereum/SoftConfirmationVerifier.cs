@@ -15,7 +15,16 @@ public static class SoftConfirmationVerifier
 {
     public static string RecoverSigner(JsonElement confirmation, ulong chainId)
     {
-        var typedData = $$"""
+        var typedData = TypedDataJson(
+            confirmation.GetProperty("txHash").GetString()!, Quantity(confirmation, "sequence"), Quantity(confirmation, "blockNumber"),
+            Quantity(confirmation, "index"), Quantity(confirmation, "timestamp"), confirmation.GetProperty("accumulator").GetString()!, chainId);
+        var encoded = new Eip712TypedDataSigner().EncodeTypedData(typedData);
+        return new Eip712TypedDataSigner().RecoverFromSignatureV4(encoded, confirmation.GetProperty("signature").GetString()!).ToLowerInvariant();
+    }
+
+    /// <summary>A soft confirmation as EIP-712 typed data (the eth_signTypedData_v4 JSON) with docs/rpc.md's domain and type.</summary>
+    public static string TypedDataJson(string txHash, ulong sequence, ulong blockNumber, ulong index, ulong timestamp, string accumulator, ulong chainId) =>
+        string.Create(CultureInfo.InvariantCulture, $$"""
         {
           "types": {
             "EIP712Domain": [
@@ -35,18 +44,15 @@ public static class SoftConfirmationVerifier
           "primaryType": "SoftConfirmation",
           "domain": { "name": "RollupSequencer", "version": "1", "chainId": {{chainId}} },
           "message": {
-            "txHash": "{{confirmation.GetProperty("txHash").GetString()}}",
-            "sequence": {{Quantity(confirmation, "sequence")}},
-            "blockNumber": {{Quantity(confirmation, "blockNumber")}},
-            "index": {{Quantity(confirmation, "index")}},
-            "timestamp": {{Quantity(confirmation, "timestamp")}},
-            "accumulator": "{{confirmation.GetProperty("accumulator").GetString()}}"
+            "txHash": "{{txHash}}",
+            "sequence": {{sequence}},
+            "blockNumber": {{blockNumber}},
+            "index": {{index}},
+            "timestamp": {{timestamp}},
+            "accumulator": "{{accumulator}}"
           }
         }
-        """;
-        var encoded = new Eip712TypedDataSigner().EncodeTypedData(typedData);
-        return new Eip712TypedDataSigner().RecoverFromSignatureV4(encoded, confirmation.GetProperty("signature").GetString()!).ToLowerInvariant();
-    }
+        """);
 
     /// <summary>keccak256(previous ‖ txHash), the accumulator step of DESIGN.md.</summary>
     public static string NextAccumulator(string previous, string txHash)
