@@ -1,21 +1,23 @@
-using System.ComponentModel.DataAnnotations;
+using DaClient.Disperser;
+using DaClient.Local;
+using DaClient.Proxy;
 using Microsoft.Extensions.Options;
 
 namespace DaClient;
 
 /// <summary>
-/// Validates the whole "Sequencer:Da" tree at start (data annotations do not descend into
-/// nested objects) plus the rules that span fields of the selected backend.
+/// Validates the whole "Sequencer:Da" tree at start, each section's attributes by a validator generated at build time and
+/// named by its path (data annotations do not descend into nested objects), plus the rules that span fields of the
+/// selected backend.
 /// </summary>
 internal sealed class DaOptionsValidator : IValidateOptions<DaOptions>
 {
     public ValidateOptionsResult Validate(string? name, DaOptions options)
     {
         var failures = new List<string>();
-        Check(options, DaOptions.Section, failures);
-        Check(options.Local, DaOptions.Section + ":Local", failures);
-        Check(options.Proxy, DaOptions.Section + ":Proxy", failures);
-        Check(options.Disperser, DaOptions.Section + ":Disperser", failures);
+        Check(options.Local, new LocalDaAnnotations(), DaOptions.Section + ":Local", failures);
+        Check(options.Proxy, new ProxyDaAnnotations(), DaOptions.Section + ":Proxy", failures);
+        Check(options.Disperser, new DisperserDaAnnotations(), DaOptions.Section + ":Disperser", failures);
 
         switch (options.Kind)
         {
@@ -53,15 +55,33 @@ internal sealed class DaOptionsValidator : IValidateOptions<DaOptions>
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void Check(object instance, string path, List<string> failures)
+    private static void Check<T>(T? section, IValidateOptions<T> annotations, string path, List<string> failures)
+        where T : class
     {
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(instance, new ValidationContext(instance), results, validateAllProperties: true))
+        if (section is null)
         {
-            foreach (var result in results)
+            failures.Add($"{path} is required");
+            return;
+        }
+
+        var result = annotations.Validate(null, section);
+        if (result.Failed)
+        {
+            foreach (var failure in result.Failures)
             {
-                failures.Add($"{path}: {result.ErrorMessage}");
+                failures.Add($"{path}: {failure}");
             }
         }
     }
 }
+
+// Generated at build time: the attributes are checked without reflection, which cost every start tens of ms
+// (an invoke stub compiled per property; docs/benchmarks.md, "Restart").
+[OptionsValidator]
+internal sealed partial class LocalDaAnnotations : IValidateOptions<LocalDaOptions>;
+
+[OptionsValidator]
+internal sealed partial class ProxyDaAnnotations : IValidateOptions<ProxyDaOptions>;
+
+[OptionsValidator]
+internal sealed partial class DisperserDaAnnotations : IValidateOptions<DisperserDaOptions>;

@@ -24,7 +24,7 @@ internal sealed class ChainStore : ISealedBlockSource
     private readonly ConcurrentDictionary<Hash32, long> _sequenceByHash;
     private readonly RecentWindow<ChainBlock> _blocks = new(static block => (long)block.Number);
     private readonly ConcurrentDictionary<Hash32, ulong> _blockByHash = new();
-    private readonly ConcurrentDictionary<Address, ulong> _latestNonces = new();
+    private ConcurrentDictionary<Address, ulong> _latestNonces = new();
     private readonly HistoryOptions _bounds;
     private readonly ChainBlock _genesis;
     private HistoryIndex? _history;
@@ -156,10 +156,14 @@ internal sealed class ChainStore : ISealedBlockSource
         {
             _transactions.Reset(checkpoint.Position.Sequence);
             _blocks.Reset((long)checkpoint.LastBlock.Number + 1);
+            // Sized for the table at once: growing one by one to some ten thousand senders costs a start tens of ms.
+            var nonces = new ConcurrentDictionary<Address, ulong>(Environment.ProcessorCount, checkpoint.Nonces.Count + (checkpoint.Nonces.Count / 4) + 31);
             foreach (var (sender, next) in checkpoint.Nonces)
             {
-                _latestNonces[sender] = next;
+                nonces[sender] = next;
             }
+
+            _latestNonces = nonces;
 
             Volatile.Write(ref _durableEnd, checkpoint.Position.Sequence);
             Volatile.Write(ref _latest, checkpoint.LastBlock);

@@ -48,7 +48,12 @@ internal static class WalRecovery
     /// Where to begin (a checkpoint's position): the segment, the offset of the record with that sequence, and the write
     /// end of the record before it. Null: from the first record of the log.
     /// </param>
-    public static WalRecoveryReport Replay(string directory, RecordVisitor visit, WalRepair repair = WalRepair.CutTornWrite, History.LogPosition? start = null)
+    /// <param name="endOfRecords">
+    /// Called once after the last valid record was visited, before the log is changed (a cut) or the report returned; it
+    /// may throw to stop the replay there (a caller that checks records on another thread waits for them here).
+    /// </param>
+    public static WalRecoveryReport Replay(
+        string directory, RecordVisitor visit, WalRepair repair = WalRepair.CutTornWrite, History.LogPosition? start = null, Action? endOfRecords = null)
     {
         var segments = WalSegments.List(directory);
         long records = 0;
@@ -93,6 +98,7 @@ internal static class WalRecovery
                     var whole = windowStart == 0 ? window : File.ReadAllBytes(path);
                     var damage = WalTailClassifier.Classify(path, whole, (int)offset, status, header,
                         first ? firstSequence : expectedSequence, previousWriteEnd, isLast);
+                    endOfRecords?.Invoke();
                     return Repair(directory, segments, s, damage, repair, records);
                 }
 
@@ -124,6 +130,7 @@ internal static class WalRecovery
             }
         }
 
+        endOfRecords?.Invoke();
         return new WalRecoveryReport(segments.Count, records, 0, null);
     }
 

@@ -1,5 +1,4 @@
 using Primitives;
-using Primitives.Chain;
 using Sequencer.History;
 using Sequencer.Log;
 using Sequencer.Chain;
@@ -24,13 +23,16 @@ internal sealed record RecoveredChain(
 /// <remarks>
 /// With a checkpoint (<see cref="Checkpoint"/>) only the records after it are replayed; everything before it is
 /// served from disk through the history index, whose missing chunks up to the checkpoint are rebuilt first. Without
-/// one the whole log is replayed. The replay reads each record once and hashes it once: records are taken in batches,
-/// their transaction hashes and accumulator links are checked in parallel (each record's accumulator against the one
-/// stored in the record before it), then applied in order.
+/// one the whole log is replayed. The replay reads each record once and hashes it once: a reader thread
+/// (<see cref="ReplayReader"/>) reads the records in batches, checks their frames, hashes each transaction and checks
+/// each record's accumulator against the one stored in the record before it, while this thread applies the batch
+/// before, in order (<see cref="ReplayBatches"/>: errors surface in log order, and a torn write is cut only after
+/// every record before it was applied).
 /// </remarks>
 internal static class ChainRecovery
 {
-    private const int BatchSize = 8192;
+    private const int BatchSize = 4096;
+    private const int Batches = 4;
 
     public static RecoveredChain Replay(
         string walDirectory, string historyDirectory, ChainAppender chain, long chunkRecords, long chunkBytes, bool fsync)
@@ -47,58 +49,46 @@ internal static class ChainRecovery
             rebuilt = IndexUpTo(history, checkpoint.Position.Sequence, chunkRecords, chunkBytes, blocks.GasLimit, fsync);
         }
 
-        // A chunk written after the checkpoint (stopped before the next checkpoint) is harmless: its records are
-        // replayed into memory and leave it again as indexed.
-        store.Attach(history, checkpoint);
-        if (checkpoint is not null)
+        // The log is read, checked and hashed on a thread of its own while this one loads the checkpoint's state and
+        // then applies what was read, a batch behind (ReplayBatches).
+        var batches = new ReplayBatches(Batches, BatchSize);
+        var reader = ReplayReader.Start(walDirectory, checkpoint?.Position, checkpoint?.LastBlock.Accumulator ?? chain.Accumulator, batches);
+        try
         {
-            blocks.Resume(checkpoint.LastBlock);
-            foreach (var (sender, nonce) in checkpoint.Nonces)
+            // A chunk written after the checkpoint (stopped before the next checkpoint) is harmless: its records are
+            // replayed into memory and leave it again as indexed.
+            store.Attach(history, checkpoint);
+            if (checkpoint is not null)
             {
-                chain.Nonces.Advance(sender, nonce);
+                blocks.Resume(checkpoint.LastBlock);
+                chain.Nonces.Restore(checkpoint.Nonces);
+                chain.Resume(checkpoint.Position.Sequence, checkpoint.LastBlock.Accumulator);
             }
 
-            chain.Resume(checkpoint.Position.Sequence, checkpoint.LastBlock.Accumulator);
-        }
-
-        var batch = new List<(TxLogRecord Record, byte[] Raw)>(BatchSize);
-        var hashes = new Hash32[BatchSize];
-        void Flush()
-        {
-            var previous = chain.Accumulator;
-            var count = batch.Count;
-            var bad = new long[count];
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            while (batches.Take() is { } batch)
             {
-                var (record, raw) = batch[i];
-                hashes[i] = Keccak.Hash(raw);
-                var before = i == 0 ? previous : batch[i - 1].Record.Accumulator;
-                bad[i] = Accumulator.Next(before, hashes[i]) == record.Accumulator ? -1 : record.Sequence;
-            });
-
-            for (var i = 0; i < count; i++)
-            {
-                if (bad[i] >= 0)
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    throw new WalCorruptedException($"write-ahead log: accumulator mismatch at sequence {bad[i]}");
+                    if (!batch.Linked[i])
+                    {
+                        throw new WalCorruptedException($"write-ahead log: accumulator mismatch at sequence {batch.Records[i].Sequence}");
+                    }
+
+                    Apply(batch.Records[i], batch.Raws[i], batch.Hashes[i], chain);
                 }
 
-                Apply(batch[i].Record, batch[i].Raw, hashes[i], chain);
+                batches.Return(batch);
             }
-
-            batch.Clear();
+        }
+        catch
+        {
+            // Nothing may go on reading, or change the log, once the start has failed.
+            batches.Abandon();
+            reader.Join();
+            throw;
         }
 
-        var report = WalRecovery.Replay(walDirectory, (in TxLogRecord record, ReadOnlySpan<byte> raw) =>
-        {
-            batch.Add((record, raw.ToArray()));
-            if (batch.Count == BatchSize)
-            {
-                Flush();
-            }
-        }, WalRepair.CutTornWrite, checkpoint?.Position);
-        Flush();
-
+        var report = reader.Finish();
         if (blocks.Open is not null)
         {
             Publish(store, blocks.Seal());

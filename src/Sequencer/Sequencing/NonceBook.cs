@@ -12,7 +12,7 @@ namespace Sequencer.Sequencing;
 /// <remarks>Deadlines are timestamps of the <see cref="TimeProvider"/> it was given (fake time in tests).</remarks>
 internal sealed class NonceBook(int maxPerSender, int maxTotal, TimeSpan wait, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<Address, ulong> _next = new();
+    private ConcurrentDictionary<Address, ulong> _next = new();
     private readonly Dictionary<Address, SortedList<ulong, HeldTransaction>> _held = new();
     private readonly Queue<HeldTransaction> _byDeadline = new();
     private readonly long _waitTicks = (long)(wait.TotalSeconds * time.TimestampFrequency);
@@ -28,6 +28,21 @@ internal sealed class NonceBook(int maxPerSender, int maxTotal, TimeSpan wait, T
     public ulong GetPending(Address sender) => _next.TryGetValue(sender, out var next) ? next : 0;
 
     public void Advance(Address sender, ulong next) => _next[sender] = next;
+
+    /// <summary>
+    /// Recovery only, before anything else: every sender's next nonce from a checkpoint, as <see cref="Advance"/> for each,
+    /// into a table sized for them at once (growing one by one to some ten thousand senders costs a start tens of ms).
+    /// </summary>
+    public void Restore(IReadOnlyCollection<KeyValuePair<Address, ulong>> nonces)
+    {
+        var table = new ConcurrentDictionary<Address, ulong>(Environment.ProcessorCount, nonces.Count + (nonces.Count / 4) + 31);
+        foreach (var (sender, next) in nonces)
+        {
+            table[sender] = next;
+        }
+
+        _next = table;
+    }
 
     public HoldResult TryHold(SequencingRequest request)
     {
