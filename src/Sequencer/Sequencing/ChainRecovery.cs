@@ -1,4 +1,5 @@
 using Primitives;
+using Primitives.Chain;
 using Sequencer.History;
 using Sequencer.Log;
 using Sequencer.Chain;
@@ -24,8 +25,8 @@ internal sealed record RecoveredChain(
 /// With a checkpoint (<see cref="Checkpoint"/>) only the records after it are replayed; everything before it is
 /// served from disk through the history index, whose missing chunks up to the checkpoint are rebuilt first. Without
 /// one the whole log is replayed. The replay reads each record once and hashes it once: a reader thread
-/// (<see cref="ReplayReader"/>) reads the records in batches, checks their frames, hashes each transaction and checks
-/// each record's accumulator against the one stored in the record before it, while this thread applies the batch
+/// (<see cref="ReplayReader"/>) reads the records in batches, checks their frames and hashes each transaction, while
+/// this thread checks each record's accumulator against the one stored in the record before it and applies the batch
 /// before, in order (<see cref="ReplayBatches"/>: errors surface in log order, and a torn write is cut only after
 /// every record before it was applied).
 /// </remarks>
@@ -52,7 +53,7 @@ internal static class ChainRecovery
         // The log is read, checked and hashed on a thread of its own while this one loads the checkpoint's state and
         // then applies what was read, a batch behind (ReplayBatches).
         var batches = new ReplayBatches(Batches, BatchSize);
-        var reader = ReplayReader.Start(walDirectory, checkpoint?.Position, checkpoint?.LastBlock.Accumulator ?? chain.Accumulator, batches);
+        var reader = ReplayReader.Start(walDirectory, checkpoint?.Position, batches);
         try
         {
             // A chunk written after the checkpoint (stopped before the next checkpoint) is harmless: its records are
@@ -65,14 +66,18 @@ internal static class ChainRecovery
                 chain.Resume(checkpoint.Position.Sequence, checkpoint.LastBlock.Accumulator);
             }
 
+            // Each record's accumulator against the one stored in the record before it (the checkpoint's for the first).
+            var previous = chain.Accumulator;
             while (batches.Take() is { } batch)
             {
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    if (!batch.Linked[i])
+                    if (Accumulator.Next(previous, batch.Hashes[i]) != batch.Records[i].Accumulator)
                     {
                         throw new WalCorruptedException($"write-ahead log: accumulator mismatch at sequence {batch.Records[i].Sequence}");
                     }
+
+                    previous = batch.Records[i].Accumulator;
 
                     Apply(batch.Records[i], batch.Raws[i], batch.Hashes[i], chain);
                 }

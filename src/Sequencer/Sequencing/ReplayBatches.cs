@@ -4,7 +4,7 @@ using Sequencer.Log;
 
 namespace Sequencer.Sequencing;
 
-/// <summary>Records read back from the log, with each one's transaction hash and whether it links to the accumulator before it.</summary>
+/// <summary>Records read back from the log, with each one's transaction hash.</summary>
 internal sealed class ReplayBatch(int capacity)
 {
     public TxLogRecord[] Records { get; } = new TxLogRecord[capacity];
@@ -13,9 +13,6 @@ internal sealed class ReplayBatch(int capacity)
 
     public Hash32[] Hashes { get; } = new Hash32[capacity];
 
-    /// <summary>False where the record's stored accumulator is not the one its transaction and the record before it give.</summary>
-    public bool[] Linked { get; } = new bool[capacity];
-
     public int Count { get; set; }
 
     public bool IsFull => Count == Records.Length;
@@ -23,7 +20,8 @@ internal sealed class ReplayBatch(int capacity)
 
 /// <summary>
 /// The hand-off between the two halves of a replay (<see cref="ChainRecovery"/>): a reader thread reads the log, verifies
-/// each record and hashes it; the recovering thread applies the batches, in order, while the next one is read. A fixed
+/// each record's frame and hashes its transaction; the recovering thread checks the accumulators and applies the
+/// batches, in order, while the next one is read. A fixed
 /// set of batches goes round, so the reader is never more than that far ahead.
 /// </summary>
 /// <remarks>

@@ -1,5 +1,4 @@
 using Primitives;
-using Primitives.Chain;
 using Sequencer.History;
 using Sequencer.Log;
 
@@ -8,17 +7,16 @@ namespace Sequencer.Sequencing;
 /// <summary>
 /// The reading half of a replay (<see cref="ChainRecovery"/>), on its own thread: reads the log from a position on
 /// (<see cref="WalRecovery"/>: frames, checksums, sequences, a torn write cut at the end), hashes each transaction and
-/// checks each record's accumulator against the one stored in the record before it, and hands the records on in
-/// batches (<see cref="ReplayBatches"/>).
+/// hands the records on in batches (<see cref="ReplayBatches"/>).
 /// </summary>
 internal sealed class ReplayReader
 {
     private readonly Thread _thread;
     private WalRecoveryReport? _report;
 
-    private ReplayReader(string walDirectory, LogPosition? start, Hash32 accumulator, ReplayBatches batches)
+    private ReplayReader(string walDirectory, LogPosition? start, ReplayBatches batches)
     {
-        _thread = new Thread(() => Run(walDirectory, start, accumulator, batches))
+        _thread = new Thread(() => Run(walDirectory, start, batches))
         {
             Name = "wal-replay-read",
             IsBackground = true,
@@ -27,11 +25,10 @@ internal sealed class ReplayReader
 
     /// <param name="walDirectory">The log.</param>
     /// <param name="start">Where to begin (a checkpoint's position); null: the first record.</param>
-    /// <param name="accumulator">The accumulator before the first record read.</param>
     /// <param name="batches">Where the records go.</param>
-    public static ReplayReader Start(string walDirectory, LogPosition? start, Hash32 accumulator, ReplayBatches batches)
+    public static ReplayReader Start(string walDirectory, LogPosition? start, ReplayBatches batches)
     {
-        var reader = new ReplayReader(walDirectory, start, accumulator, batches);
+        var reader = new ReplayReader(walDirectory, start, batches);
         reader._thread.Start();
         return reader;
     }
@@ -46,9 +43,8 @@ internal sealed class ReplayReader
         return _report ?? throw new InvalidOperationException("the replay's reader ended without a report");
     }
 
-    private void Run(string walDirectory, LogPosition? start, Hash32 accumulator, ReplayBatches batches)
+    private void Run(string walDirectory, LogPosition? start, ReplayBatches batches)
     {
-        var previous = accumulator;
         ReplayBatch? batch = null;
         try
         {
@@ -57,12 +53,9 @@ internal sealed class ReplayReader
                 batch ??= batches.Rent();
                 var i = batch.Count;
                 var copy = raw.ToArray();
-                var hash = Keccak.Hash(copy);
                 batch.Records[i] = record;
                 batch.Raws[i] = copy;
-                batch.Hashes[i] = hash;
-                batch.Linked[i] = Accumulator.Next(previous, hash) == record.Accumulator;
-                previous = record.Accumulator;
+                batch.Hashes[i] = Keccak.Hash(copy);
                 batch.Count = i + 1;
                 if (batch.IsFull)
                 {
