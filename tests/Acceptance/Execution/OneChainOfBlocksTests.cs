@@ -21,6 +21,7 @@ public sealed class OneChainOfBlocksTests(SequencerWithAnvilFixture fixture)
         using var rpc = new RpcTestClient(rpcUrl);
         using var socket = await RpcWebSocket.ConnectAsync(new Uri($"ws://{rpcUrl.Authority}/ws"));
         var subscription = await socket.SubscribeAsync("newHeads");
+        var blockFilter = (await rpc.ResultAsync("eth_newBlockFilter")).GetString()!;
 
         var sent = await CastTool.RunAsync(Timeout, "send", "--rpc-url", rpcUrl.ToString(), "--private-key", AnvilNode.DevKey1, TestWallet.DeadAddress, "--value", "77", "--json");
         var receipt = JsonDocument.Parse(sent).RootElement;
@@ -48,6 +49,9 @@ public sealed class OneChainOfBlocksTests(SequencerWithAnvilFixture fixture)
 
         var blockReceipts = await rpc.ResultAsync("eth_getBlockReceipts", blockNumber);
         Assert.Contains(blockReceipts.EnumerateArray(), r => r.GetProperty("transactionHash").GetString() == txHash && r.GetProperty("blockHash").GetString() == blockHash);
+
+        var filtered = await rpc.ResultAsync("eth_getFilterChanges", blockFilter);
+        Assert.Contains(blockHash, filtered.EnumerateArray().Select(h => h.GetString()));
 
         var latest = await rpc.ResultAsync("eth_getBlockByNumber", "latest", false);
         Assert.Equal((await rpc.ResultAsync("eth_blockNumber")).GetString(), latest.GetProperty("number").GetString());
