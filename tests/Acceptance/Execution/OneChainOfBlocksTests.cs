@@ -40,7 +40,13 @@ public sealed class OneChainOfBlocksTests(SequencerWithAnvilFixture fixture)
         var parent = await rpc.ResultAsync("eth_getBlockByNumber", "0x" + (Convert.ToUInt64(blockNumber, 16) - 1).ToString("x"), false);
         Assert.Equal(parent.GetProperty("hash").GetString(), byNumber.GetProperty("parentHash").GetString());
         // The sequencer's own commitment to the block's order rides along (docs/execution.md, "Block hashes").
-        Assert.Matches("^0x[0-9a-f]{64}$", byNumber.GetProperty("sequencerHash").GetString());
+        var sequencerHash = byNumber.GetProperty("sequencerHash").GetString()!;
+        Assert.Matches("^0x[0-9a-f]{64}$", sequencerHash);
+        Assert.NotEqual(blockHash, sequencerHash);
+        var sequencerBlock = await rpc.ResultAsync("sequencer_getBlockByNumber", blockNumber, false);
+        Assert.Equal(sequencerHash, sequencerBlock.GetProperty("hash").GetString());
+        Assert.Equal(Hashes(byNumber), Hashes(sequencerBlock));
+        Assert.Equal(sequencerHash, (await rpc.ResultAsync("sequencer_getBlockByHash", sequencerHash, false)).GetProperty("hash").GetString());
 
         var tx = await rpc.ResultAsync("eth_getTransactionByHash", txHash);
         Assert.Equal(blockHash, tx.GetProperty("blockHash").GetString());
@@ -70,4 +76,7 @@ public sealed class OneChainOfBlocksTests(SequencerWithAnvilFixture fixture)
             }
         }
     }
+
+    private static string[] Hashes(JsonElement block) =>
+        block.GetProperty("transactions").EnumerateArray().Select(t => t.ValueKind == JsonValueKind.Object ? t.GetProperty("hash").GetString()! : t.GetString()!).ToArray();
 }
