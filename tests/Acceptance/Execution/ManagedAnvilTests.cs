@@ -14,6 +14,7 @@ namespace Acceptance.Execution;
 /// child process (funded dev accounts, receipts, <c>anvil_setBalance</c>) and stops it with the host; without an
 /// anvil binary, or outside Development, the host orders only and its log says why and how to change it.
 /// </summary>
+[Collection(SequencerWithAnvilFixture.Collection)]
 public sealed class ManagedAnvilTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
