@@ -303,7 +303,8 @@ public sealed class ChainVerifier(TextWriter output)
 
         foreach (var block in blocks)
         {
-            var result = await rpc.CallAsync("eth_getBlockByNumber", ["0x" + block.Number.ToString("x", CultureInfo.InvariantCulture), false], cancellationToken).ConfigureAwait(false);
+            // The sequencer's own block: with an execution node, eth_getBlockByNumber serves the node's (its numbers and timestamps).
+            var result = await rpc.CallAsync("sequencer_getBlockByNumber", ["0x" + block.Number.ToString("x", CultureInfo.InvariantCulture), false], cancellationToken).ConfigureAwait(false);
             if (result is null)
             {
                 report.Problems.Add($"the sequencer does not know published block {block.Number}");

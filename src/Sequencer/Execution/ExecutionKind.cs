@@ -11,4 +11,10 @@ public enum ExecutionKind
 
     /// <summary>An execution client driven through the Engine API with the payload's transaction list (OP Stack style).</summary>
     Engine = 2,
+
+    /// <summary>
+    /// Development: start an anvil binary (tools/node_modules/.bin, <c>AnvilPath</c> or PATH) as a managed child process
+    /// and execute on it; without one, or outside Development, ordering only, with a log line saying why.
+    /// </summary>
+    Auto = 3,
 }

@@ -7,11 +7,14 @@ public sealed class ExecutionOptions
 {
     public const string Section = "Sequencer:Execution";
 
-    /// <summary>none (default), anvil or engine.</summary>
+    /// <summary>none (default), anvil, engine, or auto (Development: a managed anvil when one is installed).</summary>
     public ExecutionKind Kind { get; set; } = ExecutionKind.None;
 
     /// <summary>The execution node's plain JSON-RPC URL: read methods are proxied here and balances read from it.</summary>
     public string? RpcUrl { get; set; }
+
+    /// <summary>The anvil binary <see cref="ExecutionKind.Auto"/> starts; unset: tools/node_modules/.bin/anvil, then PATH.</summary>
+    public string? AnvilPath { get; set; }
 
     /// <summary>Engine API URL (the node's authenticated RPC port), for <see cref="ExecutionKind.Engine"/>.</summary>
     public string? EngineUrl { get; set; }

@@ -21,7 +21,8 @@ internal sealed class ExecutionRpcModule(
     TransactionSubmitter submitter,
     ExecutionMetrics metrics,
     IOptions<ExecutionOptions> executionOptions,
-    IOptions<SequencerOptions> sequencerOptions) : IRpcModule
+    IOptions<SequencerOptions> sequencerOptions,
+    IHostEnvironment environment) : IRpcModule
 {
     /// <summary>EIP-7966: the transaction was accepted but no receipt came within the timeout.</summary>
     public const int SyncTimeoutCode = 4;
@@ -36,6 +37,12 @@ internal sealed class ExecutionRpcModule(
         "eth_createAccessList", "eth_getProof", "eth_blobBaseFee",
     ];
 
+    /// <summary>
+    /// Funding in development: anvil's own method to set an account's balance, forwarded only with anvil and only in the
+    /// Development environment (docs/operations.md, "Accounts with money in development"); never in production.
+    /// </summary>
+    public static readonly string[] DevelopmentAnvilMethods = ["anvil_setBalance"];
+
     private readonly ExecutionOptions _options = executionOptions.Value;
     private readonly int _queueWaitMs = sequencerOptions.Value.QueueWaitMs;
 
@@ -44,6 +51,14 @@ internal sealed class ExecutionRpcModule(
         foreach (var method in ProxiedMethods)
         {
             table.Add(method, call => ProxyAsync(method, call));
+        }
+
+        if (_options.Kind == ExecutionKind.Anvil && environment.IsDevelopment())
+        {
+            foreach (var method in DevelopmentAnvilMethods)
+            {
+                table.Add(method, call => ProxyAsync(method, call));
+            }
         }
 
         table.Add("eth_getTransactionReceipt", GetTransactionReceiptAsync);
@@ -64,7 +79,7 @@ internal sealed class ExecutionRpcModule(
         }
         catch (Exception ex) when (ex is ExecutionNodeUnavailableException or ExecutionNodeErrorException)
         {
-            return NodeFailure(ex, method);
+            return NodeFailure(ex, method, metrics);
         }
     }
 
@@ -185,16 +200,16 @@ internal sealed class ExecutionRpcModule(
         }
         catch (Exception ex) when (ex is ExecutionNodeUnavailableException or ExecutionNodeErrorException)
         {
-            return NodeFailure(ex, "eth_getTransactionReceipt");
+            return NodeFailure(ex, "eth_getTransactionReceipt", metrics);
         }
     }
 
-    private static RpcResult Pass(JsonElement result) =>
+    internal static RpcResult Pass(JsonElement result) =>
         result.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined
             ? RpcResult.Null
             : RpcResult.Object(result, ExecutionJsonContext.Default.JsonElement);
 
-    private RpcResult NodeFailure(Exception ex, string method)
+    internal static RpcResult NodeFailure(Exception ex, string method, ExecutionMetrics metrics)
     {
         if (ex is ExecutionNodeErrorException nodeError)
         {

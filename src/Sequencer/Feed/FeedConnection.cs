@@ -12,6 +12,9 @@ public enum SubscriptionKind
 
     /// <summary>geth's newPendingTransactions: the hash of each transaction as it is confirmed (durable).</summary>
     PendingTransactions,
+
+    /// <summary>geth's logs: each log of an executed block that matches the subscription's criteria (execution node only).</summary>
+    Logs,
 }
 
 /// <summary>The bounds of one WebSocket connection (settings Sequencer:Rpc and Sequencer:Feed).</summary>

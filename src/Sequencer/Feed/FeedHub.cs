@@ -15,7 +15,7 @@ namespace Sequencer.Feed;
 /// thread); one hub task builds each payload once (signing confirmations if needed) and copies it to
 /// every subscriber's bounded outbound queue. Slow subscribers are dropped by their connection.
 /// </summary>
-internal sealed partial class FeedHub : IChainObserver, IHostedService
+internal sealed partial class FeedHub : IChainObserver, IHostedService, IDisposable
 {
     private const int EventBound = 65_536;
 
@@ -31,24 +31,34 @@ internal sealed partial class FeedHub : IChainObserver, IHostedService
     private readonly SoftConfirmationSigner _signer;
     private readonly ChainViews _views;
     private readonly ILogger<FeedHub> _logger;
+    private readonly IExecutedBlocks? _executed;
+    private readonly CancellationTokenSource _stopping = new();
     private Task? _pump;
+    private Task? _executedHeads;
     private int _newHeadSubscribers;
     private int _confirmationSubscribers;
     private int _pendingSubscribers;
+    private int _logSubscribers;
+    private readonly ConcurrentDictionary<string, LogCriteria> _logCriteria = new(StringComparer.Ordinal);
     private long _dropped;
     private long _nextId;
 
-    public FeedHub(ChainStore store, SoftConfirmationSigner signer, ChainViews views, ILogger<FeedHub> logger)
+    // With an execution node (executed not null), newHeads are its blocks: one chain of blocks, docs/execution.md.
+    public FeedHub(ChainStore store, SoftConfirmationSigner signer, ChainViews views, ILogger<FeedHub> logger, IExecutedBlocks? executed = null)
     {
         _store = store;
         _signer = signer;
         _views = views;
         _logger = logger;
+        _executed = executed;
     }
 
     public int Connections => _connections.Count;
 
-    public int Subscriptions => Volatile.Read(ref _newHeadSubscribers) + Volatile.Read(ref _confirmationSubscribers) + Volatile.Read(ref _pendingSubscribers);
+    public int Subscriptions => Volatile.Read(ref _newHeadSubscribers) + Volatile.Read(ref _confirmationSubscribers) + Volatile.Read(ref _pendingSubscribers) + Volatile.Read(ref _logSubscribers);
+
+    /// <summary>Logs come from execution: served only with an execution node.</summary>
+    public bool ServesLogs => _executed is not null;
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
@@ -62,19 +72,26 @@ internal sealed partial class FeedHub : IChainObserver, IHostedService
     {
         if (_connections.TryRemove(connection, out _))
         {
-            foreach (var (_, kind) in connection.SnapshotSubscriptions())
+            foreach (var (id, kind) in connection.SnapshotSubscriptions())
             {
                 CountSubscription(kind, -1);
+                _logCriteria.TryRemove(id, out _);
             }
         }
     }
 
     /// <summary>Adds a subscription; null if the connection has too many.</summary>
-    public string? Subscribe(FeedConnection connection, SubscriptionKind kind)
+    public string? Subscribe(FeedConnection connection, SubscriptionKind kind, LogCriteria? criteria = null)
     {
         var id = "0x" + Interlocked.Increment(ref _nextId).ToString("x");
+        if (criteria is not null)
+        {
+            _logCriteria[id] = criteria;
+        }
+
         if (!connection.TryAddSubscription(id, kind))
         {
+            _logCriteria.TryRemove(id, out _);
             return null;
         }
 
@@ -90,6 +107,7 @@ internal sealed partial class FeedHub : IChainObserver, IHostedService
         }
 
         CountSubscription(kind, -1);
+        _logCriteria.TryRemove(id, out _);
         return true;
     }
 
@@ -103,7 +121,7 @@ internal sealed partial class FeedHub : IChainObserver, IHostedService
 
     void IChainObserver.BlockPublished(ChainBlock block)
     {
-        if (Volatile.Read(ref _newHeadSubscribers) > 0)
+        if (_executed is null && Volatile.Read(ref _newHeadSubscribers) > 0)
         {
             Enqueue(new FeedEvent(block, 0, 0));
         }
@@ -112,12 +130,18 @@ internal sealed partial class FeedHub : IChainObserver, IHostedService
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _pump = Task.Run(PumpAsync, CancellationToken.None);
+        if (_executed is not null)
+        {
+            _executedHeads = Task.Run(() => ExecutedHeadsAsync(_executed, _stopping.Token), CancellationToken.None);
+        }
+
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _events.Writer.TryComplete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
         foreach (var connection in _connections.Keys)
         {
             connection.Drop("sequencer shutting down", System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable);
@@ -127,7 +151,14 @@ internal sealed partial class FeedHub : IChainObserver, IHostedService
         {
             await _pump.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        if (_executedHeads is not null)
+        {
+            await _executedHeads.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    public void Dispose() => _stopping.Dispose();
 
     private void Enqueue(FeedEvent feedEvent)
     {
@@ -236,11 +267,17 @@ internal sealed partial class FeedHub : IChainObserver, IHostedService
             case SubscriptionKind.PendingTransactions:
                 Interlocked.Add(ref _pendingSubscribers, delta);
                 break;
+            case SubscriptionKind.Logs:
+                Interlocked.Add(ref _logSubscribers, delta);
+                break;
             default:
                 Interlocked.Add(ref _confirmationSubscribers, delta);
                 break;
         }
     }
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "newHeads/logs: the execution node's block {Number} could not be read, asking again: {Reason}")]
+    private partial void LogExecutedHeadUnavailable(ulong number, string reason);
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Dropped a WebSocket subscriber: {Reason}")]
     private partial void LogDropped(string reason);

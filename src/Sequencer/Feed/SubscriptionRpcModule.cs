@@ -37,9 +37,11 @@ internal sealed class SubscriptionRpcModule(FeedHub feed) : IRpcModule
             case "newPendingTransactions":
                 kind = SubscriptionKind.PendingTransactions;
                 break;
+            case "logs":
+                return Result(SubscribeLogs(call, connection));
             default:
                 return Result(RpcError.InvalidParams(
-                    $"unsupported subscription {RpcParams.Describe(typeElement)} (supported: newHeads, softConfirmations, newPendingTransactions)"));
+                    $"unsupported subscription {RpcParams.Describe(typeElement)} (supported: newHeads, softConfirmations, newPendingTransactions, logs)"));
         }
 
         if (call.Params.Count > 1)
@@ -47,11 +49,29 @@ internal sealed class SubscriptionRpcModule(FeedHub feed) : IRpcModule
             return Result(RpcError.InvalidParams($"{type} takes no options"));
         }
 
-        var id = feed.Subscribe(connection, kind);
-        return id is null
-            ? Result(RpcError.Limit("too many subscriptions on this connection", "subscriptions_per_connection", 0))
-            : Result(RpcResult.String(id));
+        return Result(Subscribed(feed.Subscribe(connection, kind)));
     }
+
+    private RpcResult SubscribeLogs(RpcCall call, FeedConnection connection)
+    {
+        if (!feed.ServesLogs)
+        {
+            return RpcError.InvalidInput(
+                "log subscriptions need an execution node (logs come from execution): set Sequencer:Execution:Kind to anvil or engine (docs/execution.md)");
+        }
+
+        if (call.Params.ExpectAtMost(2) is { } countError)
+        {
+            return countError;
+        }
+
+        var options = call.Params.Count > 1 ? call.Params.Raw[1] : default;
+        return LogCriteria.TryParse(options, out var criteria) is { } error ? error : Subscribed(feed.Subscribe(connection, SubscriptionKind.Logs, criteria));
+    }
+
+    private static RpcResult Subscribed(string? id) => id is null
+        ? RpcError.Limit("too many subscriptions on this connection", "subscriptions_per_connection", 0)
+        : RpcResult.String(id);
 
     private ValueTask<RpcResult> Unsubscribe(RpcCall call)
     {

@@ -36,7 +36,7 @@ internal static class CommandLine
           --Urls=http://0.0.0.0:9000                 listen on port 9000 (default http://127.0.0.1:8545)
           --Sequencer:ChainId=424242                 chain id
           --Sequencer:DataDirectory=/var/lib/seq     data directory
-          --Sequencer:Execution:Kind=anvil           execution node: none, anvil or engine (docs/execution.md)
+          --Sequencer:Execution:Kind=anvil           execution node: none, anvil, engine or auto (docs/execution.md)
           --Logging:Console:FormatterName=json       JSON console logs
         Settings can also come from environment variables (Sequencer__ChainId=424242).
 

@@ -14,7 +14,7 @@ namespace Sequencer.Hosting;
 /// </summary>
 internal static class ExecutionHosting
 {
-    public static IServiceCollection AddExecution(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddExecution(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<ExecutionOptions>()
             .Bind(configuration.GetSection(ExecutionOptions.Section))
@@ -27,7 +27,12 @@ internal static class ExecutionHosting
         if (!string.IsNullOrWhiteSpace(configured) && !Enum.TryParse(configured, ignoreCase: true, out kind))
         {
             throw new OptionsValidationException(ExecutionOptions.Section, typeof(ExecutionOptions),
-                [$"{ExecutionOptions.Section}:Kind must be none, anvil or engine, got \"{configured}\""]);
+                [$"{ExecutionOptions.Section}:Kind must be none, anvil, engine or auto, got \"{configured}\""]);
+        }
+
+        if (kind == ExecutionKind.Auto)
+        {
+            kind = ResolveAuto(services, configuration, environment);
         }
 
         if (kind == ExecutionKind.None)
@@ -78,9 +83,50 @@ internal static class ExecutionHosting
         }
 
         services.AddSingleton<IRpcModule, ExecutionRpcModule>();
+        // One chain of blocks: clients are served the node's blocks (docs/execution.md, "Block hashes").
+        services.AddSingleton(sp => new ExecutedBlocks(
+            sp.GetRequiredService<ExecutionNodeClient>(),
+            sp.GetRequiredService<ExecutionFollower>(),
+            sp.GetRequiredService<ChainStore>(),
+            Options(sp).BlockOffset,
+            sp.GetRequiredService<IOptions<SequencerOptions>>().Value.Transactions.MinFeePerGasWei));
+        services.AddSingleton<IExecutedBlocks>(sp => sp.GetRequiredService<ExecutedBlocks>());
+        services.AddSingleton<IRpcModule, ExecutedBlockRpcModule>();
         services.AddHealthChecks().AddCheck<ExecutionHealthCheck>("execution", tags: ["ready"]);
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(ExecutionMetrics.MeterName));
         return services;
+    }
+
+    /// <summary>
+    /// Kind=auto: in Development with an anvil binary, a managed anvil on a free loopback port (the settings say anvil
+    /// at its URL from here on); otherwise ordering only, and the log says what is missing and how to get it.
+    /// </summary>
+    private static ExecutionKind ResolveAuto(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var section = configuration.GetSection(ExecutionOptions.Section);
+        string? binary = null;
+        var reason = environment.IsDevelopment()
+            ? (binary = AnvilBinary.Find(section["AnvilPath"], environment.ContentRootPath)) is null
+                ? $"no anvil binary found ({AnvilBinary.WhereLooked(section["AnvilPath"], environment.ContentRootPath)}); scripts/test.sh installs one into tools/node_modules, or install foundry (https://getfoundry.sh), or set {ExecutionOptions.Section}:AnvilPath"
+                : null
+            : $"{ExecutionOptions.Section}:Kind=auto starts anvil only in the Development environment (this is {environment.EnvironmentName}); set Kind to anvil or engine with an RpcUrl";
+        if (binary is null)
+        {
+            section["Kind"] = "none";
+            services.AddHostedService(sp => new ExecutionAutoNotice(reason!, sp.GetRequiredService<ILogger<ExecutionAutoNotice>>()));
+            return ExecutionKind.None;
+        }
+
+        var sequencer = configuration.GetSection(SequencerOptions.Section);
+        var defaults = new SequencerOptions();
+        var chainId = sequencer.GetValue("ChainId", defaults.ChainId);
+        var gasLimit = 2 * sequencer.GetValue("BlockGasLimit", defaults.BlockGasLimit);
+        var port = ManagedAnvil.FreeLoopbackPort();
+        section["Kind"] = "anvil";
+        section["RpcUrl"] = $"http://127.0.0.1:{port}";
+        // Registered before the follower, so anvil listens before execution starts and stops after it.
+        services.AddHostedService(sp => new ManagedAnvil(binary, port, chainId, gasLimit, sp.GetRequiredService<ILogger<ManagedAnvil>>()));
+        return ExecutionKind.Anvil;
     }
 
     private static ExecutionOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<ExecutionOptions>>().Value;

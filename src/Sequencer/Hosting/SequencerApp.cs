@@ -91,7 +91,7 @@ public static class SequencerApp
         timeline?.Mark("configuration");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddSequencer(builder.Configuration);
-        builder.Services.AddExecution(builder.Configuration);
+        builder.Services.AddExecution(builder.Configuration, builder.Environment);
         builder.Services.AddReplication(builder.Configuration);
         builder.AddSequencerIdentity();
         configureServices?.Invoke(builder.Services);

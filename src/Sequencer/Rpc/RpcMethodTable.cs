@@ -15,6 +15,7 @@ public interface IRpcModule
 public sealed class RpcMethodTable
 {
     private readonly Dictionary<string, RpcMethod> _methods = new(StringComparer.Ordinal);
+    private readonly List<(string Name, Func<RpcMethod, RpcMethod> Replacement)> _replacements = [];
     private FrozenDictionary<string, RpcMethod>? _frozen;
 
     public RpcMethodTable(IEnumerable<IRpcModule> modules)
@@ -22,6 +23,14 @@ public sealed class RpcMethodTable
         foreach (var module in modules)
         {
             module.Register(this);
+        }
+
+        // Replacements apply once every module has registered, so they do not depend on the modules' order.
+        foreach (var (name, replacement) in _replacements)
+        {
+            _methods[name] = _methods.TryGetValue(name, out var replaced)
+                ? replacement(replaced)
+                : throw new InvalidOperationException($"JSON-RPC method {name} is replaced but was never registered");
         }
 
         _frozen = _methods.ToFrozenDictionary(StringComparer.Ordinal);
@@ -40,6 +49,20 @@ public sealed class RpcMethodTable
         {
             throw new InvalidOperationException($"JSON-RPC method {name} is registered twice");
         }
+    }
+
+    /// <summary>
+    /// Replaces a method another module registers (the execution node's view of blocks over the sequencer's own);
+    /// <paramref name="replacement"/> gets the replaced implementation, for the cases it keeps.
+    /// </summary>
+    public void Replace(string name, Func<RpcMethod, RpcMethod> replacement)
+    {
+        if (_frozen is not null)
+        {
+            throw new InvalidOperationException("methods are registered by modules while the table is built");
+        }
+
+        _replacements.Add((name, replacement));
     }
 
     public bool TryGet(string name, out RpcMethod method) => _frozen!.TryGetValue(name, out method!);

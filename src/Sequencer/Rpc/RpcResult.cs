@@ -34,6 +34,8 @@ public readonly struct RpcResult
 
     public bool IsError => _kind == Kind.Error;
 
+    public bool IsNull => _kind == Kind.Null;
+
     public static RpcResult Null => default;
 
     public static RpcResult String(string value) => new(Kind.String, value, null, null);

@@ -28,7 +28,7 @@ public sealed class CommandLineTests
         Assert.Matches(@"^rollup-sequencer \d+\.\d+\.\d+$", version.Output.Trim());
         AssertOneLine(unknown, "unknown option --frobnicate");
         AssertOneLine(badValue, "setting Sequencer:ChainId: \"abc\" is not a valid whole number");
-        AssertOneLine(badKind, "Sequencer:Execution:Kind must be none, anvil or engine, got \"geth\"");
+        AssertOneLine(badKind, "Sequencer:Execution:Kind must be none, anvil, engine or auto, got \"geth\"");
     }
 
     [Fact]

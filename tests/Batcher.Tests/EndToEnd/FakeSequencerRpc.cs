@@ -11,7 +11,7 @@ namespace Batcher.Tests.EndToEnd;
 
 /// <summary>
 /// A JSON-RPC endpoint that answers the two calls verify makes of a sequencer
-/// (sequencer_getSoftConfirmation, eth_getBlockByNumber) from a test chain, optionally lying.
+/// (sequencer_getSoftConfirmation, sequencer_getBlockByNumber) from a test chain, optionally lying.
 /// </summary>
 public sealed class FakeSequencerRpc : IAsyncDisposable
 {
@@ -51,7 +51,7 @@ public sealed class FakeSequencerRpc : IAsyncDisposable
                     ["timestamp"] = "0x" + tx.Timestamp.ToString("x"),
                     ["accumulator"] = tx.Accumulator.ToHex(true),
                 }) : null,
-                "eth_getBlockByNumber" => chain.GetSealedBlock(Convert.ToUInt64(parameter[2..], 16)) is { } block ? new Dictionary<string, object>
+                "sequencer_getBlockByNumber" => chain.GetSealedBlock(Convert.ToUInt64(parameter[2..], 16)) is { } block ? new Dictionary<string, object>
                 {
                     ["number"] = parameter,
                     ["timestamp"] = "0x" + block.Timestamp.ToString("x"),

@@ -29,6 +29,6 @@ public sealed class ExecutionOptionsTests
         // A configuration mistake (exit 2 with this line), not a fault of the program.
         var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => SequencerApp.Build(["--Sequencer:Execution:Kind=geth"]));
 
-        Assert.Contains("none, anvil or engine", error.Message, StringComparison.Ordinal);
+        Assert.Contains("none, anvil, engine or auto", error.Message, StringComparison.Ordinal);
     }
 }

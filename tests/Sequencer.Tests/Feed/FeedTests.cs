@@ -88,12 +88,24 @@ public sealed class FeedTests(FeedHostFixture host) : IClassFixture<FeedHostFixt
     public async Task UnknownSubscriptionType_IsInvalidParams()
     {
         using var socket = await ConnectAsync();
-        await socket.SendAsync("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_subscribe\",\"params\":[\"logs\",{}]}");
+        await socket.SendAsync("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_subscribe\",\"params\":[\"newBlocks\",{}]}");
 
         var reply = await socket.ReceiveReplyAsync(1);
 
         Assert.Equal(-32602, reply.GetProperty("error").GetProperty("code").GetInt32());
-        Assert.Contains("supported: newHeads, softConfirmations, newPendingTransactions", reply.GetProperty("error").GetProperty("message").GetString());
+        Assert.Contains("supported: newHeads, softConfirmations, newPendingTransactions, logs", reply.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Logs_subscription_without_an_execution_node_says_what_to_configure()
+    {
+        using var socket = await ConnectAsync();
+        await socket.SendAsync("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_subscribe\",\"params\":[\"logs\",{}]}");
+
+        var reply = await socket.ReceiveReplyAsync(1);
+
+        Assert.Equal(-32000, reply.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Contains("set Sequencer:Execution:Kind", reply.GetProperty("error").GetProperty("message").GetString());
     }
 
     [Fact]

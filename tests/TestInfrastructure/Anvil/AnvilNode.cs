@@ -17,6 +17,13 @@ public sealed class AnvilNode : IAsyncDisposable
     /// <summary>The second key of the same public test mnemonic.</summary>
     public const string DevKey1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
+    /// <summary>Keys 3 to 5 of the same mnemonic (accounts funded by anvil), for tests that need separate senders.</summary>
+    public const string DevKey2 = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
+
+    public const string DevKey3 = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
+
+    public const string DevKey4 = "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a";
+
     private readonly string[] _extraArguments;
     private readonly string _stateFile;
     private ManagedProcess? _process;

@@ -34,6 +34,10 @@ internal sealed class EthRpcModule(
         table.Add("eth_sendRawTransaction", SendRawTransactionAsync);
         table.Add("eth_getBlockByNumber", GetBlockByNumber);
         table.Add("eth_getBlockByHash", GetBlockByHash);
+        // The sequencer's own blocks (its block hash, the commitment batches and verify use), also when an execution
+        // node's blocks are what eth_getBlockBy* serve (docs/execution.md, "Block hashes").
+        table.Add("sequencer_getBlockByNumber", GetBlockByNumber);
+        table.Add("sequencer_getBlockByHash", GetBlockByHash);
         table.Add("eth_getTransactionByHash", GetTransactionByHash);
         table.Add("eth_getTransactionCount", GetTransactionCount);
     }

@@ -19,6 +19,11 @@ internal sealed class FilterRpcModule(ChainStore store, PollFilters filters, ISe
     private static readonly RpcError NoLogs = RpcError.InvalidInput(
         "log filters need an execution node (logs come from execution): set Sequencer:Execution:Kind to anvil or engine (docs/execution.md)");
 
+    /// <summary>With an execution node, blocks and logs are reported as far as the node executed them, with its hashes.</summary>
+    private readonly IExecutedBlocks? _executed = services.GetService<IExecutedBlocks>();
+
+    private ulong Latest => _executed?.Head ?? store.LatestBlockNumber;
+
     public void Register(RpcMethodTable table)
     {
         table.Add("eth_newBlockFilter", call => Sync(New(call, FilterKind.Blocks, null)));
@@ -55,7 +60,7 @@ internal sealed class FilterRpcModule(ChainStore store, PollFilters filters, ISe
             return error;
         }
 
-        var id = filters.Add(kind, store.LatestBlockNumber + 1, store.DurableEnd, criteria);
+        var id = filters.Add(kind, Latest + 1, store.DurableEnd, criteria);
         return id is null
             ? RpcError.Limit($"too many filters: {PollFilters.MaxFilters} are installed; uninstall some or let them expire", "filters_full", 60_000)
             : RpcResult.String(id);
@@ -73,7 +78,7 @@ internal sealed class FilterRpcModule(ChainStore store, PollFilters filters, ISe
         {
             return filter.Kind switch
             {
-                FilterKind.Blocks => BlockHashes(filter),
+                FilterKind.Blocks => await BlockHashesAsync(filter, call.Aborted).ConfigureAwait(false),
                 FilterKind.PendingTransactions => TransactionHashes(filter),
                 _ => await NewLogsAsync(filter, call).ConfigureAwait(false),
             };
@@ -96,14 +101,31 @@ internal sealed class FilterRpcModule(ChainStore store, PollFilters filters, ISe
             : RpcError.InvalidInput("filter not found: eth_getFilterLogs is for log filters (eth_newFilter)");
     }
 
-    private RpcResult BlockHashes(PollFilter filter)
+    private async ValueTask<RpcResult> BlockHashesAsync(PollFilter filter, CancellationToken aborted)
     {
-        var latest = store.LatestBlockNumber;
+        var latest = Latest;
         var first = Math.Max(filter.NextBlock, latest >= MaxChanges ? latest - MaxChanges + 1 : 0);
         var hashes = new List<string>();
         for (var number = first; number <= latest; number++)
         {
-            if (store.GetBlock(number) is { } block)
+            if (_executed is not null)
+            {
+                try
+                {
+                    var header = await _executed.HeaderAsync(number, aborted).ConfigureAwait(false);
+                    if (header.ValueKind == JsonValueKind.Object && header.TryGetProperty("hash"u8, out var hash) && hash.GetString() is { } text)
+                    {
+                        hashes.Add(text);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Report what was read; the next poll goes on from the block that could not be read.
+                    filter.NextBlock = Math.Max(filter.NextBlock, number);
+                    return hashes.Count > 0 ? RpcResult.Object(hashes, RpcJsonContext.Default.ListString) : new RpcError(RpcErrorCodes.Internal, "execution node unavailable: " + ex.Message);
+                }
+            }
+            else if (store.GetBlock(number) is { } block)
             {
                 hashes.Add(block.Hash.ToString());
             }
@@ -131,7 +153,7 @@ internal sealed class FilterRpcModule(ChainStore store, PollFilters filters, ISe
 
     private async ValueTask<RpcResult> NewLogsAsync(PollFilter filter, RpcCall call)
     {
-        var latest = store.LatestBlockNumber;
+        var latest = Latest;
         if (filter.NextBlock > latest)
         {
             return RpcResult.Object(new List<string>(), RpcJsonContext.Default.ListString);
