@@ -153,6 +153,7 @@ internal static class ChainRecovery
         }
 
         chain.Apply(hash, raw, record.Sender, record.Nonce, record.GasLimit, record.Accumulator);
+        chain.NoteEpoch(record.Epoch);
         chain.Store.SetLatestNonce(record.Sender, record.Nonce + 1);
     }
 

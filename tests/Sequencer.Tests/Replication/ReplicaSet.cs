@@ -61,6 +61,11 @@ internal sealed class ReplicaSet : IAsyncDisposable
 
     public string NodeId(int node) => _ids[node];
 
+    public string DataDirectory(int node) => _data[node];
+
+    /// <summary>True once the node's host asked to stop (as a replica does to have its log cut at the next start).</summary>
+    public bool IsStopping(int node) => App(node).Lifetime.ApplicationStopping.IsCancellationRequested;
+
     public RpcTestClient Rpc(int node) => new(new Uri(Url(node) + "/"));
 
     public async Task StartAsync()
