@@ -120,7 +120,7 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         }
 
         Recovery = ChainRecovery.Replay(WalDirectory, HistoryDirectory, _chain,
-            _options.History.ChunkTransactions, Math.Max(1, _options.History.MaxBytes / 2), _options.Wal.Fsync);
+            _options.History.ChunkTransactions, Math.Max(1, _options.History.MaxBytes / 2), _options.Wal.Fsync, sealLastBlock: _role is null);
         if (Recovery.CheckpointProblem is { } problem)
         {
             LogCheckpointIgnored(problem);

@@ -137,4 +137,32 @@ public sealed class ReplicaTakeoverTests(EtcdServerFixture etcd)
         Assert.Equal(ReplicaAckStatus.Refused, refusal.Status);
         Assert.Contains($"below epoch {epoch}", refusal.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_follower_restarted_in_the_middle_of_a_block_takes_the_leaders_next_records_in_that_block()
+    {
+        // A block stays open on the leader for the whole test: the follower restarts inside it.
+        await using var set = new ReplicaSet(etcd.Server.ClientUrl, "--Sequencer:BlockTimeMs=60000");
+        await set.StartAsync();
+        var leader = await set.LeaderAsync();
+        var restarted = (leader + 1) % 3;
+        var wallet = TestWallet.FromSeed(1213, SequencerHostFixture.ChainId);
+        using var rpc = set.Rpc(leader);
+        var first = await rpc.ResultAsync("sequencer_sendRawTransaction", wallet.Sign1559(wallet.TakeNonce()));
+        using (var replica = set.Rpc(restarted))
+        {
+            await Eventually.UntilAsync(() => replica.ResultAsync("sequencer_getSoftConfirmation", first.GetProperty("txHash").GetString()),
+                found => found.ValueKind != JsonValueKind.Null, ReplicaSet.Bound, _ => "the first record on the follower");
+        }
+
+        await set.StopAsync(restarted);
+        var second = await rpc.ResultAsync("sequencer_sendRawTransaction", wallet.Sign1559(wallet.TakeNonce()));
+        Assert.Equal(first.GetProperty("blockNumber").GetString(), second.GetProperty("blockNumber").GetString());
+        await set.RestartAsync(restarted);
+
+        using var back = set.Rpc(restarted);
+        var held = await Eventually.UntilAsync(() => back.ResultAsync("sequencer_getSoftConfirmation", second.GetProperty("txHash").GetString()),
+            found => found.ValueKind != JsonValueKind.Null, ReplicaSet.Bound, _ => "the record after the restart on the follower");
+        Assert.Equal(second.GetRawText(), held.GetRawText());
+    }
 }
