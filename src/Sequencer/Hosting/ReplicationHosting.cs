@@ -40,7 +40,12 @@ internal static class ReplicationHosting
         services.AddSingleton<IWriteRole>(sp => new LeadershipWriteRole(sp.GetRequiredService<LeadershipState>()));
         services.AddSingleton(sp => LeaderFence(sp));
         services.AddSingleton<ReplicaAppendEndpoint>();
-        services.AddSingleton(sp => new ReplicaLinks(Options(sp), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new ReplicaLinks(
+            Options(sp),
+            sp.GetRequiredService<ILoggerFactory>(),
+            Path.Combine(sp.GetRequiredService<DataDirectoryLock>().Directory, "wal"),
+            () => ReplicationLag.LeaderEnd(sp.GetRequiredService<SequencerCore>().Log),
+            () => sp.GetRequiredService<LeadershipState>().LeaderEpoch));
         services.AddSingleton<OpenTransactionLog>(sp => OpenReplicatedLog(sp));
 
         // Operations (docs/operations.md): readiness and the meter "Sequencer.Replication".

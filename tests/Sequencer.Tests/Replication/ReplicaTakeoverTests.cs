@@ -165,4 +165,43 @@ public sealed class ReplicaTakeoverTests(EtcdServerFixture etcd)
             found => found.ValueKind != JsonValueKind.Null, ReplicaSet.Bound, _ => "the record after the restart on the follower");
         Assert.Equal(second.GetRawText(), held.GetRawText());
     }
+
+    [Fact]
+    public async Task An_empty_replica_catches_up_from_the_leaders_log_beyond_what_its_link_holds_in_memory()
+    {
+        await using var set = new ReplicaSet(etcd.Server.ClientUrl);
+        await set.StartAsync();
+        var first = await set.LeaderAsync();
+        var empty = (first + 1) % 3;
+        var wallet = TestWallet.FromSeed(1214, SequencerHostFixture.ChainId);
+        var confirmations = new List<JsonElement>();
+        using (var rpc = set.Rpc(first))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                confirmations.Add(await rpc.ResultAsync("sequencer_sendRawTransaction", wallet.Sign1559(wallet.TakeNonce())));
+            }
+        }
+
+        // The replica loses its disk; the leader restarts, so no link holds those records in memory any more.
+        await set.StopAsync(empty);
+        Directory.Delete(set.DataDirectory(empty), recursive: true);
+        await set.StopAsync(first);
+        await set.RestartAsync(first);
+        var leader = await set.LeaderAsync();
+        using (var rpc = set.Rpc(leader))
+        {
+            confirmations.Add(await rpc.ResultAsync("sequencer_sendRawTransaction", wallet.Sign1559(wallet.TakeNonce())));
+        }
+
+        await set.RestartAsync(empty);
+
+        using var replica = set.Rpc(empty);
+        foreach (var confirmation in confirmations)
+        {
+            var held = await Eventually.UntilAsync(() => replica.ResultAsync("sequencer_getSoftConfirmation", confirmation.GetProperty("txHash").GetString()),
+                found => found.ValueKind != JsonValueKind.Null, ReplicaSet.Bound, _ => $"{confirmation.GetProperty("txHash")} on the replica that was empty");
+            Assert.Equal(confirmation.GetRawText(), held.GetRawText());
+        }
+    }
 }
