@@ -35,6 +35,14 @@ internal static class ReplicationHosting
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<LeaderElection>>()));
         services.AddHostedService(sp => sp.GetRequiredService<LeaderElection>());
+        services.AddHostedService(sp => new ShortfallResignation(
+            sp.GetRequiredService<SequencerCore>(),
+            sp.GetRequiredService<LeadershipState>(),
+            sp.GetRequiredService<LeaderElection>(),
+            TimeSpan.FromSeconds(Options(sp).LeaseTtlSeconds),
+            TimeSpan.FromMilliseconds(Options(sp).KeepAliveIntervalMs),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ShortfallResignation>>()));
 
         // The core sequences only while this node leads; followers take the leader's records on /replication/append.
         services.AddSingleton<IWriteRole>(sp => new LeadershipWriteRole(sp.GetRequiredService<LeadershipState>()));

@@ -204,4 +204,25 @@ public sealed class ReplicaTakeoverTests(EtcdServerFixture etcd)
             Assert.Equal(confirmation.GetRawText(), held.GetRawText());
         }
     }
+
+    [Fact]
+    public async Task A_leader_short_of_acknowledgements_for_a_lease_resigns()
+    {
+        await using var set = new ReplicaSet(etcd.Server.ClientUrl);
+        await set.StartAsync();
+        var leader = await set.LeaderAsync();
+        var wallet = TestWallet.FromSeed(1215, SequencerHostFixture.ChainId);
+        using var rpc = set.Rpc(leader);
+        await rpc.ResultAsync("sequencer_sendRawTransaction", wallet.Sign1559(wallet.TakeNonce()));
+        await set.StopAsync((leader + 1) % 3);
+        await set.StopAsync((leader + 2) % 3);
+
+        var alone = await rpc.CallAsync("sequencer_sendRawTransaction", wallet.Sign1559(wallet.TakeNonce()));
+        Assert.Equal("replication", alone.Error!.Value.GetProperty("data").GetProperty("reason").GetString());
+
+        await Eventually.UntilAsync(() => !set.Leadership(leader).IsLeader, ReplicaSet.Bound, "the leader to resign");
+        var after = await rpc.CallAsync("sequencer_sendRawTransaction", wallet.Sign1559(wallet.TakeNonce()));
+        Assert.Equal(-32005, after.ErrorCode);
+        Assert.Equal("not_leader", after.Error!.Value.GetProperty("data").GetProperty("reason").GetString());
+    }
 }
