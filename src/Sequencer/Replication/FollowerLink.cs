@@ -189,6 +189,13 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
                 continue;
             }
 
+            if (ack.Status == ReplicaAckStatus.StaleEpoch)
+            {
+                // Groups of an epoch older than the follower accepted are never taken (this node was deposed, and may lead
+                // again later): let them go; what the follower lacks of them comes from the log.
+                DropOlderThan(ack.HighestEpoch);
+            }
+
             if (ack.Status != ReplicaAckStatus.Durable)
             {
                 // A refusal acknowledges nothing: what the follower holds may be another history (a conflict).
@@ -301,6 +308,18 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
             }
 
             return (ReplicationWire.Group(first.Value.Epoch, count, entries), first.Value.First, end);
+        }
+    }
+
+    private void DropOlderThan(long epoch)
+    {
+        lock (_lock)
+        {
+            while (_groups.First is { } head && head.Value.Epoch < epoch)
+            {
+                _retainedBytes -= head.Value.Entries.Length;
+                _groups.RemoveFirst();
+            }
         }
     }
 
