@@ -22,6 +22,12 @@ public static class ExitCodes
     public const int DataDirectoryInUse = 75;
 
     /// <summary>
+    /// A replica of a set stopped to cut records of its log that the set never acknowledged (a deposed leader's tail,
+    /// docs/replication.md "Takeover"): start it again, the start cuts them. Not a sysexits code: nothing is wrong.
+    /// </summary>
+    public const int TailCutPending = 3;
+
+    /// <summary>
     /// A setting failed validation or has a value of the wrong type, a key setting is missing or malformed, an unknown
     /// option, or the port is taken: the operator must change how the program is started (issue 14 asks for 2, the
     /// code command-line tools use for "bad usage").

@@ -35,12 +35,25 @@ internal static class ReplicationHosting
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<LeaderElection>>()));
         services.AddHostedService(sp => sp.GetRequiredService<LeaderElection>());
+        services.AddHostedService(sp => new ShortfallResignation(
+            sp.GetRequiredService<SequencerCore>(),
+            sp.GetRequiredService<LeadershipState>(),
+            sp.GetRequiredService<LeaderElection>(),
+            TimeSpan.FromSeconds(Options(sp).LeaseTtlSeconds),
+            TimeSpan.FromMilliseconds(Options(sp).KeepAliveIntervalMs),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ShortfallResignation>>()));
 
         // The core sequences only while this node leads; followers take the leader's records on /replication/append.
         services.AddSingleton<IWriteRole>(sp => new LeadershipWriteRole(sp.GetRequiredService<LeadershipState>()));
         services.AddSingleton(sp => LeaderFence(sp));
         services.AddSingleton<ReplicaAppendEndpoint>();
-        services.AddSingleton(sp => new ReplicaLinks(Options(sp), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new ReplicaLinks(
+            Options(sp),
+            sp.GetRequiredService<ILoggerFactory>(),
+            Path.Combine(sp.GetRequiredService<DataDirectoryLock>().Directory, "wal"),
+            () => ReplicationLag.LeaderEnd(sp.GetRequiredService<SequencerCore>().Log),
+            () => sp.GetRequiredService<LeadershipState>().LeaderEpoch));
         services.AddSingleton<OpenTransactionLog>(sp => OpenReplicatedLog(sp));
 
         // Operations (docs/operations.md): readiness and the meter "Sequencer.Replication".

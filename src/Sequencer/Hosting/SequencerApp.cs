@@ -60,8 +60,9 @@ public static class SequencerApp
             timeline.Mark("check ports");
             timeline.LogWhenStarted(app);
             StartupSummary.LogWhenStarted(app);
+            var dataDirectory = app.Services.GetRequiredService<DataDirectoryLock>().Directory;
             app.Run();
-            return ExitCodes.Ok;
+            return Log.WalTailCut.IsPending(dataDirectory) ? ExitCodes.TailCutPending : ExitCodes.Ok;
         }
         catch (Exception ex) when (ExitCodes.For(ex) is { } code)
         {

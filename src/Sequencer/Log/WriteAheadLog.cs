@@ -95,7 +95,7 @@ internal sealed class WriteAheadLog : ITransactionLog
     public void Append(in TxLogRecord record, ReadOnlySpan<byte> raw)
     {
         Debug.Assert(record.Sequence == _writingEndSequence, "records are appended in sequence order");
-        var length = TxLogRecord.FramedLength(raw.Length);
+        var length = record.FramedLengthWith(raw.Length);
         record.WriteFramed(raw, _writing.GetSpan(length));
         _writing.Advance(length);
         if (_writingFirstSequence < 0)

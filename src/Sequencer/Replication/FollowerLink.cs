@@ -10,8 +10,11 @@ namespace Sequencer.Replication;
 /// the link once the follower has acknowledged it durable.
 /// </summary>
 /// <remarks>
-/// Kept in memory up to <see cref="MaxRetainedBytes"/> per follower; a follower further behind (dead, or paused) is
-/// dropped from replication until it restarts, because catching up from the log is not built yet.
+/// Kept in memory up to <see cref="MaxRetainedBytes"/> per follower. A follower further behind (dead, paused, new and
+/// empty) catches up from this node's write-ahead log on disk (<see cref="WalCatchUp"/>): when its answer shows it lacks
+/// records before the first group held here, or when the groups held for it outgrow the limit (they are let go, the log
+/// has them), the link sends from the log until it reaches the groups it holds, then goes on with those. Catching up
+/// acknowledges only old records, so the follower counts toward MinAcks only once it acknowledges the live tail.
 /// </remarks>
 internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
 {
@@ -30,13 +33,28 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
     private readonly SemaphoreSlim _work = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly WalCatchUp? _log;
+    private readonly Func<long> _localDurableEnd;
+    private readonly Func<long?> _epoch;
     private long _retainedBytes;
-    private bool _dropped;
+    private long? _catchUpFrom; // set while the follower catches up from the log: the next sequence it lacks
     private string? _trouble; // the last problem logged: each is logged once, until the follower acknowledges again
 
-    public FollowerLink(string nodeId, Uri url, string secret, HttpMessageHandler handler, ILogger logger)
+    /// <param name="nodeId">The follower.</param>
+    /// <param name="url">Its advertised URL.</param>
+    /// <param name="secret">The set's shared secret.</param>
+    /// <param name="handler">The connection pool.</param>
+    /// <param name="logger">Where trouble goes.</param>
+    /// <param name="catchUp">This node's log, for a follower further behind than the groups held here; null: no catch-up.</param>
+    /// <param name="localDurableEnd">The end durable in this node's log (how far the log may be read).</param>
+    /// <param name="epoch">This node's epoch while it leads, else null (catch-up requests carry it).</param>
+    public FollowerLink(string nodeId, Uri url, string secret, HttpMessageHandler handler, ILogger logger,
+        string? catchUp = null, Func<long>? localDurableEnd = null, Func<long?>? epoch = null)
     {
         NodeId = nodeId;
+        _log = catchUp is null ? null : new WalCatchUp(catchUp);
+        _localDurableEnd = localDurableEnd ?? (() => 0);
+        _epoch = epoch ?? (() => null);
         _append = new Uri(url, "/replication/append");
         _logger = logger;
         _http = new HttpClient(handler, disposeHandler: false) { Timeout = RequestTimeout };
@@ -61,27 +79,42 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
     /// False while the last request failed or was refused, or once the link dropped the follower; true otherwise (also
     /// before anything was sent: an idle leader does not probe its followers).
     /// </summary>
-    public bool Acknowledging => Volatile.Read(ref _trouble) is null && !Volatile.Read(ref _dropped);
+    public bool Acknowledging => Volatile.Read(ref _trouble) is null && !IsCatchingUp;
+
+    /// <summary>True while the follower catches up from this node's log.</summary>
+    public bool IsCatchingUp
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _catchUpFrom is not null;
+            }
+        }
+    }
 
     /// <summary>The writer's thread: queue a group for this follower.</summary>
     public void Ship(ShippedGroup group)
     {
         lock (_lock)
         {
-            if (_dropped)
-            {
-                return;
-            }
-
             _groups.AddLast(group);
             _retainedBytes += group.Entries.Length;
             if (_retainedBytes > MaxRetainedBytes)
             {
+                // The log holds every one of them: the follower catches up from there.
+                var from = _groups.First!.Value.First;
                 _groups.Clear();
                 _retainedBytes = 0;
-                _dropped = true;
-                LogDropped(NodeId, MaxRetainedBytes >> 20);
-                return;
+                if (_log is null)
+                {
+                    LogDropped(NodeId, MaxRetainedBytes >> 20);
+                }
+                else if (_catchUpFrom is null)
+                {
+                    _catchUpFrom = from;
+                    LogCatchingUp(NodeId, _catchUpFrom.Value, "more than " + (MaxRetainedBytes >> 20) + " MB behind");
+                }
             }
         }
 
@@ -100,6 +133,7 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
         }
 
         _http.Dispose();
+        _log?.Dispose();
         _stop.Dispose();
         _work.Dispose();
     }
@@ -109,10 +143,10 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
         {
-            var (body, end) = NextRequest();
+            var (body, first, end) = NextRequest();
             if (body is null)
             {
-                await _work.WaitAsync(token).ConfigureAwait(false);
+                await _work.WaitAsync(TimeSpan.FromMilliseconds(IsCatchingUp ? 100 : Timeout.Infinite), token).ConfigureAwait(false);
                 continue;
             }
 
@@ -138,6 +172,28 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
 
                 await Task.Delay(TimeSpan.FromMilliseconds(100), token).ConfigureAwait(false);
                 continue;
+            }
+
+            if (ack.Status == ReplicaAckStatus.Refused && ack.DurableEnd < first && _log is not null)
+            {
+                // It lacks records before these: they come from the log.
+                lock (_lock)
+                {
+                    if (_catchUpFrom is null || ack.DurableEnd < _catchUpFrom)
+                    {
+                        _catchUpFrom = ack.DurableEnd;
+                        LogCatchingUp(NodeId, ack.DurableEnd, ack.Reason);
+                    }
+                }
+
+                continue;
+            }
+
+            if (ack.Status == ReplicaAckStatus.StaleEpoch)
+            {
+                // Groups of an epoch older than the follower accepted are never taken (this node was deposed, and may lead
+                // again later): let them go; what the follower lacks of them comes from the log.
+                DropOlderThan(ack.HighestEpoch);
             }
 
             if (ack.Status != ReplicaAckStatus.Durable)
@@ -167,6 +223,46 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
         }
     }
 
+    /// <summary>Under the lock: the next request from the log while the follower catches up; null when it is done (or cannot go on yet).</summary>
+    private (byte[]? Body, long First, long End) NextCatchUpRequest(long from)
+    {
+        var until = _groups.First is { } head ? head.Value.First : _localDurableEnd();
+        if (from >= until)
+        {
+            if (_groups.First is not null || from >= _localDurableEnd())
+            {
+                _catchUpFrom = null;
+                LogCaughtUp(NodeId, from);
+            }
+
+            return (null, 0, 0);
+        }
+
+        if (_epoch() is not { } epoch)
+        {
+            return (null, 0, 0); // not leading (any more): nothing to send
+        }
+
+        try
+        {
+            if (_log!.Read(from, until, MaxRequestBytes) is not { } read)
+            {
+                return (null, 0, 0);
+            }
+
+            return (ReplicationWire.Group(epoch, read.Count, [read.Entries]), from, read.End);
+        }
+        catch (Exception ex) when (ex is Log.WalCorruptedException or IOException)
+        {
+            if (Trouble("catch-up: " + ex.Message))
+            {
+                LogCatchUpFailed(NodeId, ex.Message);
+            }
+
+            return (null, 0, 0);
+        }
+    }
+
     /// <summary>True when <paramref name="problem"/> differs from the last one logged (so that a retry loop does not flood the log).</summary>
     private bool Trouble(string problem)
     {
@@ -179,14 +275,23 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
         return true;
     }
 
-    /// <summary>The groups at the head, of one epoch, up to the request size; null when there are none.</summary>
-    private (byte[]? Body, long End) NextRequest()
+    /// <summary>The groups at the head, of one epoch, up to the request size (or records from the log while catching up); null when there are none.</summary>
+    private (byte[]? Body, long First, long End) NextRequest()
     {
         lock (_lock)
         {
+            if (_catchUpFrom is { } from)
+            {
+                var request = NextCatchUpRequest(from);
+                if (request.Body is not null || _catchUpFrom is not null)
+                {
+                    return request;
+                }
+            }
+
             if (_groups.First is not { } first)
             {
-                return (null, 0);
+                return (null, 0, 0);
             }
 
             var entries = new List<ReadOnlyMemory<byte>>();
@@ -202,7 +307,19 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
                 end = node.Value.End;
             }
 
-            return (ReplicationWire.Group(first.Value.Epoch, count, entries), end);
+            return (ReplicationWire.Group(first.Value.Epoch, count, entries), first.Value.First, end);
+        }
+    }
+
+    private void DropOlderThan(long epoch)
+    {
+        lock (_lock)
+        {
+            while (_groups.First is { } head && head.Value.Epoch < epoch)
+            {
+                _retainedBytes -= head.Value.Entries.Length;
+                _groups.RemoveFirst();
+            }
         }
     }
 
@@ -215,6 +332,11 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
             {
                 _retainedBytes -= head.Value.Entries.Length;
                 _groups.RemoveFirst();
+            }
+
+            if (_catchUpFrom is { } from && end > from)
+            {
+                _catchUpFrom = end;
             }
 
             if (end <= AcknowledgedEnd)
@@ -238,6 +360,15 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
     private partial void LogAcknowledging(string nodeId, long durableEnd);
 
     [LoggerMessage(EventId = 42, Level = LogLevel.Error,
-        Message = "Replica {NodeId} is more than {Megabytes} MB behind: dropped from replication until it restarts (catch-up is not built)")]
+        Message = "Replica {NodeId} is more than {Megabytes} MB behind and this link has no log to catch it up from: the groups held for it were let go")]
     private partial void LogDropped(string nodeId, long megabytes);
+
+    [LoggerMessage(EventId = 44, Level = LogLevel.Warning, Message = "Replica {NodeId} catches up from this node's log from sequence {From} ({Reason})")]
+    private partial void LogCatchingUp(string nodeId, long from, string reason);
+
+    [LoggerMessage(EventId = 45, Level = LogLevel.Information, Message = "Replica {NodeId} caught up from the log (at sequence {End}); streaming live")]
+    private partial void LogCaughtUp(string nodeId, long end);
+
+    [LoggerMessage(EventId = 46, Level = LogLevel.Error, Message = "Replica {NodeId} cannot catch up from this node's log: {Reason}; retrying")]
+    private partial void LogCatchUpFailed(string nodeId, string reason);
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Sequencer.Log;
 using Sequencer.Options;
 using Sequencer.Sequencing;
 
@@ -13,8 +14,9 @@ namespace Sequencer.Replication;
 /// once they are durable here. Every answer carries this replica's highest epoch and durable end, so a leader whose ack was
 /// lost resends from there.
 /// </summary>
-internal sealed class ReplicaAppendEndpoint(
-    SequencerCore core, LeadershipState leadership, EpochFence fence, IOptions<ReplicationOptions> options)
+internal sealed partial class ReplicaAppendEndpoint(
+    SequencerCore core, LeadershipState leadership, EpochFence fence, IOptions<ReplicationOptions> options,
+    DataDirectoryLock dataDirectory, IHostApplicationLifetime lifetime, ILogger<ReplicaAppendEndpoint> logger)
 {
     public const string Path = "/replication/append";
     private const int MaxBodyBytes = 8 << 20;
@@ -63,8 +65,13 @@ internal sealed class ReplicaAppendEndpoint(
             return;
         }
 
-        var batch = new ReplicaBatch(records);
+        var batch = new ReplicaBatch(records, epoch);
         refusal = await core.ApplyReplicatedAsync(batch, context.RequestAborted).ConfigureAwait(false);
+        if (batch.DivergedAt is { } from)
+        {
+            CutAndStop(from, epoch);
+        }
+
         if (refusal is not null)
         {
             await AnswerAsync(context, StatusCodes.Status409Conflict, ReplicaAckStatus.Refused, refusal).ConfigureAwait(false);
@@ -79,13 +86,33 @@ internal sealed class ReplicaAppendEndpoint(
         options.Value.SharedSecret is not null
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString()), _expected);
 
+    /// <summary>
+    /// This replica's tail diverges from its leader's: the cut is recorded durably, and the host stops so that the next
+    /// start cuts the log before replaying it (<see cref="WalTailCut"/>); the process exits with
+    /// <see cref="Hosting.ExitCodes.TailCutPending"/> for its supervisor to start it again.
+    /// </summary>
+    private void CutAndStop(long from, long epoch)
+    {
+        if (WalTailCut.IsPending(dataDirectory.Directory))
+        {
+            return;
+        }
+
+        WalTailCut.Request(dataDirectory.Directory, from, epoch);
+        LogCutRequested(from, core.DurableEnd - from, epoch);
+        lifetime.StopApplication();
+    }
+
     private string? Check(long epoch, out bool stale)
     {
         stale = false;
-        if (epoch < fence.Highest)
+
+        // The fence file, and the epochs in the log itself: a lost or older fence file does not let an older epoch in.
+        var highest = Math.Max(fence.Highest, core.LastLoggedEpoch);
+        if (epoch < highest)
         {
             stale = true;
-            return $"stale_epoch: this replica accepted epoch {fence.Highest}, got {epoch}";
+            return $"stale_epoch: this replica accepted epoch {highest}, got {epoch}";
         }
 
         var known = leadership.Current;
@@ -119,7 +146,11 @@ internal sealed class ReplicaAppendEndpoint(
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/octet-stream";
-        var body = ReplicationWire.Ack(ack, fence.Highest, core.DurableEnd, reason);
+        var body = ReplicationWire.Ack(ack, Math.Max(fence.Highest, core.LastLoggedEpoch), core.DurableEnd, reason);
         return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
+
+    [LoggerMessage(EventId = 9010, Level = LogLevel.Warning,
+        Message = "Replication: this replica's records from sequence {From} (about {Records}) were never acknowledged by the set; the leader of epoch {Epoch} holds another history there. Stopping: the next start cuts them")]
+    private partial void LogCutRequested(long from, long records, long epoch);
 }

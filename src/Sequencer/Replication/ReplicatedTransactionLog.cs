@@ -31,6 +31,8 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     private MemoryStream _group = new();
     private long _groupFirst = -1;
     private long _groupEnd;
+    private long? _groupEpoch;
+    private long _lastEpoch;
     private long _localDurable;
     private long _reported;
     private ReplicationShortfallException? _shortfall;
@@ -76,16 +78,24 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
 
     public string Directory => _local.Directory;
 
+    /// <summary>
+    /// Stamps the record with this node's epoch as leader (docs/replication.md, "Epochs in the log"), read at the group's
+    /// first record. A node whose lease is no longer certain stamps the epoch it last led in; such a group is never
+    /// shipped (<see cref="Commit"/>), so it is the unacknowledged tail a later leader has cut.
+    /// </summary>
     public void Append(in TxLogRecord record, ReadOnlySpan<byte> raw)
     {
-        _local.Append(record, raw);
         if (_groupFirst < 0)
         {
             _groupFirst = record.Sequence;
+            _groupEpoch = _epoch();
+            _lastEpoch = _groupEpoch ?? _lastEpoch;
         }
 
+        var stamped = record with { Epoch = _lastEpoch };
+        _local.Append(stamped, raw);
         _groupEnd = record.Sequence + 1;
-        ReplicationWire.AppendRecord(_group, record, raw);
+        ReplicationWire.AppendRecord(_group, stamped, raw);
     }
 
     public void AppendReplica(in TxLogRecord record, ReadOnlySpan<byte> raw) => _local.Append(record, raw);
@@ -99,9 +109,14 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
         }
 
         // Pending before the local commit: the local fsync may report the group durable before Commit returns, and it must
-        // not count as confirmed then. The epoch is read now: a node whose lease may have ended ships nothing, so nothing
-        // of this group is ever confirmed.
+        // not count as confirmed then. The epoch is read again now: a node whose lease may have ended (or that led another
+        // term when the group began) ships nothing, so nothing of this group is ever confirmed.
         var epoch = _epoch();
+        if (epoch != _groupEpoch)
+        {
+            epoch = null;
+        }
+
         var group = new ShippedGroup(epoch ?? -1, _groupFirst, _groupEnd, _group.GetBuffer().AsMemory(0, (int)_group.Length));
         lock (_lock)
         {

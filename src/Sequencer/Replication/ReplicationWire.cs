@@ -18,7 +18,7 @@ internal static class ReplicationWire
     /// <summary>Appends one record's entry (length and payload) to <paramref name="buffer"/>.</summary>
     public static void AppendRecord(MemoryStream buffer, in TxLogRecord record, ReadOnlySpan<byte> raw)
     {
-        var length = TxLogRecord.FixedPayloadBytes + raw.Length;
+        var length = record.FixedBytes + raw.Length;
         var start = (int)buffer.Length;
         buffer.SetLength(start + 4 + length);
         var span = buffer.GetBuffer().AsSpan(start, 4 + length);

@@ -20,7 +20,22 @@ internal sealed class ChainAppender(ChainStore store, NonceBook nonces, BlockAss
     /// <summary>The accumulator after the last transaction.</summary>
     public Hash32 Accumulator { get; private set; } = Primitives.Chain.Accumulator.Genesis;
 
+    /// <summary>
+    /// The highest epoch of the records replayed from the log or received from a leader (docs/replication.md); 0 for a
+    /// single node. Read from other threads (a long: atomic on 64-bit).
+    /// </summary>
+    public long LastEpoch { get; private set; }
+
     public ChainStore Store => store;
+
+    /// <summary>A record of <paramref name="epoch"/> joined the chain.</summary>
+    public void NoteEpoch(long epoch)
+    {
+        if (epoch > LastEpoch)
+        {
+            LastEpoch = epoch;
+        }
+    }
 
     public NonceBook Nonces => nonces;
 

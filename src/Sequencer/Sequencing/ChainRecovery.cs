@@ -35,8 +35,19 @@ internal static class ChainRecovery
     private const int BatchSize = 4096;
     private const int Batches = 4;
 
+    /// <param name="walDirectory">The log.</param>
+    /// <param name="historyDirectory">The history index and checkpoint.</param>
+    /// <param name="chain">What the replay fills.</param>
+    /// <param name="chunkRecords">History chunk size in records.</param>
+    /// <param name="chunkBytes">History chunk size in bytes.</param>
+    /// <param name="fsync">Whether rebuilt chunks are fsynced.</param>
+    /// <param name="sealLastBlock">
+    /// True for a single node: the block open at the crash is sealed. False in a replica set, where block seals are the
+    /// leader's (docs/replication.md, "Block seals"): the block stays open, for the leader's next records to continue it
+    /// or its next block to close it.
+    /// </param>
     public static RecoveredChain Replay(
-        string walDirectory, string historyDirectory, ChainAppender chain, long chunkRecords, long chunkBytes, bool fsync)
+        string walDirectory, string historyDirectory, ChainAppender chain, long chunkRecords, long chunkBytes, bool fsync, bool sealLastBlock = true)
     {
         var store = chain.Store;
         var blocks = chain.Blocks;
@@ -94,7 +105,7 @@ internal static class ChainRecovery
         }
 
         var report = reader.Finish();
-        if (blocks.Open is not null)
+        if (blocks.Open is not null && sealLastBlock)
         {
             Publish(store, blocks.Seal());
         }
@@ -148,6 +159,7 @@ internal static class ChainRecovery
         }
 
         chain.Apply(hash, raw, record.Sender, record.Nonce, record.GasLimit, record.Accumulator);
+        chain.NoteEpoch(record.Epoch);
         chain.Store.SetLatestNonce(record.Sender, record.Nonce + 1);
     }
 

@@ -28,7 +28,7 @@ internal sealed class ReplicaApplier(ChainAppender chain, ITransactionLog log, D
 
         foreach (var (record, raw) in batch.Records)
         {
-            if (ApplyOne(record, raw) is { } refusal)
+            if (ApplyOne(record, raw, batch) is { } refusal)
             {
                 log.Commit();
                 batch.Complete(refusal);
@@ -40,16 +40,40 @@ internal sealed class ReplicaApplier(ChainAppender chain, ITransactionLog log, D
         batch.Complete(null);
     }
 
-    private string? ApplyOne(in TxLogRecord record, byte[] raw)
+    private string? ApplyOne(in TxLogRecord record, byte[] raw, ReplicaBatch batch)
     {
+        if (record.Epoch > batch.Epoch)
+        {
+            return $"sequence {record.Sequence} carries epoch {record.Epoch}, above the epoch {batch.Epoch} of the leader that sent it";
+        }
+
         var store = chain.Store;
         if (record.Sequence < chain.NextSequence)
         {
             // A re-send after a lost acknowledgement: fine if it is the very record held here (the accumulator chains the
             // whole prefix). Anything else is a different history at a sequence this replica already holds.
-            return store.GetSequenced(record.Sequence) is { } held && held.Accumulator == record.Accumulator
-                ? null
-                : $"conflict: this replica holds a different record at sequence {record.Sequence} (its head is {chain.NextSequence})";
+            if (store.GetSequenced(record.Sequence) is { } held && held.Accumulator == record.Accumulator)
+            {
+                return null;
+            }
+
+            if (ContinuesHeldPrefix(record, raw))
+            {
+                // The leader of this (accepted, newest) epoch holds every acknowledged record, and it holds another one
+                // here after the same prefix: this replica's records from here on were written by a deposed leader and
+                // never acknowledged, so never confirmed. They are in the chain and nonce book already, so they are cut
+                // at the next start (docs/replication.md, "Takeover").
+                batch.DivergedAt = record.Sequence;
+                return $"diverged: this replica's records from sequence {record.Sequence} to {chain.NextSequence - 1} were never acknowledged " +
+                    $"by the set (the leader of epoch {batch.Epoch} holds another history there); they are cut at its next start";
+            }
+
+            return $"conflict: this replica holds a different record at sequence {record.Sequence} (its head is {chain.NextSequence})";
+        }
+
+        if (record.Epoch < chain.LastEpoch)
+        {
+            return $"stale_epoch: sequence {record.Sequence} carries epoch {record.Epoch}, below epoch {chain.LastEpoch} already in this replica's log";
         }
 
         if (record.Sequence > chain.NextSequence)
@@ -85,7 +109,15 @@ internal sealed class ReplicaApplier(ChainAppender chain, ITransactionLog log, D
         }
 
         chain.Apply(hash, raw, record.Sender, record.Nonce, record.GasLimit, record.Accumulator);
+        chain.NoteEpoch(record.Epoch);
         log.AppendReplica(record, raw);
         return null;
+    }
+
+    /// <summary>True if <paramref name="record"/> follows the record this replica holds just before its sequence.</summary>
+    private bool ContinuesHeldPrefix(in TxLogRecord record, byte[] raw)
+    {
+        var before = record.Sequence == 0 ? Accumulator.Genesis : chain.Store.GetSequenced(record.Sequence - 1)?.Accumulator;
+        return before is { } previous && Accumulator.Next(previous, Keccak.Hash(raw)) == record.Accumulator;
     }
 }

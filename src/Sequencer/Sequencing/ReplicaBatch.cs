@@ -7,7 +7,9 @@ namespace Sequencer.Sequencing;
 /// the log exactly as the leader wrote them (docs/replication.md). <see cref="Applied"/> completes with null once they
 /// are in the log (not yet durable), or with the reason they were refused.
 /// </summary>
-internal sealed class ReplicaBatch(IReadOnlyList<(TxLogRecord Record, byte[] Raw)> records)
+/// <param name="records">The records, in sequence order.</param>
+/// <param name="epoch">The epoch of the leader that sent them (no record may carry a higher one).</param>
+internal sealed class ReplicaBatch(IReadOnlyList<(TxLogRecord Record, byte[] Raw)> records, long epoch)
 {
     private readonly TaskCompletionSource<string?> _applied = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -15,6 +17,14 @@ internal sealed class ReplicaBatch(IReadOnlyList<(TxLogRecord Record, byte[] Raw
 
     /// <summary>One past the last record's sequence.</summary>
     public long End => Records.Count == 0 ? 0 : Records[^1].Record.Sequence + 1;
+
+    public long Epoch { get; } = epoch;
+
+    /// <summary>
+    /// Set when refused because this replica's own records diverge from the leader's from this sequence on, after an
+    /// identical prefix: they were never acknowledged by the set and are to be cut (<see cref="Log.WalTailCut"/>).
+    /// </summary>
+    public long? DivergedAt { get; set; }
 
     public Task<string?> Applied => _applied.Task;
 

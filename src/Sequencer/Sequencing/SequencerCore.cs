@@ -114,8 +114,13 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         }
 
         var started = Stopwatch.GetTimestamp();
+        if (WalTailCut.ApplyPending(_dataDirectory.Directory, WalDirectory, SetAsideCheckpointFrom) is { } cut)
+        {
+            LogTailCut(cut.Records, cut.FromSequence, cut.Epoch, cut.MovedAside ?? "nothing left to cut");
+        }
+
         Recovery = ChainRecovery.Replay(WalDirectory, HistoryDirectory, _chain,
-            _options.History.ChunkTransactions, Math.Max(1, _options.History.MaxBytes / 2), _options.Wal.Fsync);
+            _options.History.ChunkTransactions, Math.Max(1, _options.History.MaxBytes / 2), _options.Wal.Fsync, sealLastBlock: _role is null);
         if (Recovery.CheckpointProblem is { } problem)
         {
             LogCheckpointIgnored(problem);
@@ -128,6 +133,9 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
             LogTornWriteCut(torn.Describe());
         }
     }
+
+    /// <summary>The highest epoch of a record this replica has applied or replayed (0 for a single node).</summary>
+    public long LastLoggedEpoch => _chain.LastEpoch;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -317,6 +325,21 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     }
 
     private void OnLogRecovered() => LogWalRecovered();
+
+    /// <summary>A checkpoint past a tail cut describes records that are going: set it aside, the replay starts from the log's beginning.</summary>
+    private void SetAsideCheckpointFrom(long from)
+    {
+        if (Checkpoint.TryRead(HistoryDirectory, out _) is { } checkpoint && checkpoint.Position.Sequence > from)
+        {
+            var path = Path.Combine(HistoryDirectory, Checkpoint.FileName);
+            File.Move(path, path + ".before-cut-" + from.ToString(System.Globalization.CultureInfo.InvariantCulture), overwrite: true);
+            Primitives.Storage.DirectorySync.Flush(HistoryDirectory);
+        }
+    }
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning,
+        Message = "Cut {Records} records from sequence {From} of the write-ahead log: the replica set never acknowledged them (the leader of epoch {Epoch} holds another history there), so they were never confirmed; kept in {MovedAside}")]
+    private partial void LogTailCut(long records, long from, long epoch, string movedAside);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
         Message = "Recovered {Records} transactions from {Segments} log segments after the checkpoint at sequence {Checkpoint} in {Milliseconds:F0} ms; head block {Head}; torn tail cut: {TornBytes} bytes; history chunks rebuilt: {Rebuilt}")]

@@ -32,6 +32,10 @@ internal sealed class SequencingWriter
     private readonly IWriteRole? _role;
     private long _openedAt;
 
+    // The open block was not opened by this writer as leader (recovery left it open, or the leader's records did): it is
+    // sealed before this node sequences into it (docs/replication.md, "Block seals").
+    private bool _inherited;
+
     public SequencingWriter(
         SequencerOptions options, ChannelReader<SequencingRequest> queue, ChainAppender chain, ITransactionLog log,
         DurabilityPublisher publisher, SequencerMetrics metrics, TimeProvider time,
@@ -56,6 +60,7 @@ internal sealed class SequencingWriter
     /// <summary>Runs until the queue is completed and empty; then seals the open block and answers what still waits for a gap.</summary>
     public async Task RunAsync()
     {
+        _inherited = _blocks.Open is not null;
         while (true)
         {
             var processed = 0;
@@ -70,6 +75,7 @@ internal sealed class SequencingWriter
                 while (processed < _maxBatch && _replicas!.TryRead(out var batch))
                 {
                     _applier.Apply(batch);
+                    _inherited = _blocks.Open is not null;
                     processed++;
                 }
             }
@@ -87,8 +93,9 @@ internal sealed class SequencingWriter
             }
         }
 
-        // Shutting down: seal what is open so the log's last block is complete, then drain.
-        if (_blocks.Open is not null)
+        // Shutting down: seal what is open so the log's last block is complete, then drain. A follower leaves its open
+        // block to the leader, whose next records may continue it.
+        if (_blocks.Open is not null && SealsByTime)
         {
             Seal();
         }
@@ -155,7 +162,7 @@ internal sealed class SequencingWriter
 
     private long? NextDeadline()
     {
-        long? deadline = _blocks.Open is not null && SealsByTime ? _openedAt + _blockTicks : null;
+        long? deadline = _blocks.Open is not null && SealsByTime ? (_inherited ? _time.GetTimestamp() : _openedAt + _blockTicks) : null;
         if (_nonces.NextDeadline() is { } hold && (deadline is null || hold < deadline))
         {
             deadline = hold;
@@ -166,7 +173,7 @@ internal sealed class SequencingWriter
 
     private void DoTimedWork()
     {
-        if (_blocks.Open is not null && _time.GetTimestamp() - _openedAt >= _blockTicks && SealsByTime)
+        if (_blocks.Open is not null && SealsByTime && (_inherited || _time.GetTimestamp() - _openedAt >= _blockTicks))
         {
             Seal();
         }
@@ -286,7 +293,7 @@ internal sealed class SequencingWriter
 
     private SequencedTransaction Sequence(SequencingRequest request)
     {
-        if (!_blocks.Fits(request.GasLimit))
+        if (!_blocks.Fits(request.GasLimit) || (_inherited && _blocks.Open is not null))
         {
             Seal();
         }
@@ -295,6 +302,7 @@ internal sealed class SequencingWriter
         {
             _blocks.OpenBlock((ulong)_time.GetUtcNow().ToUnixTimeSeconds(), _chain.NextSequence);
             _openedAt = _time.GetTimestamp();
+            _inherited = false;
         }
 
         var tx = _chain.Apply(request.Hash, request.Raw, request.Sender, request.Nonce, request.GasLimit,

@@ -21,7 +21,9 @@ internal sealed class ReplicaSet : IAsyncDisposable
     private readonly WebApplication?[] _apps = new WebApplication?[3];
     private readonly string[][] _settings = new string[3][];
 
-    public ReplicaSet(string etcdUrl)
+    /// <param name="etcdUrl">The etcd the set elects its leader on.</param>
+    /// <param name="extraSettings">More command-line settings for every node (e.g. a longer block time).</param>
+    public ReplicaSet(string etcdUrl, params string[] extraSettings)
     {
         var prefix = $"/set-{Guid.NewGuid():N}/";
         _data = _ids.Select(id => Path.Combine(Path.GetTempPath(), $"seq-set-{id}-" + Guid.NewGuid().ToString("N"))).ToArray();
@@ -45,6 +47,7 @@ internal sealed class ReplicaSet : IAsyncDisposable
                 $"--Sequencer:Replication:Peers:0:Url={Url(peers[0])}",
                 $"--Sequencer:Replication:Peers:1:NodeId={_ids[peers[1]]}",
                 $"--Sequencer:Replication:Peers:1:Url={Url(peers[1])}",
+                .. extraSettings,
             ];
             _settings[i] = settings;
             _apps[i] = SequencerApp.Build(settings);
@@ -60,6 +63,11 @@ internal sealed class ReplicaSet : IAsyncDisposable
     public LeadershipState Leadership(int node) => App(node).Services.GetRequiredService<LeadershipState>();
 
     public string NodeId(int node) => _ids[node];
+
+    public string DataDirectory(int node) => _data[node];
+
+    /// <summary>True once the node's host asked to stop (as a replica does to have its log cut at the next start).</summary>
+    public bool IsStopping(int node) => App(node).Lifetime.ApplicationStopping.IsCancellationRequested;
 
     public RpcTestClient Rpc(int node) => new(new Uri(Url(node) + "/"));
 

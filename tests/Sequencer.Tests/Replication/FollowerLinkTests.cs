@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Primitives;
+using Sequencer.Log;
+using Sequencer.Replication;
+using TestInfrastructure;
+
+namespace Sequencer.Tests.Replication;
+
+/// <summary>The leader's link to one follower, against a stand-in follower (unit test: the real one is in ReplicaSetTests).</summary>
+public sealed class FollowerLinkTests
+{
+    [Fact]
+    public async Task Groups_of_an_epoch_the_follower_refuses_as_stale_are_let_go_so_a_later_term_is_not_stuck_behind_them()
+    {
+        var follower = new StandInFollower(acceptedEpoch: 7);
+        await using var link = new FollowerLink("b", new Uri("http://127.0.0.1:1"), "secret-secret-secret", follower, NullLogger.Instance);
+        long acknowledged = 0;
+        link.Acknowledged += end => Interlocked.Exchange(ref acknowledged, end);
+
+        // A group of this node's old term (epoch 5), then, leading again, one of epoch 8.
+        link.Ship(Group(5, 0));
+        await Eventually.UntilAsync(() => follower.Epochs.Contains(5), TimeSpan.FromSeconds(30), "the old group sent");
+        link.Ship(Group(8, 1));
+
+        await Eventually.UntilAsync(() => Interlocked.Read(ref acknowledged) == 2, TimeSpan.FromSeconds(30),
+            "the new term's group acknowledged; sent: " + string.Join(",", follower.Epochs));
+    }
+
+    private static ShippedGroup Group(long epoch, long sequence)
+    {
+        var entry = new MemoryStream();
+        ReplicationWire.AppendRecord(entry, new TxLogRecord(sequence, 1, (uint)sequence, 1_700_000_000, 0, 21_000, new Address(new byte[20]), Hash32.Zero, epoch), [0x02]);
+        return new ShippedGroup(epoch, sequence, sequence + 1, entry.ToArray());
+    }
+
+    /// <summary>Refuses groups below its accepted epoch as stale; takes any other and holds everything up to the group's end.</summary>
+    private sealed class StandInFollower(long acceptedEpoch) : HttpMessageHandler
+    {
+        public ConcurrentQueue<long> Epochs { get; } = new();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
+            var records = ReplicationWire.TryReadGroup(body, out var epoch, out _)!;
+            Epochs.Enqueue(epoch);
+            var answer = epoch < acceptedEpoch
+                ? ReplicationWire.Ack(ReplicaAckStatus.StaleEpoch, acceptedEpoch, 1, "stale_epoch")
+                : ReplicationWire.Ack(ReplicaAckStatus.Durable, epoch, records[^1].Record.Sequence + 1, null);
+            return new HttpResponseMessage(epoch < acceptedEpoch ? HttpStatusCode.Conflict : HttpStatusCode.OK) { Content = new ByteArrayContent(answer) };
+        }
+    }
+}
