@@ -1,5 +1,6 @@
 using System.Numerics;
 using Batcher.L1;
+using Nethereum.Contracts;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
@@ -34,6 +35,8 @@ public sealed class ForcedInclusionFixture : IAsyncLifetime
 
     public string DaDirectory => Path.Combine(Sequencer.DataDirectory, "da");
 
+    public string JournalFile => Path.Combine(Sequencer.DataDirectory, "forced-inclusion.jsonl");
+
     public async Task InitializeAsync()
     {
         _anvil = await AnvilNode.StartAsync();
@@ -45,14 +48,15 @@ public sealed class ForcedInclusionFixture : IAsyncLifetime
         _sequencer = await SequencerProcess.StartAsync(PublishedChainFixture.BatcherSettings(Anvil.RpcUrl, Inbox, keyFile));
     }
 
-    /// <summary>Queues <paramref name="rawTx"/> on L1 with forceInclude; returns the L1 block it was queued in.</summary>
-    public async Task<ulong> ForceIncludeAsync(string rawTx)
+    /// <summary>Queues <paramref name="rawTx"/> on L1 with forceInclude; returns the L1 block it was queued in and its queue index.</summary>
+    public async Task<(ulong L1Block, ulong QueueIndex)> ForceIncludeAsync(string rawTx)
     {
         var web3 = new Web3(new Account(L1UserKey, Anvil.ChainId), Anvil.RpcUrl);
         var receipt = await web3.Eth.GetContractTransactionHandler<ForceIncludeFunction>()
             .SendRequestAndWaitForReceiptAsync(Inbox, new ForceIncludeFunction { RawTx = rawTx.HexToByteArray() });
         Assert.True(receipt.Status.Value == 1, $"forceInclude reverted in {receipt.TransactionHash}");
-        return (ulong)receipt.BlockNumber.Value;
+        var queued = Assert.Single(receipt.DecodeAllEvents<ForcedTransactionQueuedEvent>());
+        return ((ulong)receipt.BlockNumber.Value, queued.Event.QueueIndex);
     }
 
     /// <summary>Mines <paramref name="blocks"/> empty L1 blocks at once.</summary>

@@ -28,7 +28,7 @@ public sealed class ForcedInclusionTests(ForcedInclusionFixture l1, ITestOutputH
         var user = TestWallet.FromSeed(91_000, SequencerProcess.ChainId);
         var raw = user.Sign1559(user.TakeNonce());
         var hash = Hash(raw);
-        var queuedAt = await l1.ForceIncludeAsync(raw);
+        var (queuedAt, queueIndex) = await l1.ForceIncludeAsync(raw);
 
         var confirmation = await Eventually.UntilAsync(
             async () => await rpc.ResultAsync("sequencer_getSoftConfirmation", hash),
@@ -38,10 +38,10 @@ public sealed class ForcedInclusionTests(ForcedInclusionFixture l1, ITestOutputH
         Assert.True(await FeedCarriesAsync(feed, hash), "the feed did not carry the forced transaction's confirmation");
 
         // A batch consumes the entry, within the window.
-        var consuming = await Eventually.UntilAsync(l1.ReadBatchesAsync, batches => batches.Any(b => b.Event.ForcedThrough >= 1), Timeout,
+        var consuming = await Eventually.UntilAsync(l1.ReadBatchesAsync, batches => batches.Any(b => b.Event.ForcedThrough > queueIndex), Timeout,
             batches => $"no batch consumed the forced entry: {batches.Count} batches\n{l1.Sequencer.RecentOutput}");
-        var batch = consuming.First(b => b.Event.ForcedThrough >= 1);
-        Assert.Equal(0UL, batch.Event.ForcedFrom);
+        var batch = consuming.First(b => b.Event.ForcedThrough > queueIndex);
+        Assert.True(batch.Event.ForcedFrom <= queueIndex);
         Assert.True(batch.L1Block <= queuedAt + ForcedInclusionFixture.Window, $"consumed at L1 block {batch.L1Block}, queued at {queuedAt}");
         Assert.True(batch.Event.FirstSequence + batch.Event.TxCount > sequence, "the consuming batch does not cover the forced transaction's sequence");
 
@@ -51,7 +51,7 @@ public sealed class ForcedInclusionTests(ForcedInclusionFixture l1, ITestOutputH
         var next = await rpc.ResultAsync("sequencer_sendRawTransaction", later.Sign1559(later.TakeNonce()));
         var lastBlock = SoftConfirmationVerifier.Quantity(next, "blockNumber");
         await PublishedChainFixture.WaitUntilPublishedAsync(l1.Anvil.RpcUrl, l1.Inbox, l1.Sequencer, lastBlock);
-        Assert.True(await l1.NextForcedIndexAsync() >= 1);
+        Assert.True(await l1.NextForcedIndexAsync() > queueIndex);
 
         var (exit, text) = await VerifyTool.RunAsync(l1.VerifyArguments());
         output.WriteLine(text);
@@ -68,7 +68,6 @@ public sealed class ForcedInclusionTests(ForcedInclusionFixture l1, ITestOutputH
         // Nonce 0 goes in through the RPC; the forced copy with nonce 0 (another recipient) is then too low.
         var sent = await rpc.ResultAsync("sequencer_sendRawTransaction", user.Sign1559(0));
         Assert.Equal(JsonValueKind.Object, sent.ValueKind);
-        var before = await l1.NextForcedIndexAsync();
         string[] forced =
         [
             user.Sign1559(1, chainId: 1),                                   // signed for another chain
@@ -76,11 +75,14 @@ public sealed class ForcedInclusionTests(ForcedInclusionFixture l1, ITestOutputH
             user.Sign1559(7),                                               // nonce too high: never waits for a gap
             user.Sign1559(1),                                               // valid: included after the skips
         ];
+        var indices = new List<ulong>();
         foreach (var raw in forced)
         {
-            await l1.ForceIncludeAsync(raw);
+            indices.Add((await l1.ForceIncludeAsync(raw)).QueueIndex);
         }
 
+        var before = indices[0];
+        Assert.Equal([before, before + 1, before + 2, before + 3], indices);
         var queued = before + (ulong)forced.Length;
         var included = Hash(forced[3]);
         await Eventually.UntilAsync(
@@ -92,7 +94,7 @@ public sealed class ForcedInclusionTests(ForcedInclusionFixture l1, ITestOutputH
         }
 
         // The sequencer's record (its journal) names each reason.
-        var journal = (await File.ReadAllLinesAsync(Path.Combine(l1.Sequencer.DataDirectory, "forced-inclusion.jsonl")))
+        var journal = (await File.ReadAllLinesAsync(l1.JournalFile))
             .Select(line => JsonDocument.Parse(line).RootElement).ToList();
         var reasons = journal.Skip((int)before).Select(e => e.GetProperty("reason").ValueKind == JsonValueKind.Null ? "included" : e.GetProperty("reason").GetString()!.Split(':')[0]).ToList();
         Assert.Equal(["wrong_chain_id", "nonce_too_low", "nonce_too_high", "included"], reasons);
