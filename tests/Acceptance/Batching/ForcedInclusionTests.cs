@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Util;
+using Primitives;
+using Primitives.Chain;
 using TestInfrastructure;
 using TestInfrastructure.Ethereum;
 using TestInfrastructure.Sequencer;
@@ -57,7 +59,20 @@ public sealed class ForcedInclusionTests(ForcedInclusionFixture l1, ITestOutputH
         output.WriteLine(text);
         Assert.True(exit == 0, text);
         Assert.Contains("forced entries:", text);
+
+        // The proof material for the posted transaction leads from its leaf to the root the inbox stored.
+        var proof = await rpc.ResultAsync("sequencer_getInclusionProof", hash);
+        Assert.Equal(batch.Event.BatchIndex, SoftConfirmationVerifier.Quantity(proof, "batchIndex"));
+        Assert.Equal(sequence, SoftConfirmationVerifier.Quantity(proof, "sequence"));
+        Assert.Equal(batch.Event.TxRoot.ToHex(true), proof.GetProperty("txRoot").GetString());
+        var siblings = proof.GetProperty("siblings").EnumerateArray().Select(s => Parse(s.GetString()!)).ToArray();
+        var leaf = TransactionTree.Leaf(sequence, Parse(hash), Parse(proof.GetProperty("accumulator").GetString()!));
+        var root = TransactionTree.RootFrom(leaf, (int)(sequence - batch.Event.FirstSequence), (int)batch.Event.TxCount, siblings);
+        Assert.Equal(batch.Event.TxRoot.ToHex(true), root.ToString());
+        Assert.Equal(JsonValueKind.Null, (await rpc.ResultAsync("sequencer_getInclusionProof", "0x" + new string('1', 64))).ValueKind);
     }
+
+    private static Hash32 Parse(string hex) => Hash32.TryParse(hex, out var hash) ? hash : throw new FormatException(hex);
 
     [Fact]
     public async Task Invalid_forced_transactions_are_skipped_with_the_same_reason_by_the_sequencer_and_verify_and_counted_consumed_by_the_inbox()
