@@ -55,7 +55,8 @@ internal sealed partial class ForcedInclusionFollower(
     /// <summary>Judges every entry queued at or below the confirmed block that the journal does not hold yet.</summary>
     public async Task FollowOnceAsync(CancellationToken cancellationToken)
     {
-        if (!core.IsReady)
+        // Only the leader judges: a follower replica's chain is the leader's.
+        if (!core.IsReady || !core.MaySequence)
         {
             return;
         }
