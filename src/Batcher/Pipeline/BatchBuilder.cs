@@ -23,7 +23,8 @@ public sealed class BatchBuilder(ISealedBlockSource source, BatchEncoder? encode
 
     /// <summary>
     /// The forced-queue entries the collected batch consumes: from <paramref name="forcedFrom"/> (the previous batch's
-    /// end), every entry judged at a position up to the batch's end sequence (docs/batch-format.md, "Forced entries").
+    /// end), in queue order, every entry judged at a position up to the batch's end sequence whose transaction, if
+    /// included, is in the batch (docs/batch-format.md, "Forced entries").
     /// Without a forced-inclusion source (L1 posting off) a batch consumes none.
     /// </summary>
     public async Task<BatchContents> WithForcedAsync(BatchContents contents, ulong forcedFrom, CancellationToken cancellationToken)
@@ -34,11 +35,20 @@ public sealed class BatchBuilder(ISealedBlockSource source, BatchEncoder? encode
             return contents with { ForcedFrom = forcedFrom };
         }
 
-        var decided = await forced.DecidedBeforeAsync(contents.NextSequence + 1, cancellationToken).ConfigureAwait(false);
+        var end = contents.NextSequence;
+        var decided = await forced.DecidedBeforeAsync(end + 1, cancellationToken).ConfigureAwait(false);
         var consumed = new List<ForcedInclusionDecision>();
         for (var i = forcedFrom; i < (ulong)decided.Count; i++)
         {
-            consumed.Add(decided[(int)i]);
+            // An entry included at the batch's end sequence is the next batch's first transaction: it waits for that
+            // batch, and so does every entry after it (queue order).
+            var decision = decided[(int)i];
+            if (decision.IsIncluded && decision.Sequence >= end)
+            {
+                break;
+            }
+
+            consumed.Add(decision);
         }
 
         return contents with { ForcedFrom = forcedFrom, Forced = consumed };
