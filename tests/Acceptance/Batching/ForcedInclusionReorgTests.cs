@@ -52,7 +52,10 @@ public sealed class ForcedInclusionReorgTests : IAsyncLifetime
         var confirmation = await Eventually.UntilAsync(async () => await rpc.ResultAsync("sequencer_getSoftConfirmation", Hash(replacement)),
             c => c.ValueKind == JsonValueKind.Object, Timeout, _ => $"the replacement entry is sequenced\n{_sequencer.RecentOutput}");
         Assert.Equal(JsonValueKind.Null, (await rpc.ResultAsync("sequencer_getSoftConfirmation", Hash(dropped))).ValueKind);
-        var journal = await File.ReadAllLinesAsync(Path.Combine(_sequencer.DataDirectory, "forced-inclusion.jsonl"));
+        // The decision is journaled right after the transaction is confirmed.
+        var file = Path.Combine(_sequencer.DataDirectory, "forced-inclusion.jsonl");
+        var journal = await Eventually.UntilAsync(async () => File.Exists(file) ? await File.ReadAllLinesAsync(file) : [],
+            lines => lines.Length > 0, Timeout, lines => $"{lines.Length} journal lines");
         var entry = JsonDocument.Parse(Assert.Single(journal)).RootElement;
         Assert.Equal(Hash(replacement), entry.GetProperty("txHash").GetString(), ignoreCase: true);
         Assert.Equal(SoftConfirmationVerifier.Quantity(confirmation, "sequence"), entry.GetProperty("sequence").GetUInt64());

@@ -109,8 +109,10 @@ public sealed class ForcedInclusionTests(ForcedInclusionFixture l1, ITestOutputH
         }
 
         // The sequencer's record (its journal) names each reason.
-        var journal = (await File.ReadAllLinesAsync(l1.JournalFile))
-            .Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        // The last decision is journaled right after its transaction is confirmed.
+        var lines = await Eventually.UntilAsync(() => File.ReadAllLinesAsync(l1.JournalFile), l => l.Length >= (int)queued, Timeout,
+            l => $"{l.Length} journal lines, {queued} expected");
+        var journal = lines.Select(line => JsonDocument.Parse(line).RootElement).ToList();
         var reasons = journal.Skip((int)before).Select(e => e.GetProperty("reason").ValueKind == JsonValueKind.Null ? "included" : e.GetProperty("reason").GetString()!.Split(':')[0]).ToList();
         Assert.Equal(["wrong_chain_id", "nonce_too_low", "nonce_too_high", "included"], reasons);
 
