@@ -9,7 +9,14 @@ public static class BatchDecoder
     public static DecodedBatch Decode(ReadOnlySpan<byte> batch)
     {
         var header = BatchHeader.Read(batch);
+        var forced = ForcedSection.None;
         var compressed = batch[BatchFormat.HeaderLength..];
+        if (header.Version == BatchFormat.Version2)
+        {
+            forced = ForcedSection.Read(compressed, out var forcedLength);
+            compressed = compressed[forcedLength..];
+        }
+
         var body = new byte[header.BodyLength];
         int written;
         switch (header.Compression)
@@ -50,6 +57,6 @@ public static class BatchDecoder
         }
 
         var blocks = header.Layout == BodyLayout.Columnar ? ColumnarBody.Read(body, header) : PlainBody.Read(body, header);
-        return new DecodedBatch(header, blocks);
+        return new DecodedBatch(header, blocks) { Forced = forced };
     }
 }

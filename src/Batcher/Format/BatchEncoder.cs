@@ -16,6 +16,7 @@ public sealed class BatchEncoder : IDisposable
     private readonly ColumnarBody _columnar = new();
     private readonly Compressor? _zstd;
     private byte[] _output = [];
+    private int _prefix = BatchFormat.HeaderLength;
 
     public BatchEncoder(BatchCodecOptions? options = null)
     {
@@ -32,8 +33,17 @@ public sealed class BatchEncoder : IDisposable
     /// Encodes <paramref name="blocks"/> (consecutive, non-empty) as batch <paramref name="batchIndex"/>.
     /// <paramref name="parentAccumulator"/> is the accumulator before the first block's first transaction.
     /// </summary>
-    public byte[] Encode(ulong chainId, ulong batchIndex, IReadOnlyList<SealedBlock> blocks, ReadOnlySpan<byte> parentAccumulator)
+    public byte[] Encode(ulong chainId, ulong batchIndex, IReadOnlyList<SealedBlock> blocks, ReadOnlySpan<byte> parentAccumulator) =>
+        Encode(chainId, batchIndex, blocks, parentAccumulator, null);
+
+    /// <summary>
+    /// As above; a batch that consumes forced-queue entries (<paramref name="forced"/> with entries) is written as
+    /// version 2 with its forced-entry section, any other as version 1.
+    /// </summary>
+    public byte[] Encode(ulong chainId, ulong batchIndex, IReadOnlyList<SealedBlock> blocks, ReadOnlySpan<byte> parentAccumulator, ForcedSection? forced)
     {
+        var section = forced is { Entries.Count: > 0 } ? forced : null;
+        _prefix = BatchFormat.HeaderLength + (section?.Length ?? 0);
         if (blocks.Count == 0)
         {
             throw new ArgumentException("a batch holds at least one block", nameof(blocks));
@@ -59,7 +69,10 @@ public sealed class BatchEncoder : IDisposable
 
         var body = _body.WrittenSpan;
         var header = new BatchHeader(chainId, batchIndex, blocks[0].Number, blocks[^1].Number, blocks[0].FirstSequence,
-            parentAccumulator.ToArray(), blocks[^1].Accumulator, _options.Compression, _options.Layout, (uint)body.Length);
+            parentAccumulator.ToArray(), blocks[^1].Accumulator, _options.Compression, _options.Layout, (uint)body.Length)
+        {
+            Version = section is null ? BatchFormat.Version1 : BatchFormat.Version2,
+        };
         int written;
         switch (_options.Compression)
         {
@@ -67,30 +80,31 @@ public sealed class BatchEncoder : IDisposable
                 // Compressed straight after the header in a buffer kept between batches: the only allocation
                 // per batch is the exact-size result, not a worst-case-size array per batch as well.
                 var zstdOutput = Output(Compressor.GetCompressBound(body.Length));
-                written = _zstd!.Wrap(body, zstdOutput.AsSpan(BatchFormat.HeaderLength));
+                written = _zstd!.Wrap(body, zstdOutput.AsSpan(_prefix));
                 break;
             case BodyCompression.Brotli:
                 var brotliOutput = Output(BrotliEncoder.GetMaxCompressedLength(body.Length));
-                if (!BrotliEncoder.TryCompress(body, brotliOutput.AsSpan(BatchFormat.HeaderLength), out written, _options.Level, 24))
+                if (!BrotliEncoder.TryCompress(body, brotliOutput.AsSpan(_prefix), out written, _options.Level, 24))
                 {
                     throw new InvalidOperationException("Brotli output exceeded its own bound");
                 }
 
                 break;
             default:
-                body.CopyTo(Output(body.Length).AsSpan(BatchFormat.HeaderLength));
+                body.CopyTo(Output(body.Length).AsSpan(_prefix));
                 written = body.Length;
                 break;
         }
 
         header.Write(_output);
-        return _output.AsSpan(0, BatchFormat.HeaderLength + written).ToArray();
+        section?.Write(_output.AsSpan(BatchFormat.HeaderLength));
+        return _output.AsSpan(0, _prefix + written).ToArray();
     }
 
     /// <summary>The reusable output buffer, grown to hold the header and <paramref name="bodyBound"/> bytes.</summary>
     private byte[] Output(int bodyBound)
     {
-        var needed = BatchFormat.HeaderLength + bodyBound;
+        var needed = _prefix + bodyBound;
         if (_output.Length < needed)
         {
             _output = new byte[Math.Max(needed, _output.Length * 2)];

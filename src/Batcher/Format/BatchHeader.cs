@@ -27,10 +27,13 @@ public sealed record BatchHeader(
     BodyLayout Layout,
     uint BodyLength)
 {
+    /// <summary>1, or 2 when a forced-entry section follows the header.</summary>
+    public byte Version { get; init; } = BatchFormat.Version1;
+
     public void Write(Span<byte> destination)
     {
         BatchFormat.Magic.CopyTo(destination);
-        destination[4] = BatchFormat.Version1;
+        destination[4] = Version;
         BinaryPrimitives.WriteUInt64BigEndian(destination[5..], ChainId);
         BinaryPrimitives.WriteUInt64BigEndian(destination[13..], BatchIndex);
         BinaryPrimitives.WriteUInt64BigEndian(destination[21..], FirstBlock);
@@ -56,9 +59,9 @@ public sealed record BatchHeader(
             throw new BatchFormatException($"batch does not start with the magic \"RBAT\" (got 0x{Convert.ToHexStringLower(batch[..4])})");
         }
 
-        if (batch[4] != BatchFormat.Version1)
+        if (batch[4] is not (BatchFormat.Version1 or BatchFormat.Version2))
         {
-            throw new BatchFormatException($"unsupported batch version {batch[4]}; this reader knows version {BatchFormat.Version1}");
+            throw new BatchFormatException($"unsupported batch version {batch[4]}; this reader knows versions {BatchFormat.Version1} and {BatchFormat.Version2}");
         }
 
         var compression = (BodyCompression)batch[109];
@@ -88,7 +91,7 @@ public sealed record BatchHeader(
             batch.Slice(77, 32).ToArray(),
             compression,
             layout,
-            BinaryPrimitives.ReadUInt32BigEndian(batch[112..]));
+            BinaryPrimitives.ReadUInt32BigEndian(batch[112..])) { Version = batch[4] };
         if (header.LastBlock < header.FirstBlock)
         {
             throw new BatchFormatException($"last block {header.LastBlock} is before first block {header.FirstBlock}");

@@ -18,7 +18,8 @@ internal sealed class BatcherService(
     BatcherStatus status,
     BatcherMetrics metrics,
     TimeProvider time,
-    ILogger<BatcherPipeline> logger) : BackgroundService
+    ILogger<BatcherPipeline> logger,
+    IForcedInclusionSource? forced = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,7 +29,7 @@ internal sealed class BatcherService(
             return;
         }
 
-        using var pipeline = new BatcherPipeline(options.Value, dataDirectory.Path, source, da, status, metrics, time, logger);
+        using var pipeline = new BatcherPipeline(options.Value, dataDirectory.Path, source, da, status, metrics, time, logger, forced);
         try
         {
             await pipeline.RunAsync(stoppingToken).ConfigureAwait(false);

@@ -70,3 +70,23 @@ public sealed class SequencerSlashedEvent : IEventDTO
     [Parameter("uint256", "burnedAmount", 6, false)]
     public BigInteger BurnedAmount { get; set; }
 }
+
+[Function("forcedQueue", typeof(ForcedQueueEntryOutput))]
+public sealed class ForcedQueueFunction : FunctionMessage
+{
+    [Parameter("uint256", "", 1)]
+    public BigInteger Index { get; set; }
+}
+
+[FunctionOutput]
+public sealed class ForcedQueueEntryOutput : IFunctionOutputDTO
+{
+    [Parameter("bytes32", "txHash", 1)]
+    public byte[] TxHash { get; set; } = [];
+
+    [Parameter("uint64", "l1Block", 2)]
+    public ulong L1Block { get; set; }
+}
+
+[Function("forcedInclusionWindow", "uint64")]
+public sealed class ForcedInclusionWindowFunction : FunctionMessage;

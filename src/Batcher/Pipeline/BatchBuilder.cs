@@ -11,15 +11,54 @@ namespace Batcher.Pipeline;
 /// Choosing the blocks (<see cref="CollectAsync"/>) is cheap and must go in order; encoding
 /// (<see cref="Encode"/>) is the expensive part and can run for several batches at once.
 /// </summary>
-public sealed class BatchBuilder(ISealedBlockSource source, BatchEncoder? encoder, TimeProvider time)
+public sealed class BatchBuilder(ISealedBlockSource source, BatchEncoder? encoder, TimeProvider time, IForcedInclusionSource? forced = null)
 {
     private const int BlockOverhead = 12;
 
     /// <summary>A builder that only collects; its caller encodes with encoders of its own.</summary>
-    public BatchBuilder(ISealedBlockSource source, TimeProvider time)
-        : this(source, null, time)
+    public BatchBuilder(ISealedBlockSource source, TimeProvider time, IForcedInclusionSource? forced = null)
+        : this(source, null, time, forced)
     {
     }
+
+    /// <summary>
+    /// The forced-queue entries the collected batch consumes: from <paramref name="forcedFrom"/> (the previous batch's
+    /// end), in queue order, every entry judged at a position up to the batch's end sequence whose transaction, if
+    /// included, is in the batch (docs/batch-format.md, "Forced entries").
+    /// Without a forced-inclusion source (L1 posting off) a batch consumes none.
+    /// </summary>
+    public async Task<BatchContents> WithForcedAsync(BatchContents contents, ulong forcedFrom, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        if (forced is null)
+        {
+            return contents with { ForcedFrom = forcedFrom };
+        }
+
+        var end = contents.NextSequence;
+        var decided = await forced.DecidedBeforeAsync(end + 1, cancellationToken).ConfigureAwait(false);
+        var consumed = new List<ForcedInclusionDecision>();
+        for (var i = forcedFrom; i < (ulong)decided.Count; i++)
+        {
+            // An entry included at the batch's end sequence is the next batch's first transaction: it waits for that
+            // batch, and so does every entry after it (queue order).
+            var decision = decided[(int)i];
+            if (decision.IsIncluded && decision.Sequence >= end)
+            {
+                break;
+            }
+
+            consumed.Add(decision);
+        }
+
+        return contents with { ForcedFrom = forcedFrom, Forced = consumed };
+    }
+
+    /// <summary>The same forced entries a batch made before stated, to build it again.</summary>
+    public BatchContents WithForced(BatchContents contents, ulong forcedFrom, ulong forcedThrough) =>
+        forced is null || forcedThrough <= forcedFrom
+            ? contents with { ForcedFrom = forcedFrom }
+            : contents with { ForcedFrom = forcedFrom, Forced = forced.Decided(forcedFrom, forcedThrough) };
 
     /// <summary>Collects and encodes one batch with this builder's encoder.</summary>
     public async Task<BuiltBatch> BuildAsync(
@@ -129,11 +168,29 @@ public sealed class BatchBuilder(ISealedBlockSource source, BatchEncoder? encode
     {
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(contents);
-        var bytes = encoder.Encode(chainId, contents.Index, contents.Blocks, contents.ParentAccumulator);
+        var bytes = encoder.Encode(chainId, contents.Index, contents.Blocks, contents.ParentAccumulator, ForcedSectionOf(contents));
 
         // BouncyCastle's Keccak rather than Nethereum's: faster on batch-sized inputs (docs/benchmarks-batch.md).
         return new BuiltBatch(contents.Index, contents.FirstBlock, contents.LastBlock, contents.NextSequence, bytes,
-            DaCommitment.Keccak256(bytes), contents.EndAccumulator, contents.RawBytes, contents.TransactionCount, TxRoot(contents));
+            DaCommitment.Keccak256(bytes), contents.EndAccumulator, contents.RawBytes, contents.TransactionCount, TxRoot(contents),
+            contents.ForcedFrom, contents.ForcedThrough);
+    }
+
+    private static ForcedSection? ForcedSectionOf(BatchContents contents)
+    {
+        if (contents.Forced.Count == 0)
+        {
+            return null;
+        }
+
+        var entries = new ForcedSectionEntry[contents.Forced.Count];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var decision = contents.Forced[i];
+            entries[i] = new ForcedSectionEntry(decision.Outcome, decision.Sequence, decision.Position);
+        }
+
+        return new ForcedSection(contents.ForcedFrom, entries);
     }
 
     private static byte[] TxRoot(BatchContents contents)

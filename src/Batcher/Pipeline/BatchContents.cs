@@ -22,4 +22,12 @@ public sealed record BatchContents(
     public ulong NextSequence => FirstSequence + (ulong)TransactionCount;
 
     public byte[] EndAccumulator => Blocks[^1].Accumulator.ToArray();
+
+    /// <summary>First forced-queue entry the batch consumes (the previous batch's <see cref="ForcedThrough"/>).</summary>
+    public ulong ForcedFrom { get; init; }
+
+    /// <summary>The forced-queue entries the batch consumes, from <see cref="ForcedFrom"/> on, in queue order.</summary>
+    public IReadOnlyList<ForcedInclusionDecision> Forced { get; init; } = [];
+
+    public ulong ForcedThrough => ForcedFrom + (ulong)Forced.Count;
 }

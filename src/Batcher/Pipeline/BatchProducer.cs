@@ -26,7 +26,7 @@ internal sealed class BatchProducer : IAsyncDisposable
     // maxRawBytes is read as each batch is started, so a change (failover to calldata) applies to the next one.
     public BatchProducer(
         BatchBuilder builder, BatchEncoderPool encoders, ulong chainId, int parallelism, Func<int> maxRawBytes, TimeSpan maxAge,
-        ulong batchIndex, ulong firstBlock, ulong firstSequence, byte[] parentAccumulator)
+        ulong batchIndex, ulong firstBlock, ulong firstSequence, byte[] parentAccumulator, ulong forcedFrom = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
         _builder = builder;
@@ -39,7 +39,7 @@ internal sealed class BatchProducer : IAsyncDisposable
 
         // Built batches wait here for the publisher; the bound keeps memory in check when DA is slow.
         _ready = Channel.CreateBounded<Task<BuiltBatch>>(new BoundedChannelOptions(parallelism) { SingleReader = true, SingleWriter = true });
-        _collecting = Task.Run(() => CollectAsync(batchIndex, firstBlock, firstSequence, parentAccumulator, _stop.Token));
+        _collecting = Task.Run(() => CollectAsync(batchIndex, firstBlock, firstSequence, parentAccumulator, forcedFrom, _stop.Token));
     }
 
     /// <summary>The next batch in order; throws what building it threw.</summary>
@@ -73,7 +73,8 @@ internal sealed class BatchProducer : IAsyncDisposable
         return false;
     }
 
-    private async Task CollectAsync(ulong batchIndex, ulong firstBlock, ulong firstSequence, byte[] parentAccumulator, CancellationToken cancellationToken)
+    private async Task CollectAsync(
+        ulong batchIndex, ulong firstBlock, ulong firstSequence, byte[] parentAccumulator, ulong forcedFrom, CancellationToken cancellationToken)
     {
         try
         {
@@ -81,6 +82,7 @@ internal sealed class BatchProducer : IAsyncDisposable
             {
                 var contents = await _builder.CollectAsync(batchIndex, firstBlock, firstSequence, parentAccumulator, _maxRawBytes(), _maxAge, cancellationToken)
                     .ConfigureAwait(false);
+                contents = await _builder.WithForcedAsync(contents, forcedFrom, cancellationToken).ConfigureAwait(false);
                 await _encodeSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
                 Task<BuiltBatch> encoding;
                 try
@@ -98,6 +100,7 @@ internal sealed class BatchProducer : IAsyncDisposable
                 firstBlock = contents.LastBlock + 1;
                 firstSequence = contents.NextSequence;
                 parentAccumulator = contents.EndAccumulator;
+                forcedFrom = contents.ForcedThrough;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

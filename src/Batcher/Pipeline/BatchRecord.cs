@@ -17,11 +17,12 @@ public sealed record BatchRecord(
     [property: JsonPropertyName("daCommitment")] string DaCommitment,
     [property: JsonPropertyName("txCount")] ulong TxCount,
     [property: JsonPropertyName("txRoot")] string TxRoot,
-    [property: JsonPropertyName("forcedThrough")] ulong ForcedThrough)
+    [property: JsonPropertyName("forcedThrough")] ulong ForcedThrough,
+    [property: JsonPropertyName("forcedFrom")] ulong ForcedFrom = 0)
 {
     public static BatchRecord Of(BuiltBatch batch, DaCommitment commitment) =>
         new(batch.Index, batch.FirstBlock, batch.LastBlock, batch.Hash.ToHex(true), batch.EndAccumulator.ToHex(true), commitment.ToBytes().ToHex(true),
-            (ulong)batch.TransactionCount, batch.TxRoot.ToHex(true), PostInput.ForcedThrough);
+            (ulong)batch.TransactionCount, batch.TxRoot.ToHex(true), batch.ForcedThrough, batch.ForcedFrom);
 
     [JsonIgnore]
     public DaCommitment Commitment => DaClient.DaCommitment.Parse(DaCommitment.HexToByteArray());

@@ -20,6 +20,9 @@ public sealed class BatcherCheckpoint
     /// <summary>Accumulator after the last batched transaction, 0x-hex.</summary>
     public string ParentAccumulator { get; set; } = "0x" + new string('0', 64);
 
+    /// <summary>First forced-queue entry the next batch consumes (the last batch's forcedThrough).</summary>
+    public ulong NextForcedIndex { get; set; }
+
     /// <summary>Nonce for the next post; null until the first post.</summary>
     public ulong? NextNonce { get; set; }
 

@@ -42,7 +42,7 @@ public sealed partial class BatcherPipeline : IDisposable
 
     public BatcherPipeline(
         BatcherOptions options, string dataDirectory, ISealedBlockSource source, IDaClient da, BatcherStatus status,
-        BatcherMetrics metrics, TimeProvider time, ILogger logger)
+        BatcherMetrics metrics, TimeProvider time, ILogger logger, IForcedInclusionSource? forced = null)
     {
         _options = options;
         _dataDirectory = dataDirectory;
@@ -52,10 +52,10 @@ public sealed partial class BatcherPipeline : IDisposable
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        _state = new CheckpointState(new CheckpointFile(Path.Combine(dataDirectory, options.CheckpointFile)), status);
         _journal = new BatchJournal(Path.Combine(dataDirectory, options.L1.JournalFile));
+        _state = new CheckpointState(new CheckpointFile(Path.Combine(dataDirectory, options.CheckpointFile)), status, _journal);
         _encoders = new BatchEncoderPool(new BatchCodecOptions(BodyLayout.Columnar, BodyCompression.Zstd, options.CompressionLevel));
-        _builder = new BatchBuilder(source, time);
+        _builder = new BatchBuilder(source, time, forced);
         _publisher = new DaPublisher(da, options, options.L1.Enabled, status, metrics, time, logger);
         _requests = new ReconcileRequests(logger);
         _sink = new JournalSink(_journal, _state, status, options.EncodeParallelism);
@@ -215,7 +215,8 @@ public sealed partial class BatcherPipeline : IDisposable
         var calldataBound = _publisher.CalldataBound;
         return new BatchProducer(_builder, _encoders, _options.ChainId, _options.EncodeParallelism,
             () => _status.FailedOver ? Math.Min(calldataBound, _options.MaxBatchBytes) : _options.MaxBatchBytes, MaxAge,
-            checkpoint.NextBatchIndex, checkpoint.NextBlock, checkpoint.NextSequence, checkpoint.ParentAccumulator.HexToByteArray());
+            checkpoint.NextBatchIndex, checkpoint.NextBlock, checkpoint.NextSequence, checkpoint.ParentAccumulator.HexToByteArray(),
+            checkpoint.NextForcedIndex);
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 namespace Batcher.Pipeline;
 
-/// <summary>An encoded batch and where it leaves the chain; <see cref="TxRoot"/> is the Merkle root appendBatch commits (Primitives.Chain.TransactionTree).</summary>
+/// <summary>An encoded batch and where it leaves the chain; <see cref="TxRoot"/> is the Merkle root appendBatch commits (Primitives.Chain.TransactionTree); the batch consumes forced-queue entries [ForcedFrom, ForcedThrough).</summary>
 public sealed record BuiltBatch(
     ulong Index,
     ulong FirstBlock,
@@ -11,4 +11,6 @@ public sealed record BuiltBatch(
     byte[] EndAccumulator,
     long RawBytes,
     int TransactionCount,
-    byte[] TxRoot);
+    byte[] TxRoot,
+    ulong ForcedFrom = 0,
+    ulong ForcedThrough = 0);

@@ -7,7 +7,7 @@ namespace Batcher.Pipeline;
 /// The batcher's checkpoint in memory, shared by the batch loop, the L1 post tracker and the reconciliation: every
 /// change happens under <see cref="EnterAsync"/> and is saved (fsynced) before it counts; the status follows it.
 /// </summary>
-internal sealed class CheckpointState(CheckpointFile file, BatcherStatus status) : IDisposable
+internal sealed class CheckpointState(CheckpointFile file, BatcherStatus status, BatchJournal? journal = null) : IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private TaskCompletionSource _inFlightChanged = NewSignal();
@@ -41,6 +41,7 @@ internal sealed class CheckpointState(CheckpointFile file, BatcherStatus status)
         Checkpoint.NextBlock = batch.LastBlock + 1;
         Checkpoint.NextSequence = batch.NextSequence;
         Checkpoint.ParentAccumulator = batch.EndAccumulator.ToHex(true);
+        Checkpoint.NextForcedIndex = batch.ForcedThrough;
         status.SetNextBlock(Checkpoint.NextBlock);
     }
 
@@ -61,6 +62,11 @@ internal sealed class CheckpointState(CheckpointFile file, BatcherStatus status)
         Checkpoint.NextBlock = nextBlock;
         Checkpoint.NextSequence = nextSequence;
         Checkpoint.ParentAccumulator = accumulator.ToHex(true);
+
+        // The inbox's nextForcedIndex is the forcedThrough of the batch before nextIndex; the journal holds every batch made.
+        Checkpoint.NextForcedIndex = nextIndex == 0 || journal is null
+            ? 0
+            : journal.ReadLatest(nextIndex - 1, nextIndex).TryGetValue(nextIndex - 1, out var previous) ? previous.ForcedThrough : 0;
         status.SetNextBlock(nextBlock);
     }
 

@@ -114,7 +114,7 @@ internal sealed partial class LostBatchReposter(
     /// <summary>Encodes a batch made before again, from its blocks; the same settings give the same bytes.</summary>
     private BuiltBatch Rebuild(BatchRecord line)
     {
-        var contents = builder.CollectRange(line.BatchIndex, line.FirstBlock, line.LastBlock);
+        var contents = builder.WithForced(builder.CollectRange(line.BatchIndex, line.FirstBlock, line.LastBlock), line.ForcedFrom, line.ForcedThrough);
         var encoder = encoders.Rent();
         BuiltBatch batch;
         try

@@ -7,13 +7,6 @@ namespace Batcher.Pipeline;
 /// <summary>The transaction input of a post: appendBatch's arguments, and in calldata mode the batch itself.</summary>
 public static class PostInput
 {
-    /// <summary>
-    /// The forced-queue end every batch states. The sequencer does not yet sequence forced
-    /// transactions, so its batches consume none; once an entry is queued, BatchInbox refuses
-    /// batches after its window (docs/l1.md, "Forced inclusion").
-    /// </summary>
-    public const ulong ForcedThrough = 0;
-
     /// <summary>The transaction input of a batch's post: appendBatch from the batch's own bytes, and the batch itself in calldata mode.</summary>
     public static byte[] For(BuiltBatch batch, DaCommitment commitment) =>
         L1Poster.BuildInput(
@@ -26,7 +19,7 @@ public static class PostInput
                 Accumulator = batch.EndAccumulator,
                 TxCount = (ulong)batch.TransactionCount,
                 TxRoot = batch.TxRoot,
-                ForcedThrough = ForcedThrough,
+                ForcedThrough = batch.ForcedThrough,
                 DaCommitment = commitment.ToBytes(),
             },
             commitment.Kind == DaCommitmentKind.L1Calldata ? batch.Bytes : default);

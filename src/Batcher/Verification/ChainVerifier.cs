@@ -30,6 +30,8 @@ public sealed class ChainVerifier(TextWriter output)
         var published = new List<PublishedTransaction>();
         var blocks = new List<BatchBlock>();
         var batches = new List<PublishedBatch>();
+        var raws = new List<byte[]>();
+        var forced = new ForcedEntryVerifier(web3, request, output);
         var accumulator = Accumulator.Genesis;
         ulong nextBlock = 1, nextSequence = 0, expectedIndex = 0;
         foreach (var appended in events)
@@ -90,6 +92,7 @@ public sealed class ChainVerifier(TextWriter output)
                 for (var i = 0; i < block.Transactions.Count; i++)
                 {
                     var txHash = Keccak.Hash(block.Transactions[i]);
+                    raws.Add(block.Transactions[i].ToArray());
                     accumulator = Accumulator.Next(accumulator, txHash);
                     leaves.Add(TransactionTree.Leaf(nextSequence, txHash, accumulator));
                     published.Add(new PublishedTransaction(nextSequence++, txHash.ToString(), block.Number, (uint)i, block.Timestamp, accumulator.ToString(), e.BatchIndex));
@@ -108,6 +111,14 @@ public sealed class ChainVerifier(TextWriter output)
             if (CommitmentProblem(e, header.FirstSequence, leaves) is { } commitmentProblem)
             {
                 report.Problems.Add(commitmentProblem);
+                break;
+            }
+
+            var forcedBefore = report.Problems.Count;
+            await forced.CheckAsync(e, (ulong)appended.Log.BlockNumber.Value, decoded.Forced, header.FirstSequence, nextSequence, published, raws, report, cancellationToken)
+                .ConfigureAwait(false);
+            if (report.Problems.Count > forcedBefore)
+            {
                 break;
             }
 
@@ -140,6 +151,11 @@ public sealed class ChainVerifier(TextWriter output)
 
         await output.WriteLineAsync(
             $"{report.Batches} batches, {report.Blocks} blocks, {report.Transactions} transactions published; {report.ConfirmationsChecked} confirmations checked, {report.ConfirmationsPending} not yet published").ConfigureAwait(false);
+        if (forced.Included + forced.Skipped > 0)
+        {
+            await output.WriteLineAsync($"forced entries: {forced.Included + forced.Skipped} consumed, {forced.Included} included, {forced.Skipped} skipped").ConfigureAwait(false);
+        }
+
         if (report.ProofsSubmitted.Count > 0)
         {
             await output.WriteLineAsync($"{report.ProofsSubmitted.Count} proof submitted on L1").ConfigureAwait(false);

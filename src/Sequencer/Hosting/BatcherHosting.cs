@@ -17,6 +17,7 @@ internal static class BatcherHosting
     {
         services.AddSingleton<ISealedBlockSource>(sp => sp.GetRequiredService<ChainStore>());
         services.AddBatcher(configuration);
+        services.AddForcedInclusion(configuration);
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(BatcherMetrics.MeterName));
         return services;
     }

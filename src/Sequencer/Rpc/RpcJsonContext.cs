@@ -16,6 +16,7 @@ namespace Sequencer.Rpc;
 [JsonSerializable(typeof(RpcLimitData))]
 [JsonSerializable(typeof(FeeHistoryDto))]
 [JsonSerializable(typeof(InclusionReceiptDto))]
+[JsonSerializable(typeof(InclusionProofDto))]
 [JsonSerializable(typeof(List<InclusionReceiptDto>))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(List<string>))]

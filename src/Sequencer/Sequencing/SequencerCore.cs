@@ -87,6 +87,9 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
 
     public RecoveredChain? Recovery { get; private set; }
 
+    /// <summary>False on a replica that does not lead its set (docs/replication.md): it takes no new transactions.</summary>
+    public bool MaySequence => _role is null || _role.MaySequence;
+
     public ITransactionLog? Log => _log;
 
     /// <summary>The background writer of the history index and checkpoints, once started.</summary>

@@ -22,6 +22,15 @@ internal sealed class SequencingRequest(Hash32 hash, byte[] raw, Address sender,
 
     public ulong GasLimit { get; } = gasLimit;
 
+    /// <summary>
+    /// A forced-inclusion entry from L1 (docs/l1.md, "Forced inclusion"): a nonce gap is not waited for, the transaction
+    /// is refused at once (its window is bounded), and <see cref="DecidedAt"/> records where the writer judged it.
+    /// </summary>
+    public bool Forced { get; init; }
+
+    /// <summary>For a <see cref="Forced"/> request: the chain's next sequence when the single writer judged it (set by the writer).</summary>
+    public ulong DecidedAt { get; set; }
+
     /// <summary>When the request reached the core (Stopwatch ticks), for the confirm-latency metric.</summary>
     public long ArrivedAt { get; } = Stopwatch.GetTimestamp();
 

@@ -204,6 +204,8 @@ internal sealed class SequencingWriter
             return;
         }
 
+        request.DecidedAt = (ulong)_chain.NextSequence;
+
         // Idempotent re-send: the same bytes get the same place, never a second sequence number.
         var store = _chain.Store;
         if (store.TryGetSequence(request.Hash, out var existing))
@@ -230,6 +232,13 @@ internal sealed class SequencingWriter
 
         if (request.Nonce > next)
         {
+            if (request.Forced)
+            {
+                // A forced entry's window is bounded and its place must not depend on timing: judged now, never held.
+                Reject(request, SequencingRejection.NonceTooHigh, $"nonce too high: next nonce for {request.Sender} is {next}, got {request.Nonce}");
+                return;
+            }
+
             Hold(request, next);
             return;
         }

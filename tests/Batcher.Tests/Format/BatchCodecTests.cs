@@ -36,6 +36,42 @@ public sealed class BatchCodecTests
         Assert.Equal(blocks[0].FirstSequence, documented.Header.FirstSequence);
     }
 
+    [Theory]
+    [MemberData(nameof(Codecs))]
+    public void A_batch_that_consumes_forced_entries_is_version_2_and_both_readers_give_back_its_entries(BodyLayout layout, BodyCompression compression, int level)
+    {
+        var blocks = MixedBlocks();
+        using var encoder = new BatchEncoder(new BatchCodecOptions(layout, compression, level));
+        var forced = new ForcedSection(4, [new ForcedSectionEntry(0, 7, 7), new ForcedSectionEntry(0x40, 9, 9), new ForcedSectionEntry(5, 9, 9)]);
+        var batch = encoder.Encode(TestChain.ChainId, 9, blocks, new byte[32], forced);
+        var plain = encoder.Encode(TestChain.ChainId, 9, blocks, new byte[32], ForcedSection.None);
+
+        Assert.Equal(BatchFormat.Version2, batch[4]);
+        Assert.Equal(BatchFormat.Version1, plain[4]);
+        var decoded = BatchDecoder.Decode(batch);
+        Assert.Equal(forced.From, decoded.Forced.From);
+        Assert.Equal(forced.Entries, decoded.Forced.Entries);
+        Assert.Empty(BatchDecoder.Decode(plain).Forced.Entries);
+
+        var documented = DocumentedBatchReader.ReadWithForced(batch, out var entries);
+        Assert.Equal([(4UL, (byte)0, 7UL, 7UL), (5UL, (byte)0x40, 9UL, 9UL), (6UL, (byte)5, 9UL, 9UL)],
+            entries.Select(e => (e.QueueIndex, e.Outcome, e.Sequence, e.Position)).ToList());
+        var expected = blocks.SelectMany(b => b.Transactions.Select(t => t.ToArray())).ToList();
+        Assert.Equal(expected, decoded.Blocks.SelectMany(b => b.Transactions).ToList());
+        Assert.Equal(expected, documented.Blocks.SelectMany(b => b.Transactions).ToList());
+    }
+
+    [Fact]
+    public void A_version_2_batch_whose_forced_section_overruns_the_batch_is_rejected()
+    {
+        using var encoder = new BatchEncoder();
+        var batch = encoder.Encode(TestChain.ChainId, 9, MixedBlocks(), new byte[32], new ForcedSection(0, [new ForcedSectionEntry(0, 1, 1)]));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(batch.AsSpan(124), 1_000_000);
+
+        var error = Assert.Throws<BatchFormatException>(() => BatchDecoder.Decode(batch));
+        Assert.Contains("forced-entry section declares 1000000 entries", error.Message);
+    }
+
     [Fact]
     public void Columnar_layout_keeps_odd_transactions_raw_and_exact()
     {
@@ -72,8 +108,8 @@ public sealed class BatchCodecTests
         badMagic[0] = (byte)'X';
         Assert.Contains("magic", Assert.Throws<BatchFormatException>(() => BatchDecoder.Decode(badMagic)).Message);
         var badVersion = (byte[])batch.Clone();
-        badVersion[4] = 2;
-        Assert.Contains("unsupported batch version 2", Assert.Throws<BatchFormatException>(() => BatchDecoder.Decode(badVersion)).Message);
+        badVersion[4] = 3;
+        Assert.Contains("unsupported batch version 3", Assert.Throws<BatchFormatException>(() => BatchDecoder.Decode(badVersion)).Message);
         var truncated = batch.AsSpan(0, batch.Length - 10).ToArray();
         Assert.Throws<BatchFormatException>(() => BatchDecoder.Decode(truncated));
         var wrongLength = (byte[])batch.Clone();

@@ -15,16 +15,35 @@ public static class DocumentedBatchReader
 
     public sealed record Block(ulong Number, ulong Timestamp, List<byte[]> Transactions);
 
-    public static (Header Header, List<Block> Blocks) Read(byte[] batch)
+    /// <summary>One consumed forced-queue entry of a version-2 batch ("Forced entries").</summary>
+    public sealed record ForcedEntry(ulong QueueIndex, byte Outcome, ulong Sequence, ulong Position);
+
+    public static (Header Header, List<Block> Blocks) Read(byte[] batch) => ReadWithForced(batch, out _);
+
+    public static (Header Header, List<Block> Blocks) ReadWithForced(byte[] batch, out List<ForcedEntry> forced)
     {
-        if (batch[0] != 0x52 || batch[1] != 0x42 || batch[2] != 0x41 || batch[3] != 0x54 || batch[4] != 1)
+        if (batch[0] != 0x52 || batch[1] != 0x42 || batch[2] != 0x41 || batch[3] != 0x54 || batch[4] is not (1 or 2))
         {
-            throw new InvalidDataException("not a version 1 batch");
+            throw new InvalidDataException("not a version 1 or 2 batch");
         }
 
         var header = new Header(U64(batch, 5), U64(batch, 13), U64(batch, 21), U64(batch, 29), U64(batch, 37),
             batch[45..77], batch[77..109], batch[109], batch[110], (uint)U32(batch, 112));
-        var compressed = batch[116..];
+        var bodyAt = 116;
+        forced = [];
+        if (batch[4] == 2)
+        {
+            var from = U64(batch, 116);
+            var count = U32(batch, 124);
+            bodyAt = 128;
+            for (var i = 0; i < count; i++)
+            {
+                forced.Add(new ForcedEntry(from + (ulong)i, batch[bodyAt], U64(batch, bodyAt + 1), U64(batch, bodyAt + 9)));
+                bodyAt += 17;
+            }
+        }
+
+        var compressed = batch[bodyAt..];
         var body = header.Compression switch
         {
             0 => compressed,
