@@ -33,7 +33,14 @@ install_node_tools() {
     return 0
   fi
   log "installing npm dev tools"
-  (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || return 1
+  # The registry sometimes drops a connection mid-download (ECONNRESET); a fresh try usually gets through.
+  local attempt
+  for attempt in 1 2 3; do
+    (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) && break
+    [ "$attempt" = 3 ] && return 1
+    log "npm ci failed (attempt $attempt of 3); trying again"
+    sleep 5
+  done
   echo "$want" > "$stamp"
 }
 
