@@ -45,7 +45,9 @@ internal static class ReplicationHosting
             sp.GetRequiredService<ILogger<ShortfallResignation>>()));
 
         // The core sequences only while this node leads; followers take the leader's records on /replication/append.
-        services.AddSingleton<IWriteRole>(sp => new LeadershipWriteRole(sp.GetRequiredService<LeadershipState>()));
+        services.AddSingleton(sp => new LeadershipWriteRole(sp.GetRequiredService<LeadershipState>()));
+        services.AddSingleton<IWriteRole>(sp => sp.GetRequiredService<LeadershipWriteRole>());
+        services.AddSingleton<Batcher.Hosting.IBatchingRole>(sp => sp.GetRequiredService<LeadershipWriteRole>());
         services.AddSingleton(sp => LeaderFence(sp));
         services.AddSingleton<ReplicaAppendEndpoint>();
         services.AddSingleton(sp =>
