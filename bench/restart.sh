@@ -9,13 +9,17 @@
 #   EMPTY=0 bench/restart.sh                           skip the empty-data-directory baseline
 #   R2R_DIR=/path/to/publish bench/restart.sh          time an existing ReadyToRun publish instead of publishing one
 #                                                      (e.g. one of another commit, to compare before and after)
+#   TAIL=50000 CHUNK=50000 bench/restart.sh            records after the checkpoint and per history chunk (defaults:
+#                                                      10,000, History:ChunkTransactions, the most a restart replays
+#                                                      with the defaults; and 50,000, the size chunks are merged into)
 # Output, per history, build and cache state (also in .bench-artifacts/history/restart.txt):
 #   - one summary line: start-to-ready wall ms and host CPU ms (user + system, /proc/PID/stat at the first 200) of
 #     each start, the recovery's own wall ms, and the load average when the starts ended;
 #   - per start, the host's own timeline (log event 50, Sequencer.Startup): wall and CPU ms of each stage from the
 #     kernel's process start to "started" (runtime to Main, configuration, register services, build host, validate
-#     options, map endpoints, rest of recovery, start services and listen). The log replay starts after "validate
-#     options" on its own thread, beside "map endpoints"; "rest of recovery" is the wait for it, and the CPU of
+#     options, map endpoints, check ports, rest of recovery, start services and listen). The log replay starts after
+#     "validate options" on its own thread, beside "map endpoints" and "check ports"; "rest of recovery" is the wait
+#     for it, and the CPU of
 #     "map endpoints" includes the replay's. The replay's own wall time is the "recovery wall ms" above. The first
 #     /health/ready answer comes after "started": the wall total above minus the timeline's total is that request.
 # Wall time depends on what else the machine runs; CPU time much less so: compare CPU when the machine is shared.
@@ -27,7 +31,8 @@ OUT="$ROOT/.bench-artifacts/history"
 RECORDS=${RECORDS:-"1000000 5000000 10000000"}
 RUNS=${RUNS:-5}
 COLD=${COLD:-0}
-TAIL=${TAIL:-50000}
+TAIL=${TAIL:-10000}
+CHUNK=${CHUNK:-50000}
 BUILDS=${BUILDS:-"fdd r2r"}
 EMPTY=${EMPTY:-1}
 mkdir -p "$OUT"
@@ -99,11 +104,11 @@ rm -rf "$empty"; mkdir -p "$empty/history"
 : >"$empty/checkpoint.generated"; : >"$empty/chunks.generated"
 if [ "$EMPTY" = 1 ]; then measure "empty" "$empty"; fi
 for n in $RECORDS; do
-  data="$OUT/data-$n"
+  data="$OUT/data-$n-tail$TAIL-chunk$CHUNK"
   if [ ! -f "$data/history/checkpoint" ]; then
     rm -rf "$data"
     [ -n "${GENERATOR_BUILT:-}" ] || { dotnet build bench/HistoryBench -c Release -nologo -clp:ErrorsOnly >/dev/null; GENERATOR_BUILT=1; }
-    /usr/bin/time -f "generate $n: %e s, max RSS %M KB" dotnet "$ROOT/bench/HistoryBench/bin/Release/net10.0/HistoryBench.dll" generate --data "$data" --records "$n" --tail "$TAIL"
+    /usr/bin/time -f "generate $n: %e s, max RSS %M KB" dotnet "$ROOT/bench/HistoryBench/bin/Release/net10.0/HistoryBench.dll" generate --data "$data" --records "$n" --tail "$TAIL" --chunk "$CHUNK"
     cp "$data/history/checkpoint" "$data/checkpoint.generated"
     ls "$data/history" | grep '\.idx$' | sort >"$data/chunks.generated"
   fi

@@ -10,8 +10,9 @@ namespace HistoryBench;
 /// <summary>
 /// Writes the data directory a sequencer leaves after <c>records</c> transactions: the log (through the real
 /// <see cref="WriteAheadLog"/>, fsync off), the history chunks up to <c>records - tail</c> (through the real builder)
-/// and a checkpoint there, then <c>tail</c> more records that no chunk covers yet (the worst case with the default
-/// bounds is History:ChunkTransactions, 50,000). Raw transactions are 110 random bytes (the size of a plain
+/// of <c>chunk</c> records and a checkpoint there, then <c>tail</c> more records that no chunk covers yet (the worst case
+/// with the default bounds is History:ChunkTransactions; the indexer merges its chunks into chunks of five times that,
+/// minus up to four small ones not merged yet, which this leaves out). Raw transactions are 110 random bytes (the size of a plain
 /// EIP-1559 transfer); recovery hashes them and never decodes them.
 /// </summary>
 internal static class HistoryGenerator
@@ -19,7 +20,7 @@ internal static class HistoryGenerator
     private const int PerBlock = 500;
     private const ulong GasLimit = 30_000_000;
 
-    public static int Run(string dataDirectory, long records, long tail, int senderCount)
+    public static int Run(string dataDirectory, long records, long tail, long chunk, int senderCount)
     {
         var wal = Path.Combine(dataDirectory, "wal");
         var historyDirectory = Path.Combine(dataDirectory, "history");
@@ -63,7 +64,7 @@ internal static class HistoryGenerator
         var genesis = BlockAssembler.CreateGenesis(0, GasLimit);
         var history = HistoryIndex.Open(wal, historyDirectory, genesis);
         var indexEnd = (records - tail) / PerBlock * PerBlock;
-        ChainRecovery.IndexUpTo(history, indexEnd, 50_000, 64L << 20, GasLimit, fsync: false);
+        ChainRecovery.IndexUpTo(history, indexEnd, chunk, 64L << 20, GasLimit, fsync: false);
         if (history.Chunks.Count > 0)
         {
             var last = history.Chunks[^1];

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Admission.Identity;
 
@@ -11,9 +12,11 @@ internal sealed class IdentityOptions
     public Dictionary<string, IdentityProviderOptions> Providers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     [Required]
+    [ValidateObjectMembers]
     public DevIdentityProviderOptions DevProvider { get; set; } = new();
 
     [Required]
+    [ValidateObjectMembers]
     public SessionOptions Session { get; set; } = new();
 
     /// <summary>Claims copied from a provider into the identity for policies; everything else is dropped. Empty: <see cref="DefaultKeptClaims"/>.</summary>

@@ -2,6 +2,13 @@ using Microsoft.Extensions.Options;
 
 namespace Admission.Identity;
 
+/// <summary>
+/// The annotations of <see cref="IdentityOptions"/> (its own properties, as ValidateDataAnnotations checked them),
+/// by generated code: DataAnnotations' reflection cost every start its type-descriptor set-up (docs/benchmarks.md).
+/// </summary>
+[OptionsValidator]
+internal sealed partial class IdentityOptionsAnnotationsValidator : IValidateOptions<IdentityOptions>;
+
 /// <summary>Checks every provider entry, naming the provider and the setting that is wrong.</summary>
 internal sealed class IdentityOptionsValidator : IValidateOptions<IdentityOptions>
 {

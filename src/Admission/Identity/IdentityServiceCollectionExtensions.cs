@@ -17,7 +17,8 @@ public static class IdentityServiceCollectionExtensions
     {
         var section = configuration.GetSection(IdentityOptions.Section);
         var options = section.Get<IdentityOptions>() ?? new IdentityOptions();
-        services.AddOptions<IdentityOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IdentityOptions>().Bind(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IdentityOptions>, IdentityOptionsAnnotationsValidator>();
         services.AddSingleton<IValidateOptions<IdentityOptions>, IdentityOptionsValidator>();
         var problems = IdentityOptionsValidator.Problems(options);
         if (problems.Count > 0)

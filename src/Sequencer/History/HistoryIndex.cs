@@ -55,7 +55,9 @@ internal sealed class HistoryIndex
             }
         }
 
-        found.Sort(static (a, b) => a.First.CompareTo(b.First));
+        // Widest first at the same start: after a crash between a merge and the deletion of the chunks it replaced,
+        // the merged chunk continues the run and the smaller ones it covers are deleted.
+        found.Sort(static (a, b) => a.First != b.First ? a.First.CompareTo(b.First) : b.End.CompareTo(a.End));
         var run = new List<HistoryChunk>();
         foreach (var chunk in found)
         {
@@ -107,6 +109,23 @@ internal sealed class HistoryIndex
         var i = Array.FindIndex(chunks, c => c.First == chunk.First);
         chunks[i] = chunk;
         Volatile.Write(ref _chunks, chunks);
+    }
+
+    /// <summary>
+    /// Indexer only: one chunk takes the place of the <paramref name="count"/> chunks from <paramref name="index"/> on,
+    /// whose range it covers exactly (a merge). Returns the chunks it replaced; their files are the caller's to delete
+    /// once no reader can still hold them.
+    /// </summary>
+    public HistoryChunk[] ReplaceRun(int index, int count, HistoryChunk merged)
+    {
+        var chunks = Volatile.Read(ref _chunks);
+        if (merged.First != chunks[index].First || merged.End != chunks[index + count - 1].End)
+        {
+            throw new InvalidOperationException($"history chunk {merged.Path} does not cover the chunks it replaces");
+        }
+
+        Volatile.Write(ref _chunks, [.. chunks.AsSpan(0, index), merged, .. chunks.AsSpan(index + count)]);
+        return chunks.AsSpan(index, count).ToArray();
     }
 
     /// <summary>At recovery: drops chunks that reach past the end of the log (after an operator cut the log).</summary>

@@ -6,7 +6,8 @@ namespace Sequencer.History;
 /// Background writer of the history index and of checkpoints. It follows the published blocks: whenever
 /// <see cref="HistoryOptions.ChunkTransactions"/> transactions or half the byte bound wait to be indexed, or <see cref="HistoryOptions.CheckpointIntervalMs"/> passed,
 /// it writes a chunk for the published blocks (re-reading their records from the log), lets the store drop what the
-/// chunk covers, and writes a checkpoint at the chunk's end. At start it also checks every chunk's content checksum
+/// chunk covers, and writes a checkpoint at the chunk's end, then merges the small chunks at the end into one now and
+/// then (<see cref="MergeRun"/>). At start it also checks every chunk's content checksum
 /// and rebuilds a damaged one. Failures (a full disk) are logged and retried; they never stop sequencing.
 /// </summary>
 internal sealed partial class HistoryIndexer : IDisposable
@@ -18,6 +19,16 @@ internal sealed partial class HistoryIndexer : IDisposable
     /// to index and every chunk to check, work that would otherwise compete with the start itself.
     /// </summary>
     private static readonly TimeSpan StartDelay = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Chunks are written every ChunkTransactions records, so that the checkpoint after each is never far behind and a
+    /// restart replays little; the trailing run of chunks smaller than this many times that is merged into one chunk
+    /// once it holds as many chunks or records, so that a lookup by hash, which probes every chunk, has few to probe.
+    /// </summary>
+    private const int MergeRun = 5;
+
+    /// <summary>A merged-away chunk's file is deleted this long after the merge: a lookup may still be reading through it.</summary>
+    private static readonly TimeSpan RetiredGrace = TimeSpan.FromSeconds(10);
 
     /// <summary>After a failed chunk write (a full disk), the pause before the next attempt, so the log is not flooded.</summary>
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(5);
@@ -33,6 +44,7 @@ internal sealed partial class HistoryIndexer : IDisposable
     private long _lastChunkTicks = Environment.TickCount64;
     private long _checkpointSequence = -1;
     private int _chunksRebuilt;
+    private readonly List<(string Path, long RetiredTicks)> _retired = [];
 
     public HistoryIndexer(ChainStore store, HistoryIndex history, HistoryOptions options, ulong gasLimit, bool fsync, long checkpointSequence, ILogger logger)
     {
@@ -72,6 +84,19 @@ internal sealed partial class HistoryIndexer : IDisposable
         {
         }
 
+        // The host stops serving before its services stop: no lookup can still be reading a merged-away chunk.
+        foreach (var (path, _) in _retired)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Left for the next start, which deletes chunks a merged one covers.
+            }
+        }
+
         _stopping.Dispose();
     }
 
@@ -101,6 +126,7 @@ internal sealed partial class HistoryIndexer : IDisposable
             try
             {
                 IndexIfDue();
+                DeleteRetired();
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Log.WalCorruptedException)
             {
@@ -147,6 +173,54 @@ internal sealed partial class HistoryIndexer : IDisposable
         _lastChunkTicks = Environment.TickCount64;
         new Checkpoint(build.End, build.LastBlock, _store.SnapshotLatestNonces()).Write(_history.Directory, _fsync);
         Volatile.Write(ref _checkpointSequence, build.End.Sequence);
+        MergeTrailingRun();
+    }
+
+    /// <summary>
+    /// Rebuilds the trailing run of small chunks from the log as one chunk (the same builder, so the same content as
+    /// if it had been written at once) and puts it in their place. The checkpoint does not move: it is at the run's end.
+    /// A crash before the small chunks' files are gone leaves both; the next start keeps the merged one (HistoryIndex.Open).
+    /// </summary>
+    private void MergeTrailingRun()
+    {
+        var chunks = _history.Chunks;
+        var target = ChunkRecords * MergeRun;
+        var first = chunks.Count;
+        long records = 0;
+        while (first > 0 && chunks[first - 1].End - chunks[first - 1].First < target)
+        {
+            first--;
+            records += chunks[first].End - chunks[first].First;
+        }
+
+        var count = chunks.Count - first;
+        if (count < 2 || (count < MergeRun && records < target))
+        {
+            return;
+        }
+
+        var start = first == 0 ? _history.NextStartOfEmpty() : chunks[first - 1].EndPosition;
+        var previous = first == 0 ? _store.Genesis : chunks[first - 1].ReadLastBlock();
+        var build = HistoryChunkBuilder.Build(_history.WalDirectory, _history.Directory, start, previous, chunks[^1].End, long.MaxValue, long.MaxValue, _gasLimit, _fsync)!;
+        foreach (var replaced in _history.ReplaceRun(first, count, build.Chunk))
+        {
+            _retired.Add((replaced.Path, Environment.TickCount64));
+        }
+    }
+
+    private void DeleteRetired()
+    {
+        var now = Environment.TickCount64;
+        _retired.RemoveAll(retired =>
+        {
+            if (now - retired.RetiredTicks < (long)RetiredGrace.TotalMilliseconds)
+            {
+                return false;
+            }
+
+            File.Delete(retired.Path);
+            return true;
+        });
     }
 
     /// <summary>Checks every chunk's content checksum (the start only checked headers) and rebuilds damaged ones.</summary>

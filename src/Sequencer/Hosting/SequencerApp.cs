@@ -54,10 +54,11 @@ public static class SequencerApp
                 timeline.Mark("validate options");
                 recovery = StartupRecovery.Start(built.Services.GetRequiredService<SequencerCore>());
             });
-            recovery!.Wait();
-            timeline.Mark("rest of recovery");
+            // While the replay may still run: a port taken ends the start the same way, after the replay (the catch below).
             PortCheck.ThrowIfTaken(app.Configuration["Urls"]);
             timeline.Mark("check ports");
+            recovery!.Wait();
+            timeline.Mark("rest of recovery");
             timeline.LogWhenStarted(app);
             StartupSummary.LogWhenStarted(app);
             var dataDirectory = app.Services.GetRequiredService<DataDirectoryLock>().Directory;

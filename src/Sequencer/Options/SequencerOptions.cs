@@ -136,10 +136,12 @@ public sealed class HistoryOptions
     /// <summary>
     /// A history chunk (and a checkpoint after it) is written once this many published transactions wait for one: a
     /// restart replays at most about this many records. Smaller: faster restarts, more chunk files for a lookup of an
-    /// unknown hash to probe. At most half of <see cref="MaxTransactions"/> (checked at start).
+    /// unknown hash to probe. At most half of <see cref="MaxTransactions"/> (checked at start). The default keeps the
+    /// replay of a start (about 10,000 records) shorter than the rest of the host's start-up it runs beside
+    /// (docs/benchmarks.md, "Restart, round 4").
     /// </summary>
     [Range(8, 50_000_000)]
-    public int ChunkTransactions { get; set; } = 50_000;
+    public int ChunkTransactions { get; set; } = 10_000;
 
     /// <summary>
     /// A history chunk (and a checkpoint after it) is written at least this often while transactions arrive, so a

@@ -31,6 +31,13 @@ public sealed class BoundedHistoryTests : IAsyncLifetime
         Assert.InRange(history.GetProperty("blocksInMemory").GetInt64(), 0, BoundedHistoryHost.MaxBlocks + BoundedHistoryHost.Slack);
         Assert.True(history.GetProperty("chunks").GetInt32() >= 2, history.GetRawText());
 
+        // Chunks are written every 32 records (so the checkpoint stays close) and the small ones at the end merged into
+        // one in runs of five: every chunk but fewer than five at the end covers at least 5 × 32 records, so a lookup
+        // by hash has few files to probe. Lookups below go through the merged chunks.
+        var chunks = _host.App.Services.GetRequiredService<ChainStore>().History!.Chunks;
+        var trailing = chunks.Reverse().TakeWhile(c => c.End - c.First < 5 * 32).Count();
+        Assert.True(trailing < 5, string.Join(", ", chunks.Select(c => $"{c.First}-{c.End}")));
+        Assert.All(chunks.Take(chunks.Count - trailing), c => Assert.True(c.End - c.First >= 5 * 32));
         await _host.AssertAllAnsweredAsync(confirmations);
 
         // Blocks long gone from memory: by number (with their transactions) and by hash, unchanged.

@@ -19,6 +19,9 @@ public sealed class OptionsValidationTests
     [InlineData("--Sequencer:History:MaxBytes=1000", "MaxBytes")]
     [InlineData("--Sequencer:History:ChunkTransactions=150000", "ChunkTransactions (150000) must be at most half of Sequencer:History:MaxTransactions")]
     [InlineData("--Sequencer:Rpc:WebSocketAllowedOrigins:0=https://app.example/path", "WebSocketAllowedOrigins: \"https://app.example/path\" is not an origin")]
+    // The identity section's nested annotations were never checked (ValidateDataAnnotations does not recurse).
+    [InlineData("--Admission:Identity:Session:LifetimeMinutes=0", "LifetimeMinutes")]
+    [InlineData("--Admission:Identity:DevProvider:TokenLifetimeMinutes=0", "TokenLifetimeMinutes")]
     public async Task Host_refuses_to_start_with_an_invalid_setting_and_names_it(string setting, string name)
     {
         var data = Path.Combine(Path.GetTempPath(), "seq-opt-" + Guid.NewGuid().ToString("N"));
