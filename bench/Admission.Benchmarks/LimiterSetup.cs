@@ -84,12 +84,12 @@ internal sealed class LimiterSetup : IAsyncDisposable
     // that a decision pays for its recording; the listener itself does nothing with them.
     private static readonly System.Diagnostics.Metrics.MeterListener Listener = StartListener();
 
-    private static Admission.Metering.AdmissionMeter Meter(PolicyHolder policies, string store)
+    private static Admission.Sponsorship.AdmissionMeter Meter(PolicyHolder policies, string store)
     {
         _ = Listener;
         var factory = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(
             Microsoft.Extensions.DependencyInjection.MetricsServiceExtensions.AddMetrics(new Microsoft.Extensions.DependencyInjection.ServiceCollection()));
-        return new Admission.Metering.AdmissionMeter(
+        return new Admission.Sponsorship.AdmissionMeter(
             (System.Diagnostics.Metrics.IMeterFactory)factory.GetService(typeof(System.Diagnostics.Metrics.IMeterFactory))!, policies, store, static () => true, TimeProvider.System);
     }
 
@@ -99,7 +99,7 @@ internal sealed class LimiterSetup : IAsyncDisposable
         {
             InstrumentPublished = static (instrument, l) =>
             {
-                if (instrument.Meter.Name == Admission.Metering.AdmissionMeter.MeterName)
+                if (instrument.Meter.Name == Admission.Sponsorship.AdmissionMeter.MeterName)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }

@@ -1,7 +1,6 @@
 using Admission.Options;
 using Admission.Accounts;
 using Admission.Limits;
-using Admission.Metering;
 using Admission.Operators;
 using Admission.Policy;
 using Admission.Sponsorship;

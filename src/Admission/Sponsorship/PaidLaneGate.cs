@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Admission.Limits;
-using Admission.Metering;
 using Admission.Policy;
 
 namespace Admission.Sponsorship;

@@ -1,7 +1,6 @@
 using Admission.Identity;
 using System.Diagnostics;
 using Admission.Limits;
-using Admission.Metering;
 using Admission.Policy;
 
 namespace Admission.Sponsorship;

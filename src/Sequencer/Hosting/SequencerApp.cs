@@ -101,7 +101,7 @@ public static class SequencerApp
         var telemetry = builder.Services.AddOpenTelemetry().ConfigureResource(TelemetryResource.Describe).WithMetrics(metrics =>
         {
             metrics.AddMeter(SequencerMetrics.MeterName)
-                .AddMeter(Admission.Metering.AdmissionMeter.MeterName)
+                .AddMeter(Admission.Sponsorship.AdmissionMeter.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 // No otel_scope_name/otel_scope_version label on every series: the metric names already say which meter

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Admission.Metering;
+namespace Admission.Sponsorship;
 
 /// <summary>
 /// The admission meter's counts since start, kept in process beside the OpenTelemetry instruments so that a

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Admission.Limits;
 using Admission.Policy;
-using Admission.Sponsorship;
 
-namespace Admission.Metering;
+namespace Admission.Sponsorship;
 
 /// <summary>
 /// The "Admission" meter (docs/operations.md, "Admission meter"): every sponsored decision by verdict, reason and

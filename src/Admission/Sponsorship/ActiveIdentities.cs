@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Admission.Metering;
+namespace Admission.Sponsorship;
 
 /// <summary>
 /// Identities that sent a sponsored request on this replica within <see cref="Window"/>: one entry per identity with
