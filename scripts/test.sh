@@ -14,6 +14,8 @@ install_debian_packages() {
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/etcd ] || missing+=(etcd-server)
+  # prometheus and promtool: the deploy/ tests run a real Prometheus and check the rules with promtool.
+  { [ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ]; } || missing+=(prometheus)
   if [ ${#missing[@]} -eq 0 ]; then
     return 0
   fi
@@ -46,7 +48,7 @@ install_node_tools() {
 
 install_debian_packages || { log "could not install Debian packages"; exit 2; }
 install_node_tools || { log "could not install npm tools"; exit 2; }
-# Redis and etcd are started by the test fixtures on free ports; a system service a package may have started is not used.
+# Redis, etcd and Prometheus are started by the test fixtures on free ports; a system service a package may have started is not used.
 
 log "building ($CONFIGURATION)"
 if ! dotnet build "$ROOT/Sequencer.sln" -c "$CONFIGURATION" -nologo -clp:ErrorsOnly; then

@@ -58,7 +58,8 @@ internal sealed class LimiterSetup : IAsyncDisposable
 
         if (store == "Embedded")
         {
-            return new LimiterSetup(new SponsoredTransactionGate(new PolicyHolder(policy!), new EmbeddedRateLimitStore(), TimeProvider.System), identities);
+            var holder = new PolicyHolder(policy!);
+            return new LimiterSetup(new SponsoredTransactionGate(holder, new EmbeddedRateLimitStore(), TimeProvider.System, Meter(holder, "embedded")), identities);
         }
 
         var redis = await RedisServer.StartAsync();
@@ -69,12 +70,45 @@ internal sealed class LimiterSetup : IAsyncDisposable
             await Task.Delay(50);
         }
 
-        var setup = new LimiterSetup(new SponsoredTransactionGate(new PolicyHolder(policy!), new RedisRateLimitStore(connection, RedisCircuit.WithDefaults()), TimeProvider.System), identities)
+        var policies = new PolicyHolder(policy!);
+        var gate = new SponsoredTransactionGate(policies, new RedisRateLimitStore(connection, RedisCircuit.WithDefaults()), TimeProvider.System, Meter(policies, "redis"));
+        var setup = new LimiterSetup(gate, identities)
         {
             _redis = redis,
             _connection = connection,
         };
         return setup;
+    }
+
+    // The admission meter as the host has it, with a listener that takes every measurement (as an exporter does), so
+    // that a decision pays for its recording; the listener itself does nothing with them.
+    private static readonly System.Diagnostics.Metrics.MeterListener Listener = StartListener();
+
+    private static Admission.Sponsorship.AdmissionMeter Meter(PolicyHolder policies, string store)
+    {
+        _ = Listener;
+        var factory = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(
+            Microsoft.Extensions.DependencyInjection.MetricsServiceExtensions.AddMetrics(new Microsoft.Extensions.DependencyInjection.ServiceCollection()));
+        return new Admission.Sponsorship.AdmissionMeter(
+            (System.Diagnostics.Metrics.IMeterFactory)factory.GetService(typeof(System.Diagnostics.Metrics.IMeterFactory))!, policies, store, static () => true, TimeProvider.System);
+    }
+
+    private static System.Diagnostics.Metrics.MeterListener StartListener()
+    {
+        var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = static (instrument, l) =>
+            {
+                if (instrument.Meter.Name == Admission.Sponsorship.AdmissionMeter.MeterName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>(static (_, _, _, _) => { });
+        listener.SetMeasurementEventCallback<double>(static (_, _, _, _) => { });
+        listener.Start();
+        return listener;
     }
 
     public async ValueTask DisposeAsync()

@@ -53,9 +53,17 @@ public static class AdmissionServiceCollectionExtensions
         services.TryAddSingleton(sp => new IdentityAccounts(sp.GetRequiredService<MasterSecret>()));
 
         // Factories: these types are public for the host, their constructors (taking Admission's own parts) are not.
-        services.TryAddSingleton(sp => new SponsoredTransactionGate(sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new AdmissionMeter(
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetRequiredService<PolicyHolder>(),
+            Options(sp).Store == AdmissionStoreKind.Redis ? "redis" : "embedded",
+            LimiterAvailability(sp),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new SponsoredTransactionGate(
+            sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AdmissionMeter>()));
         services.TryAddSingleton(sp => new PaidLaneGate(
-            sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<EmbeddedRateLimitStore>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<EmbeddedRateLimitStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<AdmissionMeter>()));
         services.TryAddSingleton(sp => new UsageReader(sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<PolicyEditor>();
         services.TryAddSingleton<AdminKeyGuard>();
@@ -64,6 +72,20 @@ public static class AdmissionServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, OperatorAuthorizationHandler>());
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, OperatorRefusalWriter>();
         return services;
+    }
+
+    // Redis: connected, and its last call served (a Redis that answers with errors is as unavailable as a lost one).
+    // The embedded store is in process: always available.
+    private static Func<bool> LimiterAvailability(IServiceProvider services)
+    {
+        if (Options(services).Store != AdmissionStoreKind.Redis)
+        {
+            return static () => true;
+        }
+
+        var redis = services.GetRequiredService<RedisConnection>();
+        var circuit = services.GetRequiredService<RedisCircuit>();
+        return () => redis.IsConnected && circuit.LastCallSucceeded;
     }
 
     private static AdmissionOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<AdmissionOptions>>().Value;

@@ -22,6 +22,7 @@ internal sealed partial class RedisCircuit
     public const int MinimumThroughput = 4;
 
     private readonly ResiliencePipeline _pipeline;
+    private volatile bool _lastCallFailed;
 
     /// <param name="timeout">How long one call may take before it counts as failed.</param>
     /// <param name="breakDuration">How long Redis is skipped once the circuit opens (at least 0.5 s).</param>
@@ -58,6 +59,9 @@ internal sealed partial class RedisCircuit
     }
 
     /// <summary>200 ms per call, 2 s open: the defaults of <c>Admission:RedisTimeoutMs</c> and <c>Admission:RedisBreakMs</c>.</summary>
+    /// <summary>False once a call failed or was skipped, until one succeeds again (the admission meter's availability gauge).</summary>
+    public bool LastCallSucceeded => !_lastCallFailed;
+
     public static RedisCircuit WithDefaults(ILogger? logger = null) => new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2), logger ?? NullLogger.Instance);
 
     /// <summary>
@@ -95,11 +99,13 @@ internal sealed partial class RedisCircuit
                 (Database: database, Command: command, State: state)).ConfigureAwait(false);
             if (outcome.Exception is not { } error)
             {
+                _lastCallFailed = false;
                 return (true, outcome.Result!);
             }
 
             if (IsFailure(error) || error is BrokenCircuitException)
             {
+                _lastCallFailed = true;
                 return (false, default!);
             }
 

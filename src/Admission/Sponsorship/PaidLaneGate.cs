@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Admission.Limits;
 using Admission.Policy;
 
@@ -15,14 +16,16 @@ public sealed class PaidLaneGate
     private readonly IRateLimitStore store;
     private readonly EmbeddedRateLimitStore fallback;
     private readonly TimeProvider time;
+    private readonly AdmissionMeter? meter;
 
     // Internal: the host gets it from AddAdmission; its parts are Admission's own.
-    internal PaidLaneGate(PolicyHolder policies, IRateLimitStore store, EmbeddedRateLimitStore fallback, TimeProvider time)
+    internal PaidLaneGate(PolicyHolder policies, IRateLimitStore store, EmbeddedRateLimitStore fallback, TimeProvider time, AdmissionMeter? meter = null)
     {
         this.policies = policies;
         this.store = store;
         this.fallback = fallback;
         this.time = time;
+        this.meter = meter;
     }
 
     /// <summary>Whether the policy in force limits the paid lane at all (so callers can skip building keys).</summary>
@@ -53,14 +56,17 @@ public sealed class PaidLaneGate
 
         var request = new LimitRequest(time.GetUtcNow().ToUnixTimeMilliseconds() * 1000, [.. rates], []);
         // An async ValueTask method that finishes synchronously (the embedded store) allocates nothing.
-        return DecideAsync(store.AcquireAsync(request, cancellationToken), request);
+        var started = Stopwatch.GetTimestamp();
+        return DecideAsync(store.AcquireAsync(request, cancellationToken), request, started);
     }
 
-    private async ValueTask<AdmissionDecision?> DecideAsync(ValueTask<LimitOutcome> pending, LimitRequest request) =>
-        Decide(await pending.ConfigureAwait(false), request);
+    private async ValueTask<AdmissionDecision?> DecideAsync(ValueTask<LimitOutcome> pending, LimitRequest request, long started) =>
+        Decide(await pending.ConfigureAwait(false), request, started);
 
-    private AdmissionDecision? Decide(LimitOutcome outcome, LimitRequest request)
+    private AdmissionDecision? Decide(LimitOutcome outcome, LimitRequest request, long started)
     {
+        // The shared store's call is what the limiter's latency and availability describe; the fallback is in process.
+        meter?.LimiterCall(started, outcome.Status);
         if (outcome.Status == LimitStatus.Unavailable)
         {
             outcome = fallback.Acquire(request);

@@ -1,4 +1,5 @@
 using Admission.Identity;
+using System.Diagnostics;
 using Admission.Limits;
 using Admission.Policy;
 
@@ -16,13 +17,15 @@ public sealed class SponsoredTransactionGate
     private readonly PolicyHolder policies;
     private readonly IRateLimitStore store;
     private readonly TimeProvider time;
+    private readonly AdmissionMeter? meter;
 
     // Internal: the host gets it from AddAdmission; its parts are Admission's own.
-    internal SponsoredTransactionGate(PolicyHolder policies, IRateLimitStore store, TimeProvider time)
+    internal SponsoredTransactionGate(PolicyHolder policies, IRateLimitStore store, TimeProvider time, AdmissionMeter? meter = null)
     {
         this.policies = policies;
         this.store = store;
         this.time = time;
+        this.meter = meter;
     }
 
     internal AdmissionPolicy Policy => policies.Current;
@@ -32,7 +35,7 @@ public sealed class SponsoredTransactionGate
 
     /// <summary>
     /// The decision under <paramref name="policy"/>; with <paramref name="consume"/> false the limits are only read
-    /// (the operator dry-run), never taken from.
+    /// (the operator dry-run), never taken from, and nothing is counted by the meter.
     /// </summary>
     internal async ValueTask<AdmissionDecision> AdmitAsync(AdmissionPolicy policy, AdmissionIdentity identity, SponsoredCall call, bool consume, CancellationToken cancellationToken = default)
     {
@@ -41,21 +44,42 @@ public sealed class SponsoredTransactionGate
         var denial = SponsorshipPolicyCheck.Check(policy, identity, call, now, out var rule, out var gas);
         if (denial is not null)
         {
+            if (consume)
+            {
+                meter?.Record(denial, identity.Key);
+            }
+
             return denial;
         }
 
         var nowUs = now.ToUnixTimeMilliseconds() * 1000;
         var request = BuildRequest(policy, rule!, identity.Key, gas, nowUs);
-        var outcome = consume ? await store.AcquireAsync(request, cancellationToken).ConfigureAwait(false) : await PeekAsync(request, cancellationToken).ConfigureAwait(false);
-        return outcome.Status switch
+        if (!consume)
         {
-            LimitStatus.Allowed => AdmissionDecision.Admit(rule!.Name, gas),
-            LimitStatus.Unavailable => AdmissionDecision.Limit(
-                LimitRules.LimiterUnavailable, "sponsored transactions are paused: the rate limiter is unavailable", outcome.RetryAfterMs, rule!.Name),
-            _ => AdmissionDecision.Limit(
-                outcome.Rule!, $"rule \"{rule!.Name}\" ({outcome.Rule}): limit reached; retry in {outcome.RetryAfterMs} ms", outcome.RetryAfterMs, rule.Name),
-        };
+            return Decide(await PeekAsync(request, cancellationToken).ConfigureAwait(false), rule!, gas);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await store.AcquireAsync(request, cancellationToken).ConfigureAwait(false);
+        var decision = Decide(outcome, rule!, gas);
+        if (meter is not null)
+        {
+            meter.LimiterCall(started, outcome.Status);
+            meter.Record(decision, identity.Key);
+        }
+
+        return decision;
     }
+
+    private static AdmissionDecision Decide(LimitOutcome outcome, CompiledRule rule, ulong gas) =>
+        outcome.Status switch
+        {
+            LimitStatus.Allowed => AdmissionDecision.Admit(rule.Name, gas),
+            LimitStatus.Unavailable => AdmissionDecision.Limit(
+                LimitRules.LimiterUnavailable, "sponsored transactions are paused: the rate limiter is unavailable", outcome.RetryAfterMs, rule.Name),
+            _ => AdmissionDecision.Limit(
+                outcome.Rule!, $"rule \"{rule.Name}\" ({outcome.Rule}): limit reached; retry in {outcome.RetryAfterMs} ms", outcome.RetryAfterMs, rule.Name),
+        };
 
     internal static LimitRequest BuildRequest(AdmissionPolicy policy, CompiledRule rule, string identity, ulong gas, long nowUs)
     {

@@ -33,7 +33,8 @@ public static class BatcherServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => BatcherDataDirectory.Of(sp.GetRequiredService<IOptions<BatcherOptions>>().Value, configuration));
         services.TryAddSingleton<BatcherStatus>();
-        services.TryAddSingleton(sp => new BatcherMetrics(sp.GetRequiredService<BatcherStatus>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(sp => new BatcherMetrics(
+            sp.GetRequiredService<BatcherStatus>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetService<Primitives.Chain.ISealedBlockSource>()));
         services.AddHostedService<BatcherService>();
         return services;
     }

@@ -99,12 +99,15 @@ public static class SequencerApp
         configureServices?.Invoke(builder.Services);
         builder.Services.AddHealthChecks()
             .AddCheck<CoreHealthCheck>("core", tags: ["ready"]);
-        var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
+        var telemetry = builder.Services.AddOpenTelemetry().ConfigureResource(TelemetryResource.Describe).WithMetrics(metrics =>
         {
             metrics.AddMeter(SequencerMetrics.MeterName)
+                .AddMeter(Admission.Sponsorship.AdmissionMeter.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddPrometheusExporter();
+                // No otel_scope_name/otel_scope_version label on every series: the metric names already say which meter
+                // they come from (sequencer_, admission_, batcher_, …), and the labels only multiply the text scraped.
+                .AddPrometheusExporter(prometheus => prometheus.ScopeInfoEnabled = false);
             if (!string.IsNullOrWhiteSpace(builder.Configuration["Telemetry:OtlpEndpoint"]))
             {
                 metrics.AddOtlpExporter(otlp => otlp.Endpoint = new Uri(builder.Configuration["Telemetry:OtlpEndpoint"]!));

@@ -7,4 +7,5 @@ namespace Sequencer.Rpc;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SponsoredConfirmationDto))]
 [JsonSerializable(typeof(IdentityDto))]
+[JsonSerializable(typeof(DenialReason))]
 internal sealed partial class AdmissionRpcJsonContext : JsonSerializerContext;

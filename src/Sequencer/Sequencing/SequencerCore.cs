@@ -79,7 +79,8 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _metrics.ObserveQueue(() => _queue.Reader.Count, () => _nonces.HeldCount);
+        _metrics.ObserveQueue(() => _queue.Reader.Count, _options.QueueCapacity, () => _nonces.HeldCount);
+        _metrics.ObserveReadiness(() => IsReady);
     }
 
     /// <summary>True once recovery finished and until shutdown or a log failure.</summary>

@@ -21,6 +21,10 @@ public static class ToolPaths
 
     public static string Etcd => FromEnvironment("ETCD_PATH", "/usr/bin/etcd");
 
+    public static string Prometheus => FromEnvironment("PROMETHEUS_PATH", "/usr/bin/prometheus");
+
+    public static string Promtool => FromEnvironment("PROMTOOL_PATH", "/usr/bin/promtool");
+
     public static string Chromium => FromEnvironment("CHROMIUM_PATH", "/usr/bin/chromium");
 
     public static string Node => FromEnvironment("NODE_PATH_BIN", "node");

@@ -126,7 +126,18 @@ internal sealed class AdmissionRpcModule(
             : (null, new RpcError(RpcErrorCodes.TransactionRejected, "authentication failed: " + result.Failure));
     }
 
+    // A denial's reason is one of the gate's fixed rule names, so its data object is built once per reason.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Text.Json.JsonElement> DenialData = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A limit: -32005 with <c>data {reason, retryAfterMs}</c>; a policy denial: -32003 with <c>data {reason}</c>
+    /// (typed, so that clients and the admission meter name refusals the same way).
+    /// </summary>
     internal static RpcError ToError(AdmissionDecision decision) => decision.Verdict == AdmissionVerdict.Limited
         ? RpcError.Limit(decision.Message, decision.Reason, decision.RetryAfterMs)
-        : new RpcError(RpcErrorCodes.TransactionRejected, decision.Message);
+        : new RpcError(RpcErrorCodes.TransactionRejected, decision.Message)
+        {
+            RawData = DenialData.GetOrAdd(decision.Reason, static reason =>
+                System.Text.Json.JsonSerializer.SerializeToElement(new DenialReason(reason), AdmissionRpcJsonContext.Default.DenialReason)),
+        };
 }
