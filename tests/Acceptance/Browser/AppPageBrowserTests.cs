@@ -116,7 +116,7 @@ public sealed class AppPageBrowserTests(OidcProviderFixture oidc) : IAsyncLifeti
         await Expect(page.Locator("#saved")).ToBeVisibleAsync();
         await WriteAsync(page, "A third one");
 
-        await Expect(page.Locator("#write-error")).ToHaveTextAsync(new Regex(@"^You have used all 2 messages for today\. Come back tomorrow: daily limit resets at 00:00 UTC \(in \d+ (h|min|s)\)\.$"));
+        await Expect(page.Locator("#write-error")).ToHaveTextAsync(new Regex(@"^You have used all 2 messages for today\. Come back after the daily limit resets at 00:00 UTC \(in \d+ (h|min|s)\)\.$"));
         await Expect(page.Locator("#limit-daily")).ToContainTextAsync("0 of 2 left today");
         await Expect(page.Locator("#write-error")).Not.ToContainTextAsync(" ms");
         await SaveScreenshotAsync(page, "app-daily-limit.png");

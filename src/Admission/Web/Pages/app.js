@@ -106,6 +106,7 @@ async function write(event) {
     }
     result.replaceChildren(...explain(reply.result, ms));
     $('message').value = '';
+    showMessageSize();
     await Promise.all([refreshIdentity(), showOwnEntry(reply.result.txHash, message)]);
   } catch {
     result.replaceChildren(el('p', { class: 'error', id: 'write-error' }, refusal({ network: true }, null)));
@@ -123,6 +124,11 @@ async function showOwnEntry(txHash, message) {
     if (entries.some((e) => e.author.toLowerCase() === mine && e.message === message)) return;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
+}
+
+function showMessageSize() {
+  const size = byteLength($('message').value);
+  $('message-size').textContent = size === 0 ? '' : `${size} of ${demo?.selectors?.maxMessageBytes ?? 140} letters`;
 }
 
 async function sendRaw(event) {
@@ -161,9 +167,7 @@ async function start() {
   for (const id of ['guestbook', 'entries-section', 'advanced-section']) $(id).hidden = false;
   $('write-form').addEventListener('submit', write);
   $('send-form').addEventListener('submit', sendRaw);
-  $('message').addEventListener('input', () => {
-    $('message-size').textContent = `${byteLength($('message').value)} of ${demo?.selectors?.maxMessageBytes ?? 140}`;
-  });
+  $('message').addEventListener('input', showMessageSize);
   const [demoReply, status] = await Promise.all([getJson('/app/api/demo'), rpc('sequencer_getStatus', []), refreshIdentity()]);
   demo = demoReply.body;
   sequencerAddress = status.result?.sequencer ?? null;
@@ -171,7 +175,8 @@ async function start() {
     $('demo-off').textContent = (demo?.state === 'deploying' ? 'The guestbook is being set up; reload the page in a few seconds. ' : 'The guestbook is not available on this site. ')
       + 'Developers can still send any call under "Advanced" below.';
     $('demo-off').hidden = false;
-    $('write-button').disabled = true;
+    $('write-form').hidden = true;
+    $('entries-section').hidden = true;
   }
   await showEntries();
   // Limits refill as time passes: keep the numbers current while the page is open.

@@ -53,7 +53,7 @@ export function limitLines(usage) {
 export function refusal(error, usage) {
   const data = error && typeof error.data === 'object' && error.data ? error.data : {};
   const wait = data.retryAfterMs ? duration(data.retryAfterMs) : null;
-  const resets = usage?.resetsAt ? dailyReset(usage.resetsAt) : 'the daily limit resets at 00:00 UTC';
+  const resets = usage?.resetsAt ? dailyReset(usage.resetsAt) : 'daily limit resets at 00:00 UTC';
   switch (data.reason) {
     case 'rate.burst':
     case 'rate.sustained': {
@@ -62,11 +62,11 @@ export function refusal(error, usage) {
       return `${what} Try again in ${wait ?? 'a few seconds'}.`;
     }
     case 'dailyTxQuota':
-      return `You have used all ${usage?.dailyTxQuota ?? 'of today’s'} messages for today. Come back tomorrow: ${resets}.`;
+      return `You have used all ${usage?.dailyTxQuota ?? 'of today’s'} messages for today. Come back after the ${resets}.`;
     case 'dailyGasBudget':
-      return `You have used today’s free allowance. Come back tomorrow: ${resets}.`;
+      return `You have used today’s free allowance. Come back after the ${resets}.`;
     case 'globalDailySponsoredGas':
-      return `This site has given away all of today’s free messages, for everyone. Come back tomorrow: ${resets}.`;
+      return `This site has given away all of today’s free messages, for everyone. Come back after the ${resets}.`;
     case 'limiter unavailable':
       return 'The part of the site that counts free messages cannot be reached right now. Try again in a few seconds.';
     default:
