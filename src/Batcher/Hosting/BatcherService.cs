@@ -9,7 +9,12 @@ using Primitives.Chain;
 
 namespace Batcher.Hosting;
 
-/// <summary>Runs the batcher pipeline for the life of the host. A batcher fault stops batching, never the sequencer.</summary>
+/// <summary>
+/// Runs the batcher pipeline for the life of the host. A batcher fault stops batching, never the sequencer. In a replica
+/// set (<see cref="IBatchingRole"/> given) it runs only while this host leads: it stops when the lead goes and a new
+/// pipeline starts when it comes back, from the checkpoint and the L1 inbox (a checkpoint behind the inbox — another
+/// replica posted meanwhile — is brought to where the inbox stands, so nothing is posted twice or skipped).
+/// </summary>
 internal sealed class BatcherService(
     IOptions<BatcherOptions> options,
     BatcherDataDirectory dataDirectory,
@@ -19,8 +24,12 @@ internal sealed class BatcherService(
     BatcherMetrics metrics,
     TimeProvider time,
     ILogger<BatcherPipeline> logger,
-    IForcedInclusionSource? forced = null) : BackgroundService
+    IForcedInclusionSource? forced = null,
+    IBatchingRole? role = null) : BackgroundService
 {
+    // How often a standby replica looks at its role; a lease is seconds long, so this costs nothing in failover time.
+    private static readonly TimeSpan RolePoll = TimeSpan.FromMilliseconds(100);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
@@ -29,10 +38,60 @@ internal sealed class BatcherService(
             return;
         }
 
+        if (role is null)
+        {
+            await RunPipelineAsync(stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            status.SetPhase(BatcherPhase.Standby);
+            while (!role.MayBatch)
+            {
+                await Task.Delay(RolePoll, time, stoppingToken).ConfigureAwait(false);
+            }
+
+            using var lead = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var watch = WatchRoleAsync(lead);
+            await RunPipelineAsync(lead.Token).ConfigureAwait(false);
+            if (status.Phase == BatcherPhase.Faulted)
+            {
+                await watch.ConfigureAwait(false); // faulted stays faulted (and shown) while this host leads
+            }
+
+            await lead.CancelAsync().ConfigureAwait(false);
+            await watch.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Cancels <paramref name="lead"/> once this host no longer leads.</summary>
+    private async Task WatchRoleAsync(CancellationTokenSource lead)
+    {
+        try
+        {
+            while (role!.MayBatch)
+            {
+                await Task.Delay(RolePoll, time, lead.Token).ConfigureAwait(false);
+            }
+
+            await lead.CancelAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task RunPipelineAsync(CancellationToken cancellationToken)
+    {
         using var pipeline = new BatcherPipeline(options.Value, dataDirectory.Path, source, da, status, metrics, time, logger, forced);
         try
         {
-            await pipeline.RunAsync(stoppingToken).ConfigureAwait(false);
+            await pipeline.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The lead went (or the host stops): the checkpoint holds where this pipeline got to.
         }
         catch (Exception) when (status.Phase == BatcherPhase.Faulted)
         {

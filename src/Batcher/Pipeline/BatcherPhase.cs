@@ -15,6 +15,9 @@ public enum BatcherPhase
 
     /// <summary>Batching is off in the configuration.</summary>
     Disabled,
+
+    /// <summary>A replica that does not lead its set: only the leader batches (docs/replication.md).</summary>
+    Standby,
 }
 
 /// <summary>The public names of the phases (docs/rpc.md, sequencer_getStatus "batcher.state").</summary>
@@ -28,6 +31,7 @@ public static class BatcherPhases
         BatcherPhase.Stopped => "stopped",
         BatcherPhase.Faulted => "faulted",
         BatcherPhase.Disabled => "disabled",
+        BatcherPhase.Standby => "standby",
         _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, null),
     };
 }

@@ -45,15 +45,26 @@ internal static class ReplicationHosting
             sp.GetRequiredService<ILogger<ShortfallResignation>>()));
 
         // The core sequences only while this node leads; followers take the leader's records on /replication/append.
-        services.AddSingleton<IWriteRole>(sp => new LeadershipWriteRole(sp.GetRequiredService<LeadershipState>()));
+        services.AddSingleton(sp => new LeadershipWriteRole(sp.GetRequiredService<LeadershipState>()));
+        services.AddSingleton<IWriteRole>(sp => sp.GetRequiredService<LeadershipWriteRole>());
+        services.AddSingleton<Batcher.Hosting.IBatchingRole>(sp => sp.GetRequiredService<LeadershipWriteRole>());
         services.AddSingleton(sp => LeaderFence(sp));
         services.AddSingleton<ReplicaAppendEndpoint>();
-        services.AddSingleton(sp => new ReplicaLinks(
-            Options(sp),
-            sp.GetRequiredService<ILoggerFactory>(),
-            Path.Combine(sp.GetRequiredService<DataDirectoryLock>().Directory, "wal"),
-            () => ReplicationLag.LeaderEnd(sp.GetRequiredService<SequencerCore>().Log),
-            () => sp.GetRequiredService<LeadershipState>().LeaderEpoch));
+        services.AddSingleton(sp =>
+        {
+            // Resolved now: the links' loops call these until they stop, possibly after the container is disposed. The
+            // core is looked up lazily (it depends on the log, which depends on these links).
+            var leadership = sp.GetRequiredService<LeadershipState>();
+            var store = sp.GetRequiredService<History.ChainStore>();
+            SequencerCore? core = null;
+            return new ReplicaLinks(
+                Options(sp),
+                sp.GetRequiredService<ILoggerFactory>(),
+                Path.Combine(sp.GetRequiredService<DataDirectoryLock>().Directory, "wal"),
+                () => ReplicationLag.LeaderEnd((core ??= sp.GetRequiredService<SequencerCore>()).Log),
+                () => leadership.LeaderEpoch,
+                sequence => store.GetSequenced(sequence)?.Accumulator);
+        });
         services.AddSingleton<OpenTransactionLog>(sp => OpenReplicatedLog(sp));
 
         // Operations (docs/operations.md): readiness and the meter "Sequencer.Replication".
@@ -98,10 +109,11 @@ internal static class ReplicationHosting
         _ = services.GetRequiredService<ReplicationMetrics>(); // created with the log, so its instruments see every acknowledgement
         var leadership = services.GetRequiredService<LeadershipState>();
         var time = services.GetRequiredService<TimeProvider>();
+        var commitFile = new CommitIndexFile(services.GetRequiredService<DataDirectoryLock>().Directory);
         return (directory, next, onDurable, onFailure, onRecovered) => new ReplicatedTransactionLog(
             (durable, failure, recovered) => new WriteAheadLog(directory, wal.SegmentBytes, wal.Fsync, next, durable, failure, recovered),
             links.All, () => leadership.LeaderEpoch, options.EffectiveMinAcks, TimeSpan.FromMilliseconds(options.AckTimeoutMs), time, next,
-            onDurable, onFailure, onRecovered);
+            onDurable, onFailure, onRecovered, commitFile);
     }
 
     private static ReplicationOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<ReplicationOptions>>().Value;

@@ -36,7 +36,10 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
     private readonly WalCatchUp? _log;
     private readonly Func<long> _localDurableEnd;
     private readonly Func<long?> _epoch;
+    private readonly Func<long, Primitives.Hash32?> _accumulatorAt;
     private long _retainedBytes;
+    private long _commit; // the leader's commit index, carried by every request
+    private long _sentCommit; // the commit index the follower last took
     private long? _catchUpFrom; // set while the follower catches up from the log: the next sequence it lacks
     private string? _trouble; // the last problem logged: each is logged once, until the follower acknowledges again
 
@@ -48,9 +51,11 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
     /// <param name="catchUp">This node's log, for a follower further behind than the groups held here; null: no catch-up.</param>
     /// <param name="localDurableEnd">The end durable in this node's log (how far the log may be read).</param>
     /// <param name="epoch">This node's epoch while it leads, else null (catch-up requests carry it).</param>
+    /// <param name="accumulatorAt">The accumulator after a sequence in this node's chain (sent with the commit index).</param>
     public FollowerLink(string nodeId, Uri url, string secret, HttpMessageHandler handler, ILogger logger,
-        string? catchUp = null, Func<long>? localDurableEnd = null, Func<long?>? epoch = null)
+        string? catchUp = null, Func<long>? localDurableEnd = null, Func<long?>? epoch = null, Func<long, Primitives.Hash32?>? accumulatorAt = null)
     {
+        _accumulatorAt = accumulatorAt ?? (_ => null);
         NodeId = nodeId;
         _log = catchUp is null ? null : new WalCatchUp(catchUp);
         _localDurableEnd = localDurableEnd ?? (() => 0);
@@ -90,6 +95,26 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
             {
                 return _catchUpFrom is not null;
             }
+        }
+    }
+
+    /// <summary>
+    /// The set now holds everything below <paramref name="end"/>: the follower hears it with the next request, or with a
+    /// request of its own when there are no records to send (docs/replication.md, "Commit index").
+    /// </summary>
+    public void CommitAdvanced(long end)
+    {
+        var known = Volatile.Read(ref _commit);
+        while (end > known)
+        {
+            var seen = Interlocked.CompareExchange(ref _commit, end, known);
+            if (seen == known)
+            {
+                _work.Release();
+                return;
+            }
+
+            known = seen;
         }
     }
 
@@ -143,7 +168,9 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
         {
-            var (body, first, end) = NextRequest();
+            var commit = CommitPointNow();
+            var (body, first, end) = NextRequest(commit);
+            body ??= CommitOnlyRequest(commit);
             if (body is null)
             {
                 await _work.WaitAsync(TimeSpan.FromMilliseconds(IsCatchingUp ? 100 : Timeout.Infinite), token).ConfigureAwait(false);
@@ -219,47 +246,12 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
                 LogAcknowledging(NodeId, ack.DurableEnd);
             }
 
+            if (commit.End > _sentCommit)
+            {
+                _sentCommit = commit.End;
+            }
+
             Acknowledge(Math.Min(ack.DurableEnd, end));
-        }
-    }
-
-    /// <summary>Under the lock: the next request from the log while the follower catches up; null when it is done (or cannot go on yet).</summary>
-    private (byte[]? Body, long First, long End) NextCatchUpRequest(long from)
-    {
-        var until = _groups.First is { } head ? head.Value.First : _localDurableEnd();
-        if (from >= until)
-        {
-            if (_groups.First is not null || from >= _localDurableEnd())
-            {
-                _catchUpFrom = null;
-                LogCaughtUp(NodeId, from);
-            }
-
-            return (null, 0, 0);
-        }
-
-        if (_epoch() is not { } epoch)
-        {
-            return (null, 0, 0); // not leading (any more): nothing to send
-        }
-
-        try
-        {
-            if (_log!.Read(from, until, MaxRequestBytes) is not { } read)
-            {
-                return (null, 0, 0);
-            }
-
-            return (ReplicationWire.Group(epoch, read.Count, [read.Entries]), from, read.End);
-        }
-        catch (Exception ex) when (ex is Log.WalCorruptedException or IOException)
-        {
-            if (Trouble("catch-up: " + ex.Message))
-            {
-                LogCatchUpFailed(NodeId, ex.Message);
-            }
-
-            return (null, 0, 0);
         }
     }
 
@@ -273,42 +265,6 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
 
         _trouble = problem;
         return true;
-    }
-
-    /// <summary>The groups at the head, of one epoch, up to the request size (or records from the log while catching up); null when there are none.</summary>
-    private (byte[]? Body, long First, long End) NextRequest()
-    {
-        lock (_lock)
-        {
-            if (_catchUpFrom is { } from)
-            {
-                var request = NextCatchUpRequest(from);
-                if (request.Body is not null || _catchUpFrom is not null)
-                {
-                    return request;
-                }
-            }
-
-            if (_groups.First is not { } first)
-            {
-                return (null, 0, 0);
-            }
-
-            var entries = new List<ReadOnlyMemory<byte>>();
-            var count = 0;
-            var bytes = 0;
-            var end = first.Value.First;
-            for (var node = first; node is not null && node.Value.Epoch == first.Value.Epoch
-                && (count == 0 || bytes + node.Value.Entries.Length <= MaxRequestBytes); node = node.Next)
-            {
-                entries.Add(node.Value.Entries);
-                count += node.Value.Count;
-                bytes += node.Value.Entries.Length;
-                end = node.Value.End;
-            }
-
-            return (ReplicationWire.Group(first.Value.Epoch, count, entries), first.Value.First, end);
-        }
     }
 
     private void DropOlderThan(long epoch)
@@ -349,26 +305,4 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
 
         Acknowledged?.Invoke(end);
     }
-
-    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "Replica {NodeId} unreachable: {Reason}; retrying")]
-    private partial void LogUnreachable(string nodeId, string reason);
-
-    [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "Replica {NodeId} refused records ({Status}): {Reason}")]
-    private partial void LogRefused(string nodeId, ReplicaAckStatus status, string reason);
-
-    [LoggerMessage(EventId = 43, Level = LogLevel.Information, Message = "Replica {NodeId} acknowledges again (durable end {DurableEnd})")]
-    private partial void LogAcknowledging(string nodeId, long durableEnd);
-
-    [LoggerMessage(EventId = 42, Level = LogLevel.Error,
-        Message = "Replica {NodeId} is more than {Megabytes} MB behind and this link has no log to catch it up from: the groups held for it were let go")]
-    private partial void LogDropped(string nodeId, long megabytes);
-
-    [LoggerMessage(EventId = 44, Level = LogLevel.Warning, Message = "Replica {NodeId} catches up from this node's log from sequence {From} ({Reason})")]
-    private partial void LogCatchingUp(string nodeId, long from, string reason);
-
-    [LoggerMessage(EventId = 45, Level = LogLevel.Information, Message = "Replica {NodeId} caught up from the log (at sequence {End}); streaming live")]
-    private partial void LogCaughtUp(string nodeId, long end);
-
-    [LoggerMessage(EventId = 46, Level = LogLevel.Error, Message = "Replica {NodeId} cannot catch up from this node's log: {Reason}; retrying")]
-    private partial void LogCatchUpFailed(string nodeId, string reason);
 }

@@ -8,4 +8,7 @@ internal interface IFollowerLink
 
     /// <summary>The writer's thread: queue a group for the follower.</summary>
     void Ship(ShippedGroup group);
+
+    /// <summary>The set holds everything below <paramref name="end"/> (the commit index): tell the follower.</summary>
+    void CommitAdvanced(long end);
 }

@@ -43,7 +43,7 @@ internal sealed class PeerHeadsGate : ICampaignGate, IDisposable
             return true;
         }
 
-        var own = (Epoch: Math.Max(_fence.Highest, _core.LastLoggedEpoch), End: _core.DurableEnd);
+        var own = (Epoch: Math.Max(_fence.Highest, _core.LastLoggedEpoch), End: _core.Log is ReplicatedTransactionLog log ? log.LocalDurableEnd : _core.DurableEnd);
         var heads = await Task.WhenAll(peers.Select(peer => AskAsync(peer, cancellationToken))).ConfigureAwait(false);
         var heard = 0;
         for (var i = 0; i < peers.Count; i++)

@@ -15,7 +15,7 @@ namespace Sequencer.Replication;
 /// lost resends from there.
 /// </summary>
 internal sealed partial class ReplicaAppendEndpoint(
-    SequencerCore core, LeadershipState leadership, EpochFence fence, IOptions<ReplicationOptions> options,
+    SequencerCore core, History.ChainStore store, LeadershipState leadership, EpochFence fence, IOptions<ReplicationOptions> options,
     DataDirectoryLock dataDirectory, IHostApplicationLifetime lifetime, ILogger<ReplicaAppendEndpoint> logger)
 {
     public const string Path = "/replication/append";
@@ -51,7 +51,7 @@ internal sealed partial class ReplicaAppendEndpoint(
 
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
-        var records = ReplicationWire.TryReadGroup(body.GetBuffer().AsSpan(0, (int)body.Length), out var epoch, out var problem);
+        var records = ReplicationWire.TryReadGroup(body.GetBuffer().AsSpan(0, (int)body.Length), out var epoch, out var commit, out var problem);
         if (records is null)
         {
             await AnswerAsync(context, StatusCodes.Status400BadRequest, ReplicaAckStatus.Refused, "malformed group: " + problem).ConfigureAwait(false);
@@ -62,6 +62,14 @@ internal sealed partial class ReplicaAppendEndpoint(
         if (refusal is not null)
         {
             await AnswerAsync(context, StatusCodes.Status409Conflict, stale ? ReplicaAckStatus.StaleEpoch : ReplicaAckStatus.Refused, refusal).ConfigureAwait(false);
+            return;
+        }
+
+        if (records.Count == 0)
+        {
+            // The leader's commit index alone (it had no records to send).
+            Commit(commit, verifiedEnd: 0);
+            await AnswerAsync(context, StatusCodes.Status200OK, ReplicaAckStatus.Durable, null).ConfigureAwait(false);
             return;
         }
 
@@ -78,8 +86,37 @@ internal sealed partial class ReplicaAppendEndpoint(
             return;
         }
 
-        await core.WhenDurableAsync(batch.End, context.RequestAborted).ConfigureAwait(false);
+        await Log.WhenLocallyDurableAsync(batch.End, context.RequestAborted).ConfigureAwait(false);
+
+        // Every record of the batch was taken or found equal: this replica's log is the leader's up to its end.
+        Commit(commit, verifiedEnd: batch.End);
         await AnswerAsync(context, StatusCodes.Status200OK, ReplicaAckStatus.Durable, null).ConfigureAwait(false);
+    }
+
+    /// <summary>Records of this replica's log are durable here (what the leader counts) but published only up to the commit index.</summary>
+    private ReplicatedTransactionLog Log => (ReplicatedTransactionLog)(core.Log ?? throw new InvalidOperationException("the core has not started"));
+
+    private long LocalDurableEnd => core.Log is ReplicatedTransactionLog log ? log.LocalDurableEnd : core.DurableEnd;
+
+    /// <summary>
+    /// The leader's commit index applies here only as far as this replica's log is the leader's: up to the end of records it
+    /// just checked against the leader's (<paramref name="verifiedEnd"/>), or all of it when the record before it carries the
+    /// leader's accumulator there (the accumulator chains the whole prefix). A deposed leader's tail that this replica still
+    /// holds is therefore never published on another leader's word.
+    /// </summary>
+    private void Commit(CommitPoint commit, long verifiedEnd)
+    {
+        var end = Math.Min(commit.End, verifiedEnd);
+        if (commit.End > end && commit.End <= LocalDurableEnd
+            && store.GetSequenced(commit.End - 1) is { } held && held.Accumulator == commit.Accumulator)
+        {
+            end = commit.End;
+        }
+
+        if (end > 0)
+        {
+            Log.LeaderCommitted(end);
+        }
     }
 
     private bool Authorized(HttpContext context) =>
@@ -99,7 +136,7 @@ internal sealed partial class ReplicaAppendEndpoint(
         }
 
         WalTailCut.Request(dataDirectory.Directory, from, epoch);
-        LogCutRequested(from, core.DurableEnd - from, epoch);
+        LogCutRequested(from, LocalDurableEnd - from, epoch);
         lifetime.StopApplication();
     }
 
@@ -146,7 +183,7 @@ internal sealed partial class ReplicaAppendEndpoint(
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/octet-stream";
-        var body = ReplicationWire.Ack(ack, Math.Max(fence.Highest, core.LastLoggedEpoch), core.DurableEnd, reason);
+        var body = ReplicationWire.Ack(ack, Math.Max(fence.Highest, core.LastLoggedEpoch), LocalDurableEnd, reason);
         return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 

@@ -16,13 +16,15 @@ internal sealed class ReplicaLinks : IAsyncDisposable
     /// <param name="walDirectory">This node's log, which followers further behind than the links hold catch up from.</param>
     /// <param name="localDurableEnd">The end durable in this node's log.</param>
     /// <param name="epoch">This node's epoch while it leads, else null.</param>
-    public ReplicaLinks(ReplicationOptions options, ILoggerFactory loggers, string? walDirectory = null, Func<long>? localDurableEnd = null, Func<long?>? epoch = null)
+    /// <param name="accumulatorAt">The accumulator after a sequence of this node's chain.</param>
+    public ReplicaLinks(ReplicationOptions options, ILoggerFactory loggers, string? walDirectory = null, Func<long>? localDurableEnd = null,
+        Func<long?>? epoch = null, Func<long, Primitives.Hash32?>? accumulatorAt = null)
     {
         var logger = loggers.CreateLogger<FollowerLink>();
         var links = new List<FollowerLink>(options.Peers.Count);
         foreach (var peer in options.Peers)
         {
-            links.Add(new FollowerLink(peer.NodeId, new Uri(peer.Url), options.SharedSecret ?? "", _handler, logger, walDirectory, localDurableEnd, epoch));
+            links.Add(new FollowerLink(peer.NodeId, new Uri(peer.Url), options.SharedSecret ?? "", _handler, logger, walDirectory, localDurableEnd, epoch, accumulatorAt));
         }
 
         All = links;

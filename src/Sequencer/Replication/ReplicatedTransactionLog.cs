@@ -6,7 +6,11 @@ namespace Sequencer.Replication;
 /// The core's log in a replica set (docs/replication.md, "MinAcks gating"): the local write-ahead log, plus every group
 /// the leader commits handed to each follower's link at the same time as to the local fsync. The durable end it reports
 /// to the core — which is what releases soft confirmations — is the end covered by the local fsync <b>and</b>
-/// MinAcks − 1 followers' acknowledgements. Records a follower appends from its leader need no acknowledgements.
+/// MinAcks − 1 followers' acknowledgements: the commit index. On a follower it is the leader's commit index, as far as
+/// this replica's own log is known to hold the leader's records (docs/replication.md, "Commit index"): a follower makes
+/// durable what its leader sends at once (its acknowledgement counts toward MinAcks), but publishes, serves and signs it
+/// only once the leader says the set holds it. A record short of MinAcks can be cut at a takeover and its sequence given
+/// to another transaction; a signature for it on any replica would be a second signature for that sequence.
 /// </summary>
 /// <remarks>
 /// A group that is not acknowledged within the deadline makes the log fail with <see cref="ReplicationShortfallException"/>:
@@ -28,6 +32,9 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     private readonly Queue<(long First, long End, long CommittedAt)> _pending = new();
     private readonly long[] _acked;
     private readonly ITimer _deadline;
+    private readonly CommitIndexFile? _commitFile;
+    private readonly Sequencing.DurableWatermark _localWatermark;
+    private readonly Lock _persisting = new();
     private MemoryStream _group = new();
     private long _groupFirst = -1;
     private long _groupEnd;
@@ -35,12 +42,13 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     private long _lastEpoch;
     private long _localDurable;
     private long _reported;
+    private long _leaderCommit; // the commit index learned from a leader (or stored before a restart)
     private ReplicationShortfallException? _shortfall;
 
     public ReplicatedTransactionLog(
         Func<Action<long>, Action<Exception>, Action, ITransactionLog> openLocal, IReadOnlyList<IFollowerLink> followers,
         Func<long?> epoch, int minAcks, TimeSpan ackTimeout, TimeProvider time, long nextSequence,
-        Action<long> onDurable, Action<Exception> onFailure, Action onRecovered)
+        Action<long> onDurable, Action<Exception> onFailure, Action onRecovered, CommitIndexFile? commitFile = null)
     {
         _followers = followers;
         _epoch = epoch;
@@ -51,7 +59,13 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
         _onFailure = onFailure;
         _onRecovered = onRecovered;
         _acked = new long[followers.Count];
-        _localDurable = _reported = nextSequence;
+        _localDurable = nextSequence;
+        _localWatermark = new Sequencing.DurableWatermark(nextSequence);
+
+        // After a restart only what the set had committed (as far as this replica last knew) is published; the rest of the
+        // log waits for a leader's commit index. Without a file (a double in unit tests) the whole log counts as committed.
+        _commitFile = commitFile;
+        _reported = _leaderCommit = commitFile is null ? nextSequence : Math.Min(nextSequence, commitFile.Read());
         for (var i = 0; i < followers.Count; i++)
         {
             var index = i;
@@ -63,7 +77,9 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
         _deadline = time.CreateTimer(_ => CheckDeadline(), null, tick, tick);
     }
 
+    /// <summary>The commit index: sequences below are on MinAcks replicas, and this replica publishes them.</summary>
     public long DurableEndSequence => Volatile.Read(ref _reported);
+
 
     /// <summary>The end durable in this node's own log, acknowledged or not (what followers' lag is measured against).</summary>
     public long LocalDurableEnd => Volatile.Read(ref _localDurable);
@@ -99,6 +115,25 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     }
 
     public void AppendReplica(in TxLogRecord record, ReadOnlySpan<byte> raw) => _local.Append(record, raw);
+
+    /// <summary>Completes once sequences below <paramref name="end"/> are durable in this replica's own log (what a follower acknowledges).</summary>
+    public Task WhenLocallyDurableAsync(long end, CancellationToken cancellationToken) => _localWatermark.WaitAsync(end, cancellationToken);
+
+    /// <summary>
+    /// A follower: the leader's commit index, already limited by the caller to what this replica's log is known to share
+    /// with the leader's. Publishes up to there once it is durable here too.
+    /// </summary>
+    public void LeaderCommitted(long end)
+    {
+        lock (_lock)
+        {
+            if (end > _leaderCommit)
+            {
+                _leaderCommit = end;
+                Recompute();
+            }
+        }
+    }
 
     public void Commit()
     {
@@ -140,6 +175,7 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     {
         _deadline.Dispose();
         _local.Dispose();
+        PersistCommit();
     }
 
     private void OnLocalDurable(long end)
@@ -149,6 +185,8 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
             _localDurable = end;
             Recompute();
         }
+
+        _localWatermark.Advance(end);
     }
 
     private void OnAck(int follower, long end)
@@ -164,7 +202,12 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
         }
     }
 
-    /// <summary>Under the lock, so that the core sees durable ends in order.</summary>
+    /// <summary>
+    /// Under the lock, so that the core sees durable ends in order. The commit index is what MinAcks replicas hold by this
+    /// node's own acknowledgements (it leads, or led) or by its leader's word, and never more than its own durable end.
+    /// Records a new leader inherited beyond the commit index it knew are published once its followers acknowledge them
+    /// (with its first group, or from its log), never merely because it now leads.
+    /// </summary>
     private void Recompute()
     {
         var covered = AckQuorum.End(_localDurable, _acked, _minAcks);
@@ -173,11 +216,15 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
             _pending.Dequeue();
         }
 
-        var end = _pending.TryPeek(out var first) ? Math.Min(_localDurable, Math.Max(first.First, covered)) : _localDurable;
+        var end = Math.Min(_localDurable, Math.Max(covered, _leaderCommit));
         if (end > _reported)
         {
             Volatile.Write(ref _reported, end);
             _onDurable(end);
+            foreach (var follower in _followers)
+            {
+                follower.CommitAdvanced(end);
+            }
         }
 
         if (_pending.Count == 0 && _shortfall is not null)
@@ -187,8 +234,31 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
         }
     }
 
+    /// <summary>Stores the commit index for the next start (<see cref="CommitIndexFile"/>); a failure only leaves an older one.</summary>
+    private void PersistCommit()
+    {
+        if (_commitFile is null || !_persisting.TryEnter())
+        {
+            return;
+        }
+
+        try
+        {
+            _commitFile.Write(Volatile.Read(ref _reported));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The log's own writes report a failing disk; an older file hides committed records for a moment, nothing more.
+        }
+        finally
+        {
+            _persisting.Exit();
+        }
+    }
+
     private void CheckDeadline()
     {
+        PersistCommit();
         ReplicationShortfallException? raised = null;
         lock (_lock)
         {

@@ -1,19 +1,23 @@
 using System.Buffers.Binary;
 using System.Text;
+using Primitives;
 using Sequencer.Log;
 
 namespace Sequencer.Replication;
 
 /// <summary>
 /// The bodies of <c>POST /replication/append</c> (docs/replication.md, "Replication stream"), little-endian.
-/// Group: <c>u8 version(1) | u64 epoch | u32 count | count × (u32 length | write-ahead log payload)</c>, each payload
-/// exactly as <see cref="TxLogRecord"/> stores it. Ack: <c>u8 status | u64 highest epoch seen | i64 durable end |
+/// Group: <c>u8 version(2) | i64 epoch | i64 commit | 32 bytes commit accumulator | u32 count | count × (u32 length |
+/// write-ahead log payload)</c>, each payload exactly as <see cref="TxLogRecord"/> stores it. <c>commit</c> is the leader's
+/// commit index (the end MinAcks replicas hold, docs/replication.md "Commit index") and the accumulator is the one after
+/// sequence commit − 1 on the leader, so that a follower can tell its own prefix is the leader's; a group of no records
+/// carries only those. Ack: <c>u8 status | u64 highest epoch seen | i64 durable end |
 /// UTF-8 reason</c>.
 /// </summary>
 internal static class ReplicationWire
 {
-    public const byte Version = 1;
-    public const int HeaderBytes = 1 + 8 + 4;
+    public const byte Version = 2;
+    public const int HeaderBytes = 1 + 8 + 8 + Hash32.Length + 4;
 
     /// <summary>Appends one record's entry (length and payload) to <paramref name="buffer"/>.</summary>
     public static void AppendRecord(MemoryStream buffer, in TxLogRecord record, ReadOnlySpan<byte> raw)
@@ -28,7 +32,10 @@ internal static class ReplicationWire
     }
 
     /// <summary>A request body: the header, then the concatenated entries of one or more groups of one epoch.</summary>
-    public static byte[] Group(long epoch, int count, IReadOnlyList<ReadOnlyMemory<byte>> entries)
+    public static byte[] Group(long epoch, int count, IReadOnlyList<ReadOnlyMemory<byte>> entries) => Group(epoch, default, count, entries);
+
+    /// <summary>A request body carrying the leader's commit index (no records: a commit-only message).</summary>
+    public static byte[] Group(long epoch, CommitPoint commit, int count, IReadOnlyList<ReadOnlyMemory<byte>> entries)
     {
         var length = HeaderBytes;
         foreach (var entry in entries)
@@ -39,7 +46,9 @@ internal static class ReplicationWire
         var body = new byte[length];
         body[0] = Version;
         BinaryPrimitives.WriteInt64LittleEndian(body.AsSpan(1), epoch);
-        BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(9), (uint)count);
+        BinaryPrimitives.WriteInt64LittleEndian(body.AsSpan(9), commit.End);
+        commit.Accumulator.CopyTo(body.AsSpan(17));
+        BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(17 + Hash32.Length), (uint)count);
         var at = HeaderBytes;
         foreach (var entry in entries)
         {
@@ -51,17 +60,23 @@ internal static class ReplicationWire
     }
 
     /// <summary>Reads a request body; null with <paramref name="problem"/> when it is malformed.</summary>
-    public static List<(TxLogRecord Record, byte[] Raw)>? TryReadGroup(ReadOnlySpan<byte> body, out long epoch, out string? problem)
+    public static List<(TxLogRecord Record, byte[] Raw)>? TryReadGroup(ReadOnlySpan<byte> body, out long epoch, out string? problem) =>
+        TryReadGroup(body, out epoch, out _, out problem);
+
+    /// <summary>Reads a request body and the leader's commit index; null with <paramref name="problem"/> when it is malformed.</summary>
+    public static List<(TxLogRecord Record, byte[] Raw)>? TryReadGroup(ReadOnlySpan<byte> body, out long epoch, out CommitPoint commit, out string? problem)
     {
         epoch = 0;
+        commit = default;
         if (body.Length < HeaderBytes || body[0] != Version)
         {
-            problem = "not a replication group (version 1)";
+            problem = "not a replication group (version 2)";
             return null;
         }
 
         epoch = BinaryPrimitives.ReadInt64LittleEndian(body[1..]);
-        var count = BinaryPrimitives.ReadUInt32LittleEndian(body[9..]);
+        commit = new CommitPoint(BinaryPrimitives.ReadInt64LittleEndian(body[9..]), new Hash32(body.Slice(17, Hash32.Length)));
+        var count = BinaryPrimitives.ReadUInt32LittleEndian(body[(17 + Hash32.Length)..]);
         var records = new List<(TxLogRecord, byte[])>((int)Math.Min(count, 65_536));
         var rest = body[HeaderBytes..];
         for (var i = 0u; i < count; i++)
@@ -89,9 +104,15 @@ internal static class ReplicationWire
             rest = rest[(4 + (int)length)..];
         }
 
-        if (!rest.IsEmpty || count == 0)
+        if (!rest.IsEmpty)
         {
-            problem = count == 0 ? "empty group" : "bytes after the last record";
+            problem = "bytes after the last record";
+            return null;
+        }
+
+        if (commit.End < 0)
+        {
+            problem = "negative commit index";
             return null;
         }
 
@@ -138,3 +159,6 @@ internal enum ReplicaAckStatus : byte
 }
 
 internal readonly record struct ReplicaAck(ReplicaAckStatus Status, long HighestEpoch, long DurableEnd, string Reason);
+
+/// <summary>The leader's commit index: every sequence below <paramref name="End"/> is held by MinAcks replicas; <paramref name="Accumulator"/> is the one after sequence End − 1.</summary>
+internal readonly record struct CommitPoint(long End, Hash32 Accumulator);

@@ -144,15 +144,27 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     {
         Recover();
         var next = _chain.NextSequence;
-        _publisher = new DurabilityPublisher(_store, _observers, _metrics, next);
-        var publisher = _publisher;
-        _watermark = new DurableWatermark(next);
-        var watermark = _watermark;
+        DurabilityPublisher? publisher = null;
+        DurableWatermark? watermark = null;
+
+        // Nothing is sequenced or applied before the writer starts below, so the log reports no durable end before these are set.
         _log = _openLog(WalDirectory, next, end =>
         {
-            publisher.Durable(end);
-            watermark.Advance(end);
+            publisher?.Durable(end);
+            watermark?.Advance(end);
         }, OnLogFailure, OnLogRecovered);
+
+        // A replica publishes its log only up to the commit index it last knew (docs/replication.md, "Commit index"); the
+        // rest waits for a leader's word. A single node's log reports everything it recovered.
+        var visible = _role is null ? next : Math.Min(next, _log.DurableEndSequence);
+        if (visible < next)
+        {
+            _store.MarkDurable(visible);
+            LogPublishedUpToCommit(visible, next);
+        }
+
+        _publisher = publisher = new DurabilityPublisher(_store, _observers, _metrics, visible);
+        _watermark = watermark = new DurableWatermark(visible);
         _indexer = new HistoryIndexer(_store, _store.History!, _options.History, _chain.Blocks.GasLimit, _options.Wal.Fsync,
             Recovery!.Checkpoint?.Position.Sequence ?? -1, _logger);
         var writer = new SequencingWriter(_options, _queue.Reader, _chain, _log, _publisher, _metrics, _time, _replicas?.Reader, _role);
@@ -339,28 +351,4 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
             Primitives.Storage.DirectorySync.Flush(HistoryDirectory);
         }
     }
-
-    [LoggerMessage(EventId = 7, Level = LogLevel.Warning,
-        Message = "Cut {Records} records from sequence {From} of the write-ahead log: the replica set never acknowledged them (the leader of epoch {Epoch} holds another history there), so they were never confirmed; kept in {MovedAside}")]
-    private partial void LogTailCut(long records, long from, long epoch, string movedAside);
-
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "Recovered {Records} transactions from {Segments} log segments after the checkpoint at sequence {Checkpoint} in {Milliseconds:F0} ms; head block {Head}; torn tail cut: {TornBytes} bytes; history chunks rebuilt: {Rebuilt}")]
-    private partial void LogRecovered(long records, int segments, ulong head, long tornBytes, long checkpoint, int rebuilt, double milliseconds);
-
-    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Checkpoint not used, replaying the whole log: {Problem}")]
-    private partial void LogCheckpointIgnored(string problem);
-
-    [LoggerMessage(EventId = 2, Level = LogLevel.Critical,
-        Message = "Write-ahead log write failed; no transaction is confirmed or taken until a retry of the write succeeds")]
-    private partial void LogWalFailed(Exception exception);
-
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Write-ahead log writable again; confirming resumed")]
-    private partial void LogWalRecovered();
-
-    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Not confirming: {Reason}")]
-    private partial void LogNotReplicated(string reason);
-
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Cut a torn write at the end of the write-ahead log: {Damage}")]
-    private partial void LogTornWriteCut(string damage);
 }

@@ -60,7 +60,8 @@ public sealed class ReplicaSetTests(EtcdServerFixture etcd)
         var afterOne = await rpc.ResultAsync("sequencer_sendRawTransaction", wallet.Sign1559(wallet.TakeNonce()));
         using (var survivor = set.Rpc(followers[1]))
         {
-            var held = await survivor.ResultAsync("sequencer_getSoftConfirmation", afterOne.GetProperty("txHash").GetString());
+            var held = await Eventually.UntilAsync(() => survivor.ResultAsync("sequencer_getSoftConfirmation", afterOne.GetProperty("txHash").GetString()),
+                found => found.ValueKind != JsonValueKind.Null, ReplicaSet.Bound, _ => "the confirmation on the surviving follower");
             Assert.Equal(afterOne.GetRawText(), held.GetRawText());
         }
 
@@ -88,7 +89,9 @@ public sealed class ReplicaSetTests(EtcdServerFixture etcd)
         }
 
         using var follows = set.Rpc(follower);
-        var before = (await follows.ResultAsync("sequencer_getStatus")).GetProperty("head").GetRawText();
+        var before = (await Eventually.UntilAsync(() => follows.ResultAsync("sequencer_getStatus"),
+            status => status.GetProperty("head").GetProperty("nextSequence").GetString() == "0x1", ReplicaSet.Bound,
+            status => "the first record published on the follower: " + status.GetRawText())).GetProperty("head").GetRawText();
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ReplicaSet.Secret);
         var record = new TxLogRecord(1, 2, 0, 1_700_000_000, 0, 21_000, new Address(new byte[20]), Hash32.Zero);

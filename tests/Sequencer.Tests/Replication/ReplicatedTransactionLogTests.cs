@@ -96,7 +96,7 @@ public sealed class ReplicatedTransactionLogTests : IDisposable
     }
 
     [Fact]
-    public void Records_a_follower_takes_from_its_leader_need_no_acknowledgements()
+    public void Records_a_follower_takes_from_its_leader_are_durable_at_once_but_published_only_up_to_the_leaders_commit_index()
     {
         _epoch = null;
         for (var sequence = 0; sequence < 3; sequence++)
@@ -106,8 +106,40 @@ public sealed class ReplicatedTransactionLogTests : IDisposable
 
         _log.Commit();
 
-        Assert.Equal([3L], _reported);
+        Assert.Equal(3, _log.LocalDurableEnd);
+        Assert.Empty(_reported);
         Assert.Empty(_b.Groups);
+
+        _log.LeaderCommitted(2);
+        _log.LeaderCommitted(5); // beyond what this replica holds: published as far as it is durable here
+
+        Assert.Equal([2L, 3L], _reported);
+    }
+
+    [Fact]
+    public void A_new_leader_publishes_records_it_inherited_past_the_commit_index_only_once_a_follower_acknowledges_its_own_group()
+    {
+        _epoch = null;
+        for (var sequence = 0; sequence < 3; sequence++)
+        {
+            _log.AppendReplica(Record(sequence), [1, 2, 3]);
+        }
+
+        _log.Commit();
+        _log.LeaderCommitted(1);
+
+        // It wins: the records 1 and 2 it holds were never committed, and leading does not commit them.
+        _epoch = 30;
+        Append(3, 1);
+        _log.Commit();
+
+        Assert.Equal([1L], _reported);
+        Assert.Equal([1L], _b.Commits);
+
+        _b.Ack(4);
+
+        Assert.Equal([1L, 4L], _reported);
+        Assert.Equal([1L, 4L], _c.Commits);
     }
 
     public void Dispose() => _log.Dispose();
@@ -129,7 +161,11 @@ public sealed class ReplicatedTransactionLogTests : IDisposable
 
         public List<ShippedGroup> Groups { get; } = [];
 
+        public List<long> Commits { get; } = [];
+
         public void Ship(ShippedGroup group) => Groups.Add(group);
+
+        public void CommitAdvanced(long end) => Commits.Add(end);
 
         public void Ack(long end) => Acknowledged?.Invoke(end);
     }

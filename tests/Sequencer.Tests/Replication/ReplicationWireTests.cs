@@ -24,16 +24,29 @@ public sealed class ReplicationWireTests
     }
 
     [Theory]
-    [InlineData(0)]  // empty
+    [InlineData(0)]  // the count says none, yet records follow
     [InlineData(3)]  // the count says more records than there are
     public void A_malformed_group_is_refused_with_a_reason(int count)
     {
         var entries = new MemoryStream();
         ReplicationWire.AppendRecord(entries, new TxLogRecord(0, 1, 0, 1, 0, 21_000, new Address(new byte[20]), Hash32.Zero), [1]);
-        var body = count == 0 ? ReplicationWire.Group(1, 0, []) : ReplicationWire.Group(1, count, [entries.ToArray()]);
+        var body = ReplicationWire.Group(1, count, [entries.ToArray()]);
 
         Assert.Null(ReplicationWire.TryReadGroup(body, out _, out var problem));
         Assert.False(string.IsNullOrEmpty(problem));
+    }
+
+    [Fact]
+    public void A_group_of_no_records_carries_the_leaders_commit_index()
+    {
+        var point = new CommitPoint(42, Keccak.Hash([1, 2, 3]));
+        var records = ReplicationWire.TryReadGroup(ReplicationWire.Group(7, point, 0, []), out var epoch, out var commit, out var problem);
+
+        Assert.NotNull(records);
+        Assert.Empty(records);
+        Assert.Null(problem);
+        Assert.Equal(7, epoch);
+        Assert.Equal(point, commit);
     }
 
     [Fact]
