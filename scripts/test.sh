@@ -27,23 +27,25 @@ install_debian_packages() {
 
 install_node_tools() {
   # tools/package-lock.json pins anvil, cast, solc, oidc-provider (and the test-only npm packages);
-  # reinstall only when the lock changed since the last install.
-  local stamp="$ROOT/tools/node_modules/.lock-sha256"
-  local want
-  want="$(sha256sum "$ROOT/tools/package-lock.json" | cut -d' ' -f1)"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-    return 0
-  fi
-  log "installing npm dev tools"
-  # The registry sometimes drops a connection mid-download (ECONNRESET); a fresh try usually gets through.
-  local attempt
-  for attempt in 1 2 3; do
-    (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) && break
-    [ "$attempt" = 3 ] && return 1
-    log "npm ci failed (attempt $attempt of 3); trying again"
-    sleep 5
+  # clients/js/package-lock.json the JavaScript client's viem. Reinstall only when a lock changed since
+  # the last install.
+  local dir stamp want attempt
+  for dir in "$ROOT/tools" "$ROOT/clients/js"; do
+    stamp="$dir/node_modules/.lock-sha256"
+    want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+      continue
+    fi
+    log "installing npm packages in ${dir#$ROOT/}"
+    # The registry sometimes drops a connection mid-download (ECONNRESET); a fresh try usually gets through.
+    for attempt in 1 2 3; do
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) && break
+      [ "$attempt" = 3 ] && return 1
+      log "npm ci failed (attempt $attempt of 3); trying again"
+      sleep 5
+    done
+    echo "$want" > "$stamp"
   done
-  echo "$want" > "$stamp"
 }
 
 install_debian_packages || { log "could not install Debian packages"; exit 2; }
@@ -78,6 +80,19 @@ for project in "$ROOT"/tests/*/*.csproj; do
   fi
 done
 
+# The JavaScript client's tests (node's test runner) against the real host; TAP into the artifacts for the sum below.
+log "testing clients/js"
+if ! (cd "$ROOT/clients/js" && CONFIGURATION="$CONFIGURATION" node --test --test-timeout=300000 \
+    --test-reporter=tap --test-reporter-destination="$ARTIFACTS/js-client.tap" \
+    --test-reporter=spec --test-reporter-destination=stdout test/*.test.js); then
+  status=1
+fi
+if ! grep -q '^# pass ' "$ARTIFACTS/js-client.tap" 2>/dev/null; then
+  log "clients/js produced no results (crashed or hung)"
+  echo "crashed" > "$ARTIFACTS/js-client.crashed"
+  status=1
+fi
+
 passed=0; failed=0; skipped=0
 for trx in "$ARTIFACTS"/*.trx; do
   [ -f "$trx" ] || continue
@@ -88,6 +103,14 @@ for trx in "$ARTIFACTS"/*.trx; do
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0} + ${f2:-0} + ${to:-0} + ${ab:-0}))
   skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+for tap in "$ARTIFACTS"/*.tap; do
+  [ -f "$tap" ] || continue
+  count() { grep -o "^# $1 [0-9]*" "$tap" | tail -1 | grep -o '[0-9]*$'; }
+  p="$(count pass)"; f="$(count fail)"; c="$(count cancelled)"; s="$(count skipped)"; t="$(count todo)"
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0} + ${c:-0}))
+  skipped=$((skipped + ${s:-0} + ${t:-0}))
 done
 for crashed in "$ARTIFACTS"/*.crashed; do
   [ -f "$crashed" ] && failed=$((failed + 1))

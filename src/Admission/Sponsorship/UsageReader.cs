@@ -107,7 +107,7 @@ public sealed class UsageReader
     }
 
     private static WindowUsage? Window(RateWindow? window, long tat, long nowUs) =>
-        window is null ? null : new WindowUsage(window.Count, window.IntervalUs * window.Count / 1_000_000, Gcra.Remaining(tat, nowUs, window.IntervalUs, window.ToleranceUs));
+        window is null ? null : new WindowUsage(window.Count, window.PeriodSeconds, Gcra.Remaining(tat, nowUs, window.IntervalUs, window.ToleranceUs));
 
     private long NowUs() => time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
 }

@@ -22,6 +22,13 @@ public static class AdmissionPages
         endpoints.MapGet("/app", (HttpContext context) => Serve(context, "app.html"));
         endpoints.MapGet("/admin", (HttpContext context) => Serve(context, "admin.html"));
         endpoints.MapGet("/pages/{file}", (HttpContext context, string file) => Serve(context, file));
+        // The demo contract the page writes to; "off" when the host has none (AppDemo not registered).
+        endpoints.MapGet("/app/api/demo", (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            var state = context.RequestServices.GetService(typeof(AppDemo)) is AppDemo demo ? demo.State : new AppDemo().State;
+            return Results.Json(state, AppJsonContext.Default.AppDemoState);
+        });
         return endpoints;
     }
 

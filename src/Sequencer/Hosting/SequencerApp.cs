@@ -94,6 +94,7 @@ public static class SequencerApp
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddSequencer(builder.Configuration);
         builder.Services.AddExecution(builder.Configuration, builder.Environment);
+        builder.Services.AddAppDemo(builder.Configuration, builder.Environment);
         builder.Services.AddReplication(builder.Configuration);
         builder.AddSequencerIdentity();
         configureServices?.Invoke(builder.Services);

@@ -33,7 +33,8 @@ public sealed class DevLoginBrowserTests : IAsyncLifetime
         // Polls the address instead of waiting for a load event, which a redirect chain after a form post can skip.
         await Expect(page).ToHaveURLAsync(_host.Url("/app"));
 
-        await Expect(page.Locator("#who")).ToHaveTextAsync("dev:dana");
+        await Expect(page.Locator("#who")).ToHaveTextAsync("Logged in as Dana");
+        await page.ClickAsync("#advanced summary");
         await page.FillAsync("#to", "0x000000000000000000000000000000000000dEaD");
         await page.ClickAsync("#send-button");
         await Expect(page.Locator("#send-confirmed")).ToBeVisibleAsync();

@@ -184,6 +184,22 @@ public class SponsoredTransactionGateTests
         Assert.Equal([new TopUser("dev:alice", 150_000, 2), new TopUser("dev:bob", 30_000, 1)], top);
     }
 
+    [Theory]
+    [InlineData(3, 10)]
+    [InlineData(7, 60)]
+    [InlineData(600, 3600)]
+    public async Task Usage_ReportsTheWindowAsConfigured_EvenWhenThePeriodDoesNotDivideByTheCount(int count, int periodSeconds)
+    {
+        // Issue 15: 3 per 10 s was shown as "per 9 s" (the period was rebuilt from the rounded interval).
+        var holder = new PolicyHolder(Policies.Parse(Policies.Json(burst: count, burstSeconds: periodSeconds, sustained: count, sustainedSeconds: periodSeconds)));
+        var reader = new UsageReader(holder, _store, _clock);
+
+        var usage = await reader.ForIdentityAsync(Alice);
+
+        Assert.Equal(new WindowUsage(count, periodSeconds, count), usage.Burst);
+        Assert.Equal(new WindowUsage(count, periodSeconds, count), usage.Sustained);
+    }
+
     [Fact]
     public async Task NewPolicy_AppliesToTheNextRequest()
     {
