@@ -7,7 +7,7 @@ namespace Batcher.Pipeline;
 
 /// <summary>
 /// Pulls sealed blocks from the source and closes a batch when the next block would push its
-/// raw transactions past the size bound, or when its first block has waited the maximum age.
+/// raw transactions past the size bound, or when its first block with transactions has waited the maximum age.
 /// Choosing the blocks (<see cref="CollectAsync"/>) is cheap and must go in order; encoding
 /// (<see cref="Encode"/>) is the expensive part and can run for several batches at once.
 /// </summary>
@@ -110,7 +110,14 @@ public sealed class BatchBuilder(ISealedBlockSource source, BatchEncoder? encode
             blocks.Add(block);
             rawBytes += size;
             transactions += block.Transactions.Count;
-            deadline ??= time.GetUtcNow() + maxAge;
+            // The age bound starts at the first block with transactions: empty blocks (an idle chain's) wait in the
+            // batch until a transaction comes or the size bound closes it, so an idle chain does not post every
+            // MaxBatchAgeMs (docs/batch-format.md, "Empty blocks").
+            if (block.Transactions.Count > 0)
+            {
+                deadline ??= time.GetUtcNow() + maxAge;
+            }
+
             if (rawBytes >= maxRawBytes)
             {
                 break;

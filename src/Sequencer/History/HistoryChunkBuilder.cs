@@ -77,6 +77,13 @@ internal static class HistoryChunkBuilder
 
             if (open is null)
             {
+                // Empty blocks (not logged): rebuilt from their parents, with the hashes they were published with.
+                while (record.Index == 0 && record.BlockNumber > previous.Number + 1)
+                {
+                    previous = Sequencing.BlockAssembler.EmptyAfter(previous, gasLimit);
+                    blocks.Add(previous);
+                }
+
                 if (record.BlockNumber != previous.Number + 1 || record.Index != 0)
                 {
                     throw new WalCorruptedException($"write-ahead log: sequence {sequence} is in block {record.BlockNumber} at index {record.Index}, expected block {previous.Number + 1} at index 0");

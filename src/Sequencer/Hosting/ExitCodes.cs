@@ -12,9 +12,6 @@ public static class ExitCodes
     /// <summary>Stopped normally (SIGTERM, Ctrl-C), or <c>--recover-wal</c> found nothing it had to refuse.</summary>
     public const int Ok = 0;
 
-    /// <summary>An unknown option or argument (EX_USAGE: <c>--recover-wal</c>'s own options).</summary>
-    public const int Usage = 64;
-
     /// <summary>The write-ahead log holds damage a crash cannot explain; nothing was changed (EX_DATAERR).</summary>
     public const int WalDamaged = 65;
 
@@ -29,8 +26,8 @@ public static class ExitCodes
 
     /// <summary>
     /// A setting failed validation or has a value of the wrong type, a key setting is missing or malformed, an unknown
-    /// option, or the port is taken: the operator must change how the program is started (issue 14 asks for 2, the
-    /// code command-line tools use for "bad usage").
+    /// option (of the host or of <c>--recover-wal</c>: one code for every bad usage), or the port is taken: the operator
+    /// must change how the program is started (issue 14 asks for 2, the code command-line tools use for "bad usage").
     /// </summary>
     public const int InvalidConfiguration = 2;
 

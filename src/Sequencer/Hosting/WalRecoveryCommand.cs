@@ -28,7 +28,7 @@ internal static class WalRecoveryCommand
         if (rest.FirstOrDefault(a => a.StartsWith("--", StringComparison.Ordinal) && !a.Contains('=', StringComparison.Ordinal) && a != "--config") is { } unknown)
         {
             error.WriteLine($"sequencer {Switch}: unknown option {unknown}; settings are given as --Key=value");
-            return ExitCodes.Usage;
+            return ExitCodes.InvalidConfiguration;
         }
 
         try

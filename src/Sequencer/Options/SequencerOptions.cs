@@ -33,6 +33,14 @@ public sealed class SequencerOptions
     [Range(1, 60_000)]
     public int BlockTimeMs { get; set; } = 200;
 
+    /// <summary>
+    /// An idle chain still advances: once no block was sealed for this long, the sequencer seals an empty block (one
+    /// second of block time after the head, never ahead of the clock), so clients waiting for confirmations see new
+    /// blocks. 0 turns empty blocks off. The first one follows the first block with transactions (docs/operations.md).
+    /// </summary>
+    [Range(0, 60_000)]
+    public int EmptyBlockIntervalMs { get; set; } = 1_000;
+
     /// <summary>Sum of the gas limits a block may hold; also the largest gas limit of one transaction.</summary>
     [Range(21_000, long.MaxValue)]
     public ulong BlockGasLimit { get; set; } = 30_000_000;

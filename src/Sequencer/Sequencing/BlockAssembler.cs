@@ -59,6 +59,37 @@ internal sealed class BlockAssembler(ChainStore store, ulong gasLimit)
         return block;
     }
 
+    /// <summary>
+    /// Seals an empty block after the last sealed one (<see cref="EmptyAfter"/>); no block may be open. The caller
+    /// publishes it.
+    /// </summary>
+    public ChainBlock SealEmpty()
+    {
+        var block = EmptyAfter(_lastSealed, gasLimit);
+        store.AddBlock(block);
+        _lastSealed = block;
+        return block;
+    }
+
+    /// <summary>
+    /// The empty block that follows <paramref name="parent"/>: a function of its parent alone (timestamp one second
+    /// later, no transactions, the same accumulator), so the log need not store it: a gap in the block numbers of the
+    /// log's records is a run of empty blocks, and recovery, followers and the history index rebuild each with the hash
+    /// it had (docs/batch-format.md, "Empty blocks").
+    /// </summary>
+    public static ChainBlock EmptyAfter(ChainBlock parent, ulong gasLimit)
+    {
+        var block = new ChainBlock(parent.Number + 1, parent.Timestamp + 1, parent.Hash, parent.FirstSequence + parent.TransactionCount)
+        {
+            Accumulator = parent.Accumulator,
+            GasLimit = gasLimit,
+            TransactionsHash = BlockHeader.ComputeTransactionsHash([]),
+        };
+        block.Hash = BlockHeader.ComputeHash(block);
+        block.IsSealed = true;
+        return block;
+    }
+
     /// <summary>The genesis block: number 0, no transactions, zero accumulator.</summary>
     public static ChainBlock CreateGenesis(ulong timestamp, ulong gasLimit)
     {

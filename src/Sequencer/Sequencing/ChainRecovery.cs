@@ -144,6 +144,12 @@ internal static class ChainRecovery
 
         if (blocks.Open is null)
         {
+            // A gap in the log's block numbers: empty blocks, sealed live and not logged (BlockAssembler.EmptyAfter).
+            while (record.Index == 0 && record.BlockNumber > blocks.LastSealed.Number + 1)
+            {
+                Publish(chain.Store, blocks.SealEmpty());
+            }
+
             if (record.BlockNumber != blocks.LastSealed.Number + 1 || record.Index != 0)
             {
                 throw new WalCorruptedException(

@@ -95,6 +95,12 @@ internal sealed class ReplicaApplier(ChainAppender chain, ITransactionLog log, D
 
         if (blocks.Open is null)
         {
+            // The leader's empty blocks (not logged, so not shipped): each is a function of its parent (BlockAssembler.EmptyAfter).
+            while (record.Index == 0 && record.BlockNumber > blocks.LastSealed.Number + 1)
+            {
+                publisher.AwaitBlock(blocks.SealEmpty());
+            }
+
             if (record.BlockNumber != blocks.LastSealed.Number + 1 || record.Index != 0)
             {
                 return $"sequence {record.Sequence} is in block {record.BlockNumber} at index {record.Index}, expected block {blocks.LastSealed.Number + 1} at index 0";

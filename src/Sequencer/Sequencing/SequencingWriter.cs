@@ -31,6 +31,16 @@ internal sealed class SequencingWriter
     private readonly ReplicaApplier? _applier;
     private readonly IWriteRole? _role;
     private long _openedAt;
+    private readonly long _emptyTicks;
+
+    // When the last block (of any kind) was sealed, on the writer's monotonic clock: empty blocks come after a quiet interval.
+    private long _lastBlockAt;
+
+    // At the start and on becoming leader the head may lag the clock by many seconds (the node was down, or the previous
+    // leader's empty blocks never reached this replica): the empty blocks of that time are sealed before any transaction
+    // takes a block number, so that every empty block clients saw before keeps its number and hash (EmptyAfter).
+    private bool _catchUpPending = true;
+    private bool _wasSealing;
 
     // The open block was not opened by this writer as leader (recovery left it open, or the leader's records did): it is
     // sealed before this node sequences into it (docs/replication.md, "Block seals").
@@ -54,6 +64,7 @@ internal sealed class SequencingWriter
         _time = time;
         _maxBatch = options.MaxWriterBatch;
         _blockTicks = options.BlockTimeMs * time.TimestampFrequency / 1000;
+        _emptyTicks = options.EmptyBlockIntervalMs * time.TimestampFrequency / 1000;
         _expire = ExpireHeld;
     }
 
@@ -61,8 +72,15 @@ internal sealed class SequencingWriter
     public async Task RunAsync()
     {
         _inherited = _blocks.Open is not null;
+        _lastBlockAt = _time.GetTimestamp();
         while (true)
         {
+            if (SealsByTime != _wasSealing)
+            {
+                _wasSealing = SealsByTime;
+                _catchUpPending |= _wasSealing;
+            }
+
             var processed = 0;
             while (processed < _maxBatch && _queue.TryRead(out var request))
             {
@@ -162,7 +180,7 @@ internal sealed class SequencingWriter
 
     private long? NextDeadline()
     {
-        long? deadline = _blocks.Open is not null && SealsByTime ? (_inherited ? _time.GetTimestamp() : _openedAt + _blockTicks) : null;
+        long? deadline = _blocks.Open is not null && SealsByTime ? (_inherited ? _time.GetTimestamp() : _openedAt + _blockTicks) : NextEmptyBlockAt();
         if (_nonces.NextDeadline() is { } hold && (deadline is null || hold < deadline))
         {
             deadline = hold;
@@ -178,8 +196,62 @@ internal sealed class SequencingWriter
             Seal();
         }
 
+        SealEmptyBlocks(_catchUpPending);
         _nonces.ExpireDue(_expire);
     }
+
+    /// <summary>Empty blocks may follow the head: on, leading, no block open, the log writable, after the first block with transactions.</summary>
+    private bool MaySealEmpty => _emptyTicks > 0 && SealsByTime && _blocks.Open is null && _blocks.LastSealed.Number > 0 && _log.Failure is null;
+
+    /// <summary>
+    /// When the next empty block is due: the interval after the last block, and not before the clock reaches the head's
+    /// timestamp plus one second (an empty block's timestamp; waking earlier would only spin).
+    /// </summary>
+    private long? NextEmptyBlockAt()
+    {
+        if (!MaySealEmpty)
+        {
+            return null;
+        }
+
+        var nowTicks = _time.GetTimestamp();
+        var untilSecond = ((long)_blocks.LastSealed.Timestamp + 1) * 1000 - _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var atSecond = untilSecond <= 0 ? nowTicks : nowTicks + untilSecond * _time.TimestampFrequency / 1000;
+        return Math.Max(_lastBlockAt + _emptyTicks, atSecond);
+    }
+
+    /// <summary>
+    /// Seals the empty blocks that are due: one for each whole second the head's timestamp lags the clock, once the
+    /// interval passed (at most <see cref="MaxEmptyBlocksPerRound"/> a round, so transactions are not held up), or
+    /// all of them when catching up (<see cref="_catchUpPending"/>).
+    /// </summary>
+    private void SealEmptyBlocks(bool catchUp)
+    {
+        if (!MaySealEmpty)
+        {
+            // An open block (one inherited at a takeover) is sealed first and the catch-up follows it; otherwise there is
+            // nothing to catch up (off, not leading: set again on becoming leader, or nothing but genesis yet).
+            _catchUpPending &= _blocks.Open is not null;
+            return;
+        }
+
+        _catchUpPending = false;
+        if (!catchUp && _time.GetTimestamp() - _lastBlockAt < _emptyTicks)
+        {
+            return;
+        }
+
+        var now = (ulong)_time.GetUtcNow().ToUnixTimeSeconds();
+        for (var i = 0; (catchUp || i < MaxEmptyBlocksPerRound) && _blocks.LastSealed.Timestamp < now; i++)
+        {
+            var block = _blocks.SealEmpty();
+            _metrics.BlockSealed();
+            _publisher.AwaitBlock(block);
+            _lastBlockAt = _time.GetTimestamp();
+        }
+    }
+
+    private const int MaxEmptyBlocksPerRound = 64;
 
     private void Process(SequencingRequest request)
     {
@@ -309,6 +381,11 @@ internal sealed class SequencingWriter
 
         if (_blocks.Open is null)
         {
+            if (_catchUpPending)
+            {
+                SealEmptyBlocks(catchUp: true);
+            }
+
             _blocks.OpenBlock((ulong)_time.GetUtcNow().ToUnixTimeSeconds(), _chain.NextSequence);
             _openedAt = _time.GetTimestamp();
             _inherited = false;
@@ -324,6 +401,7 @@ internal sealed class SequencingWriter
     private void Seal()
     {
         var block = _blocks.Seal();
+        _lastBlockAt = _time.GetTimestamp();
         _metrics.BlockSealed();
         _publisher.AwaitBlock(block);
     }

@@ -52,6 +52,16 @@ public sealed class ClientsWithExecutionTests(SequencerWithAnvilFixture fixture)
     }
 
     [Fact]
+    public async Task Viem_and_ethers_wait_for_three_confirmations_on_an_idle_chain_with_anvil_and_find_the_receipts_block()
+    {
+        // After each transfer nothing else is sent: the confirmations come from empty blocks, which anvil mines too.
+        var output = await CastTool.NodeScriptAsync(TimeSpan.FromSeconds(200), "clients-confirmations.mjs",
+            RpcUrl, SequencerProcess.ChainId.ToString(), AnvilNode.DevKey1, AnvilNode.DevKey0);
+
+        IdleChainConfirmationTests.AssertConfirmed(output);
+    }
+
+    [Fact]
     public async Task Cast_send_without_async_and_cast_receipt_name_a_block_that_cast_finds_by_hash()
     {
         var sent = await CastTool.RunAsync(Timeout, "send", "--rpc-url", RpcUrl, "--private-key", AnvilNode.DevKey4, TestWallet.DeadAddress, "--value", "4242", "--json");

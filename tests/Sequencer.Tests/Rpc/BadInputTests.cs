@@ -10,7 +10,8 @@ namespace Sequencer.Tests.Rpc;
 /// <summary>A short nonce-gap wait keeps the "nonce too high" case quick.</summary>
 public sealed class BadInputHostFixture : SequencerHostFixture
 {
-    protected override IEnumerable<string> Settings => ["--Sequencer:NonceHold:WaitMs=150"];
+    // No empty blocks: the snapshot compares the head before and after each bad request, and an idle chain's head advances.
+    protected override IEnumerable<string> Settings => ["--Sequencer:NonceHold:WaitMs=150", "--Sequencer:EmptyBlockIntervalMs=0"];
 }
 
 /// <summary>Every kind of bad input gets its JSON-RPC code and a specific message, never HTTP 500, and changes nothing.</summary>
