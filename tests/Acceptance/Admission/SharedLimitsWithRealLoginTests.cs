@@ -85,8 +85,9 @@ public sealed class SharedLimitsWithRealLoginTests(OidcProviderFixture oidc) : I
         Assert.Equal("rate.burst", burst.GetProperty("data").GetProperty("reason").GetString());
         Assert.InRange(burst.GetProperty("data").GetProperty("retryAfterMs").GetInt64(), 1, BurstPeriodSeconds * 1000);
 
-        // The refused request used up no quota; once the burst has room for two, two more fit the quota of five.
-        await WaitForBurstRoomAsync(_second, token, DailyTxQuota - BurstCount);
+        // The refused request used up no quota; once the burst has room for two more sends and the one after them
+        // (which the quota, not the burst, must refuse), two more fit the quota of five.
+        await WaitForBurstRoomAsync(_second, token, DailyTxQuota - BurstCount + 1);
         for (; sent < DailyTxQuota; sent++)
         {
             Result(await SendSponsoredAsync(hosts[sent % 2], token));
