@@ -4,7 +4,7 @@
 // watchContractEvent over WebSocket cannot run without execution and each shows the sequencer's specific error
 // (docs/rpc.md). Prints one JSON line of what each client showed.
 // Usage: node clients-without-execution.mjs <rpcUrl> <chainId> <viemPrivateKey> <ethersPrivateKey> <TestToken.sol>
-import { ContractFactory, NonceManager, Wallet } from 'ethers';
+import { ContractFactory, Wallet } from 'ethers';
 import { compileToken, dead, ethersProvider, printResult, viemClients, within } from './lib/clients.mjs';
 
 const [rpcUrl, chainId, viemKey, ethersKey, solPath] = process.argv.slice(2);
@@ -48,7 +48,8 @@ await socket.transport.getRpcClient?.().then((client) => client.close()).catch((
 
 // ethers v6
 const provider = ethersProvider(rpcUrl, chainId);
-const ethersWallet = new NonceManager(new Wallet(ethersKey, provider));
+// A plain Wallet: ethers' NonceManager would count the nonce of the deployment that fails to estimate as used.
+const ethersWallet = new Wallet(ethersKey, provider);
 const factory = new ContractFactory(abi, bytecode, ethersWallet);
 const ethersEstimate = ethersShown(await failure(factory.deploy(2_000_000n)));
 const ethersToken = await factory.deploy(2_000_000n, { gasLimit: gas });
@@ -79,7 +80,7 @@ printResult({
   viemWatch,
   ethersEstimate,
   ethersDeployHash: ethersDeployed.hash,
-  ethersDeployStatus: ethersDeployed.status,
+  ethersDeployStatus: ethersDeployed.status ?? null,
   ethersContractAddress: ethersDeployed.contractAddress,
   ethersFrom: ethersDeployed.from,
   ethersNonce: ethersToken.deploymentTransaction().nonce,
