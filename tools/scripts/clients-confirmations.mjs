@@ -2,20 +2,11 @@
 // hash. On an idle chain this ends only if the head keeps advancing (empty blocks, issue 14). Works with or without an
 // execution node. Prints one JSON line.
 // Usage: node clients-confirmations.mjs <rpcUrl> <chainId> <viemPrivateKey> <ethersPrivateKey>
-import { createPublicClient, createWalletClient, defineChain, http } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
-import { JsonRpcProvider, Wallet } from 'ethers';
+import { Wallet } from 'ethers';
+import { dead, ethersProvider, printResult, viemClients } from './lib/clients.mjs';
 
 const [rpcUrl, chainId, viemKey, ethersKey] = process.argv.slice(2);
-const dead = '0x000000000000000000000000000000000000dEaD';
-const chain = defineChain({
-  id: Number(chainId),
-  name: 'rollup',
-  nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-  rpcUrls: { default: { http: [rpcUrl] } },
-});
-const reader = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 250 });
-const viemWallet = createWalletClient({ account: privateKeyToAccount(viemKey), chain, transport: http(rpcUrl) });
+const { reader, wallet: viemWallet } = viemClients(rpcUrl, chainId, viemKey, { pollingInterval: 250 });
 
 // Generous bounds: the machine running the tests may be heavily loaded; the chain's own pace is about a block a second.
 const viemHash = await viemWallet.sendTransaction({ to: dead, value: 3001n });
@@ -23,7 +14,7 @@ const viemReceipt = await reader.waitForTransactionReceipt({ hash: viemHash, con
 const viemHead = await reader.getBlockNumber();
 const viemBlock = await reader.getBlock({ blockHash: viemReceipt.blockHash });
 
-const provider = new JsonRpcProvider(rpcUrl, Number(chainId), { staticNetwork: true, pollingInterval: 250 });
+const provider = ethersProvider(rpcUrl, chainId, { pollingInterval: 250 });
 const ethersWallet = new Wallet(ethersKey, provider);
 const sent = await ethersWallet.sendTransaction({ to: dead, value: 3002n });
 const ethersReceipt = await sent.wait(3, 90_000);
@@ -31,12 +22,12 @@ const ethersConfirmations = await ethersReceipt.confirmations();
 const ethersBlock = await ethersReceipt.getBlock();
 provider.destroy();
 
-console.log(JSON.stringify({
+printResult({
   viemHash,
   viemReceiptHash: viemReceipt.transactionHash,
-  viemReceiptBlock: viemReceipt.blockNumber.toString(),
+  viemReceiptBlock: viemReceipt.blockNumber,
   viemReceiptBlockHash: viemReceipt.blockHash,
-  viemHead: viemHead.toString(),
+  viemHead,
   viemBlockHash: viemBlock.hash,
   viemBlockHasTransfer: viemBlock.transactions.includes(viemHash),
   ethersHash: sent.hash,
@@ -45,4 +36,4 @@ console.log(JSON.stringify({
   ethersReceiptBlockHash: ethersReceipt.blockHash,
   ethersBlockHash: ethersBlock.hash,
   ethersBlockHasTransfer: ethersBlock.transactions.includes(sent.hash),
-}));
+});

@@ -1,20 +1,11 @@
 // Unmodified viem and ethers v6 send a plain transfer with no fees or gas given and wait for its receipt, then read
 // the fee methods they use; viem names the error of a fee below the minimum. Works with or without an execution node. Prints one JSON line.
 // Usage: node clients-transfer.mjs <rpcUrl> <chainId> <viemPrivateKey> <ethersPrivateKey>
-import { createPublicClient, createWalletClient, defineChain, http } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
-import { JsonRpcProvider, Wallet } from 'ethers';
+import { Wallet } from 'ethers';
+import { dead, ethersProvider, printResult, viemClients } from './lib/clients.mjs';
 
 const [rpcUrl, chainId, viemKey, ethersKey] = process.argv.slice(2);
-const dead = '0x000000000000000000000000000000000000dEaD';
-const chain = defineChain({
-  id: Number(chainId),
-  name: 'rollup',
-  nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-  rpcUrls: { default: { http: [rpcUrl] } },
-});
-const reader = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 100 });
-const viemWallet = createWalletClient({ account: privateKeyToAccount(viemKey), chain, transport: http(rpcUrl) });
+const { reader, wallet: viemWallet } = viemClients(rpcUrl, chainId, viemKey);
 
 const viemHash = await viemWallet.sendTransaction({ to: dead, value: 1001n });
 const viemReceipt = await reader.waitForTransactionReceipt({ hash: viemHash, timeout: 60_000 });
@@ -29,14 +20,14 @@ try {
 }
 const history = await reader.getFeeHistory({ blockCount: 4, rewardPercentiles: [50] });
 
-const provider = new JsonRpcProvider(rpcUrl, Number(chainId), { staticNetwork: true, pollingInterval: 100 });
+const provider = ethersProvider(rpcUrl, chainId);
 const ethersWallet = new Wallet(ethersKey, provider);
 const sent = await ethersWallet.sendTransaction({ to: dead, value: 1002n });
 const ethersReceipt = await sent.wait(1, 60_000);
 const feeData = await provider.getFeeData();
 provider.destroy();
 
-console.log(JSON.stringify({
+printResult({
   viemHash,
   viemReceiptHash: viemReceipt.transactionHash,
   viemReceiptBlock: viemReceipt.blockNumber.toString(),
@@ -51,4 +42,4 @@ console.log(JSON.stringify({
   ethersReceiptBlock: ethersReceipt.blockNumber,
   ethersGasLimit: sent.gasLimit.toString(),
   ethersGasPrice: feeData.gasPrice.toString(),
-}));
+});

@@ -3,40 +3,16 @@
 // with eth_getLogs, an ethers contract.on listener (HTTP filters) and a viem watchContractEvent over WebSocket
 // (eth_subscribe logs). Compiles the test token with solc. Prints one JSON line.
 // Usage: node clients-with-execution.mjs <rpcUrl> <chainId> <viemPrivateKey> <ethersPrivateKey> <TestToken.sol>
-import { readFileSync } from 'node:fs';
-import solc from 'solc';
-import { createPublicClient, createWalletClient, defineChain, http, webSocket } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
-import { ContractFactory, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
+import { ContractFactory, NonceManager, Wallet } from 'ethers';
+import { compileToken, dead, ethersProvider, printResult, viemClients, within } from './lib/clients.mjs';
 
 const [rpcUrl, chainId, viemKey, ethersKey, solPath] = process.argv.slice(2);
-const wsUrl = rpcUrl.replace(/^http/, 'ws');
-const dead = '0x000000000000000000000000000000000000dEaD';
 const timeout = 60_000;
-
-const compiled = JSON.parse(solc.compile(JSON.stringify({
-  language: 'Solidity',
-  sources: { 'TestToken.sol': { content: readFileSync(solPath, 'utf8') } },
-  settings: { outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } } },
-})));
-const token = compiled.contracts['TestToken.sol'].TestToken;
-const abi = token.abi;
-const bytecode = '0x' + token.evm.bytecode.object;
-
-function within(promise, what) {
-  return Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: nothing within ${timeout} ms`)), timeout))]);
-}
+const { abi, bytecode } = compileToken(solPath);
 
 // viem
-const chain = defineChain({
-  id: Number(chainId),
-  name: 'rollup',
-  nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-  rpcUrls: { default: { http: [rpcUrl], webSocket: [wsUrl] } },
-});
-const reader = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 100 });
-const socketReader = createPublicClient({ chain, transport: webSocket(wsUrl) });
-const viemWallet = createWalletClient({ account: privateKeyToAccount(viemKey), chain, transport: http(rpcUrl) });
+const { reader, socketReader: openSocket, wallet: viemWallet } = viemClients(rpcUrl, chainId, viemKey);
+const socketReader = openSocket();
 
 const viemTransferHash = await viemWallet.sendTransaction({ to: dead, value: 1001n });
 const viemTransfer = await reader.waitForTransactionReceipt({ hash: viemTransferHash, timeout });
@@ -63,7 +39,7 @@ const viemLogs = await reader.getContractEvents({ address: viemToken, abi, event
 const viemDeadBalance = await reader.readContract({ address: viemToken, abi, functionName: 'balanceOf', args: [dead] });
 
 // ethers v6
-const provider = new JsonRpcProvider(rpcUrl, Number(chainId), { staticNetwork: true, pollingInterval: 100 });
+const provider = ethersProvider(rpcUrl, chainId);
 // ethers caches an identical request for 250 ms, so on a chain this fast a second transaction would reuse the
 // first one's "pending" nonce: its NonceManager, the usual way to send transactions in a row, counts them itself.
 const ethersWallet = new NonceManager(new Wallet(ethersKey, provider));
@@ -87,7 +63,7 @@ const ethersLogs = await provider.getLogs({ address: ethersTokenAddress, fromBlo
 const ethersDeadBalance = await ethersToken.balanceOf(dead);
 provider.destroy();
 
-console.log(JSON.stringify({
+printResult({
   viemTransferStatus: viemTransfer.status,
   viemReceiptBlockHash: viemTransfer.blockHash,
   viemBlockHash: viemBlock.hash,
@@ -110,5 +86,5 @@ console.log(JSON.stringify({
   ethersHeardValue: ethersHeard.value,
   ethersLogCount: ethersLogs.length,
   ethersDeadBalance: ethersDeadBalance.toString(),
-}));
+});
 process.exit(0);

@@ -2,22 +2,12 @@
 // a token transfer, each followed by waitForTransactionReceipt, then readContract. Prints one JSON line.
 // Usage: node viem-erc20.mjs <rpcUrl> <chainId> <privateKey> <abiFile> <binFile>
 import { readFileSync } from 'node:fs';
-import { createPublicClient, createWalletClient, defineChain, http } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
+import { dead, printResult, viemClients } from './lib/clients.mjs';
 
 const [rpcUrl, chainId, privateKey, abiFile, binFile] = process.argv.slice(2);
 const abi = JSON.parse(readFileSync(abiFile, 'utf8'));
 const bytecode = '0x' + readFileSync(binFile, 'utf8').trim();
-const chain = defineChain({
-  id: Number(chainId),
-  name: 'rollup',
-  nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-  rpcUrls: { default: { http: [rpcUrl] } },
-});
-const account = privateKeyToAccount(privateKey);
-const wallet = createWalletClient({ account, chain, transport: http(rpcUrl) });
-const reader = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 100 });
-const dead = '0x000000000000000000000000000000000000dEaD';
+const { reader, wallet } = viemClients(rpcUrl, chainId, privateKey);
 
 const transferHash = await wallet.sendTransaction({ to: dead, value: 1000n });
 const transfer = await reader.waitForTransactionReceipt({ hash: transferHash, timeout: 60_000 });
@@ -31,7 +21,7 @@ const tokenTransfer = await reader.waitForTransactionReceipt({ hash: tokenHash, 
 const deadBalance = await reader.readContract({ address: deployed.contractAddress, abi, functionName: 'balanceOf', args: [dead] });
 const symbol = await reader.readContract({ address: deployed.contractAddress, abi, functionName: 'symbol' });
 
-console.log(JSON.stringify({
+printResult({
   transferStatus: transfer.status,
   deployStatus: deployed.status,
   token: deployed.contractAddress,
@@ -39,4 +29,4 @@ console.log(JSON.stringify({
   tokenTransferLogs: tokenTransfer.logs.length,
   deadBalance: deadBalance.toString(),
   symbol,
-}));
+});

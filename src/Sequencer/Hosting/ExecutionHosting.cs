@@ -37,10 +37,11 @@ internal static class ExecutionHosting
 
         if (kind == ExecutionKind.None)
         {
-            // Ordering only: a plain transfer's gas is known without state (anything else says to configure a node), and a
-            // receipt can say where a transaction is, not what it did.
+            // Ordering only: a plain transfer's gas is known without state (anything else says to configure a node), a
+            // receipt can say where a transaction is, not what it did, and state reads say they need a node.
             services.AddSingleton<IRpcModule, Rpc.Modules.TransferGasRpcModule>();
             services.AddSingleton<IRpcModule, Rpc.Modules.InclusionReceiptRpcModule>();
+            services.AddSingleton<IRpcModule, Rpc.Modules.StateReadsNeedNodeRpcModule>();
             return services;
         }
 

@@ -48,9 +48,8 @@ internal sealed class FilterRpcModule(ChainStore store, PollFilters filters, ISe
             return Sync(RpcError.InvalidParams($"filter criteria must be an object, got {RpcParams.Describe(criteria)}"));
         }
 
-        return Sync(services.GetRequiredService<RpcMethodTable>().TryGet("eth_getLogs", out _)
-            ? New(call, FilterKind.Logs, criteria.Clone())
-            : NoLogs);
+        // Logs exist only where blocks are executed (eth_getLogs is registered either way: without a node it says so).
+        return Sync(_executed is not null ? New(call, FilterKind.Logs, criteria.Clone()) : NoLogs);
     }
 
     private RpcResult New(RpcCall call, FilterKind kind, JsonElement? criteria)
