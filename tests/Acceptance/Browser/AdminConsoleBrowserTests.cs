@@ -68,7 +68,7 @@ public sealed class AdminConsoleBrowserTests : IAsyncLifetime
         await Expect(page.Locator("#caption-latency")).ToContainTextAsync(new Regex(@"Highest shown: [\d.]+ ms\.$"));
         await Expect(page.Locator("#caption-lag")).ToHaveTextAsync(new Regex(@"^(\d+ sealed blocks not yet in a batch|This replica does not post batches)\.$"));
         await Expect(page.Locator("#caption-da")).ToHaveTextAsync(new Regex(@"^DA backend \(local\): (ok|off)\.$"));
-        await Expect(page.Locator("#chart-admission text.tick").Last).ToHaveTextAsync(new Regex(@"^\d\d:\d\d:\d\d$"));
+        await Expect(page.Locator("#chart-admission text.time").Last).ToHaveTextAsync(new Regex(@"^\d\d:\d\d:\d\d$"));
 
         // Recent refusals, newest first, with their reasons.
         await Expect(page.Locator("#refusal-rows tr")).ToHaveCountAsync(3, new() { Timeout = Ms(Slow) });
@@ -84,10 +84,12 @@ public sealed class AdminConsoleBrowserTests : IAsyncLifetime
         await Expect(Term(page, "Status")).ToHaveTextAsync("not blocked");
         await Expect(Term(page, "Policy rule")).ToHaveTextAsync("people");
 
-        await page.Locator("#block-button").ClickAsync();
+        await page.Locator("#block-button").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#identity-result")).ToContainTextAsync(identity + " blocked");
         await Expect(Term(page, "Status")).ToHaveTextAsync("blocked");
-        await Expect(page.Locator("#audit-rows tr").First).ToContainTextAsync("$.blocked: added \"" + identity + "\"");
+        await Expect(page.Locator("#audit-rows tr").First).ToContainTextAsync("block (v1 → v2)");
+        await Expect(page.Locator("#audit-rows tr").First).ToContainTextAsync("$.blocked: (none) → [\"" + identity + "\"]");
         await Expect(page.Locator("#audit-rows tr").First).ToContainTextAsync("admin-key");
         await SaveScreenshotAsync(page, "admin-identity.png");
 
@@ -95,7 +97,7 @@ public sealed class AdminConsoleBrowserTests : IAsyncLifetime
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#identity-result")).ToContainTextAsync(identity + " unblocked");
         await Expect(Term(page, "Status")).ToHaveTextAsync("not blocked");
-        await Expect(page.Locator("#audit-rows tr").First).ToContainTextAsync("$.blocked: removed \"" + identity + "\"");
+        await Expect(page.Locator("#audit-rows tr").First).ToContainTextAsync("unblock (v2 → v3)");
 
         // The form and the JSON view edit one document.
         await Expect(page.Locator("#policy-version")).ToHaveTextAsync("version 3");
@@ -108,13 +110,15 @@ public sealed class AdminConsoleBrowserTests : IAsyncLifetime
 
         // Enter in a field tries the draft against recent traffic; nothing is saved.
         await page.Locator("#rule-0-rate-burst-count").PressAsync("Enter");
-        await Expect(page.Locator("#replay-summary")).ToHaveTextAsync("Of the last 5 decisions, 3 would change verdict under this draft.");
+        await Expect(page.Locator("#replay-summary")).ToHaveTextAsync("Of the last 5 decisions, 3 would change verdict under this draft.", new() { Timeout = Ms(Slow) });
         await Expect(page.Locator("#replay-changes")).ToHaveTextAsync("limited (rate.burst) → admitted: 3");
         await Expect(page.Locator("#policy-version")).ToHaveTextAsync("version 3");
         await SaveScreenshotAsync(page, "admin-dry-run.png");
 
-        await page.Locator("#policy-save").ClickAsync();
-        await Expect(page.Locator("#policy-result")).ToContainTextAsync("Saved");
+        // By keyboard: the charts above refresh every 5 s, and a click aimed at a moving button can miss it.
+        await page.Locator("#policy-save").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#policy-result")).ToContainTextAsync("Saved", new() { Timeout = Ms(Slow) });
         await Expect(page.Locator("#policy-version")).ToHaveTextAsync("version 4");
         await Expect(page.Locator("#audit-rows tr").First).ToContainTextAsync("burst.count: 2 → 10");
         await SaveScreenshotAsync(page, "admin.png");

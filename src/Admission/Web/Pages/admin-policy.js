@@ -74,7 +74,9 @@ export function setUpPolicy(saved) {
   $('policy-text').addEventListener('input', onJsonEdit);
   $('policy-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    if (e.submitter && e.submitter.id === 'policy-save') save(); else replay();
+    const saving = e.submitter && e.submitter.id === 'policy-save';
+    $('policy-result').replaceChildren(el('p', { class: 'muted' }, saving ? 'Saving…' : 'Trying the draft against recent traffic…'));
+    if (saving) save(); else replay();
   });
   $('policy-reload').addEventListener('click', async () => { await loadPolicy(); $('policy-result').replaceChildren(); });
 }

@@ -15,11 +15,16 @@ export function clock(ms) {
   return new Date(ms).toISOString().slice(11, 19);
 }
 
+// The axis top: four grid steps of a round size (1, 2, 2.5, 5 × 10^n; whole numbers from 1 up) covering the value.
 function niceMax(value) {
-  if (value <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= value) return step * power;
-  return 10 * power;
+  if (value <= 0) return 4;
+  const rough = value / 4;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  for (const step of power >= 10 ? [1, 2, 2.5, 5, 10] : [1, 2, 5, 10]) {
+    const size = Math.max(step * power, rough >= 0.25 ? 1 : 0);
+    if (size >= rough) return size * 4;
+  }
+  return 40 * power;
 }
 
 function format(value) {
@@ -28,7 +33,7 @@ function format(value) {
 
 // series: [{ name, points: [[timeMs, value|null], ...] }]; from/to: the time axis bounds (ms).
 export function lineChart(svg, { series, from, to, unit }) {
-  const width = 480, height = 170, left = 46, right = 10, top = 10, bottom = 24;
+  const width = 480, height = 170, left = 46, right = 10, top = 18, bottom = 24;
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svg.replaceChildren();
   const max = niceMax(Math.max(0, ...series.flatMap((s) => s.points.map((p) => p[1] ?? 0))));
@@ -42,9 +47,9 @@ export function lineChart(svg, { series, from, to, unit }) {
   }
   for (let i = 0; i <= 4; i++) {
     const t = from + span * i / 4;
-    svg.append(node('text', { x: x(t), y: height - 6, class: 'tick', 'text-anchor': i === 0 ? 'start' : i === 4 ? 'end' : 'middle' }, clock(t)));
+    svg.append(node('text', { x: x(t), y: height - 6, class: 'tick time', 'text-anchor': i === 0 ? 'start' : i === 4 ? 'end' : 'middle' }, clock(t)));
   }
-  if (unit) svg.append(node('text', { x: 2, y: top + 2, class: 'tick unit' }, unit));
+  if (unit) svg.append(node('text', { x: 4, y: 10, class: 'tick unit' }, unit));
   series.forEach((s, index) => {
     let d = '';
     let pen = false;
@@ -53,7 +58,16 @@ export function lineChart(svg, { series, from, to, unit }) {
       d += `${pen ? 'L' : 'M'}${x(t).toFixed(1)},${y(v).toFixed(1)}`;
       pen = true;
     }
-    if (d) svg.append(node('path', { d, class: 'series', stroke: s.color || COLORS[index % COLORS.length] }));
+    const color = s.color || COLORS[index % COLORS.length];
+    if (d) svg.append(node('path', { d, class: 'series', stroke: color }));
+    // A point with no neighbour draws no line: mark it with a dot so a lone value still shows.
+    s.points.forEach(([t, v], i) => {
+      const before = i > 0 ? s.points[i - 1][1] : null;
+      const after = i + 1 < s.points.length ? s.points[i + 1][1] : null;
+      if (v !== null && v !== undefined && (before === null || before === undefined) && (after === null || after === undefined)) {
+        svg.append(node('circle', { cx: x(t).toFixed(1), cy: y(v).toFixed(1), r: 2.5, class: 'dot', fill: color }));
+      }
+    });
   });
 }
 
@@ -71,6 +85,6 @@ export function stateBand(svg, { points, from, to, colors }) {
   }
   for (let i = 0; i <= 4; i++) {
     const t = from + span * i / 4;
-    svg.append(node('text', { x: x(t), y: height - 8, class: 'tick', 'text-anchor': i === 0 ? 'start' : i === 4 ? 'end' : 'middle' }, clock(t)));
+    svg.append(node('text', { x: x(t), y: height - 8, class: 'tick time', 'text-anchor': i === 0 ? 'start' : i === 4 ? 'end' : 'middle' }, clock(t)));
   }
 }
