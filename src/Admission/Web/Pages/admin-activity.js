@@ -29,7 +29,7 @@ export async function refreshAudit() {
     return;
   }
   const rows = reply.body.map((a) => el('tr', {},
-    el('td', { class: 'nowrap' }, utc(a.at)),
+    el('td', { class: 'stamp' }, utc(a.at).replace(' ', '\n')),
     el('td', { class: 'mono' }, a.actor),
     el('td', {}, `${a.action} (v${a.fromVersion} → v${a.toVersion})`),
     el('td', { class: 'small' }, el('ul', { class: 'changes' }, ...a.changes.map((c) => el('li', {}, c))))));

@@ -58,7 +58,7 @@ export async function refreshCharts() {
   lineChart($('chart-lag'), { series: [{ name: 'lag', color: '#7c3aed', points: samples.map((s) => [s.at, s.batchLag]) }], from, to, unit: 'blocks' });
   caption('caption-lag', last.batchLag === null ? 'This replica does not post batches.' : `${last.batchLag} sealed blocks not yet in a batch.`);
 
-  stateBand($('chart-da'), { points: samples.map((s) => [s.at, s.daState]), from, to, colors: DA_COLORS });
+  stateBand($('chart-da'), { points: samples.map((s) => [s.at, s.daState]), from, to, period: sampleSeconds * 1000, colors: DA_COLORS });
   legend($('legend-da'), Object.entries(DA_COLORS).map(([name, color]) => ({ name, color })));
   caption('caption-da', `DA backend (${daBackend}): ${last.daState}.`);
 }

@@ -71,8 +71,8 @@ export function lineChart(svg, { series, from, to, unit }) {
   });
 }
 
-// A band of coloured segments, one per sample: a state over time (the DA backend's).
-export function stateBand(svg, { points, from, to, colors }) {
+// A band of coloured segments, one per sample covering the period before it: a state over time (the DA backend's).
+export function stateBand(svg, { points, from, to, period, colors }) {
   const width = 480, height = 60, left = 46, right = 10;
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svg.replaceChildren();
@@ -80,8 +80,8 @@ export function stateBand(svg, { points, from, to, colors }) {
   const x = (t) => left + (width - left - right) * (t - from) / span;
   for (let i = 0; i < points.length; i++) {
     const [t, state] = points[i];
-    const end = i + 1 < points.length ? points[i + 1][0] : to;
-    svg.append(node('rect', { x: x(t), y: 6, width: Math.max(1, x(end) - x(t)), height: 26, fill: colors[state] || '#9ca3af' }, undefined));
+    const start = Math.max(from, t - period);
+    svg.append(node('rect', { x: x(start), y: 6, width: Math.max(1, x(t) - x(start)), height: 26, fill: colors[state] || '#9ca3af' }, undefined));
   }
   for (let i = 0; i <= 4; i++) {
     const t = from + span * i / 4;
