@@ -59,8 +59,10 @@ public static class AdmissionServiceCollectionExtensions
             Options(sp).Store == AdmissionStoreKind.Redis ? "redis" : "embedded",
             LimiterAvailability(sp),
             sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<RecentDecisions>();
         services.TryAddSingleton(sp => new SponsoredTransactionGate(
-            sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AdmissionMeter>()));
+            sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AdmissionMeter>(),
+            sp.GetRequiredService<RecentDecisions>()));
         services.TryAddSingleton(sp => new PaidLaneGate(
             sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<EmbeddedRateLimitStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<AdmissionMeter>()));

@@ -18,14 +18,11 @@ namespace Admission.Operators;
 public static class AdminEndpoints
 {
     public const string Prefix = "/admin/api";
-    private const int MaxTop = 1000;
+    internal const int MaxTop = 1000;
 
     public static IEndpointRouteBuilder MapAdmissionAdmin(this IEndpointRouteBuilder endpoints)
     {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        var admin = endpoints.MapGroup(Prefix)
-            .RequireAuthorization(OperatorPolicy.Name)
-            .WithMetadata(new RequestSizeLimitAttribute(AdminRequestBody.MaxBytes));
+        var admin = endpoints.MapOperatorApi();
         admin.MapGet("/policy", GetPolicyAsync);
         admin.MapPut("/policy", PutPolicyAsync);
         admin.MapPost("/policy/dry-run", AdminDryRun.RunAsync);
@@ -33,7 +30,21 @@ public static class AdminEndpoints
         admin.MapGet("/usage", GetUsageAsync);
         admin.MapPost("/block", (HttpContext context, PolicyEditor editor) => SetBlockedAsync(context, editor, blocked: true));
         admin.MapPost("/unblock", (HttpContext context, PolicyEditor editor) => SetBlockedAsync(context, editor, blocked: false));
+        admin.MapGet("/decisions", ConsoleEndpoints.GetDecisions);
+        admin.MapPost("/policy/replay", ConsoleEndpoints.ReplayAsync);
         return endpoints;
+    }
+
+    /// <summary>
+    /// A route group under <see cref="Prefix"/> with the operator policy and the body limit, for endpoints the host
+    /// adds beside Admission's own (the console's history), so none of them can be mapped without operator auth.
+    /// </summary>
+    public static RouteGroupBuilder MapOperatorApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return endpoints.MapGroup(Prefix)
+            .RequireAuthorization(OperatorPolicy.Name)
+            .WithMetadata(new RequestSizeLimitAttribute(AdminRequestBody.MaxBytes));
     }
 
     private static async Task GetPolicyAsync(HttpContext context, PolicyHolder holder)
@@ -125,7 +136,7 @@ public static class AdminEndpoints
         }
     }
 
-    private static bool TryCount(HttpContext context, string name, int fallback, out int count)
+    internal static bool TryCount(HttpContext context, string name, int fallback, out int count)
     {
         count = fallback;
         return !context.Request.Query.TryGetValue(name, out var text) ||

@@ -12,4 +12,7 @@ namespace Admission.Operators;
 [JsonSerializable(typeof(UsageReport))]
 [JsonSerializable(typeof(IReadOnlyList<Policy.AuditEntry>))]
 [JsonSerializable(typeof(Sponsorship.IdentityUsage))]
+[JsonSerializable(typeof(IReadOnlyList<DecisionRow>))]
+[JsonSerializable(typeof(ReplayRequest))]
+[JsonSerializable(typeof(ReplayReport))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -18,14 +18,16 @@ public sealed class SponsoredTransactionGate
     private readonly IRateLimitStore store;
     private readonly TimeProvider time;
     private readonly AdmissionMeter? meter;
+    private readonly RecentDecisions? recent;
 
     // Internal: the host gets it from AddAdmission; its parts are Admission's own.
-    internal SponsoredTransactionGate(PolicyHolder policies, IRateLimitStore store, TimeProvider time, AdmissionMeter? meter = null)
+    internal SponsoredTransactionGate(PolicyHolder policies, IRateLimitStore store, TimeProvider time, AdmissionMeter? meter = null, RecentDecisions? recent = null)
     {
         this.policies = policies;
         this.store = store;
         this.time = time;
         this.meter = meter;
+        this.recent = recent;
     }
 
     internal AdmissionPolicy Policy => policies.Current;
@@ -47,6 +49,7 @@ public sealed class SponsoredTransactionGate
             if (consume)
             {
                 meter?.Record(denial, identity.Key);
+                recent?.Add(now, identity, call, denial);
             }
 
             return denial;
@@ -68,6 +71,7 @@ public sealed class SponsoredTransactionGate
             meter.Record(decision, identity.Key);
         }
 
+        recent?.Add(now, identity, call, decision);
         return decision;
     }
 

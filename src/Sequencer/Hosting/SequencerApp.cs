@@ -145,6 +145,7 @@ public static class SequencerApp
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapPrometheusScrapingEndpoint(MetricsAccess.Path);
         app.MapAdmission();
+        app.MapOperatorConsole();
         if (app.Services.GetService<Replication.ReplicaAppendEndpoint>() is { } replica)
         {
             app.MapPost(Replication.ReplicaAppendEndpoint.Path, replica.HandleAsync);

@@ -83,6 +83,7 @@ internal static class SequencerServiceCollectionExtensions
         services.AddSingleton<WebSocketEndpoint>();
         services.AddAdmissionHosting(configuration);
         services.AddBatcherHosting(configuration);
+        services.AddOperatorConsole(configuration);
         return services;
     }
 

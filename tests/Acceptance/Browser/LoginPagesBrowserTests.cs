@@ -68,20 +68,22 @@ public sealed class LoginPagesBrowserTests(OidcProviderFixture oidc) : IAsyncLif
         }
 
         await Expect(operatorPage.Locator("#totals")).ToContainTextAsync("Today: 4 sponsored transactions", new() { Timeout = 15_000 });
-        await Expect(operatorPage.Locator("#rate-chart")).ToHaveAttributeAsync("data-samples", new System.Text.RegularExpressions.Regex("^([2-9]|[1-9][0-9])$"), new() { Timeout = 15_000 });
+        await Expect(operatorPage.Locator("#charts")).ToHaveAttributeAsync("data-samples", new System.Text.RegularExpressions.Regex("^([2-9]|[1-9][0-9])$"), new() { Timeout = 15_000 });
 
         // An invalid edit is refused with the validation message naming the place.
         var original = await operatorPage.InputValueAsync("#policy-text");
         await operatorPage.FillAsync("#policy-text", original.Replace("\"maxGasPerTx\": 500000", "\"maxGasPerTx\": -1", StringComparison.Ordinal));
-        await operatorPage.ClickAsync("#policy-save");
+        await operatorPage.FocusAsync("#policy-save");
+        await operatorPage.Keyboard.PressAsync("Enter");
         await Expect(operatorPage.Locator("#policy-result ul.problems li").First).ToContainTextAsync("maxGasPerTx");
 
         // A valid edit: block the user. It is in force for her very next request.
         await operatorPage.FillAsync("#policy-text", original.Replace("\"blocked\": []", "\"blocked\": [\"test-oidc:alice\"]", StringComparison.Ordinal));
-        await operatorPage.ClickAsync("#policy-save");
+        await operatorPage.FocusAsync("#policy-save");
+        await operatorPage.Keyboard.PressAsync("Enter");
         await Expect(operatorPage.Locator("#policy-result .ok")).ToContainTextAsync("in force");
         await Expect(operatorPage.Locator("#top-rows")).ToContainTextAsync("test-oidc:alice");
-        await SaveScreenshotAsync(operatorPage, "admin.png");
+        await SaveScreenshotAsync(operatorPage, "admin-operator-login.png");
 
         await user.ClickAsync("#send-button");
         await Expect(user.Locator("#send-error")).ToContainTextAsync("-32003");

@@ -10,7 +10,10 @@ public sealed class PagesTests
     [InlineData("/app", "text/html", "send-form")]
     [InlineData("/admin", "text/html", "policy-text")]
     [InlineData("/pages/app.js", "text/javascript", "sequencer_getIdentity")]
-    [InlineData("/pages/admin.js", "text/javascript", "/admin/api")]
+    [InlineData("/pages/admin.js", "text/javascript", "refreshCharts")]
+    [InlineData("/pages/admin-api.js", "text/javascript", "/admin/api")]
+    [InlineData("/pages/svg-chart.js", "text/javascript", "createElementNS")]
+    [InlineData("/pages/admin.css", "text/css", ".charts")]
     [InlineData("/pages/style.css", "text/css", "--accent")]
     public async Task Pages_and_their_scripts_are_served_with_a_strict_content_security_policy(string path, string type, string expected)
     {

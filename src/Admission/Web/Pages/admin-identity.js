@@ -1,0 +1,81 @@
+// Identity lookup (usage and what is left of each limit), block/unblock, and today's top identities.
+import { api, postJson, showResult, utc } from '/pages/admin-api.js';
+import { el } from '/pages/common.js';
+
+const $ = (id) => document.getElementById(id);
+let onPolicyChanged = async () => {};
+
+function period(seconds) {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
+
+function rateWindow(w) {
+  return w ? `${w.remaining} of ${w.count} left (per ${period(w.periodSeconds)})` : 'no limit';
+}
+
+function quota(used, limit, unit) {
+  return limit === null || limit === undefined
+    ? `${used} ${unit} used, no daily limit`
+    : `${used} of ${limit} ${unit} used, ${Math.max(0, limit - used)} left`;
+}
+
+async function lookUp(identity) {
+  const reply = await api('/usage?top=1&identity=' + encodeURIComponent(identity));
+  const target = $('identity-usage');
+  if (!reply.ok) {
+    showResult(target, reply, () => '');
+    return;
+  }
+  const u = reply.body.identity;
+  const list = el('dl', {});
+  for (const [term, value] of [
+    ['Identity', u.identity],
+    ['Policy rule', u.rule || 'none applies: sponsored requests are denied'],
+    ['Status', u.blocked ? 'blocked' : 'not blocked'],
+    ['Burst', rateWindow(u.burst)],
+    ['Sustained', rateWindow(u.sustained)],
+    ['Transactions today', quota(u.txToday, u.dailyTxQuota, 'transactions')],
+    ['Gas today', quota(u.gasToday, u.dailyGasBudget, 'gas')],
+    ['Daily limits reset', utc(u.resetsAt)],
+  ]) list.append(el('dt', {}, term), el('dd', { 'data-term': term }, value));
+  target.replaceChildren(list);
+}
+
+async function setBlocked(blocked) {
+  const identity = $('identity-input').value.trim();
+  if (!$('identity-form').reportValidity()) return;
+  const reply = await postJson(blocked ? '/block' : '/unblock', { identity });
+  showResult($('identity-result'), reply, (body) => `${identity} ${blocked ? 'blocked' : 'unblocked'}: ${body.message || 'done'}`);
+  if (reply.ok) {
+    await onPolicyChanged();
+    await lookUp(identity);
+  }
+}
+
+export async function refreshTop() {
+  const reply = await api('/usage?top=10');
+  if (!reply.ok) {
+    $('totals').textContent = (reply.body && reply.body.error) || `usage unavailable (HTTP ${reply.status})`;
+    return;
+  }
+  const usage = reply.body;
+  $('totals').textContent = `Today: ${usage.globalTxToday} sponsored transactions, ${usage.globalGasToday} of ${usage.globalDailySponsoredGas} gas. Resets ${utc(usage.resetsAt)}.`;
+  $('top-rows').replaceChildren(...(usage.top || []).map((u) => {
+    const open = el('button', { class: 'link', type: 'button' }, u.identity);
+    open.addEventListener('click', () => { $('identity-input').value = u.identity; lookUp(u.identity); $('identity-input').focus(); });
+    return el('tr', {}, el('td', { class: 'mono' }, open), el('td', {}, u.txToday), el('td', {}, u.gasToday));
+  }));
+}
+
+export function setUpIdentity(policyChanged) {
+  onPolicyChanged = policyChanged;
+  $('identity-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    $('identity-result').replaceChildren();
+    lookUp($('identity-input').value.trim());
+  });
+  $('block-button').addEventListener('click', () => setBlocked(true));
+  $('unblock-button').addEventListener('click', () => setBlocked(false));
+}
