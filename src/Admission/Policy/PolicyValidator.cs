@@ -150,6 +150,12 @@ internal static class PolicyValidator
         {
             errors.Add(new(path + ".accountCreatedClaim", "must not be empty"));
         }
+
+        // Whether the name is configured on this host is checked where a policy is submitted (VerifierDirectory).
+        if (rule.Verifier is { } verifier && !Verification.VerifierEndpoint.IsName(verifier))
+        {
+            errors.Add(new(path + ".verifier", $"must be the name of a verifier configured under Admission:Verifiers (letters, digits, '-', '_', '.'), got \"{verifier}\""));
+        }
     }
 
     private static void ValidateContracts(List<ContractRule>? contracts, string path, List<PolicyError> errors)
