@@ -62,9 +62,14 @@ public sealed class SponsoredTransactionGate
         if (!consume)
         {
             var peeked = Decide(await PeekAsync(request, cancellationToken).ConfigureAwait(false), rule!, gas);
-            return peeked.IsAdmitted && rule!.Verifier is { } unasked
+            if (!peeked.IsAdmitted || rule!.Verifier is not { } unasked)
+            {
+                return peeked;
+            }
+
+            return verifier?.IsConfigured(unasked) == true
                 ? peeked with { Message = $"admitted if verifier \"{unasked}\" approves (a dry run does not call it)" }
-                : peeked;
+                : Unavailable(rule, unasked, new VerifierAnswer(VerifierOutcome.NotConfigured, "is not configured on this host"));
         }
 
         if (rule!.Verifier is { } verifierName
@@ -108,11 +113,14 @@ public sealed class SponsoredTransactionGate
             VerifierOutcome.Approved => null,
             VerifierOutcome.Denied => AdmissionDecision.Deny(LimitRules.VerifierDenied, $"rule \"{rule.Name}\" (verifier): {answer.Detail}", rule.Name),
             _ when verifier?.FailsOpen(name) == true => null,
-            _ => AdmissionDecision.Limit(LimitRules.VerifierUnavailable,
-                $"rule \"{rule.Name}\" (verifier): verifier \"{name}\" {answer.Detail}; sponsored calls under this rule are refused until it answers",
-                VerifierRetryAfterMs, rule.Name),
+            _ => Unavailable(rule, name, answer),
         };
     }
+
+    private static AdmissionDecision Unavailable(CompiledRule rule, string verifierName, VerifierAnswer answer) =>
+        AdmissionDecision.Limit(LimitRules.VerifierUnavailable,
+            $"rule \"{rule.Name}\" (verifier): verifier \"{verifierName}\" {answer.Detail}; sponsored calls under this rule are refused until it answers",
+            VerifierRetryAfterMs, rule.Name);
 
     /// <summary>When a client may try again after the verifier failed: as for an unavailable limiter.</summary>
     internal const long VerifierRetryAfterMs = 1_000;

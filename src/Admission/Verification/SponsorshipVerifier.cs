@@ -79,6 +79,8 @@ internal sealed partial class SponsorshipVerifier : IDisposable
         return answer;
     }
 
+    public bool IsConfigured(string verifier) => _directory.Find(verifier) is not null;
+
     /// <summary>Whether calls are admitted when <paramref name="verifier"/> fails (its FailOpen; false when it is not configured).</summary>
     public bool FailsOpen(string verifier) => _directory.Find(verifier)?.FailOpen == true;
 

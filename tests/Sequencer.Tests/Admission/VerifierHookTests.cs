@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text;
 using Sequencer.Tests.Infrastructure;
 using TestInfrastructure.Identity;
@@ -131,5 +133,49 @@ public sealed class VerifierHookTests(VerifierHookHost fixture) : IClassFixture<
         Assert.Equal(-32003, denied1.ErrorCode);
         Assert.Equal(denied1.ErrorMessage, denied2.ErrorMessage);
         Assert.Single(Endpoint.CallsFor("cached:deny-hank"));
+    }
+
+    [Fact]
+    public async Task LatencyFailuresAndCacheHits_AreInTheAdmissionMeter()
+    {
+        var seen = new ConcurrentQueue<(string Instrument, double Value, Dictionary<string, string?> Tags)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Admission" && instrument.Name is "admission.verifier.duration" or "admission.verifier.cache_hits" or "admission.sponsored.decisions")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => seen.Enqueue((instrument.Name, value, Tags(tags))));
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => seen.Enqueue((instrument.Name, value, Tags(tags))));
+        listener.Start();
+
+        await Sequencer.SendSponsoredAsync(Id("guarded", "ivy"));
+        await Sequencer.SendSponsoredAsync(Id("slow", "ivy"));
+        await Sequencer.SendSponsoredAsync(Id("forged", "ivy"));
+        await Sequencer.SendSponsoredAsync(Id("cached", "ivy"));
+        await Sequencer.SendSponsoredAsync(Id("cached", "ivy"));
+
+        bool Has(string instrument, string verifier, string? outcome = null) => seen.Any(m =>
+            m.Instrument == instrument && m.Tags.GetValueOrDefault("verifier") == verifier && (outcome is null || m.Tags.GetValueOrDefault("outcome") == outcome));
+        Assert.True(Has("admission.verifier.duration", "guard", "approved"));
+        Assert.True(Has("admission.verifier.duration", "slow", "timeout"));
+        Assert.True(Has("admission.verifier.duration", "forged", "http_error"));
+        Assert.True(Has("admission.verifier.cache_hits", "cached"));
+        Assert.All(seen.Where(m => m.Instrument == "admission.verifier.duration"), m => Assert.InRange(m.Value, 0, 60));
+        Assert.Contains(seen, m => m.Instrument == "admission.sponsored.decisions"
+            && m.Tags.GetValueOrDefault("verdict") == "failed_closed" && m.Tags.GetValueOrDefault("reason") == "verifier unavailable" && m.Tags.GetValueOrDefault("rule") == "slow-app");
+    }
+
+    private static Dictionary<string, string?> Tags(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var tag in tags)
+        {
+            result[tag.Key] = tag.Value?.ToString();
+        }
+
+        return result;
     }
 }
