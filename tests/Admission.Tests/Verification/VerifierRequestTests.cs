@@ -33,3 +33,12 @@ public sealed class VerifierRequestTests
         Assert.Contains("\"selector\":null,\"data\":\"0x\"", Encoding.UTF8.GetString(body), StringComparison.Ordinal);
     }
 }
+
+public sealed class VerifierSignatureTests
+{
+    // Computed with the shell command in docs/admission.md: { printf '%s.' 1764758400; cat body.json; } | openssl dgst -sha256 -hmac SECRET
+    [Fact]
+    public void Signature_IsHmacSha256_OfTimestampDotBody_AsOpensslComputesIt() =>
+        Assert.Equal("v1=4aa78117509ce72c2dee7fca723e431a6cb51d525556405f1220edbca40714bf",
+            VerifierSignature.Sign(Encoding.UTF8.GetBytes("verifier-test-secret-8d1f0b7e24c9a35f61e0"), 1764758400, """{"version":1,"a":"b"}"""u8));
+}
