@@ -17,7 +17,7 @@ internal sealed partial class SponsorshipVerifier : IDisposable
 {
     public const string HttpClientName = "Admission.Verifier";
 
-    /// <summary>Answers kept at most (per replica); beyond it the oldest are dropped, so memory stays bounded.</summary>
+    /// <summary>Answers kept at most (per replica); beyond it MemoryCache evicts (least recently used first), so memory stays bounded.</summary>
     public const long MaxCachedAnswers = 100_000;
 
     // A verifier that is down fails every call; one log line per this period says so without flooding the log.

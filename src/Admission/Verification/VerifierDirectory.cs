@@ -26,8 +26,6 @@ internal sealed class VerifierDirectory
         _endpoints = endpoints.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    public static VerifierDirectory Empty { get; } = new(new AdmissionOptions());
-
     public VerifierEndpoint? Find(string name) => _endpoints.GetValueOrDefault(name);
 
     /// <summary>Every rule of <paramref name="policy"/> that names a verifier not configured here, at its JSON path.</summary>
