@@ -106,9 +106,9 @@ public sealed class AdmissionMeter : IDisposable
         _limiter.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new TagList { { "store", _store }, { "outcome", outcome } });
     }
 
-    /// <summary>Times one call to a verifier that started at <paramref name="startTimestamp"/>; failures are the outcomes other than approved and denied.</summary>
-    internal void VerifierCall(long startTimestamp, string verifier, string outcome) =>
-        _verifier.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new TagList { { "verifier", verifier }, { "outcome", outcome } });
+    /// <summary>Records one call to a verifier that took <paramref name="elapsed"/>; failures are the outcomes other than approved and denied.</summary>
+    internal void VerifierCall(TimeSpan elapsed, string verifier, string outcome) =>
+        _verifier.Record(elapsed.TotalSeconds, new TagList { { "verifier", verifier }, { "outcome", outcome } });
 
     internal void VerifierCacheHit(string verifier) => _verifierCacheHits.Add(1, new KeyValuePair<string, object?>("verifier", verifier));
 

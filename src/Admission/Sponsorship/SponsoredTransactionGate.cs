@@ -107,7 +107,16 @@ public sealed class SponsoredTransactionGate
 
         var answer = verifier is null
             ? new VerifierAnswer(VerifierOutcome.NotConfigured, "is not configured on this host")
-            : await verifier.AskAsync(name, rule.Name, identity, call, gas, cancellationToken).ConfigureAwait(false);
+            : await verifier.AskAsync(name, rule.Name, identity, call.To, call.Data, call.Value, gas, cancellationToken).ConfigureAwait(false);
+        if (answer.FromCache)
+        {
+            meter?.VerifierCacheHit(name);
+        }
+        else if (answer.WasCalled)
+        {
+            meter?.VerifierCall(answer.Elapsed, name, answer.Label);
+        }
+
         return answer.Outcome switch
         {
             VerifierOutcome.Approved => null,

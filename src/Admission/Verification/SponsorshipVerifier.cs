@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Admission.Identity;
-using Admission.Sponsorship;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 
@@ -10,8 +9,8 @@ namespace Admission.Verification;
 /// <summary>
 /// Asks a rule's verifier whether to sponsor a call (docs/admission.md, "Verifier hook"): a signed POST through
 /// the named HttpClient <see cref="HttpClientName"/>, answers kept per replica for the verifier's CacheSeconds
-/// (keyed on the request body, i.e. on everything the answer can depend on), and every call's latency and
-/// outcome in the admission meter. Failures are never cached, so a verifier that comes back is asked at once.
+/// (keyed on the request body, i.e. on everything the answer can depend on). Each answer says whether it came from
+/// the cache or how long the call took, for the caller's meter. Failures are never cached, so a verifier that comes back is asked at once.
 /// </summary>
 internal sealed partial class SponsorshipVerifier : IDisposable
 {
@@ -26,22 +25,20 @@ internal sealed partial class SponsorshipVerifier : IDisposable
     private readonly VerifierDirectory _directory;
     private readonly IHttpClientFactory _http;
     private readonly TimeProvider _time;
-    private readonly AdmissionMeter? _meter;
     private readonly ILogger _logger;
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = MaxCachedAnswers });
     private long _lastFailureLog = -LogEveryTicks;
 
-    public SponsorshipVerifier(VerifierDirectory directory, IHttpClientFactory http, TimeProvider time, AdmissionMeter? meter, ILogger<SponsorshipVerifier> logger)
+    public SponsorshipVerifier(VerifierDirectory directory, IHttpClientFactory http, TimeProvider time, ILogger<SponsorshipVerifier> logger)
     {
         _directory = directory;
         _http = http;
         _time = time;
-        _meter = meter;
         _logger = logger;
     }
 
-    /// <summary>Whether <paramref name="verifier"/> approves <paramref name="call"/> by <paramref name="identity"/> under rule <paramref name="rule"/>.</summary>
-    public async ValueTask<VerifierAnswer> AskAsync(string verifier, string rule, AdmissionIdentity identity, SponsoredCall call, ulong gas,
+    /// <summary>Whether <paramref name="verifier"/> approves the call by <paramref name="identity"/> under rule <paramref name="rule"/>.</summary>
+    public async ValueTask<VerifierAnswer> AskAsync(string verifier, string rule, AdmissionIdentity identity, string to, byte[] data, UInt128 value, ulong gas,
         CancellationToken cancellationToken)
     {
         if (_directory.Find(verifier) is not { } endpoint)
@@ -51,22 +48,21 @@ internal sealed partial class SponsorshipVerifier : IDisposable
             return missing;
         }
 
-        var body = VerifierRequest.Body(verifier, rule, identity, call, gas);
+        var body = VerifierRequest.Body(verifier, rule, identity, to, data, value, gas);
         string? key = null;
         if (endpoint.CacheTime > TimeSpan.Zero)
         {
             key = Convert.ToBase64String(SHA256.HashData(body));
             if (_cache.TryGetValue(key, out VerifierAnswer cached))
             {
-                _meter?.VerifierCacheHit(verifier);
-                return cached;
+                return cached with { FromCache = true, Elapsed = TimeSpan.Zero };
             }
         }
 
         var started = Stopwatch.GetTimestamp();
         var (answer, cacheFor) = await VerifierExchange.SendAsync(
             _http.CreateClient(HttpClientName), endpoint, body, _time.GetUtcNow().ToUnixTimeSeconds(), cancellationToken).ConfigureAwait(false);
-        _meter?.VerifierCall(started, verifier, answer.Label);
+        answer = answer with { Elapsed = Stopwatch.GetElapsedTime(started) };
         if (!answer.IsDecision)
         {
             LogFailure(verifier, answer, endpoint.FailOpen);

@@ -22,9 +22,15 @@ internal enum VerifierOutcome : byte
     NotConfigured,
 }
 
-/// <summary>A verifier's answer: its decision (and the reason it gave for a denial), or why there was none.</summary>
-internal readonly record struct VerifierAnswer(VerifierOutcome Outcome, string Detail)
+/// <summary>
+/// A verifier's answer: its decision (and the reason it gave for a denial), or why there was none; whether it came
+/// from the cache, and else how long the call took (zero when no call was made).
+/// </summary>
+internal readonly record struct VerifierAnswer(VerifierOutcome Outcome, string Detail, bool FromCache = false, TimeSpan Elapsed = default)
 {
+    /// <summary>An endpoint was called for this answer (not cached, and the verifier is configured).</summary>
+    public bool WasCalled => !FromCache && Outcome != VerifierOutcome.NotConfigured;
+
     /// <summary>The endpoint decided (approved or denied): such answers may be cached; failures never are.</summary>
     public bool IsDecision => Outcome is VerifierOutcome.Approved or VerifierOutcome.Denied;
 

@@ -7,8 +7,7 @@ namespace Admission.Verification;
 /// <summary>A configured verifier, checked and with its secret read: what <see cref="SponsorshipVerifier"/> calls.</summary>
 internal sealed class VerifierEndpoint
 {
-    /// <summary>Verifier names: short, and safe as a metric label and in log lines.</summary>
-    public const int MaxNameLength = 64;
+    public const int MaxNameLength = Policy.PolicyValidator.MaxVerifierNameLength;
 
     public const int MaxTimeoutMs = 30_000, MinTimeoutMs = 10, MaxCacheSeconds = 86_400;
 
@@ -86,23 +85,7 @@ internal sealed class VerifierEndpoint
         }
     }
 
-    public static bool IsName(string? name)
-    {
-        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
-        {
-            return false;
-        }
-
-        foreach (var c in name)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public static bool IsName(string? name) => Policy.PolicyValidator.IsVerifierName(name);
 
     // https anywhere; plain http only to this machine, where nothing on the wire can read or change the call.
     private static string? WhyNotUrl(string url)

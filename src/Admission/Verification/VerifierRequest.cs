@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Admission.Identity;
-using Admission.Sponsorship;
 
 namespace Admission.Verification;
 
@@ -17,11 +16,11 @@ internal static class VerifierRequest
     /// <summary>The contract's version, in the body and in the signature header's "v1=".</summary>
     public const int Version = 1;
 
-    public static byte[] Body(string verifier, string rule, AdmissionIdentity identity, SponsoredCall call, ulong gas)
+    public static byte[] Body(string verifier, string rule, AdmissionIdentity identity, string to, byte[] data, UInt128 value, ulong gas)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        ArgumentNullException.ThrowIfNull(call);
-        var buffer = new ArrayBufferWriter<byte>(512 + call.Data.Length * 2);
+        ArgumentNullException.ThrowIfNull(data);
+        var buffer = new ArrayBufferWriter<byte>(512 + data.Length * 2);
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
@@ -42,18 +41,18 @@ internal static class VerifierRequest
             json.WriteEndObject();
             json.WriteEndObject();
             json.WriteStartObject("call");
-            json.WriteString("to", call.To);
-            if (call.Data.Length >= 4)
+            json.WriteString("to", to);
+            if (data.Length >= 4)
             {
-                json.WriteString("selector", "0x" + Convert.ToHexStringLower(call.Data.AsSpan(0, 4)));
+                json.WriteString("selector", "0x" + Convert.ToHexStringLower(data.AsSpan(0, 4)));
             }
             else
             {
                 json.WriteNull("selector");
             }
 
-            json.WriteString("data", "0x" + Convert.ToHexStringLower(call.Data));
-            json.WriteString("value", "0x" + call.Value.ToString("x", CultureInfo.InvariantCulture));
+            json.WriteString("data", "0x" + Convert.ToHexStringLower(data));
+            json.WriteString("value", "0x" + value.ToString("x", CultureInfo.InvariantCulture));
             json.WriteString("gas", "0x" + gas.ToString("x", CultureInfo.InvariantCulture));
             json.WriteEndObject();
             json.WriteEndObject();

@@ -6,7 +6,7 @@ namespace Admission.Verification;
 
 internal static class VerifierServiceCollectionExtensions
 {
-    /// <summary>The verifier's named HttpClient and <see cref="SponsorshipVerifier"/> (needs <see cref="VerifierDirectory"/> and the admission meter).</summary>
+    /// <summary>The verifier's named HttpClient and <see cref="SponsorshipVerifier"/> (needs <see cref="VerifierDirectory"/>).</summary>
     public static IServiceCollection AddVerifierClient(this IServiceCollection services)
     {
         services.AddHttpClient(SponsorshipVerifier.HttpClientName)
@@ -22,7 +22,6 @@ internal static class VerifierServiceCollectionExtensions
             sp.GetRequiredService<VerifierDirectory>(),
             sp.GetRequiredService<IHttpClientFactory>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Sponsorship.AdmissionMeter>(),
             sp.GetRequiredService<ILogger<SponsorshipVerifier>>()));
         return services;
     }

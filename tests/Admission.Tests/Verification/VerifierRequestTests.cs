@@ -1,6 +1,5 @@
 using System.Text;
 using Admission.Identity;
-using Admission.Sponsorship;
 using Admission.Tests.Infrastructure;
 using Admission.Verification;
 
@@ -8,7 +7,6 @@ namespace Admission.Tests.Verification;
 
 public sealed class VerifierRequestTests
 {
-    private static SponsoredCall Call(ulong gas = 100_000) => new(Policies.Token, Policies.TransferData(), 5, gas);
 
     [Fact]
     public void SameQuestion_IsTheSameBytes_WhateverTheClaimOrder()
@@ -16,10 +14,10 @@ public sealed class VerifierRequestTests
         var first = new AdmissionIdentity("x", "https://x.com", "42", new Dictionary<string, string> { ["verified"] = "true", ["created_at"] = "1700000000" });
         var second = new AdmissionIdentity("x", "https://x.com", "42", new Dictionary<string, string> { ["created_at"] = "1700000000", ["verified"] = "true" });
 
-        var body = VerifierRequest.Body("kyc", "app", first, Call(), 100_000);
+        var body = VerifierRequest.Body("kyc", "app", first, Policies.Token, Policies.TransferData(), 5, 100_000);
 
-        Assert.Equal(body, VerifierRequest.Body("kyc", "app", second, Call(), 100_000));
-        Assert.NotEqual(body, VerifierRequest.Body("kyc", "app", first, Call(), 100_001));
+        Assert.Equal(body, VerifierRequest.Body("kyc", "app", second, Policies.Token, Policies.TransferData(), 5, 100_000));
+        Assert.NotEqual(body, VerifierRequest.Body("kyc", "app", first, Policies.Token, Policies.TransferData(), 5, 100_001));
         Assert.Equal(
             $$$"""{"version":1,"verifier":"kyc","rule":"app","identity":{"key":"x:42","provider":"x","issuer":"https://x.com","subject":"42","claims":{"created_at":"1700000000","verified":"true"}},"call":{"to":"{{{Policies.Token}}}","selector":"0xa9059cbb","data":"0x{{{Convert.ToHexStringLower(Policies.TransferData())}}}","value":"0x5","gas":"0x186a0"}}""",
             Encoding.UTF8.GetString(body));
@@ -28,7 +26,7 @@ public sealed class VerifierRequestTests
     [Fact]
     public void CallWithoutSelector_SendsNull()
     {
-        var body = VerifierRequest.Body("kyc", "app", Identities.Of("dev", "a"), new SponsoredCall(Policies.Token, [], 0, null), 21_000);
+        var body = VerifierRequest.Body("kyc", "app", Identities.Of("dev", "a"), Policies.Token, [], 0, 21_000);
 
         Assert.Contains("\"selector\":null,\"data\":\"0x\"", Encoding.UTF8.GetString(body), StringComparison.Ordinal);
     }
