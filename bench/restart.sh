@@ -7,6 +7,7 @@
 #   RECORDS="1000000" RUNS=3 COLD=1 bench/restart.sh   also cold (drops the page cache first; needs root)
 #   BUILDS=r2r bench/restart.sh                        only the ReadyToRun publish (BUILDS=fdd: only the other)
 #   EMPTY=0 bench/restart.sh                           skip the empty-data-directory baseline
+#   EMPTY_BLOCKS=1 bench/restart.sh                    keep empty blocks on (the synthetic head is from 2023: see ARGS)
 #   R2R_DIR=/path/to/publish bench/restart.sh          time an existing ReadyToRun publish instead of publishing one
 #                                                      (e.g. one of another commit, to compare before and after)
 #   TAIL=50000 CHUNK=50000 bench/restart.sh            records after the checkpoint and per history chunk (defaults:
@@ -43,10 +44,14 @@ if [ -z "${R2R_DIR:-}" ] && [[ " $BUILDS " == *" r2r "* ]]; then
 fi
 FDD=(dotnet "$ROOT/src/Sequencer/bin/Release/net10.0/Sequencer.dll")
 R2R=("${R2R_DIR:-$OUT/r2r}/Sequencer")
-# Throwaway keys for benchmarks only, never real ones.
+# Throwaway keys for benchmarks only, never real ones. The batcher is off so that it does not re-batch the synthetic
+# history; empty blocks are off because the synthetic history's head block is from 2023: a start would seal one empty
+# block for every second since (about 10^8), beside the start and until the stop, where a real restart after a stop of
+# T seconds seals T of them.
 ARGS=(--Sequencer:PrivateKey=4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318
       --Admission:MasterSecret=5e1a7c3b9d2f4e6a8c0b1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a3c
       --Batcher:Enabled=false)
+[ "${EMPTY_BLOCKS:-0}" = 1 ] || ARGS+=(--Sequencer:EmptyBlockIntervalMs=0)
 
 echo "== machine"
 { uname -srm; nproc; grep -m1 'model name' /proc/cpuinfo || true; free -g | sed -n 2p; dotnet --version; } | tee "$OUT/machine.txt"
@@ -61,6 +66,11 @@ start_to_ready() {
   # Every start sees the generated state: the checkpoint with the tail after it (a start's indexer moves it on).
   if [ -s "$data/checkpoint.generated" ]; then cp "$data/checkpoint.generated" "$data/history/checkpoint"; else rm -rf "$data/wal" "$data/history"/*; fi
   comm -23 <(ls "$data/history" | grep '\.idx$' | sort) "$data/chunks.generated" | while read -r extra; do rm -f "$data/history/$extra"; done
+  # ...and every generated chunk: a host that ran long enough for its indexer may have merged some away. Chunk files are
+  # written once (temporary file, rename), so the hard links kept at generation still hold what was generated.
+  if [ -d "$data/history.generated" ]; then
+    comm -13 <(ls "$data/history" | grep '\.idx$' | sort) "$data/chunks.generated" | while read -r missing; do ln "$data/history.generated/$missing" "$data/history/$missing"; done
+  fi
   [ "${CACHE:-warm}" = cold ] && { sync; echo 3 > /proc/sys/vm/drop_caches; }
   t0=$(date +%s%N)
   ASPNETCORE_ENVIRONMENT=Production "$@" --Urls="http://127.0.0.1:$port" --Sequencer:DataDirectory="$data" "${ARGS[@]}" >"$log" 2>&1 &
@@ -73,7 +83,16 @@ start_to_ready() {
   # CPU time (user + system) of the host up to ready: what the start costs, whatever else the machine is running.
   local cpu
   cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$pid/stat")
-  kill -TERM "$pid"; wait "$pid" || true
+  kill -TERM "$pid"
+  local rc=0
+  wait "$pid" || rc=$?
+  # Every host's log is kept (appended to starts.log); a stop that did not end with exit code 0 is reported and its
+  # log also kept on its own, since the next start overwrites start.log.
+  { echo "=== $(date -u +%FT%TZ) $data exit $rc"; cat "$log"; } >>"$OUT/starts.log"
+  if [ "$rc" != 0 ]; then
+    cp "$log" "$OUT/stop-exit-$rc-$(date +%s).log"
+    echo "host exited with code $rc after SIGTERM (log kept in $OUT/stop-exit-$rc-*.log)" >&2
+  fi
   local recovery
   recovery=$(grep -o 'Recovered [0-9]* transactions.* in [0-9]* ms' "$log" | sed 's/.* in \([0-9]*\) ms/\1/' || true)
   grep -o 'Started in .*' "$log" | head -1 >"$OUT/timeline" || echo "(no timeline line)" >"$OUT/timeline"
@@ -111,6 +130,8 @@ for n in $RECORDS; do
     /usr/bin/time -f "generate $n: %e s, max RSS %M KB" dotnet "$ROOT/bench/HistoryBench/bin/Release/net10.0/HistoryBench.dll" generate --data "$data" --records "$n" --tail "$TAIL" --chunk "$CHUNK"
     cp "$data/history/checkpoint" "$data/checkpoint.generated"
     ls "$data/history" | grep '\.idx$' | sort >"$data/chunks.generated"
+    mkdir -p "$data/history.generated"
+    while read -r chunk; do ln "$data/history/$chunk" "$data/history.generated/$chunk"; done <"$data/chunks.generated"
   fi
   measure "$n" "$data"
 done

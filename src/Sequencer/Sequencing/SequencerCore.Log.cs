@@ -30,4 +30,8 @@ internal sealed partial class SequencerCore
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Cut a torn write at the end of the write-ahead log: {Damage}")]
     private partial void LogTornWriteCut(string damage);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Error,
+        Message = "The writer did not stop within the host's shutdown timeout; transactions it had not made durable were not confirmed")]
+    private partial void LogStopTimedOut();
 }

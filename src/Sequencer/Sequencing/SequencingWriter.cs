@@ -46,6 +46,12 @@ internal sealed class SequencingWriter
     // sealed before this node sequences into it (docs/replication.md, "Block seals").
     private bool _inherited;
 
+    // Set by the core's stop before it closes the queue. The catch-up above can be ~10^8 empty blocks after a long stop
+    // (minutes of work): a stop must not wait for it (the host's shutdown timeout would end the process with exit 134).
+    // Stopping it early loses nothing: empty blocks are not logged, and the next start seals the same ones again
+    // (BlockAssembler.EmptyAfter is a function of the parent alone).
+    private volatile bool _stopRequested;
+
     public SequencingWriter(
         SequencerOptions options, ChannelReader<SequencingRequest> queue, ChainAppender chain, ITransactionLog log,
         DurabilityPublisher publisher, SequencerMetrics metrics, TimeProvider time,
@@ -67,6 +73,12 @@ internal sealed class SequencingWriter
         _emptyTicks = options.EmptyBlockIntervalMs * time.TimestampFrequency / 1000;
         _expire = ExpireHeld;
     }
+
+    /// <summary>
+    /// The host is stopping: no more empty blocks (also none of a catch-up under way); what is queued is still sequenced,
+    /// and <see cref="RunAsync"/> ends once the queue is completed and drained.
+    /// </summary>
+    public void RequestStop() => _stopRequested = true;
 
     /// <summary>Runs until the queue is completed and empty; then seals the open block and answers what still waits for a gap.</summary>
     public async Task RunAsync()
@@ -127,7 +139,8 @@ internal sealed class SequencingWriter
     /// <summary>Waits for a transaction or the next deadline (block seal, nonce-hold expiry). False when the queue is closed.</summary>
     private async ValueTask<bool> WaitForWorkAsync()
     {
-        var deadline = NextDeadline();
+        // Stopping: no deadline keeps the writer going (the open block is sealed and held ones answered on the way out).
+        var deadline = _stopRequested ? null : NextDeadline();
         if (deadline is null)
         {
             return await WaitToReadAsync(CancellationToken.None).ConfigureAwait(false);
@@ -242,7 +255,7 @@ internal sealed class SequencingWriter
         }
 
         var now = (ulong)_time.GetUtcNow().ToUnixTimeSeconds();
-        for (var i = 0; (catchUp || i < MaxEmptyBlocksPerRound) && _blocks.LastSealed.Timestamp < now; i++)
+        for (var i = 0; (catchUp || i < MaxEmptyBlocksPerRound) && _blocks.LastSealed.Timestamp < now && !_stopRequested; i++)
         {
             var block = _blocks.SealEmpty();
             _metrics.BlockSealed();

@@ -144,6 +144,19 @@ public sealed class SequencerProcess : IAsyncDisposable
         return (process.ExitCode!.Value, process.RecentOutput);
     }
 
+    /// <summary>
+    /// SIGTERM, the operator's clean stop: waits up to <paramref name="grace"/> for the process to exit (then SIGKILL);
+    /// see <see cref="ExitCode"/> and <see cref="RecentOutput"/> for how it ended.
+    /// </summary>
+    public async Task TerminateAsync(TimeSpan grace)
+    {
+        if (_process is not null)
+        {
+            await _process.StopAsync(grace);
+            await _process.WaitForExitAsync(TimeSpan.FromSeconds(10)); // to the end of its output
+        }
+    }
+
     /// <summary>SIGKILL: no flush, no shutdown hooks.</summary>
     public void Kill() => _process?.Kill();
 
