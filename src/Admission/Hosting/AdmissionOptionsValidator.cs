@@ -61,6 +61,11 @@ internal sealed class AdmissionOptionsValidator(IHostEnvironment environment) : 
             failures.Add("Admission:OperatorRoleClaim and Admission:OperatorRole must not be empty");
         }
 
+        foreach (var (verifierName, verifier) in options.Verifiers)
+        {
+            failures.AddRange(Verification.VerifierEndpoint.Problems(verifierName, verifier));
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -4,6 +4,7 @@ using Admission.Limits;
 using Admission.Operators;
 using Admission.Policy;
 using Admission.Sponsorship;
+using Admission.Verification;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,7 +42,8 @@ public static class AdmissionServiceCollectionExtensions
             ? new RedisRateLimitStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<RedisCircuit>())
             : sp.GetRequiredService<EmbeddedRateLimitStore>());
 
-        services.TryAddSingleton(sp => ConfiguredPolicy.Load(Options(sp)));
+        services.TryAddSingleton(sp => new VerifierDirectory(Options(sp)));
+        services.TryAddSingleton(sp => ConfiguredPolicy.Load(Options(sp), sp.GetRequiredService<VerifierDirectory>()));
         services.TryAddSingleton(sp => new PolicyHolder(sp.GetRequiredService<ConfiguredPolicy>().Policy));
         services.TryAddSingleton<IPolicyStore>(sp => Options(sp).Store == AdmissionStoreKind.Redis
             ? new RedisPolicyStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<ILogger<RedisPolicyStore>>())
@@ -60,9 +62,10 @@ public static class AdmissionServiceCollectionExtensions
             LimiterAvailability(sp),
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<RecentDecisions>();
+        services.AddVerifierClient();
         services.TryAddSingleton(sp => new SponsoredTransactionGate(
             sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AdmissionMeter>(),
-            sp.GetRequiredService<RecentDecisions>()));
+            sp.GetRequiredService<RecentDecisions>(), sp.GetRequiredService<SponsorshipVerifier>()));
         services.TryAddSingleton(sp => new PaidLaneGate(
             sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<EmbeddedRateLimitStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<AdmissionMeter>()));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Admission.Policy;
+using Admission.Verification;
 using Microsoft.Extensions.Logging;
 
 namespace Admission.Operators;
@@ -9,7 +10,7 @@ namespace Admission.Operators;
 /// change is validated, based on the version it names (optimistic concurrency), stored with an audit
 /// entry, and then in force on this replica at once (and on the others through the store).
 /// </summary>
-internal sealed partial class PolicyEditor(PolicyHolder holder, IPolicyStore store, TimeProvider time, ILogger<PolicyEditor> logger)
+internal sealed partial class PolicyEditor(PolicyHolder holder, IPolicyStore store, TimeProvider time, VerifierDirectory verifiers, ILogger<PolicyEditor> logger)
 {
     /// <summary>
     /// Replaces the policy. The document's <c>version</c> must be the version it was edited from
@@ -17,7 +18,7 @@ internal sealed partial class PolicyEditor(PolicyHolder holder, IPolicyStore sto
     /// </summary>
     public Task<PolicyEditResult> ReplaceAsync(string json, string actor, CancellationToken cancellationToken = default)
     {
-        if (!PolicyParser.TryParse(json, out var draft, out var errors))
+        if (!PolicyParser.TryParse(json, out var draft, out var errors) || (errors = verifiers.Unknown(draft!)).Count > 0)
         {
             return Task.FromResult(new PolicyEditResult(PolicyEditStatus.Invalid, null, errors, holder.Current.Version, "the policy is invalid"));
         }
@@ -29,7 +30,7 @@ internal sealed partial class PolicyEditor(PolicyHolder holder, IPolicyStore sto
     public Task<PolicyEditResult> ReplaceAsync(PolicyDocument document, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(document);
-        if (!PolicyParser.TryCompile(document, out var draft, out var errors))
+        if (!PolicyParser.TryCompile(document, out var draft, out var errors) || (errors = verifiers.Unknown(draft!)).Count > 0)
         {
             return Task.FromResult(new PolicyEditResult(PolicyEditStatus.Invalid, null, errors, holder.Current.Version, "the policy is invalid"));
         }

@@ -59,6 +59,9 @@ public sealed class AdmissionOptions
 
     /// <summary>Directory for the dev master secret and the embedded policy store; empty = the sequencer's data directory.</summary>
     public string? DataDirectory { get; set; }
+
+    /// <summary>Operator endpoints that approve sponsored calls, by the name a policy rule uses (docs/admission.md "Verifier hook").</summary>
+    public Dictionary<string, VerifierOptions> Verifiers { get; set; } = new(StringComparer.Ordinal);
 }
 
 public enum AdmissionStoreKind

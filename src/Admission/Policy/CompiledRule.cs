@@ -37,6 +37,9 @@ internal sealed class CompiledRule
 
     public required string AccountCreatedClaim { get; init; }
 
+    /// <summary>The configured verifier that must approve each call, or null.</summary>
+    public string? Verifier { get; init; }
+
     /// <summary>What may be called on <paramref name="to"/> (lower-case "0x…"), or null when the contract is not allowed.</summary>
     public ContractAllowance? AllowanceFor(string to) =>
         Contracts.TryGetValue(to, out var allowance) || Contracts.TryGetValue(AnyContract, out allowance) ? allowance : null;

@@ -123,6 +123,7 @@ internal static class PolicyParser
             RequiredClaims = [.. claims],
             MinAccountAgeDays = rule.MinAccountAgeDays,
             AccountCreatedClaim = rule.AccountCreatedClaim ?? DefaultAccountCreatedClaim,
+            Verifier = rule.Verifier,
         };
     }
 

@@ -14,6 +14,28 @@ internal static class PolicyValidator
     /// <summary>The intrinsic gas of the cheapest transaction.</summary>
     public const long MinGasPerTx = 21_000;
 
+    /// <summary>The longest verifier name: short, and safe as a metric label and in log lines.</summary>
+    public const int MaxVerifierNameLength = 64;
+
+    /// <summary>A verifier name (policy "verifier", configuration Admission:Verifiers:{name}): 1-64 letters, digits, '-', '_', '.'.</summary>
+    public static bool IsVerifierName(string? name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Length > MaxVerifierNameLength)
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static List<PolicyError> Validate(PolicyDocument document)
     {
         var errors = new List<PolicyError>();
@@ -149,6 +171,12 @@ internal static class PolicyValidator
         if (rule.AccountCreatedClaim is { } createdClaim && string.IsNullOrWhiteSpace(createdClaim))
         {
             errors.Add(new(path + ".accountCreatedClaim", "must not be empty"));
+        }
+
+        // Whether the name is configured on this host is checked where a policy is submitted (VerifierDirectory).
+        if (rule.Verifier is { } verifier && !IsVerifierName(verifier))
+        {
+            errors.Add(new(path + ".verifier", $"must be the name of a verifier configured under Admission:Verifiers (letters, digits, '-', '_', '.'), got \"{verifier}\""));
         }
     }
 

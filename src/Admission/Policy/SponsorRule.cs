@@ -41,4 +41,7 @@ internal sealed class SponsorRule
 
     /// <summary>Claim holding the provider account's creation time (unix seconds or ISO 8601); default "created_at".</summary>
     public string? AccountCreatedClaim { get; set; }
+
+    /// <summary>A verifier configured under Admission:Verifiers that must approve each call of this rule; absent = none.</summary>
+    public string? Verifier { get; set; }
 }

@@ -25,10 +25,15 @@ public sealed class AdmissionMeter : IDisposable
     // Seconds, from an in-process store (microseconds) to a Redis call at its timeout (5 s at most in practice).
     private static readonly double[] LimiterBuckets = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
+    // Seconds, from a verifier on the same host (about a millisecond) to the longest TimeoutMs allowed (30 s).
+    private static readonly double[] VerifierBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
     private readonly Meter _meter;
     private readonly Counter<long> _decisions;
     private readonly Counter<long> _gas;
     private readonly Histogram<double> _limiter;
+    private readonly Histogram<double> _verifier;
+    private readonly Counter<long> _verifierCacheHits;
     private readonly string _store;
 
     internal AdmissionMeter(IMeterFactory meterFactory, PolicyHolder policies, string store, Func<bool> limiterAvailable, TimeProvider time)
@@ -45,6 +50,11 @@ public sealed class AdmissionMeter : IDisposable
         _limiter = _meter.CreateHistogram<double>("admission.limiter.duration", "s",
             "Time of one limit-store call, by store and outcome (allowed, limited, unavailable)",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LimiterBuckets });
+        _verifier = _meter.CreateHistogram<double>("admission.verifier.duration", "s",
+            "Time of one call to a verifier endpoint, by verifier and outcome (approved, denied, timeout, unreachable, http_error, invalid_reply)",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = VerifierBuckets });
+        _verifierCacheHits = _meter.CreateCounter<long>("admission.verifier.cache_hits", "{request}",
+            "Sponsored calls decided by a cached verifier answer (no call to the endpoint), by verifier");
         _meter.CreateObservableGauge("admission.limiter.available", () => limiterAvailable() ? 1 : 0, "{state}",
             "1 while the limit store serves calls, 0 while it fails (sponsored requests then fail closed)");
         _meter.CreateObservableGauge("admission.identities.active", Identities.Count, "{identity}",
@@ -96,13 +106,19 @@ public sealed class AdmissionMeter : IDisposable
         _limiter.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new TagList { { "store", _store }, { "outcome", outcome } });
     }
 
+    /// <summary>Records one call to a verifier that took <paramref name="elapsed"/>; failures are the outcomes other than approved and denied.</summary>
+    internal void VerifierCall(TimeSpan elapsed, string verifier, string outcome) =>
+        _verifier.Record(elapsed.TotalSeconds, new TagList { { "verifier", verifier }, { "outcome", outcome } });
+
+    internal void VerifierCacheHit(string verifier) => _verifierCacheHits.Add(1, new KeyValuePair<string, object?>("verifier", verifier));
+
     public void Dispose() => _meter.Dispose();
 
     internal static string VerdictOf(AdmissionDecision decision) => decision.Verdict switch
     {
         AdmissionVerdict.Admitted => Admitted,
         AdmissionVerdict.Denied => Denied,
-        _ when decision.Reason == LimitRules.LimiterUnavailable => FailedClosed,
+        _ when decision.Reason is LimitRules.LimiterUnavailable or LimitRules.VerifierUnavailable => FailedClosed,
         _ => Limited,
     };
 

@@ -2,15 +2,17 @@ using Admission.Identity;
 using System.Diagnostics;
 using Admission.Limits;
 using Admission.Policy;
+using Admission.Verification;
 
 namespace Admission.Sponsorship;
 
 /// <summary>
 /// Decides whether an identity may have a call sponsored: blocked? → policy (contract, selector, value,
 /// gas, claims) → limits (burst, sustained, daily tx quota, daily gas budget, global daily gas), in that
-/// order, so the cheap checks run first and a denied request consumes no limit. When the limit store
-/// cannot be reached the answer is "limited: limiter unavailable" (fail closed: sponsored gas is the
-/// operator's money). A request admitted here but refused later by the sequencer still counts.
+/// order, so the cheap checks run first and a denied request consumes no limit. A rule with a verifier asks
+/// it between the policy and the limits (see <see cref="VerifyAsync"/>). When the limit store or the verifier
+/// cannot be reached the answer is "limited: … unavailable" (fail closed: sponsored gas is the operator's money),
+/// unless that verifier is set to fail open. A request admitted here but refused later by the sequencer still counts.
 /// </summary>
 public sealed class SponsoredTransactionGate
 {
@@ -19,25 +21,35 @@ public sealed class SponsoredTransactionGate
     private readonly TimeProvider time;
     private readonly AdmissionMeter? meter;
     private readonly RecentDecisions? recent;
+    private readonly SponsorshipVerifier? verifier;
 
     // Internal: the host gets it from AddAdmission; its parts are Admission's own.
-    internal SponsoredTransactionGate(PolicyHolder policies, IRateLimitStore store, TimeProvider time, AdmissionMeter? meter = null, RecentDecisions? recent = null)
+    internal SponsoredTransactionGate(
+        PolicyHolder policies, IRateLimitStore store, TimeProvider time, AdmissionMeter? meter = null, RecentDecisions? recent = null, SponsorshipVerifier? verifier = null)
     {
         this.policies = policies;
         this.store = store;
         this.time = time;
         this.meter = meter;
         this.recent = recent;
+        this.verifier = verifier;
     }
 
     internal AdmissionPolicy Policy => policies.Current;
+
+    /// <summary>
+    /// The policy replay's gate (the console's dry run against recent traffic): it must call no operator endpoint, and
+    /// the decisions it replays were made with the verifier's answer, so a rule's verifier counts as approving.
+    /// </summary>
+    internal bool AssumeVerifiersApprove { get; init; }
 
     public ValueTask<AdmissionDecision> AdmitAsync(AdmissionIdentity identity, SponsoredCall call, CancellationToken cancellationToken = default) =>
         AdmitAsync(policies.Current, identity, call, consume: true, cancellationToken);
 
     /// <summary>
     /// The decision under <paramref name="policy"/>; with <paramref name="consume"/> false the limits are only read
-    /// (the operator dry-run), never taken from, and nothing is counted by the meter.
+    /// (the operator dry-run), never taken from, nothing is counted by the meter, and a rule's verifier is not asked
+    /// (an endpoint may count what it approves; a dry run must change nothing anywhere).
     /// </summary>
     internal async ValueTask<AdmissionDecision> AdmitAsync(AdmissionPolicy policy, AdmissionIdentity identity, SponsoredCall call, bool consume, CancellationToken cancellationToken = default)
     {
@@ -59,7 +71,23 @@ public sealed class SponsoredTransactionGate
         var request = BuildRequest(policy, rule!, identity.Key, gas, nowUs);
         if (!consume)
         {
-            return Decide(await PeekAsync(request, cancellationToken).ConfigureAwait(false), rule!, gas);
+            var peeked = Decide(await PeekAsync(request, cancellationToken).ConfigureAwait(false), rule!, gas);
+            if (!peeked.IsAdmitted || rule!.Verifier is not { } unasked)
+            {
+                return peeked;
+            }
+
+            return verifier?.IsConfigured(unasked) == true
+                ? peeked with { Message = $"admitted if verifier \"{unasked}\" approves (a dry run does not call it)" }
+                : Unavailable(rule, unasked, new VerifierAnswer(VerifierOutcome.NotConfigured, "is not configured on this host"));
+        }
+
+        if (rule!.Verifier is { } verifierName
+            && await VerifyAsync(verifierName, rule, identity, call, gas, request, cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            meter?.Record(refusal, identity.Key);
+            recent?.Add(now, identity, call, refusal);
+            return refusal;
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -74,6 +102,54 @@ public sealed class SponsoredTransactionGate
         recent?.Add(now, identity, call, decision);
         return decision;
     }
+
+    /// <summary>
+    /// Null when the rule's verifier approves (or fails and is set to fail open), else the refusal. Limits are read
+    /// first, so an identity already over them never reaches the operator's endpoint, and taken only after the
+    /// approval, so a call the verifier refuses uses up none of them.
+    /// </summary>
+    private async ValueTask<AdmissionDecision?> VerifyAsync(string name, CompiledRule rule, AdmissionIdentity identity, SponsoredCall call, ulong gas,
+        LimitRequest request, CancellationToken cancellationToken)
+    {
+        var limits = await PeekAsync(request, cancellationToken).ConfigureAwait(false);
+        if (limits.Status != LimitStatus.Allowed)
+        {
+            return Decide(limits, rule, gas);
+        }
+
+        if (AssumeVerifiersApprove)
+        {
+            return null;
+        }
+
+        var answer = verifier is null
+            ? new VerifierAnswer(VerifierOutcome.NotConfigured, "is not configured on this host")
+            : await verifier.AskAsync(name, rule.Name, identity, call.To, call.Data, call.Value, gas, cancellationToken).ConfigureAwait(false);
+        if (answer.FromCache)
+        {
+            meter?.VerifierCacheHit(name);
+        }
+        else if (answer.WasCalled)
+        {
+            meter?.VerifierCall(answer.Elapsed, name, answer.Label);
+        }
+
+        return answer.Outcome switch
+        {
+            VerifierOutcome.Approved => null,
+            VerifierOutcome.Denied => AdmissionDecision.Deny(LimitRules.VerifierDenied, $"rule \"{rule.Name}\" (verifier): {answer.Detail}", rule.Name),
+            _ when verifier?.FailsOpen(name) == true => null,
+            _ => Unavailable(rule, name, answer),
+        };
+    }
+
+    private static AdmissionDecision Unavailable(CompiledRule rule, string verifierName, VerifierAnswer answer) =>
+        AdmissionDecision.Limit(LimitRules.VerifierUnavailable,
+            $"rule \"{rule.Name}\" (verifier): verifier \"{verifierName}\" {answer.Detail}; sponsored calls under this rule are refused until it answers",
+            VerifierRetryAfterMs, rule.Name);
+
+    /// <summary>When a client may try again after the verifier failed: as for an unavailable limiter.</summary>
+    internal const long VerifierRetryAfterMs = 1_000;
 
     private static AdmissionDecision Decide(LimitOutcome outcome, CompiledRule rule, ulong gas) =>
         outcome.Status switch

@@ -46,10 +46,16 @@ public class AdmissionSequencerHost : SequencerHostFixture
     private readonly string[] _settings;
 
     public AdmissionSequencerHost(params string[] settings)
+        : this(PolicyJson, settings)
+    {
+    }
+
+    /// <summary>A host under another policy (<paramref name="policyJson"/>).</summary>
+    protected AdmissionSequencerHost(string policyJson, string[] settings)
     {
         Directory.CreateDirectory(DataDirectory);
         var policyFile = Path.Combine(DataDirectory, "test-policy.json");
-        File.WriteAllText(policyFile, PolicyJson);
+        File.WriteAllText(policyFile, policyJson);
         _settings = [$"--Admission:PolicyFile={policyFile}", "--Admission:AdminApiKey=test-admin-key-0123456789-abcdefghijklmnop", .. settings];
     }
 

@@ -69,6 +69,8 @@ export function refusal(error, usage) {
       return `This site has given away all of today’s free messages, for everyone. Come back after the ${resets}.`;
     case 'limiter unavailable':
       return 'The part of the site that counts free messages cannot be reached right now. Try again in a few seconds.';
+    case 'verifier unavailable':
+      return 'The service that approves free messages for this site is not answering right now. Try again in a few seconds.';
     default:
       break;
   }
