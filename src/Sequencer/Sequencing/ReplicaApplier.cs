@@ -20,6 +20,8 @@ internal sealed class ReplicaApplier(ChainAppender chain, ITransactionLog log, D
             return;
         }
 
+        // The groups of a term this replica led are no reason to refuse its new leader (ReplicatedTransactionLog.Follow).
+        log.Follow();
         if (log.Failure is { } failure)
         {
             batch.Complete("write-ahead log unavailable: " + failure.Message);
