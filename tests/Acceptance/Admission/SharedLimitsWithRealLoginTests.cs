@@ -19,10 +19,12 @@ public sealed class SharedLimitsWithRealLoginTests(OidcProviderFixture oidc) : I
 {
     private const string Contract = "0x000000000000000000000000000000000000dead";
     private const int BurstCount = 3;
-    private const int BurstPeriodSeconds = 6;
+    // One token back every 5 s: the four sends of the burst check must fit in that, also on a loaded 2-core CI
+    // machine (a 3-per-6 s burst refilled a token mid-check there and let the fourth through).
+    private const int BurstPeriodSeconds = 15;
     private const int DailyTxQuota = 5;
 
-    /// <summary>Users of the test provider ("test-oidc") get a burst of 3 per 6 s and 5 transactions a day.</summary>
+    /// <summary>Users of the test provider ("test-oidc") get a burst of 3 per 15 s and 5 transactions a day.</summary>
     private static readonly string PolicyJson = $$"""
         {
           "version": 1,
@@ -83,8 +85,9 @@ public sealed class SharedLimitsWithRealLoginTests(OidcProviderFixture oidc) : I
         Assert.Equal("rate.burst", burst.GetProperty("data").GetProperty("reason").GetString());
         Assert.InRange(burst.GetProperty("data").GetProperty("retryAfterMs").GetInt64(), 1, BurstPeriodSeconds * 1000);
 
-        // The refused request used up no quota; once the burst has refilled, two more fit the quota of five.
-        await WaitForFullBurstAsync(_second, token);
+        // The refused request used up no quota; once the burst has room for two more sends and the one after them
+        // (which the quota, not the burst, must refuse), two more fit the quota of five.
+        await WaitForBurstRoomAsync(_second, token, DailyTxQuota - BurstCount + 1);
         for (; sent < DailyTxQuota; sent++)
         {
             Result(await SendSponsoredAsync(hosts[sent % 2], token));
@@ -107,12 +110,12 @@ public sealed class SharedLimitsWithRealLoginTests(OidcProviderFixture oidc) : I
         }
     }
 
-    /// <summary>Polls the identity's burst window (bounded) until all of it can be used again.</summary>
-    private Task WaitForFullBurstAsync(SequencerWithLogin host, string token) => Eventually.UntilAsync(
+    /// <summary>Polls the identity's burst window (bounded) until <paramref name="room"/> sends fit again.</summary>
+    private Task WaitForBurstRoomAsync(SequencerWithLogin host, string token, int room) => Eventually.UntilAsync(
         async () => Result(await CallAsync(host, token, "sequencer_getIdentity")).GetProperty("usage").GetProperty("burst").GetProperty("remaining").GetInt64(),
-        remaining => remaining == BurstCount,
+        remaining => remaining >= room,
         TimeSpan.FromSeconds(BurstPeriodSeconds * 5),
-        remaining => $"the burst window did not refill: {remaining} of {BurstCount} left");
+        remaining => $"the burst window did not refill: {remaining} of {BurstCount} left, waiting for {room}");
 
     private Task<JsonElement> SendSponsoredAsync(SequencerWithLogin host, string token) =>
         CallAsync(host, token, "sequencer_sendSponsoredTransaction", new { to = Contract, data = "0x" });

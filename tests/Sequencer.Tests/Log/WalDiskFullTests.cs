@@ -33,7 +33,9 @@ public sealed class WalDiskFullTests
                 SpinWait.SpinUntil(() => log.DurableEndSequence == raws.Count || log.Failure is not null, TimeSpan.FromSeconds(30));
             }
 
-            Assert.Contains("space", failure!.Message, StringComparison.OrdinalIgnoreCase);
+            // The log publishes Failure before it calls back: wait for the callback, not for the property.
+            Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref failures) > 0, TimeSpan.FromSeconds(30)), "the failure callback never ran");
+            Assert.Contains("space", Volatile.Read(ref failure)!.Message, StringComparison.OrdinalIgnoreCase);
             var durableWhileFull = log.DurableEndSequence;
             Assert.True(durableWhileFull < raws.Count);
 
