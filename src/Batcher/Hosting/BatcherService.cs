@@ -84,7 +84,7 @@ internal sealed class BatcherService(
 
     private async Task RunPipelineAsync(CancellationToken cancellationToken)
     {
-        using var pipeline = new BatcherPipeline(options.Value, dataDirectory.Path, source, da, status, metrics, time, logger, forced);
+        using var pipeline = new BatcherPipeline(options.Value, dataDirectory.Path, source, da, status, metrics, time, logger, forced) { ReplicaSet = role is not null };
         try
         {
             await pipeline.RunAsync(cancellationToken).ConfigureAwait(false);

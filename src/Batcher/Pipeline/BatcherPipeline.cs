@@ -40,6 +40,9 @@ public sealed partial class BatcherPipeline : IDisposable
     private LostBatchReposter? _reposts;
     private DateTimeOffset? _lastBatchAt;
 
+    /// <summary>One replica's batcher in a replica set: see <see cref="InboxReconciler"/>'s <c>replicaSet</c>.</summary>
+    public bool ReplicaSet { get; init; }
+
     public BatcherPipeline(
         BatcherOptions options, string dataDirectory, ISealedBlockSource source, IDaClient da, BatcherStatus status,
         BatcherMetrics metrics, TimeProvider time, ILogger logger, IForcedInclusionSource? forced = null)
@@ -123,7 +126,7 @@ public sealed partial class BatcherPipeline : IDisposable
         var poster = await _l1Retry.ExecuteAsync(
             async ct => await L1Poster.ConnectAsync(_options.L1.RpcUrl, key, _options.L1.InboxAddress, _options.L1, _time, _logger, ct).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
-        var reconciler = new InboxReconciler(poster, _journal);
+        var reconciler = new InboxReconciler(poster, _journal, ReplicaSet);
         _tracker = new L1PostTracker(poster, reconciler, _state, _requests, _l1Retry, _options.L1, _status, _time, _logger) { BeforeBroadcast = BeforeBroadcast };
         _reposts = new LostBatchReposter(_tracker, _publisher, _da, _journal, _builder, _encoders, _options, _status, _metrics, _time, _logger);
         _reconciliation = new InboxReconciliation(reconciler, _state, _requests, _tracker, _reposts, _source, _l1Retry, _options.L1.PollIntervalMs, _status, _metrics, _time, _logger);

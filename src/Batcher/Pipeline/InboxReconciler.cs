@@ -10,7 +10,13 @@ namespace Batcher.Pipeline;
 /// under the same indices, in order, from the poster's nonce on L1; posts that can never be mined are given up.
 /// Nothing the inbox holds is posted twice: it only ever takes the next index, and the plan starts there.
 /// </summary>
-public sealed class InboxReconciler(L1Poster poster, BatchJournal journal)
+/// <param name="poster">Reads L1 and posts with the batcher key.</param>
+/// <param name="journal">The batches this batcher made, by index.</param>
+/// <param name="replicaSet">
+/// This batcher is one replica's of a set (docs/replication.md, "Batcher on the leader only"): other replicas post with the
+/// same key while it does not lead, so at its start an inbox ahead of its checkpoint is expected, posts in flight or not.
+/// </param>
+public sealed class InboxReconciler(L1Poster poster, BatchJournal journal, bool replicaSet = false)
 {
     /// <summary>Reads L1 and says whether it disagrees with <paramref name="checkpoint"/> (null: it agrees).</summary>
     public async Task<(L1View View, L1Disagreement? Disagreement)> CheckAsync(BatcherCheckpoint checkpoint, CancellationToken cancellationToken)
@@ -96,13 +102,13 @@ public sealed class InboxReconciler(L1Poster poster, BatchJournal journal)
         var records = next < checkpoint.NextBatchIndex || inboxLastHash is not null
             ? journal.ReadLatest(next == 0 ? 0 : next - 1, checkpoint.NextBatchIndex)
             : [];
-        return Plan(checkpoint, view, inboxLastHash, records, confirmedPostGone, atStart, poster.Inbox);
+        return Plan(checkpoint, view, inboxLastHash, records, confirmedPostGone, atStart, poster.Inbox, replicaSet);
     }
 
     /// <summary>The reconciliation itself, from what was read (pure, so every case can be tested without a chain).</summary>
     public static ReconcilePlan Plan(
         BatcherCheckpoint checkpoint, L1View view, byte[]? inboxLastHash, IReadOnlyDictionary<ulong, BatchRecord> records,
-        bool confirmedPostGone, bool atStart, string inbox)
+        bool confirmedPostGone, bool atStart, string inbox, bool replicaSet = false)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         ArgumentNullException.ThrowIfNull(view);
@@ -113,14 +119,23 @@ public sealed class InboxReconciler(L1Poster poster, BatchJournal journal)
         var inFlight = checkpoint.InFlight;
         if (next > made)
         {
-            if (!atStart || inFlight.Count > 0)
+            // A single batcher with posts in flight that finds the inbox past everything it made shares its key with another
+            // batcher. A replica that leads again finds exactly that: the set's other leaders posted meanwhile. Its posts in
+            // flight are below the inbox's next index (each was mined, or its index was taken by another replica's post and
+            // the inbox refuses it), so it drops them and posts from the poster's nonce on L1.
+            if (!atStart || (inFlight.Count > 0 && !replicaSet))
             {
                 throw new L1PostingException(
                     $"the inbox {inbox} expects batch {next} next, but this batcher has made batches only up to {(long)made - 1}: another batcher posts with this key, or the checkpoint belongs to another chain");
             }
 
             plan.AdoptInbox = true;
-            plan.Findings.Add($"the inbox expects batch {next} next, ahead of this batcher's checkpoint ({made}): continuing where the inbox stands");
+            if (inFlight.Count > 0)
+            {
+                plan.NextNonce = view.Nonce;
+            }
+
+            plan.Findings.Add($"the inbox expects batch {next} next, ahead of this batcher's checkpoint ({made}, {inFlight.Count} posts in flight): continuing where the inbox stands");
             return plan;
         }
 

@@ -85,6 +85,8 @@ internal sealed partial class InboxReconciliation(
         {
             state.MoveTo(plan.View.NextBatchIndex, plan.View.NextBlock, source);
             checkpoint.LastConfirmedBatch = (long)plan.View.NextBatchIndex - 1;
+            checkpoint.InFlight = plan.InFlight;
+            checkpoint.NextNonce = plan.NextNonce ?? checkpoint.NextNonce;
             moved = true;
         }
         else

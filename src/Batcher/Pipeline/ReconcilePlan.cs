@@ -11,7 +11,10 @@ public sealed class ReconcilePlan
     /// <summary>What L1 disagreed about and what is done about it; empty when L1 agrees with the checkpoint.</summary>
     public List<string> Findings { get; } = [];
 
-    /// <summary>The inbox is ahead of a lost or older checkpoint with nothing in flight: continue where it stands.</summary>
+    /// <summary>
+    /// The inbox is ahead of a lost or older checkpoint with nothing in flight (or, in a replica set, posts of an earlier
+    /// lead in flight, dropped): continue where it stands.
+    /// </summary>
     public bool AdoptInbox { get; set; }
 
     /// <summary>Posts that stay in flight: those the inbox holds (their confirmation depth is still tracked) and those that can still be mined in order.</summary>

@@ -30,6 +30,14 @@ internal interface ITransactionLog : IDisposable
     /// </summary>
     void AppendReplica(in TxLogRecord record, ReadOnlySpan<byte> raw) => Append(record, raw);
 
+    /// <summary>
+    /// Writer thread only: this replica takes records from another leader now (docs/replication.md, "Takeover"). A
+    /// replicating log lets go of the groups it committed while it led: no replica will acknowledge them any more.
+    /// </summary>
+    void Follow()
+    {
+    }
+
     /// <summary>Writer thread only: everything appended so far goes to the next group commit.</summary>
     void Commit();
 }

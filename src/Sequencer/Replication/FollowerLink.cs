@@ -219,8 +219,10 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
             if (ack.Status == ReplicaAckStatus.StaleEpoch)
             {
                 // Groups of an epoch older than the follower accepted are never taken (this node was deposed, and may lead
-                // again later): let them go; what the follower lacks of them comes from the log.
-                DropOlderThan(ack.HighestEpoch);
+                // again later): let them go; what the follower lacks of them comes from the log. The follower may refuse
+                // them for following a newer epoch it has accepted nothing of yet (it answers with an older one): groups of
+                // an earlier term of this node are let go too, or the new term would wait behind them for good.
+                DropOlderThan(Math.Max(ack.HighestEpoch, _epoch() ?? 0));
             }
 
             if (ack.Status != ReplicaAckStatus.Durable)

@@ -116,6 +116,31 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
 
     public void AppendReplica(in TxLogRecord record, ReadOnlySpan<byte> raw) => _local.Append(record, raw);
 
+    /// <summary>
+    /// Another leader sends this replica records: the groups it committed while it led and that were not acknowledged then
+    /// never will be (every replica that accepted the newer epoch refuses the older one), and their records are either the
+    /// new leader's too or a tail cut at the next start. Waiting for them would keep the shortfall (and the refusal of
+    /// every record from the new leader) for good: a leader paused past its lease could never rejoin.
+    /// </summary>
+    public void Follow()
+    {
+        var recovered = false;
+        lock (_lock)
+        {
+            _pending.Clear();
+            if (_shortfall is not null)
+            {
+                Volatile.Write(ref _shortfall, null);
+                recovered = true;
+            }
+        }
+
+        if (recovered)
+        {
+            _onRecovered();
+        }
+    }
+
     /// <summary>Completes once sequences below <paramref name="end"/> are durable in this replica's own log (what a follower acknowledges).</summary>
     public Task WhenLocallyDurableAsync(long end, CancellationToken cancellationToken) => _localWatermark.WaitAsync(end, cancellationToken);
 

@@ -20,6 +20,8 @@ internal sealed class ReplicaApplier(ChainAppender chain, ITransactionLog log, D
             return;
         }
 
+        // The groups of a term this replica led are no reason to refuse its new leader (ReplicatedTransactionLog.Follow).
+        log.Follow();
         if (log.Failure is { } failure)
         {
             batch.Complete("write-ahead log unavailable: " + failure.Message);
@@ -50,9 +52,11 @@ internal sealed class ReplicaApplier(ChainAppender chain, ITransactionLog log, D
         var store = chain.Store;
         if (record.Sequence < chain.NextSequence)
         {
-            // A re-send after a lost acknowledgement: fine if it is the very record held here (the accumulator chains the
-            // whole prefix). Anything else is a different history at a sequence this replica already holds.
-            if (store.GetSequenced(record.Sequence) is { } held && held.Accumulator == record.Accumulator)
+            // A re-send after a lost acknowledgement: fine if it is the very record held here, in the same place. The
+            // accumulator chains the transactions only, not their blocks: a deposed leader and its successor can both
+            // sequence the same re-sent transaction at the same sequence in different blocks, and keeping ours would
+            // leave this replica unable to take the leader's next records. Anything else is a different history here.
+            if (store.GetSequenced(record.Sequence) is { } held && held.Accumulator == record.Accumulator && SamePlace(held, record))
             {
                 return null;
             }
@@ -119,6 +123,9 @@ internal sealed class ReplicaApplier(ChainAppender chain, ITransactionLog log, D
         log.AppendReplica(record, raw);
         return null;
     }
+
+    private static bool SamePlace(Chain.SequencedTransaction held, in TxLogRecord record) =>
+        held.BlockNumber == record.BlockNumber && held.Index == record.Index && held.Timestamp == record.Timestamp;
 
     /// <summary>True if <paramref name="record"/> follows the record this replica holds just before its sequence.</summary>
     private bool ContinuesHeldPrefix(in TxLogRecord record, byte[] raw)

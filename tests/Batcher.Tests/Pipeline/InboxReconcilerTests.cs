@@ -112,6 +112,23 @@ public sealed class InboxReconcilerTests
     }
 
     [Fact]
+    public void A_replica_leading_again_adopts_an_inbox_that_other_replicas_moved_past_its_posts_in_flight_but_a_single_node_refuses()
+    {
+        // This replica led, was killed with batches 3 and 4 in flight; other replicas led and posted up to batch 20 since.
+        var checkpoint = Checkpoint(made: 5, confirmedUpTo: 2, inFlight: [Post(3), Post(4)]);
+        var view = View(nextIndex: 21, nonce: 41);
+
+        var plan = InboxReconciler.Plan(checkpoint, view, null, Journal(0, 5), false, atStart: true, Inbox, replicaSet: true);
+
+        Assert.True(plan.AdoptInbox);
+        Assert.Empty(plan.InFlight);
+        Assert.Equal(41UL, plan.NextNonce);
+        var single = Assert.Throws<L1PostingException>(() => InboxReconciler.Plan(checkpoint, view, null, Journal(0, 5), false, atStart: true, Inbox));
+        Assert.Contains("another batcher posts with this key", single.Message, StringComparison.Ordinal);
+        Assert.Throws<L1PostingException>(() => InboxReconciler.Plan(checkpoint, view, null, Journal(0, 5), false, atStart: false, Inbox, replicaSet: true));
+    }
+
+    [Fact]
     public void Batches_the_journal_has_no_record_of_are_built_again_from_the_block_after_the_last_known_one()
     {
         var checkpoint = Checkpoint(made: 10, confirmedUpTo: 9, inFlight: []);

@@ -28,6 +28,27 @@ public sealed class FollowerLinkTests
             "the new term's group acknowledged; sent: " + string.Join(",", follower.Epochs));
     }
 
+    [Fact]
+    public async Task Groups_of_this_nodes_earlier_term_are_let_go_when_a_follower_refuses_them_before_it_accepted_any_newer_epoch()
+    {
+        // A follower restarted while this node lost its lease and won again: it follows epoch 8 in etcd but has accepted
+        // nothing since epoch 4, so its stale_epoch answer carries 4. Seen in the failover test: the link kept re-sending
+        // the epoch-6 group for good and the follower never acknowledged again.
+        var follower = new StandInFollower(acceptedEpoch: 4, followsEpoch: 8);
+        long? epoch = 6;
+        await using var link = new FollowerLink("b", new Uri("http://127.0.0.1:1"), "secret-secret-secret", follower, NullLogger.Instance, epoch: () => epoch);
+        long acknowledged = 0;
+        link.Acknowledged += end => Interlocked.Exchange(ref acknowledged, end);
+
+        link.Ship(Group(6, 0));
+        await Eventually.UntilAsync(() => follower.Epochs.Contains(6), TimeSpan.FromSeconds(30), "the old term's group sent");
+        epoch = 8;
+        link.Ship(Group(8, 1));
+
+        await Eventually.UntilAsync(() => Interlocked.Read(ref acknowledged) == 2, TimeSpan.FromSeconds(30),
+            "the new term's group acknowledged; sent: " + string.Join(",", follower.Epochs));
+    }
+
     private static ShippedGroup Group(long epoch, long sequence)
     {
         var entry = new MemoryStream();
@@ -35,8 +56,11 @@ public sealed class FollowerLinkTests
         return new ShippedGroup(epoch, sequence, sequence + 1, entry.ToArray());
     }
 
-    /// <summary>Refuses groups below its accepted epoch as stale; takes any other and holds everything up to the group's end.</summary>
-    private sealed class StandInFollower(long acceptedEpoch) : HttpMessageHandler
+    /// <summary>
+    /// Refuses groups below the epoch it follows as stale (answering with the epoch it accepted); takes any other and holds
+    /// everything up to the group's end.
+    /// </summary>
+    private sealed class StandInFollower(long acceptedEpoch, long? followsEpoch = null) : HttpMessageHandler
     {
         public ConcurrentQueue<long> Epochs { get; } = new();
 
@@ -45,10 +69,11 @@ public sealed class FollowerLinkTests
             var body = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
             var records = ReplicationWire.TryReadGroup(body, out var epoch, out _)!;
             Epochs.Enqueue(epoch);
-            var answer = epoch < acceptedEpoch
+            var stale = epoch < (followsEpoch ?? acceptedEpoch);
+            var answer = stale
                 ? ReplicationWire.Ack(ReplicaAckStatus.StaleEpoch, acceptedEpoch, 1, "stale_epoch")
                 : ReplicationWire.Ack(ReplicaAckStatus.Durable, epoch, records[^1].Record.Sequence + 1, null);
-            return new HttpResponseMessage(epoch < acceptedEpoch ? HttpStatusCode.Conflict : HttpStatusCode.OK) { Content = new ByteArrayContent(answer) };
+            return new HttpResponseMessage(stale ? HttpStatusCode.Conflict : HttpStatusCode.OK) { Content = new ByteArrayContent(answer) };
         }
     }
 }

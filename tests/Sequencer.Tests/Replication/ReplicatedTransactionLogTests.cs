@@ -96,6 +96,29 @@ public sealed class ReplicatedTransactionLogTests : IDisposable
     }
 
     [Fact]
+    public void A_deposed_leader_short_of_acknowledgements_clears_the_shortfall_of_its_own_term_once_it_follows_another_leader()
+    {
+        // Paused past its lease: what it sequenced on waking was never shipped, so never acknowledged; it is in shortfall.
+        Append(0, 2);
+        _log.Commit();
+        _epoch = null;
+        Append(2, 1);
+        _log.Commit();
+        _time.Advance(AckTimeout);
+        Assert.IsType<ReplicationShortfallException>(_log.Failure);
+
+        // Another leader sends it records: its own term's groups can never be acknowledged now (followers refuse its epoch),
+        // so they are no reason to refuse the new leader's records; the unacknowledged tail is cut at the next start.
+        _log.Follow();
+
+        Assert.Null(_log.Failure);
+        Assert.Equal(1, _recovered);
+        _time.Advance(AckTimeout * 2);
+        Assert.Single(_failures);
+        Assert.Empty(_reported);
+    }
+
+    [Fact]
     public void Records_a_follower_takes_from_its_leader_are_durable_at_once_but_published_only_up_to_the_leaders_commit_index()
     {
         _epoch = null;

@@ -26,7 +26,9 @@ public sealed class EtcdCluster : IAsyncDisposable
     public IReadOnlyList<string> ClientUrls => Members.Select(m => m.ClientUrl).ToArray();
 
     /// <summary>Starts <paramref name="size"/> members and waits until each reports healthy (the cluster has a raft leader).</summary>
-    public static async Task<EtcdCluster> StartAsync(int size)
+    /// <param name="size">Members: 1, or 3 for tests of a member that hangs or dies.</param>
+    /// <param name="extraArguments">More etcd flags for every member (e.g. a shorter election timeout).</param>
+    public static async Task<EtcdCluster> StartAsync(int size, params string[] extraArguments)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         for (var attempt = 0; ; attempt++)
@@ -36,7 +38,7 @@ public sealed class EtcdCluster : IAsyncDisposable
             var ports = Enumerable.Range(0, size).Select(_ => (Client: FreePort.Next(), Peer: FreePort.Next())).ToArray();
             var initialCluster = string.Join(',', ports.Select((p, i) => $"m{i}=http://127.0.0.1:{p.Peer}"));
             var token = Path.GetFileName(root);
-            var members = ports.Select((p, i) => new EtcdMember($"m{i}", p.Client, p.Peer, Path.Combine(root, $"m{i}"), initialCluster, token)).ToArray();
+            var members = ports.Select((p, i) => new EtcdMember($"m{i}", p.Client, p.Peer, Path.Combine(root, $"m{i}"), initialCluster, token, extraArguments)).ToArray();
             var cluster = new EtcdCluster(root, members);
             try
             {

@@ -12,11 +12,13 @@ public sealed class EtcdMember : IAsyncDisposable
 {
     private readonly string _initialCluster;
     private readonly string _clusterToken;
+    private readonly string[] _extraArguments;
     private ManagedProcess? _process;
     private bool _started;
 
-    internal EtcdMember(string name, int clientPort, int peerPort, string dataDirectory, string initialCluster, string clusterToken)
+    internal EtcdMember(string name, int clientPort, int peerPort, string dataDirectory, string initialCluster, string clusterToken, string[] extraArguments)
     {
+        _extraArguments = extraArguments;
         Name = name;
         ClientPort = clientPort;
         PeerPort = peerPort;
@@ -68,6 +70,7 @@ public sealed class EtcdMember : IAsyncDisposable
                 // No metrics or pprof listeners: nothing else binds a port.
                 "--log-level", "warn",
                 "--logger", "zap",
+                .. _extraArguments,
             ],
             name: "etcd " + Name);
         _started = true;

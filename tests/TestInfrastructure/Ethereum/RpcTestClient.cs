@@ -6,9 +6,11 @@ using System.Text.Json.Nodes;
 namespace TestInfrastructure.Ethereum;
 
 /// <summary>A raw JSON-RPC client for tests that must see the exact wire: codes, messages, HTTP status.</summary>
-public sealed class RpcTestClient(Uri url) : IDisposable
+/// <param name="url">The JSON-RPC endpoint.</param>
+/// <param name="timeout">Deadline of one call (60 s unless given).</param>
+public sealed class RpcTestClient(Uri url, TimeSpan? timeout = null) : IDisposable
 {
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private readonly HttpClient _http = new() { Timeout = timeout ?? TimeSpan.FromSeconds(60) };
     private int _id;
 
     public Uri Url { get; } = url;

@@ -77,6 +77,18 @@ public sealed class SequencerProcess : IAsyncDisposable
         return await StartAsync(dataDirectory, ownsDataDirectory: false, settings);
     }
 
+    /// <summary>
+    /// A sequencer on <paramref name="port"/> and <paramref name="dataDirectory"/> (test keys written there, left in place
+    /// on dispose), not started: for a replica set, whose members must know each other's ports before any starts.
+    /// Start it with <see cref="RestartAsync"/>.
+    /// </summary>
+    public static async Task<SequencerProcess> CreateAsync(int port, string dataDirectory, params string[] settings)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        await WriteTestKeysAsync(dataDirectory);
+        return new SequencerProcess(port, dataDirectory, settings, "Production", testKeys: true, ownsDataDirectory: false);
+    }
+
     private static async Task<SequencerProcess> StartAsync(string dataDirectory, bool ownsDataDirectory, string[] settings)
     {
         for (var attempt = 0; ; attempt++)
@@ -159,6 +171,12 @@ public sealed class SequencerProcess : IAsyncDisposable
 
     /// <summary>SIGKILL: no flush, no shutdown hooks.</summary>
     public void Kill() => _process?.Kill();
+
+    /// <summary>SIGSTOP: sockets stay open, nothing runs (a long GC, a swapped-out VM, a hung host).</summary>
+    public void Pause() => _process?.Pause();
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => _process?.Resume();
 
     public async ValueTask DisposeAsync()
     {
