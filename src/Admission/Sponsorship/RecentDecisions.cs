@@ -1,3 +1,4 @@
+using Primitives.Collections;
 using Admission.Identity;
 
 namespace Admission.Sponsorship;
@@ -12,38 +13,16 @@ public sealed class RecentDecisions
 {
     public const int Capacity = 1000;
 
-    private readonly Lock _lock = new();
-    private readonly RecentDecision[] _ring = new RecentDecision[Capacity];
-    private int _next;
-    private int _count;
+    private readonly BoundedRing<RecentDecision> _ring = new(Capacity);
 
     internal void Add(DateTimeOffset at, AdmissionIdentity identity, SponsoredCall call, AdmissionDecision decision)
     {
         var kept = call.Data.Length > 4 ? call with { Data = call.Data[..4] } : call;
-        var entry = new RecentDecision(at, identity, kept, decision);
-        lock (_lock)
-        {
-            _ring[_next] = entry;
-            _next = (_next + 1) % Capacity;
-            _count = Math.Min(_count + 1, Capacity);
-        }
+        _ring.Add(new RecentDecision(at, identity, kept, decision));
     }
 
     /// <summary>Up to <paramref name="count"/> of the latest decisions, oldest first (the order they were made in).</summary>
-    public IReadOnlyList<RecentDecision> Latest(int count)
-    {
-        lock (_lock)
-        {
-            var take = Math.Clamp(count, 0, _count);
-            var result = new RecentDecision[take];
-            for (var i = 0; i < take; i++)
-            {
-                result[i] = _ring[(_next - take + i + Capacity) % Capacity];
-            }
-
-            return result;
-        }
-    }
+    public IReadOnlyList<RecentDecision> Latest(int count) => _ring.Latest(count);
 }
 
 /// <summary>One sponsored decision as made: when, for whom, the call (selector only) and the answer.</summary>

@@ -1,3 +1,5 @@
+using Primitives.Collections;
+
 namespace Sequencer.OperatorConsole;
 
 /// <summary>
@@ -6,44 +8,21 @@ namespace Sequencer.OperatorConsole;
 /// </summary>
 public sealed class ConsoleHistory
 {
-    private readonly Lock _lock = new();
-    private readonly ConsoleSample[] _ring;
-    private int _next;
-    private int _count;
+    private readonly BoundedRing<ConsoleSample> _ring;
 
     public ConsoleHistory(int sampleSeconds)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleSeconds, 1);
         SampleSeconds = sampleSeconds;
-        _ring = new ConsoleSample[Math.Max(1, 3600 / sampleSeconds)];
+        _ring = new BoundedRing<ConsoleSample>(Math.Max(1, 3600 / sampleSeconds));
     }
 
     public int SampleSeconds { get; }
 
-    public int Capacity => _ring.Length;
+    public int Capacity => _ring.Capacity;
 
-    public void Add(ConsoleSample sample)
-    {
-        lock (_lock)
-        {
-            _ring[_next] = sample;
-            _next = (_next + 1) % _ring.Length;
-            _count = Math.Min(_count + 1, _ring.Length);
-        }
-    }
+    public void Add(ConsoleSample sample) => _ring.Add(sample);
 
     /// <summary>The samples kept, oldest first.</summary>
-    public ConsoleSample[] Snapshot()
-    {
-        lock (_lock)
-        {
-            var result = new ConsoleSample[_count];
-            for (var i = 0; i < _count; i++)
-            {
-                result[i] = _ring[(_next - _count + i + _ring.Length) % _ring.Length];
-            }
-
-            return result;
-        }
-    }
+    public ConsoleSample[] Snapshot() => _ring.Latest(_ring.Capacity);
 }
