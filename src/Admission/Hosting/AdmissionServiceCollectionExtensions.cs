@@ -69,6 +69,7 @@ public static class AdmissionServiceCollectionExtensions
         services.TryAddSingleton(sp => new PaidLaneGate(
             sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<EmbeddedRateLimitStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<AdmissionMeter>()));
+        services.TryAddSingleton(sp => new BlockSharePolicy(sp.GetRequiredService<PolicyHolder>()));
         services.TryAddSingleton(sp => new UsageReader(sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<PolicyEditor>();
         services.TryAddSingleton<AdminKeyGuard>();

@@ -39,6 +39,14 @@ internal sealed class AdmissionPolicy
 
     public RateWindow? PaidIpSustained { get; }
 
+    /// <summary>The sponsored lane's share of each block under contention, percent (docs/block-share.md).</summary>
+    public int SponsoredBlockPercent => Document.BlockShare?.SponsoredPercent ?? DefaultSponsoredBlockPercent;
+
+    /// <summary>The most one identity may take of a block while others in its lane wait, percent.</summary>
+    public int MaxPerIdentityBlockPercent => Document.BlockShare?.MaxPerIdentityPercent ?? 100;
+
+    public const int DefaultSponsoredBlockPercent = 50;
+
     public bool HasPaidLimits => PaidSenderBurst is not null || PaidSenderSustained is not null || PaidIpBurst is not null || PaidIpSustained is not null;
 
     /// <summary>The first rule that applies to the identity, or null.</summary>

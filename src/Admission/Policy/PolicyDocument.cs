@@ -21,4 +21,7 @@ internal sealed class PolicyDocument
 
     /// <summary>Limits for the paid lane (eth_sendRawTransaction); absent = no paid-lane limits.</summary>
     public PaidLaneRules? Paid { get; set; }
+
+    /// <summary>Each block's gas between the lanes and per identity under contention; absent = 50 %, no cap.</summary>
+    public BlockShareRules? BlockShare { get; set; }
 }

@@ -85,6 +85,19 @@ internal static class PolicyValidator
             ValidateRate(paid.PerClientIp, "$.paid.perClientIp", required: false, errors);
         }
 
+        if (document.BlockShare is { } share)
+        {
+            if (share.SponsoredPercent is < 0 or > 100)
+            {
+                errors.Add(new("$.blockShare.sponsoredPercent", $"must be a whole percent between 0 and 100, got {share.SponsoredPercent}"));
+            }
+
+            if (share.MaxPerIdentityPercent is < 1 or > 100)
+            {
+                errors.Add(new("$.blockShare.maxPerIdentityPercent", $"must be a whole percent between 1 and 100 (100: no cap), got {share.MaxPerIdentityPercent}"));
+            }
+        }
+
         return errors;
     }
 

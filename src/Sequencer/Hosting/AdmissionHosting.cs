@@ -26,6 +26,7 @@ internal static class AdmissionHosting
             }
         });
         services.AddSingleton<SponsoredSubmitter>();
+        services.AddSingleton<Sequencing.ILaneSharesSource, PolicyLaneShares>();
         services.AddSingleton<IRpcModule, AdmissionRpcModule>();
         return services;
     }

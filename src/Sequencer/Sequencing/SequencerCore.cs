@@ -8,8 +8,9 @@ using Sequencer.Options;
 namespace Sequencer.Sequencing;
 
 /// <summary>
-/// The sequencing engine as the host sees it. Every transaction passes through one bounded queue to the single
-/// writer (<see cref="SequencingWriter"/>), which gives it its sequence number, accumulator and place in a block and
+/// The sequencing engine as the host sees it. Every transaction passes through its lane's bounded queue (paid or
+/// sponsored, <see cref="QueueCapacity"/> each) to the single writer (<see cref="SequencingWriter"/>), which chooses among
+/// the lanes' waiting transactions by the block shares in force (<see cref="LaneScheduler"/>), then gives it its sequence number, accumulator and place in a block and
 /// appends it to the write-ahead log; the <see cref="DurabilityPublisher"/> hands it back once the group-commit fsync
 /// covering it has returned. Decoding, recovery and admission all run before this, in parallel, on the callers' threads.
 /// </summary>
@@ -29,7 +30,9 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<SequencerCore> _logger;
     private readonly IChainObserver[] _observers;
-    private readonly Channel<SequencingRequest> _queue;
+    private readonly Channel<SequencingRequest> _paidQueue;
+    private readonly Channel<SequencingRequest> _sponsoredQueue;
+    private readonly ILaneSharesSource? _shares;
     private readonly DataDirectoryLock _dataDirectory;
     private readonly OpenTransactionLog _openLog;
     private readonly IWriteRole? _role;
@@ -59,8 +62,10 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         IEnumerable<IChainObserver> observers,
         DataDirectoryLock dataDirectory,
         OpenTransactionLog? openLog = null,
-        IWriteRole? role = null)
+        IWriteRole? role = null,
+        ILaneSharesSource? shares = null)
     {
+        _shares = shares;
         _role = role;
         _replicas = role is null ? null : Channel.CreateBounded<ReplicaBatch>(new BoundedChannelOptions(64) { SingleReader = true });
         _options = options.Value;
@@ -75,12 +80,10 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         var wal = _options.Wal;
         _openLog = openLog ?? ((directory, next, onDurable, onFailure, onRecovered) =>
             new WriteAheadLog(directory, wal.SegmentBytes, wal.Fsync, next, onDurable, onFailure, onRecovered));
-        _queue = Channel.CreateBounded<SequencingRequest>(new BoundedChannelOptions(_options.QueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        _metrics.ObserveQueue(() => _queue.Reader.Count, _options.QueueCapacity, () => _nonces.HeldCount);
+        // One queue per lane, so that a flood on one lane cannot take the room at the door the other lane needs.
+        _paidQueue = CreateLaneQueue(_options.QueueCapacity);
+        _sponsoredQueue = CreateLaneQueue(_options.QueueCapacity);
+        _metrics.ObserveQueue(() => QueueDepth, _options.QueueCapacity, () => _nonces.HeldCount);
         _metrics.ObserveReadiness(() => IsReady);
     }
 
@@ -97,7 +100,14 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     /// <summary>The background writer of the history index and checkpoints, once started.</summary>
     public HistoryIndexer? Indexer => _indexer;
 
-    public int QueueDepth => _queue.Reader.Count;
+    /// <summary>
+    /// Transactions waiting for the writer: both lanes' queues and what the writer has taken from them to choose among
+    /// (at most <see cref="SequencingWriter.Lookahead"/> a lane), so it can exceed <see cref="QueueCapacity"/> a little.
+    /// </summary>
+    public int QueueDepth => _paidQueue.Reader.Count + _sponsoredQueue.Reader.Count + (_writing?.Staged ?? 0);
+
+    /// <summary>Transactions each lane's queue holds before callers wait (Sequencer:QueueCapacity).</summary>
+    public int QueueCapacity => _options.QueueCapacity;
 
     public int HeldCount => _nonces.HeldCount;
 
@@ -169,7 +179,8 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         _watermark = watermark = new DurableWatermark(visible);
         _indexer = new HistoryIndexer(_store, _store.History!, _options.History, _chain.Blocks.GasLimit, _options.Wal.Fsync,
             Recovery!.Checkpoint?.Position.Sequence ?? -1, _logger);
-        var writer = new SequencingWriter(_options, _queue.Reader, _chain, _log, _publisher, _metrics, _time, _replicas?.Reader, _role);
+        var writer = new SequencingWriter(_options, _paidQueue.Reader, _sponsoredQueue.Reader, _chain, _log, _publisher, _metrics, _time,
+            _shares, _replicas?.Reader, _role);
         _writing = writer;
         _running = true;
         _writer = Task.Factory.StartNew(writer.RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
@@ -184,7 +195,8 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     {
         _running = false;
         _writing?.RequestStop();
-        _queue.Writer.TryComplete();
+        _paidQueue.Writer.TryComplete();
+        _sponsoredQueue.Writer.TryComplete();
         _replicas?.Writer.TryComplete();
         if (_writer is not null)
         {
@@ -209,7 +221,8 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     public void Dispose()
     {
         _running = false;
-        _queue.Writer.TryComplete();
+        _paidQueue.Writer.TryComplete();
+        _sponsoredQueue.Writer.TryComplete();
         _replicas?.Writer.TryComplete();
         ReleaseOwned();
     }
@@ -274,9 +287,10 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         }
 
         request.CancellationToken = cancellationToken;
-        if (!_queue.Writer.TryWrite(request))
+        var queue = request.Lane == Transactions.TxLane.Sponsored ? _sponsoredQueue : _paidQueue;
+        if (!queue.Writer.TryWrite(request))
         {
-            var queued = await WaitForRoomAsync(request, cancellationToken).ConfigureAwait(false);
+            var queued = await WaitForRoomAsync(queue, request, cancellationToken).ConfigureAwait(false);
             if (queued.Rejection != SequencingRejection.None)
             {
                 return queued;
@@ -315,21 +329,30 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     /// <summary>Completes once sequences below <paramref name="end"/> are durable here.</summary>
     public Task WhenDurableAsync(long end, CancellationToken cancellationToken) => _watermark.WaitAsync(end, cancellationToken);
 
-    /// <summary>The queue is full: waits up to QueueWaitMs (on the core's clock) for room. Rejected when none came.</summary>
-    private async ValueTask<SequencingOutcome> WaitForRoomAsync(SequencingRequest request, CancellationToken cancellationToken)
+    private static Channel<SequencingRequest> CreateLaneQueue(int capacity) =>
+        Channel.CreateBounded<SequencingRequest>(new BoundedChannelOptions(capacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+
+    /// <summary>The lane's queue is full: waits up to QueueWaitMs (on the core's clock) for room. Rejected when none came.</summary>
+    private async ValueTask<SequencingOutcome> WaitForRoomAsync(Channel<SequencingRequest> queue, SequencingRequest request, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(_options.QueueWaitMs), _time);
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            await _queue.Writer.WriteAsync(request, wait.Token).ConfigureAwait(false);
+            await queue.Writer.WriteAsync(request, wait.Token).ConfigureAwait(false);
             return default;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             _metrics.Rejected("queue_full");
             return SequencingOutcome.Rejected(SequencingRejection.QueueFull,
-                $"sequencer busy: {_options.QueueCapacity} transactions are queued; retry shortly");
+                request.Lane == Transactions.TxLane.Sponsored
+                    ? $"sequencer busy: {_options.QueueCapacity} sponsored transactions are queued; retry shortly"
+                    : $"sequencer busy: {_options.QueueCapacity} transactions are queued; retry shortly");
         }
         catch (ChannelClosedException)
         {

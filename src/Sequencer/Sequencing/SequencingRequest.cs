@@ -22,6 +22,21 @@ internal sealed class SequencingRequest(Hash32 hash, byte[] raw, Address sender,
 
     public ulong GasLimit { get; } = gasLimit;
 
+    /// <summary>The lane it came in by: the writer shares each block's gas between the lanes (<see cref="LaneScheduler"/>).</summary>
+    public Transactions.TxLane Lane { get; init; }
+
+    /// <summary>
+    /// Whose share of a block it counts against (<see cref="LaneShares.MaxPerIdentityPercent"/>): by default the sender, which
+    /// on the sponsored lane is the identity's account.
+    /// </summary>
+    public Address Payer
+    {
+        get => _payer ?? Sender;
+        init => _payer = value;
+    }
+
+    private readonly Address? _payer;
+
     /// <summary>
     /// A forced-inclusion entry from L1 (docs/l1.md, "Forced inclusion"): a nonce gap is not waited for, the transaction
     /// is refused at once (its window is bounded), and <see cref="DecidedAt"/> records where the writer judged it.

@@ -7,7 +7,8 @@ using Sequencer.Chain;
 namespace Sequencer.Sequencing;
 
 /// <summary>
-/// The single writer: takes requests off the core's queue one at a time and gives each its place. An idempotent
+/// The single writer: takes requests off the lanes' queues, lets the <see cref="LaneScheduler"/> choose which goes next
+/// (block shares between the lanes and among identities), and gives each its place. An idempotent
 /// re-send gets its old place; a nonce below the sender's next is refused; one above it waits in the
 /// <see cref="NonceBook"/>; otherwise the transaction is sequenced (<see cref="ChainAppender.Apply"/>) and appended
 /// to the log, and its held followers right after it. Between rounds it seals the open block once
@@ -16,7 +17,11 @@ namespace Sequencer.Sequencing;
 /// </summary>
 internal sealed class SequencingWriter
 {
-    private readonly ChannelReader<SequencingRequest> _queue;
+    private readonly ChannelReader<SequencingRequest> _paid;
+    private readonly ChannelReader<SequencingRequest> _sponsored;
+    private readonly LaneScheduler _scheduler = new();
+    private readonly ILaneSharesSource? _shares;
+    private readonly int _lookahead;
     private readonly ChainAppender _chain;
     private readonly NonceBook _nonces;
     private readonly BlockAssembler _blocks;
@@ -53,14 +58,17 @@ internal sealed class SequencingWriter
     private volatile bool _stopRequested;
 
     public SequencingWriter(
-        SequencerOptions options, ChannelReader<SequencingRequest> queue, ChainAppender chain, ITransactionLog log,
-        DurabilityPublisher publisher, SequencerMetrics metrics, TimeProvider time,
+        SequencerOptions options, ChannelReader<SequencingRequest> paid, ChannelReader<SequencingRequest> sponsored, ChainAppender chain,
+        ITransactionLog log, DurabilityPublisher publisher, SequencerMetrics metrics, TimeProvider time, ILaneSharesSource? shares = null,
         ChannelReader<ReplicaBatch>? replicas = null, IWriteRole? role = null)
     {
+        _paid = paid;
+        _sponsored = sponsored;
+        _shares = shares;
+        _lookahead = Math.Min(options.QueueCapacity, Lookahead);
         _replicas = replicas;
         _role = role;
         _applier = replicas is null || role is null ? null : new ReplicaApplier(chain, log, publisher, role);
-        _queue = queue;
         _chain = chain;
         _nonces = chain.Nonces;
         _blocks = chain.Blocks;
@@ -80,6 +88,15 @@ internal sealed class SequencingWriter
     /// </summary>
     public void RequestStop() => _stopRequested = true;
 
+    /// <summary>
+    /// The most transactions of one lane the writer takes off its queue to choose among: enough to see many identities,
+    /// few enough that the lane's queue (and its "sequencer busy") stays the bound callers feel.
+    /// </summary>
+    public const int Lookahead = 1024;
+
+    /// <summary>Taken off the lanes' queues, not yet placed (for the queue-depth gauge).</summary>
+    public int Staged => _scheduler.Staged;
+
     /// <summary>Runs until the queue is completed and empty; then seals the open block and answers what still waits for a gap.</summary>
     public async Task RunAsync()
     {
@@ -93,11 +110,14 @@ internal sealed class SequencingWriter
                 _catchUpPending |= _wasSealing;
             }
 
-            var processed = 0;
-            while (processed < _maxBatch && _queue.TryRead(out var request))
+            // The shares are read once a round: a policy change applies from the next round on.
+            var shares = _shares?.Current ?? LaneShares.Default;
+            var processed = Stage();
+            while (processed < _maxBatch && _scheduler.TryTake(_blocks.Open is { } open ? (long)open.Number : -1, _blocks.GasLimit, shares, out var request))
             {
                 Process(request);
                 processed++;
+                processed += Stage();
             }
 
             if (_applier is not null)
@@ -133,7 +153,36 @@ internal sealed class SequencingWriter
         _log.Commit();
 
         // Nothing can fill their gaps any more: answer them now rather than leave their callers waiting.
+        _scheduler.TakeAll(RejectStagedAtShutdown);
         _nonces.TakeAll(RejectAtShutdown);
+    }
+
+    /// <summary>
+    /// Moves transactions from the lanes' queues to the scheduler, up to the lookahead per lane. A forced-inclusion entry
+    /// is judged at once (its place must not depend on the lanes): returns how many were.
+    /// </summary>
+    private int Stage()
+    {
+        var forced = 0;
+        while (_scheduler.Waiting(Transactions.TxLane.Paid) < _lookahead && _paid.TryRead(out var paid))
+        {
+            if (paid.Forced)
+            {
+                Process(paid);
+                forced++;
+            }
+            else
+            {
+                _scheduler.Add(paid);
+            }
+        }
+
+        while (_scheduler.Waiting(Transactions.TxLane.Sponsored) < _lookahead && _sponsored.TryRead(out var sponsored))
+        {
+            _scheduler.Add(sponsored);
+        }
+
+        return forced;
     }
 
     /// <summary>Waits for a transaction or the next deadline (block seal, nonce-hold expiry). False when the queue is closed.</summary>
@@ -163,26 +212,47 @@ internal sealed class SequencingWriter
         }
     }
 
-    /// <summary>Waits for a transaction, or (on a replica) for records from the leader. False when the queue is closed.</summary>
+    /// <summary>
+    /// Waits for a transaction on either lane, or (on a replica) for records from the leader. False once both lanes'
+    /// queues are closed and drained.
+    /// </summary>
     private async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
     {
-        if (_replicas is null)
+        while (!(_paid.Completion.IsCompleted && _sponsored.Completion.IsCompleted))
         {
-            return await _queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var paid = _paid.WaitToReadAsync(either.Token).AsTask();
+            var sponsored = _sponsored.WaitToReadAsync(either.Token).AsTask();
+            var records = _replicas is null || _replicas.Completion.IsCompleted ? null : _replicas.WaitToReadAsync(either.Token).AsTask();
+            var first = records is null
+                ? await Task.WhenAny(paid, sponsored).ConfigureAwait(false)
+                : await Task.WhenAny(paid, sponsored, records).ConfigureAwait(false);
+            await either.CancelAsync().ConfigureAwait(false);
+            Observe(paid, first);
+            Observe(sponsored, first);
+            if (records is not null)
+            {
+                Observe(records, first);
+            }
+
+            // Cancelled only by the caller's token (the deadline): the caller counts that as work to do.
+            cancellationToken.ThrowIfCancellationRequested();
+            if (first.IsCompletedSuccessfully && first.Result)
+            {
+                return true;
+            }
         }
 
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var transactions = _queue.WaitToReadAsync(either.Token).AsTask();
-        var records = _replicas.WaitToReadAsync(either.Token).AsTask();
-        var first = await Task.WhenAny(transactions, records).ConfigureAwait(false);
-        await either.CancelAsync().ConfigureAwait(false);
-        _ = (first == transactions ? records : transactions).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
-        if (first == records && await records.ConfigureAwait(false))
-        {
-            return true;
-        }
+        return false;
+    }
 
-        return await _queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+    /// <summary>The waits that lost the race were cancelled: their outcome is observed so none goes unobserved.</summary>
+    private static void Observe(Task<bool> wait, Task<bool> first)
+    {
+        if (wait != first)
+        {
+            _ = wait.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
     }
 
     /// <summary>
@@ -376,6 +446,9 @@ internal sealed class SequencingWriter
         RejectAll(held, SequencingRejection.NotRunning, message);
     }
 
+    private void RejectStagedAtShutdown(SequencingRequest request) =>
+        Reject(request, SequencingRejection.NotRunning, "sequencer is shutting down; this transaction was not sequenced, send it again once the sequencer is back");
+
     private void RejectAll(HeldTransaction held, SequencingRejection rejection, string message)
     {
         Reject(held.Request, rejection, message);
@@ -408,6 +481,7 @@ internal sealed class SequencingWriter
             Accumulator.Next(_chain.Accumulator, request.Hash));
         _log.Append(new TxLogRecord(tx.Sequence, tx.BlockNumber, tx.Index, tx.Timestamp, tx.Nonce, tx.GasLimit, tx.Sender, tx.Accumulator), tx.Raw);
         _publisher.Await(tx.Sequence + 1, request, tx);
+        _scheduler.Charge(request, (long)tx.BlockNumber, tx.GasLimit);
         return tx;
     }
 

@@ -47,7 +47,7 @@ internal sealed class SponsoredSubmitter(SequencerCore core, NonceBook nonces, I
                         return (new SubmitOutcome(null, rejection, default), signed);
                     }
 
-                    request = new SequencingRequest(signed.Hash, signed.Raw, sender, nonce, gas);
+                    request = new SequencingRequest(signed.Hash, signed.Raw, sender, nonce, gas) { Lane = TxLane.Sponsored };
 
                     // Not the client's cancellation: once the nonce is taken, the transaction must reach the core or be refused.
                     if (await core.EnqueueAsync(request, CancellationToken.None).ConfigureAwait(false) is { } refused)

@@ -49,7 +49,7 @@ internal sealed class TransactionSubmitter(
             }
         }
 
-        var request = new SequencingRequest(tx.Hash, raw, tx.Sender, tx.Nonce, tx.GasLimit);
+        var request = new SequencingRequest(tx.Hash, raw, tx.Sender, tx.Nonce, tx.GasLimit) { Lane = lane };
         SequencingOutcome outcome = default;
         try
         {

@@ -1,0 +1,121 @@
+using Primitives;
+using Sequencer.Transactions;
+
+namespace Sequencer.Sequencing;
+
+/// <summary>
+/// Chooses which waiting transaction the single writer places next, so that under contention each block's gas is
+/// shared as <see cref="LaneShares"/> says: between the lanes by weight, and among the identities of a lane
+/// round-robin with a cap per identity (docs/block-share.md). It runs before a transaction gets its sequence, block and
+/// index, so every soft confirmation still states the place the transaction keeps.
+/// </summary>
+/// <remarks>
+/// Work-conserving: a lane with nothing waiting leaves its room to the other, and when every waiting identity is at its
+/// cap the cap gives way rather than hold the block's room empty. Weights are compared on the gas each lane already
+/// has in the open block, so shares hold for transactions of any size. Used by the writer's thread only; allocation-free
+/// once warm (no LINQ, no exceptions on this path).
+/// </remarks>
+internal sealed class LaneScheduler
+{
+    private readonly LaneQueue _paid = new();
+    private readonly LaneQueue _sponsored = new();
+    private readonly Dictionary<Address, ulong> _usedByPayer = new();
+    private long _block = -1;
+    private ulong _paidUsed;
+    private ulong _sponsoredUsed;
+    private volatile int _staged;
+
+    /// <summary>Transactions taken off the lane queues and not yet placed (read by the queue-depth gauge on other threads).</summary>
+    public int Staged => _staged;
+
+    public int Waiting(TxLane lane) => Lane(lane).Count;
+
+    public void Add(SequencingRequest request)
+    {
+        Lane(request.Lane).Add(request);
+        _staged++;
+    }
+
+    /// <summary>
+    /// Counts a placed transaction against its lane and identity in block <paramref name="blockNumber"/>: every placed
+    /// one, also those the writer placed without asking (a nonce gap's followers).
+    /// </summary>
+    public void Charge(SequencingRequest request, long blockNumber, ulong gas)
+    {
+        EnterBlock(blockNumber);
+        if (request.Lane == TxLane.Sponsored)
+        {
+            _sponsoredUsed += gas;
+        }
+        else
+        {
+            _paidUsed += gas;
+        }
+
+        ref var used = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_usedByPayer, request.Payer, out _);
+        used += gas;
+    }
+
+    /// <summary>
+    /// The next transaction to place in block <paramref name="openBlock"/> (-1 when none is open: the next one starts
+    /// empty) of <paramref name="gasLimit"/>; false only when nothing waits.
+    /// </summary>
+    public bool TryTake(long openBlock, ulong gasLimit, LaneShares shares, out SequencingRequest request)
+    {
+        if (_staged == 0)
+        {
+            request = null!;
+            return false;
+        }
+
+        EnterBlock(openBlock);
+        var cap = (ulong)((UInt128)gasLimit * (uint)shares.MaxPerIdentityPercent / 100);
+        var paid = _paid.FindEligible(_usedByPayer, cap);
+        var sponsored = _sponsored.FindEligible(_usedByPayer, cap);
+        if (paid < 0 && sponsored < 0)
+        {
+            // Everyone waiting is at the cap: the cap yields (nobody else wants the room), round-robin as usual.
+            paid = _paid.NextInTurn();
+            sponsored = _sponsored.NextInTurn();
+        }
+
+        var takeSponsored = sponsored >= 0 && (paid < 0 || SponsoredTurn(shares.SponsoredPercent));
+        request = takeSponsored ? _sponsored.Take(sponsored) : _paid.Take(paid);
+        _staged--;
+        return true;
+    }
+
+    /// <summary>Everything staged, in no particular order (shutdown).</summary>
+    public void TakeAll(Action<SequencingRequest> each)
+    {
+        _paid.TakeAll(each);
+        _sponsored.TakeAll(each);
+        _staged = 0;
+    }
+
+    /// <summary>
+    /// Both lanes wait: the lane further below its share of the gas in the open block goes next
+    /// (sponsoredUsed / s against paidUsed / (100 - s), cross-multiplied); a tie goes to the larger share.
+    /// </summary>
+    private bool SponsoredTurn(int sponsoredPercent)
+    {
+        var sponsored = (UInt128)_sponsoredUsed * (uint)(100 - sponsoredPercent);
+        var paid = (UInt128)_paidUsed * (uint)sponsoredPercent;
+        return sponsored < paid || (sponsored == paid && sponsoredPercent >= 50);
+    }
+
+    private void EnterBlock(long block)
+    {
+        if (block == _block)
+        {
+            return;
+        }
+
+        _block = block;
+        _paidUsed = 0;
+        _sponsoredUsed = 0;
+        _usedByPayer.Clear();
+    }
+
+    private LaneQueue Lane(TxLane lane) => lane == TxLane.Sponsored ? _sponsored : _paid;
+}
