@@ -11,8 +11,9 @@ namespace Sequencer.Sequencing;
 /// </summary>
 /// <remarks>
 /// Work-conserving: a lane with nothing waiting leaves its room to the other, and when every waiting identity is at its
-/// cap the cap gives way rather than hold the block's room empty. Weights are compared on the gas each lane already
-/// has in the open block, so shares hold for transactions of any size. Used by the writer's thread only; allocation-free
+/// cap the cap gives way rather than hold the block's room empty. Weights are compared on the gas each lane was given
+/// while both waited, so shares hold in gas for transactions of any size (within one transaction per block, evened out
+/// over the following blocks). Used by the writer's thread only; allocation-free
 /// once warm (no LINQ, no exceptions on this path).
 /// </remarks>
 internal sealed class LaneScheduler
@@ -21,6 +22,9 @@ internal sealed class LaneScheduler
     private readonly LaneQueue _sponsored = new();
     private readonly Dictionary<Address, ulong> _usedByPayer = new();
     private long _block = -1;
+
+    // Gas each lane was given since both lanes last had something waiting: carried across blocks, so that transactions
+    // large against the block (a 200k-gas call in a 1M block) even out over the next blocks instead of skewing each.
     private ulong _paidUsed;
     private ulong _sponsoredUsed;
     private volatile int _staged;
@@ -52,6 +56,13 @@ internal sealed class LaneScheduler
             _paidUsed += gas;
         }
 
+        if ((_sponsoredUsed | _paidUsed) >= 1UL << 60)
+        {
+            // Only the ratio matters: halving both keeps it and keeps the sums from overflowing in a long contention.
+            _sponsoredUsed >>= 1;
+            _paidUsed >>= 1;
+        }
+
         ref var used = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_usedByPayer, request.Payer, out _);
         used += gas;
     }
@@ -79,6 +90,13 @@ internal sealed class LaneScheduler
             sponsored = _sponsored.NextInTurn();
         }
 
+        if (paid < 0 || sponsored < 0)
+        {
+            // One lane has nothing to offer: it gets the room, and no lane carries credit or debt out of the contention.
+            _paidUsed = 0;
+            _sponsoredUsed = 0;
+        }
+
         var takeSponsored = sponsored >= 0 && (paid < 0 || SponsoredTurn(shares.SponsoredPercent));
         request = takeSponsored ? _sponsored.Take(sponsored) : _paid.Take(paid);
         _staged--;
@@ -94,7 +112,7 @@ internal sealed class LaneScheduler
     }
 
     /// <summary>
-    /// Both lanes wait: the lane further below its share of the gas in the open block goes next
+    /// Both lanes wait: the lane further below its share of the gas given during this contention goes next
     /// (sponsoredUsed / s against paidUsed / (100 - s), cross-multiplied); a tie goes to the larger share.
     /// </summary>
     private bool SponsoredTurn(int sponsoredPercent)
@@ -112,8 +130,6 @@ internal sealed class LaneScheduler
         }
 
         _block = block;
-        _paidUsed = 0;
-        _sponsoredUsed = 0;
         _usedByPayer.Clear();
     }
 
