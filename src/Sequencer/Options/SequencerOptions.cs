@@ -41,6 +41,14 @@ public sealed class SequencerOptions
     [Range(0, 60_000)]
     public int EmptyBlockIntervalMs { get; set; } = 1_000;
 
+    /// <summary>
+    /// The least time from one block's opening to the next one's: bounds the chain's gas per second to
+    /// BlockGasLimit / interval, so that under a flood transactions wait in their lanes and the block shares decide whose
+    /// wait (docs/block-share.md). 0 (the default): a full block is followed at once by the next.
+    /// </summary>
+    [Range(0, 60_000)]
+    public int MinBlockIntervalMs { get; set; }
+
     /// <summary>Sum of the gas limits a block may hold; also the largest gas limit of one transaction.</summary>
     [Range(21_000, long.MaxValue)]
     public ulong BlockGasLimit { get; set; } = 30_000_000;

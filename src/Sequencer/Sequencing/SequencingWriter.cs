@@ -15,13 +15,10 @@ namespace Sequencer.Sequencing;
 /// <see cref="SequencerOptions.BlockTimeMs"/> has passed and expires held transactions, by the
 /// <see cref="TimeProvider"/> it was given; each round ends with one <see cref="ITransactionLog.Commit"/>.
 /// </summary>
-internal sealed class SequencingWriter
+internal sealed partial class SequencingWriter
 {
     private readonly ChannelReader<SequencingRequest> _paid;
     private readonly ChannelReader<SequencingRequest> _sponsored;
-    private readonly LaneScheduler _scheduler = new();
-    private readonly ILaneSharesSource? _shares;
-    private readonly int _lookahead;
     private readonly ChainAppender _chain;
     private readonly NonceBook _nonces;
     private readonly BlockAssembler _blocks;
@@ -79,6 +76,8 @@ internal sealed class SequencingWriter
         _maxBatch = options.MaxWriterBatch;
         _blockTicks = options.BlockTimeMs * time.TimestampFrequency / 1000;
         _emptyTicks = options.EmptyBlockIntervalMs * time.TimestampFrequency / 1000;
+        _minBlockTicks = options.MinBlockIntervalMs * time.TimestampFrequency / 1000;
+        _rejectStaged = RejectStaged;
         _expire = ExpireHeld;
     }
 
@@ -87,15 +86,6 @@ internal sealed class SequencingWriter
     /// and <see cref="RunAsync"/> ends once the queue is completed and drained.
     /// </summary>
     public void RequestStop() => _stopRequested = true;
-
-    /// <summary>
-    /// The most transactions of one lane the writer takes off its queue to choose among: enough to see many identities,
-    /// few enough that the lane's queue (and its "sequencer busy") stays the bound callers feel.
-    /// </summary>
-    public const int Lookahead = 1024;
-
-    /// <summary>Taken off the lanes' queues, not yet placed (for the queue-depth gauge).</summary>
-    public int Staged => _scheduler.Staged;
 
     /// <summary>Runs until the queue is completed and empty; then seals the open block and answers what still waits for a gap.</summary>
     public async Task RunAsync()
@@ -113,8 +103,13 @@ internal sealed class SequencingWriter
             // The shares are read once a round: a policy change applies from the next round on.
             var shares = _shares?.Current ?? LaneShares.Default;
             var processed = Stage();
-            while (processed < _maxBatch && _scheduler.TryTake(_blocks.Open is { } open ? (long)open.Number : -1, _blocks.GasLimit, shares, out var request))
+            while (processed < _maxBatch && HasBlockRoom && TryNext(shares, out var request))
             {
+                if (DeferToNextBlock(request))
+                {
+                    continue;
+                }
+
                 Process(request);
                 processed++;
                 processed += Stage();
@@ -153,36 +148,8 @@ internal sealed class SequencingWriter
         _log.Commit();
 
         // Nothing can fill their gaps any more: answer them now rather than leave their callers waiting.
-        _scheduler.TakeAll(RejectStagedAtShutdown);
+        RejectStagedAtShutdown();
         _nonces.TakeAll(RejectAtShutdown);
-    }
-
-    /// <summary>
-    /// Moves transactions from the lanes' queues to the scheduler, up to the lookahead per lane. A forced-inclusion entry
-    /// is judged at once (its place must not depend on the lanes): returns how many were.
-    /// </summary>
-    private int Stage()
-    {
-        var forced = 0;
-        while (_scheduler.Waiting(Transactions.TxLane.Paid) < _lookahead && _paid.TryRead(out var paid))
-        {
-            if (paid.Forced)
-            {
-                Process(paid);
-                forced++;
-            }
-            else
-            {
-                _scheduler.Add(paid);
-            }
-        }
-
-        while (_scheduler.Waiting(Transactions.TxLane.Sponsored) < _lookahead && _sponsored.TryRead(out var sponsored))
-        {
-            _scheduler.Add(sponsored);
-        }
-
-        return forced;
     }
 
     /// <summary>Waits for a transaction or the next deadline (block seal, nonce-hold expiry). False when the queue is closed.</summary>
@@ -201,6 +168,13 @@ internal sealed class SequencingWriter
             return true;
         }
 
+        if (WaitsForBlockRoom)
+        {
+            // Transactions wait for the next block's time: more arriving changes nothing before then.
+            await Task.Delay(delay, _time).ConfigureAwait(false);
+            return true;
+        }
+
         using var timeout = new CancellationTokenSource(delay, _time);
         try
         {
@@ -213,49 +187,6 @@ internal sealed class SequencingWriter
     }
 
     /// <summary>
-    /// Waits for a transaction on either lane, or (on a replica) for records from the leader. False once both lanes'
-    /// queues are closed and drained.
-    /// </summary>
-    private async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
-    {
-        while (!(_paid.Completion.IsCompleted && _sponsored.Completion.IsCompleted))
-        {
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var paid = _paid.WaitToReadAsync(either.Token).AsTask();
-            var sponsored = _sponsored.WaitToReadAsync(either.Token).AsTask();
-            var records = _replicas is null || _replicas.Completion.IsCompleted ? null : _replicas.WaitToReadAsync(either.Token).AsTask();
-            var first = records is null
-                ? await Task.WhenAny(paid, sponsored).ConfigureAwait(false)
-                : await Task.WhenAny(paid, sponsored, records).ConfigureAwait(false);
-            await either.CancelAsync().ConfigureAwait(false);
-            Observe(paid, first);
-            Observe(sponsored, first);
-            if (records is not null)
-            {
-                Observe(records, first);
-            }
-
-            // Cancelled only by the caller's token (the deadline): the caller counts that as work to do.
-            cancellationToken.ThrowIfCancellationRequested();
-            if (first.IsCompletedSuccessfully && first.Result)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>The waits that lost the race were cancelled: their outcome is observed so none goes unobserved.</summary>
-    private static void Observe(Task<bool> wait, Task<bool> first)
-    {
-        if (wait != first)
-        {
-            _ = wait.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-    }
-
-    /// <summary>
     /// A replica that does not lead seals no block by time: its blocks are the leader's, closed when the leader's next
     /// block arrives (<see cref="ReplicaApplier"/>).
     /// </summary>
@@ -264,6 +195,11 @@ internal sealed class SequencingWriter
     private long? NextDeadline()
     {
         long? deadline = _blocks.Open is not null && SealsByTime ? (_inherited ? _time.GetTimestamp() : _openedAt + _blockTicks) : NextEmptyBlockAt();
+        if (WaitsForBlockRoom && (deadline is null || _nextBlockAt < deadline))
+        {
+            deadline = _nextBlockAt;
+        }
+
         if (_nonces.NextDeadline() is { } hold && (deadline is null || hold < deadline))
         {
             deadline = hold;
@@ -446,9 +382,6 @@ internal sealed class SequencingWriter
         RejectAll(held, SequencingRejection.NotRunning, message);
     }
 
-    private void RejectStagedAtShutdown(SequencingRequest request) =>
-        Reject(request, SequencingRejection.NotRunning, "sequencer is shutting down; this transaction was not sequenced, send it again once the sequencer is back");
-
     private void RejectAll(HeldTransaction held, SequencingRejection rejection, string message)
     {
         Reject(held.Request, rejection, message);
@@ -474,6 +407,7 @@ internal sealed class SequencingWriter
 
             _blocks.OpenBlock((ulong)_time.GetUtcNow().ToUnixTimeSeconds(), _chain.NextSequence);
             _openedAt = _time.GetTimestamp();
+            _nextBlockAt = _openedAt + _minBlockTicks;
             _inherited = false;
         }
 
