@@ -90,9 +90,10 @@ internal sealed class LaneScheduler
             sponsored = _sponsored.NextInTurn();
         }
 
-        if (paid < 0 || sponsored < 0)
+        if (_paid.Count == 0 || _sponsored.Count == 0)
         {
-            // One lane has nothing to offer: it gets the room, and no lane carries credit or debt out of the contention.
+            // One lane has nothing waiting: the other gets the room, and no lane carries credit or debt out of the
+            // contention. A lane whose waiting identities are only at their caps still waits: it keeps what it is owed.
             _paidUsed = 0;
             _sponsoredUsed = 0;
         }

@@ -12,8 +12,9 @@ namespace Sequencer.Sequencing;
 internal sealed partial class SequencingWriter
 {
     /// <summary>
-    /// The most transactions of one lane the writer takes off its queue to choose among: enough to see many identities,
-    /// few enough that the lane's queue (and its "sequencer busy") stays the bound callers feel.
+    /// The most transactions of one lane the writer takes off its queue to choose among, beside the queue's own
+    /// QueueCapacity: enough to see many identities (a smaller window filled by one identity's burst hid the others
+    /// and cost the sponsored lane its share in BlockShareFloodTests), bounded so memory stays bounded.
     /// </summary>
     public const int Lookahead = 1024;
 

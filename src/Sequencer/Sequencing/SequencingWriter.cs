@@ -62,7 +62,7 @@ internal sealed partial class SequencingWriter
         _paid = paid;
         _sponsored = sponsored;
         _shares = shares;
-        _lookahead = Math.Min(options.QueueCapacity, Lookahead);
+        _lookahead = Lookahead;
         _replicas = replicas;
         _role = role;
         _applier = replicas is null || role is null ? null : new ReplicaApplier(chain, log, publisher, role);

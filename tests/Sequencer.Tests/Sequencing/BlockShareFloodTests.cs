@@ -1,0 +1,161 @@
+using Xunit.Abstractions;
+using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Primitives;
+using Sequencer.History;
+using Sequencer.Options;
+using Sequencer.Sequencing;
+using Sequencer.Transactions;
+
+namespace Sequencer.Tests.Sequencing;
+
+/// <summary>
+/// The block shares under a paid flood, end to end through the core: the real write-ahead log (fsync on), the real
+/// clock, both lanes' bounded queues kept at their limit by producers that retry "sequencer busy", and the chain's gas
+/// per second bounded by MinBlockIntervalMs. Measured on the sealed blocks, over 120 of them after a warm-up.
+/// No timing is asserted: only what the sealed blocks hold.
+/// </summary>
+public sealed class BlockShareFloodTests(ITestOutputHelper output)
+{
+    private const ulong Gas = 21_000;
+    private const int TxPerBlock = 40;
+    private const int Warmup = 10;
+    private const int Measured = 120;
+
+    [Fact]
+    public async Task UnderAPaidFloodAtTheQueuesLimit_SponsoredTransactionsKeepTheirShareOfSealedBlocksGas_AndRoundRobinKeepsAFourAccountIdentityNearOneTurnInTwenty()
+    {
+        var directory = Directory.CreateTempSubdirectory("block-share-").FullName;
+        var options = new SequencerOptions
+        {
+            DataDirectory = directory,
+            BlockGasLimit = Gas * TxPerBlock,
+            MinBlockIntervalMs = 20,
+            QueueCapacity = 64,
+            QueueWaitMs = 20,
+            EmptyBlockIntervalMs = 0,
+        };
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var dataDirectory = DataDirectoryLock.Acquire(directory);
+        var store = new ChainStore(BlockAssembler.CreateGenesis(options.GenesisTimestamp, options.BlockGasLimit), options.History);
+        var hold = options.NonceHold;
+        var nonces = new NonceBook(hold.MaxPerSender, hold.MaxTotal, TimeSpan.FromMilliseconds(hold.WaitMs), TimeProvider.System);
+        using var core = new SequencerCore(
+            Microsoft.Extensions.Options.Options.Create(options), store, nonces, new BlockAssembler(store, options.BlockGasLimit),
+            new SequencerMetrics(services.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLogger<SequencerCore>.Instance, [],
+            dataDirectory, shares: new FixedShares(new LaneShares(SponsoredPercent: 70, MaxPerIdentityPercent: 100)));
+        await core.StartAsync(CancellationToken.None);
+
+        // One identity sends from four accounts at once (its payer is one key); nineteen others from one account each.
+        var heavy = Sender();
+        var heavyAccounts = new HashSet<Address> { Sender(), Sender(), Sender(), Sender() };
+        var sponsoredSenders = new HashSet<Address>(heavyAccounts);
+        for (var i = 0; i < 19; i++)
+        {
+            sponsoredSenders.Add(Sender());
+        }
+
+        using var stop = new CancellationTokenSource();
+        var busy = new int[2];
+        var producers = new List<Task<List<Task<SequencingOutcome>>>>();
+        for (var i = 0; i < 16; i++)
+        {
+            producers.Add(Task.Run(() => ProduceAsync(core, Sender(), TxLane.Paid, busy, stop.Token)));
+        }
+
+        foreach (var sender in sponsoredSenders)
+        {
+            var payer = heavyAccounts.Contains(sender) ? heavy : sender;
+            producers.Add(Task.Run(() => ProduceAsync(core, sender, TxLane.Sponsored, busy, stop.Token, payer)));
+        }
+
+        // The first block with transactions, then warm-up and measured blocks after it (bounded: a stuck core fails the test).
+        await TestInfrastructure.Eventually.UntilAsync(() => store.LatestBlockNumber >= Warmup + Measured + 1, TimeSpan.FromMinutes(3),
+            $"{Warmup + Measured + 1} blocks sealed (now {store.LatestBlockNumber})");
+        await stop.CancelAsync();
+        var submitted = new List<Task<SequencingOutcome>>();
+        foreach (var producer in producers)
+        {
+            submitted.AddRange(await producer.WaitAsync(TimeSpan.FromMinutes(1)));
+        }
+
+        await core.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
+        await Task.WhenAll(submitted).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.True(busy[(int)TxLane.Paid] > 0, "the paid producers never met a full queue: the flood did not reach the queue's limit");
+        ulong sponsoredGas = 0, totalGas = 0, heavyTotal = 0;
+        var overCap = 0;
+        for (var number = (ulong)Warmup + 1; number <= Warmup + Measured; number++)
+        {
+            var block = store.GetBlock(number)!;
+            ulong blockSponsored = 0, heavyGas = 0;
+            for (var s = block.FirstSequence; s < block.FirstSequence + block.TransactionCount; s++)
+            {
+                var tx = store.GetSequenced(s)!;
+                if (sponsoredSenders.Contains(tx.Sender))
+                {
+                    blockSponsored += tx.GasLimit;
+                }
+
+                if (heavyAccounts.Contains(tx.Sender))
+                {
+                    heavyGas += tx.GasLimit;
+                }
+            }
+
+            Assert.True(block.GasUsed == options.BlockGasLimit, $"block {number} was not full ({block.GasUsed} gas): the lanes were not both backlogged");
+            heavyTotal += heavyGas;
+            overCap += heavyGas > options.BlockGasLimit / 10 ? 1 : 0;
+            sponsoredGas += blockSponsored;
+            totalGas += block.GasUsed;
+        }
+
+        var share = 100.0 * sponsoredGas / totalGas;
+        output.WriteLine($"sponsored share {share:0.00} % of {totalGas} gas in blocks {Warmup + 1}-{Warmup + Measured}; four-account identity " +
+            $"{100.0 * heavyTotal / totalGas:0.00} %, more than 10 % of a block in {overCap} blocks; 'busy' replies: paid {busy[0]}, sponsored {busy[1]}");
+        Assert.InRange(share, 68.0, 72.0);
+
+        // By accounts it would have 4/23 of the sponsored lane (12 % of the gas); one turn in twenty as one payer is 3.5 %.
+        // Within the writer's window (SequencingWriter.Lookahead) a burst can still favour it: only a bound is asserted.
+        // The per-identity cap is checked in LaneSchedulerTests.
+        Assert.True(heavyTotal < totalGas * 12 / 100, $"the four-account identity took {100.0 * heavyTotal / totalGas:0.0} % of the measured gas");
+        Directory.Delete(directory, recursive: true);
+    }
+
+    /// <summary>One sender's flood: each transaction queued as soon as the last one is in the queue; "busy" is retried with the same nonce.</summary>
+    private static async Task<List<Task<SequencingOutcome>>> ProduceAsync(
+        SequencerCore core, Address sender, TxLane lane, int[] busy, CancellationToken stop, Address? payer = null)
+    {
+        var queued = new List<Task<SequencingOutcome>>();
+        var nonce = 0UL;
+        while (!stop.IsCancellationRequested)
+        {
+            var request = new SequencingRequest(new Hash32(RandomNumberGenerator.GetBytes(Hash32.Length)), new byte[110], sender, nonce, Gas) { Lane = lane, Payer = payer ?? sender };
+            var refused = await core.EnqueueAsync(request, CancellationToken.None);
+            if (refused is null)
+            {
+                queued.Add(request.Completion);
+                nonce++;
+            }
+            else if (refused.Value.Rejection == SequencingRejection.QueueFull)
+            {
+                Interlocked.Increment(ref busy[(int)lane]);
+            }
+            else
+            {
+                break; // stopping
+            }
+        }
+
+        return queued;
+    }
+
+    private static Address Sender() => new(RandomNumberGenerator.GetBytes(Address.Length));
+
+    private sealed class FixedShares(LaneShares shares) : ILaneSharesSource
+    {
+        public LaneShares Current => shares;
+    }
+}
