@@ -214,6 +214,9 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         ReleaseOwned();
     }
 
+    /// <summary>The single writer's run, once started (completed before that): for tests of the stop.</summary>
+    internal Task Writing => _writer ?? Task.CompletedTask;
+
     private void ReleaseOwned()
     {
         if (Interlocked.Exchange(ref _released, 1) != 0)
