@@ -45,4 +45,21 @@ public sealed class CatchUpTests
         // The empty blocks sealed before it still follow the logged head one second apart (what a replay rebuilds).
         Assert.Equal(core.Store.GetBlock(1)!.Timestamp + (tx.BlockNumber - 2), parent.Timestamp);
     }
+
+    [Fact]
+    public async Task ATransactionDuringTheCatchUp_ComesAfterEveryEmptyBlockThePreviousRunMayHaveShown()
+    {
+        // The previous run showed 20,000 empty blocks after its last transaction block (in a batch, perhaps): they keep
+        // their numbers, however early a transaction comes.
+        await using var core = await CoreHarness.StartAsync(clock: TimeProvider.System, headTimestamp: YearAgo, shownUpTo: 20_001);
+
+        var tx = (await core.SequenceAsync(CoreHarness.Request(CoreHarness.NewSender(), 0))).Transaction;
+        await core.StopAsync();
+
+        Assert.NotNull(tx);
+        Assert.True(tx.BlockNumber > 20_001, $"the transaction took block {tx.BlockNumber}, a number the previous run may have shown empty");
+        var parent = core.Store.GetBlock(tx.BlockNumber - 1)!;
+        Assert.Equal(core.Store.GetBlock(1)!.Timestamp + (tx.BlockNumber - 2), parent.Timestamp);
+        Assert.Equal(parent.Hash, core.Store.GetBlock(tx.BlockNumber)!.ParentHash);
+    }
 }

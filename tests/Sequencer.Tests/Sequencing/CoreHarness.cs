@@ -57,15 +57,19 @@ internal sealed class CoreHarness : IAsyncDisposable
     /// <param name="headTimestamp">
     /// When given, the log already holds one transaction in block 1 with this timestamp (written with the real
     /// <see cref="Sequencer.Log.WriteAheadLog"/> before the start, as a previous run would have left it): a start then has one empty
-    /// block to seal for every second since.
+    /// block to seal for every second since, none of them shown before (the <see cref="EmptyBlockMark"/> says block 1).
     /// </param>
-    public static async Task<CoreHarness> StartAsync(Action<SequencerOptions>? configure = null, TimeProvider? clock = null, ulong? headTimestamp = null)
+    /// <param name="shownUpTo">With <paramref name="headTimestamp"/>: the highest block the previous run may have shown (its mark).</param>
+    public static async Task<CoreHarness> StartAsync(
+        Action<SequencerOptions>? configure = null, TimeProvider? clock = null, ulong? headTimestamp = null, ulong shownUpTo = 1)
     {
         var options = new SequencerOptions { DataDirectory = Directory.CreateTempSubdirectory("core-test-").FullName };
         configure?.Invoke(options);
         if (headTimestamp is { } timestamp)
         {
             WriteOneRecordLog(Path.Combine(options.DataDirectory, "wal"), timestamp);
+            // As a run that sealed block 1 (and shownUpTo − 1 empty blocks after it) leaves the directory.
+            new EmptyBlockMark(options.DataDirectory, durable: false).Write(shownUpTo);
         }
 
         var harness = new CoreHarness(options, clock);
