@@ -46,6 +46,11 @@ internal sealed class AdmissionOptionsValidator(IHostEnvironment environment) : 
             failures.Add((string.IsNullOrEmpty(options.AdminApiKey) ? "the key in Admission:AdminApiKeyFile " : "Admission:AdminApiKey ") + weakness);
         }
 
+        if (options.SiweNonceSeconds is < 30 or > 3_600)
+        {
+            failures.Add($"Admission:SiweNonceSeconds must be between 30 and 3600, got {options.SiweNonceSeconds}");
+        }
+
         if (options.AdminKeyMaxFailures < 1 || options.AdminKeyFailurePeriodSeconds < 1)
         {
             failures.Add("Admission:AdminKeyMaxFailures and Admission:AdminKeyFailurePeriodSeconds must be at least 1");

@@ -6,7 +6,7 @@ namespace Admission.Limits;
 /// under a microsecond per request, so contention stays low on a few cores. Expired entries are swept
 /// when the table has doubled since the last sweep or a minute has passed, which bounds memory by the live keys.
 /// </summary>
-internal sealed class EmbeddedRateLimitStore : IRateLimitStore
+internal sealed partial class EmbeddedRateLimitStore : IRateLimitStore
 {
     private const int MinSweepSize = 4096;
 

@@ -9,9 +9,9 @@ namespace Admission.Limits;
 /// and never more than one short timeout (<see cref="RedisCircuit"/>).
 /// Not for Redis Cluster: one request's keys (identity and global) live in different hash slots.
 /// </summary>
-internal sealed class RedisRateLimitStore(RedisConnection redis, RedisCircuit circuit) : IRateLimitStore
+internal sealed partial class RedisRateLimitStore(RedisConnection redis, RedisCircuit circuit) : IRateLimitStore
 {
-    private static readonly string Script = LoadScript();
+    private static readonly string Script = LoadScript("Admission.acquire.lua");
 
     public async ValueTask<LimitOutcome> AcquireAsync(LimitRequest request, CancellationToken cancellationToken = default)
     {
@@ -117,10 +117,10 @@ internal sealed class RedisRateLimitStore(RedisConnection redis, RedisCircuit ci
         return top;
     }
 
-    private static string LoadScript()
+    private static string LoadScript(string name)
     {
-        using var stream = typeof(RedisRateLimitStore).Assembly.GetManifestResourceStream("Admission.acquire.lua")
-            ?? throw new InvalidOperationException("acquire.lua is missing from the Admission assembly");
+        using var stream = typeof(RedisRateLimitStore).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException(name + " is missing from the Admission assembly");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -5,6 +5,9 @@ public sealed record IdentityUsage
 {
     public required string Identity { get; init; }
 
+    /// <summary>The person the identity is linked into, whose usage this is; null when it is linked to nothing.</summary>
+    public People.PersonView? Person { get; init; }
+
     /// <summary>The policy rule that applies, or null when none does.</summary>
     public string? Rule { get; init; }
 

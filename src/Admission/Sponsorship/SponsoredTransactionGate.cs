@@ -1,6 +1,7 @@
 using Admission.Identity;
 using System.Diagnostics;
 using Admission.Limits;
+using Admission.People;
 using Admission.Policy;
 using Admission.Verification;
 
@@ -22,10 +23,12 @@ public sealed class SponsoredTransactionGate
     private readonly AdmissionMeter? meter;
     private readonly RecentDecisions? recent;
     private readonly SponsorshipVerifier? verifier;
+    private readonly PersonLinking? people;
 
     // Internal: the host gets it from AddAdmission; its parts are Admission's own.
     internal SponsoredTransactionGate(
-        PolicyHolder policies, IRateLimitStore store, TimeProvider time, AdmissionMeter? meter = null, RecentDecisions? recent = null, SponsorshipVerifier? verifier = null)
+        PolicyHolder policies, IRateLimitStore store, TimeProvider time, AdmissionMeter? meter = null, RecentDecisions? recent = null, SponsorshipVerifier? verifier = null,
+        PersonLinking? people = null)
     {
         this.policies = policies;
         this.store = store;
@@ -33,6 +36,7 @@ public sealed class SponsoredTransactionGate
         this.meter = meter;
         this.recent = recent;
         this.verifier = verifier;
+        this.people = people;
     }
 
     internal AdmissionPolicy Policy => policies.Current;
@@ -51,7 +55,9 @@ public sealed class SponsoredTransactionGate
     /// (the operator dry-run), never taken from, nothing is counted by the meter, and a rule's verifier is not asked
     /// (an endpoint may count what it approves; a dry run must change nothing anywhere).
     /// </summary>
-    internal async ValueTask<AdmissionDecision> AdmitAsync(AdmissionPolicy policy, AdmissionIdentity identity, SponsoredCall call, bool consume, CancellationToken cancellationToken = default)
+    /// <remarks>Limits count under <c>limitKey</c> when the caller already knows it (a linked wallet's person); else it is looked up.</remarks>
+    internal async ValueTask<AdmissionDecision> AdmitAsync(AdmissionPolicy policy, AdmissionIdentity identity, SponsoredCall call, bool consume, CancellationToken cancellationToken = default,
+        string? limitKey = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var now = time.GetUtcNow();
@@ -67,8 +73,28 @@ public sealed class SponsoredTransactionGate
             return denial;
         }
 
+        // Limits count per person (docs/admission.md, "One person, many logins and wallets"): linking never multiplies them.
+        if (limitKey is null)
+        {
+            try
+            {
+                limitKey = people is null ? identity.Key : await people.LimitKeyAsync(identity.Key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RateLimitStoreUnavailableException)
+            {
+                var unavailable = Decide(LimitOutcome.Unavailable, rule!, gas);
+                if (consume)
+                {
+                    meter?.Record(unavailable, identity.Key);
+                    recent?.Add(now, identity, call, unavailable);
+                }
+
+                return unavailable;
+            }
+        }
+
         var nowUs = now.ToUnixTimeMilliseconds() * 1000;
-        var request = BuildRequest(policy, rule!, identity.Key, gas, nowUs);
+        var request = BuildRequest(policy, rule!, limitKey, gas, nowUs);
         if (!consume)
         {
             var peeked = Decide(await PeekAsync(request, cancellationToken).ConfigureAwait(false), rule!, gas);

@@ -32,6 +32,7 @@ async function lookUp(identity) {
   const list = el('dl', {});
   for (const [term, value] of [
     ['Identity', u.identity],
+    ['Linked', u.person ? `${u.person.person}: ${u.person.members.join(', ')} (limits and usage are the person's)` : 'no other logins or wallets'],
     ['Policy rule', u.rule || 'none applies: sponsored requests are denied'],
     ['Status', u.blocked ? 'blocked' : 'not blocked'],
     ['Burst', rateWindow(u.burst)],
