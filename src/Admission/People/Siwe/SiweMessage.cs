@@ -56,22 +56,29 @@ internal sealed record SiweMessage(
             return Fail("the second line must be the address in EIP-55 checksum form", out error);
         }
 
-        if (Next().Length != 0)
+        // The EIP's ABNF puts one empty line, an optional statement line, and another empty line between the address and
+        // "URI: "; libraries differ in the empty lines they write when there is no statement, so any number is accepted.
+        string? statement = null;
+        while (i < lines.Length && lines[i].Length == 0)
         {
-            return Fail("an empty line must follow the address", out error);
+            i++;
         }
 
-        string? statement = null;
-        var line = Next();
-        if (line.Length != 0)
+        if (i < lines.Length && !lines[i].StartsWith("URI: ", StringComparison.Ordinal))
         {
-            statement = line;
-            if (Next().Length != 0)
+            statement = lines[i++];
+            if (statement.StartsWith("URI:", StringComparison.Ordinal) || i >= lines.Length || lines[i].Length != 0)
             {
-                return Fail("an empty line must follow the statement", out error);
+                return Fail("an empty line must follow the statement (one line) and precede \"URI: \"", out error);
+            }
+
+            while (i < lines.Length && lines[i].Length == 0)
+            {
+                i++;
             }
         }
 
+        string line;
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         string[] order = ["URI", "Version", "Chain ID", "Nonce", "Issued At", "Expiration Time", "Not Before", "Request ID", "Resources"];
         var at = 0;
