@@ -98,7 +98,7 @@ public sealed class PersonLinkingEndToEndTests(OidcProviderFixture oidc) : IAsyn
         Assert.True(sent.Error is null, sent.Error?.ToString());
         Assert.True((await rpc.CallAsync("eth_sendRawTransaction", wallet.Sign1559(1, Contract, value: 0, gas: 50_000, maxFeePerGas: 0, maxPriorityFeePerGas: 0))).Error is null);
 
-        var overByWallet = (await rpc.CallAsync("eth_sendRawTransaction", wallet.Sign1559(2, Contract, value: 0, gas: 50_000, maxFeePerGas: 0, maxPriorityFeePerGas: 0))).Error!.Value;
+        var overByWallet = ErrorOf(await rpc.CallAsync("eth_sendRawTransaction", wallet.Sign1559(2, Contract, value: 0, gas: 50_000, maxFeePerGas: 0, maxPriorityFeePerGas: 0)));
         Assert.Equal(-32005, overByWallet.GetProperty("code").GetInt32());
         Assert.Equal("dailyTxQuota", overByWallet.GetProperty("data").GetProperty("reason").GetString());
         var overByLogin = Error(await SponsoredFromPageAsync());
@@ -109,7 +109,7 @@ public sealed class PersonLinkingEndToEndTests(OidcProviderFixture oidc) : IAsyn
 
         // A wallet linked to nobody is refused with -32003.
         var stranger = TestWallet.FromSeed(7, ChainId);
-        var refused = (await rpc.CallAsync("eth_sendRawTransaction", stranger.Sign1559(0, Contract, value: 0, gas: 50_000, maxFeePerGas: 0, maxPriorityFeePerGas: 0))).Error!.Value;
+        var refused = ErrorOf(await rpc.CallAsync("eth_sendRawTransaction", stranger.Sign1559(0, Contract, value: 0, gas: 50_000, maxFeePerGas: 0, maxPriorityFeePerGas: 0)));
         Assert.Equal(-32003, refused.GetProperty("code").GetInt32());
         Assert.Contains("linked", refused.GetProperty("message").GetString(), StringComparison.Ordinal);
 
@@ -122,7 +122,7 @@ public sealed class PersonLinkingEndToEndTests(OidcProviderFixture oidc) : IAsyn
         var entry = audit.EnumerateArray().First(e => e.GetProperty("action").GetString() == "person.unlink");
         Assert.Equal(loginB, entry.GetProperty("actor").GetString());
         Assert.Contains(walletKey, entry.GetProperty("changes")[0].GetString(), StringComparison.Ordinal);
-        var unlinkedTx = (await rpc.CallAsync("eth_sendRawTransaction", wallet.Sign1559(2, Contract, value: 0, gas: 50_000, maxFeePerGas: 0, maxPriorityFeePerGas: 0))).Error!.Value;
+        var unlinkedTx = ErrorOf(await rpc.CallAsync("eth_sendRawTransaction", wallet.Sign1559(2, Contract, value: 0, gas: 50_000, maxFeePerGas: 0, maxPriorityFeePerGas: 0)));
         Assert.Equal(-32003, unlinkedTx.GetProperty("code").GetInt32());
         var lookup = await admin.GetFromJsonAsync<JsonElement>(_second.Url("/admin/api/usage?identity=" + Uri.EscapeDataString(loginA)));
         Assert.Equal([loginA, loginB], Members(lookup.GetProperty("identity").GetProperty("person")).Order(StringComparer.Ordinal).ToArray());
@@ -172,6 +172,9 @@ public sealed class PersonLinkingEndToEndTests(OidcProviderFixture oidc) : IAsyn
 
     private static JsonElement Result(JsonElement reply) =>
         reply.TryGetProperty("result", out var result) ? result : throw new Xunit.Sdk.XunitException("expected a result, got " + reply.GetRawText());
+
+    private static JsonElement ErrorOf(RpcResponse response) =>
+        response.Error ?? throw new Xunit.Sdk.XunitException("expected an error, got the result " + response.Result.GetRawText());
 
     private static JsonElement Error(JsonElement reply) =>
         reply.TryGetProperty("error", out var error) ? error : throw new Xunit.Sdk.XunitException("expected an error, got " + reply.GetRawText());
