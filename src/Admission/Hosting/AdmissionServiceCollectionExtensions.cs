@@ -73,6 +73,7 @@ public static class AdmissionServiceCollectionExtensions
         services.TryAddSingleton(sp => new SponsoredTransactionGate(
             sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AdmissionMeter>(),
             sp.GetRequiredService<RecentDecisions>(), sp.GetRequiredService<SponsorshipVerifier>(), sp.GetRequiredService<PersonLinking>()));
+        services.TryAddSingleton<Identity.ILoginCompletion, LoginLinkIntent>();
         services.TryAddSingleton(sp => new LinkedWalletGate(sp.GetRequiredService<SponsoredTransactionGate>(), sp.GetRequiredService<IPersonStore>()));
         services.TryAddSingleton(sp => new PaidLaneGate(
             sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<EmbeddedRateLimitStore>(), sp.GetRequiredService<TimeProvider>(),

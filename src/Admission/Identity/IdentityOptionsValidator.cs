@@ -40,8 +40,8 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<IdentityOption
                 problems.Add($"{at}: the name \"{IdentitySchemes.DevProvider}\" is reserved for the built-in dev provider");
             }
 
-            // "wallet:0x…" and "person:…" name linked wallets and persons in limits, usage and the audit log.
-            if (name is People.PersonKeys.WalletProvider or "person")
+            // "wallet:0x…" and "person:…" name linked wallets and persons in limits, usage and the audit log (docs/linking.md).
+            if (name is "wallet" or "person")
             {
                 problems.Add($"{at}: the name \"{name}\" is reserved (linked wallets and persons use it)");
             }

@@ -115,11 +115,12 @@ internal static class LoginSchemes
 
         IdentityLog.LoginSucceeded(logger, provider);
         if (IdentityPrincipal.ToIdentity(context.Principal) is { } joining
-            && await People.LoginLinkIntent.CompleteAsync(context.HttpContext, joining) is { } link)
+            && context.HttpContext.RequestServices.GetService<ILoginCompletion>() is { } completion
+            && await completion.CompleteAsync(context.HttpContext, joining) is { } link)
         {
             // The person learns on the page they return to whether the two logins are now one person.
             var target = context.ReturnUri ?? "/app";
-            context.ReturnUri = target + (target.Contains('?', StringComparison.Ordinal) ? "&" : "?") + (link.Linked ? "linked=" : "link_error=") + Uri.EscapeDataString(link.Message);
+            context.ReturnUri = target + (target.Contains('?', StringComparison.Ordinal) ? "&" : "?") + (link.Succeeded ? "linked=" : "link_error=") + Uri.EscapeDataString(link.Message);
         }
     }
 

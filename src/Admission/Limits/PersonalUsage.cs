@@ -2,8 +2,8 @@ namespace Admission.Limits;
 
 /// <summary>
 /// The limit keys that hold one person's (or one unlinked identity's) usage, and how they move when logins are linked or
-/// unlinked. A new per-identity limit key in <see cref="Sponsorship.SponsoredTransactionGate.BuildRequest"/> belongs here
-/// too, or linking would start it from zero.
+/// unlinked. A new per-identity limit key in the sponsored gate's request (SponsoredTransactionGate.BuildRequest) belongs
+/// here too, or linking would start it from zero.
 /// </summary>
 internal static class PersonalUsage
 {

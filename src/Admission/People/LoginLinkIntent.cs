@@ -14,7 +14,7 @@ namespace Admission.People;
 /// one person. The cookie is SameSite=Lax because the provider's redirect back is a cross-site navigation, which drops
 /// the Strict session cookie; it is useless without A's live session and is deleted when used.
 /// </summary>
-internal static class LoginLinkIntent
+internal sealed class LoginLinkIntent : ILoginCompletion
 {
     public const string CookieName = "sequencer.link";
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
@@ -38,7 +38,7 @@ internal static class LoginLinkIntent
     /// Called when a login completes: with a live intent, links the new login to the one named in it. Null when there was no
     /// intent; else the message for the person (linked, or why not).
     /// </summary>
-    public static async ValueTask<(bool Linked, string Message)?> CompleteAsync(HttpContext context, AdmissionIdentity joining)
+    public async ValueTask<(bool Succeeded, string Message)?> CompleteAsync(HttpContext context, AdmissionIdentity joining)
     {
         if (!context.Request.Cookies.TryGetValue(CookieName, out var cookie) || string.IsNullOrEmpty(cookie))
         {

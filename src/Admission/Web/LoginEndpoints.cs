@@ -64,7 +64,7 @@ public static class LoginEndpoints
 
             return Results.Json(new { provider = identity.Provider, issuer = identity.Issuer, subject = identity.Subject, key = identity.Key, claims = identity.Claims });
         });
-        People.LinkEndpoints.Map(app);
+        LinkEndpoints.Map(app);
         app.MapDevIdentityProvider();
         return app;
     }

@@ -4,14 +4,14 @@ using Admission.Identity;
 using Admission.Limits;
 using Admission.Operators;
 using Admission.Options;
+using Admission.People;
 using Admission.People.Siwe;
-using Admission.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
-namespace Admission.People;
+namespace Admission.Web;
 
 /// <summary>
 /// A person's own links (docs/admission.md, "One person, many logins and wallets"): see them, link a wallet with Sign-In
