@@ -42,6 +42,7 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
     private long _sentCommit; // the commit index the follower last took
     private long? _catchUpFrom; // set while the follower catches up from the log: the next sequence it lacks
     private string? _trouble; // the last problem logged: each is logged once, until the follower acknowledges again
+    private volatile bool _probe; // this node just won: ask the follower where it stands (Probe)
 
     /// <param name="nodeId">The follower.</param>
     /// <param name="url">Its advertised URL.</param>
@@ -118,6 +119,12 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
         }
     }
 
+    public void Probe()
+    {
+        _probe = true;
+        _work.Release();
+    }
+
     /// <summary>The writer's thread: queue a group for this follower.</summary>
     public void Ship(ShippedGroup group)
     {
@@ -171,6 +178,12 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
             var commit = CommitPointNow();
             var (body, first, end) = NextRequest(commit);
             body ??= CommitOnlyRequest(commit);
+            var probing = body is null && _probe && _epoch() is not null;
+            if (probing)
+            {
+                body = ReplicationWire.Group(_epoch()!.Value, commit, 0, []);
+            }
+
             if (body is null)
             {
                 await _work.WaitAsync(TimeSpan.FromMilliseconds(IsCatchingUp ? 100 : Timeout.Infinite), token).ConfigureAwait(false);
@@ -253,6 +266,12 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
                 _sentCommit = commit.End;
             }
 
+            if (probing)
+            {
+                _probe = false;
+                CatchUpFrom(ack.DurableEnd);
+            }
+
             Acknowledge(Math.Min(ack.DurableEnd, end));
         }
     }
@@ -267,6 +286,24 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
 
         _trouble = problem;
         return true;
+    }
+
+    /// <summary>A probe's answer: the follower lacks this node's records past its durable end; they come from the log.</summary>
+    private void CatchUpFrom(long durableEnd)
+    {
+        if (_log is null || durableEnd >= _localDurableEnd())
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (_catchUpFrom is null && (_groups.First is null || _groups.First.Value.First > durableEnd))
+            {
+                _catchUpFrom = durableEnd;
+                LogCatchingUp(NodeId, durableEnd, "behind this node's log when it won");
+            }
+        }
     }
 
     private void DropOlderThan(long epoch)

@@ -29,7 +29,7 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     private readonly Action<Exception> _onFailure;
     private readonly Action _onRecovered;
     private readonly Lock _lock = new();
-    private readonly Queue<(long First, long End, long CommittedAt)> _pending = new();
+    private readonly Queue<(long First, long End, long CommittedAt, long Epoch)> _pending = new();
     private readonly long[] _acked;
     private readonly ITimer _deadline;
     private readonly CommitIndexFile? _commitFile;
@@ -141,6 +141,41 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
         }
     }
 
+    /// <summary>
+    /// This node won <paramref name="epoch"/>: the groups of its earlier terms that were not acknowledged then never will be
+    /// in their epoch (the followers accepted a newer one), so they are no shortfall of this term. Their records are in this
+    /// node's log, the head the gate let win: the links catch the followers up on them and the first group of the new term
+    /// is confirmed with them once MinAcks replicas hold it (docs/replication.md, "Takeover"). Nothing is published here.
+    /// Without this, a leader re-elected with an unacknowledged tail would refuse every write and resign again, forever.
+    /// </summary>
+    public void Lead(long epoch)
+    {
+        var recovered = false;
+        lock (_lock)
+        {
+            while (_pending.TryPeek(out var head) && head.Epoch < epoch)
+            {
+                _pending.Dequeue();
+            }
+
+            if (_shortfall is not null)
+            {
+                Volatile.Write(ref _shortfall, null);
+                recovered = true;
+            }
+        }
+
+        if (recovered)
+        {
+            _onRecovered();
+        }
+
+        foreach (var follower in _followers)
+        {
+            follower.Probe();
+        }
+    }
+
     /// <summary>Completes once sequences below <paramref name="end"/> are durable in this replica's own log (what a follower acknowledges).</summary>
     public Task WhenLocallyDurableAsync(long end, CancellationToken cancellationToken) => _localWatermark.WaitAsync(end, cancellationToken);
 
@@ -180,7 +215,7 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
         var group = new ShippedGroup(epoch ?? -1, _groupFirst, _groupEnd, _group.GetBuffer().AsMemory(0, (int)_group.Length));
         lock (_lock)
         {
-            _pending.Enqueue((group.First, group.End, _time.GetTimestamp()));
+            _pending.Enqueue((group.First, group.End, _time.GetTimestamp(), group.Epoch));
         }
 
         _local.Commit();
