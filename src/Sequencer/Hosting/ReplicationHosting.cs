@@ -63,7 +63,7 @@ internal static class ReplicationHosting
                 Path.Combine(sp.GetRequiredService<DataDirectoryLock>().Directory, "wal"),
                 () => ReplicationLag.LeaderEnd((core ??= sp.GetRequiredService<SequencerCore>()).Log),
                 () => leadership.LeaderEpoch,
-                sequence => store.GetSequenced(sequence)?.Accumulator);
+                end => store.GetSequenced(end - 1) is { } last ? CommitPoint.After(last) : null);
         });
         services.AddSingleton<OpenTransactionLog>(sp => OpenReplicatedLog(sp));
 

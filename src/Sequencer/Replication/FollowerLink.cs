@@ -36,7 +36,7 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
     private readonly WalCatchUp? _log;
     private readonly Func<long> _localDurableEnd;
     private readonly Func<long?> _epoch;
-    private readonly Func<long, Primitives.Hash32?> _accumulatorAt;
+    private readonly Func<long, CommitPoint?> _commitPointAt;
     private long _retainedBytes;
     private long _commit; // the leader's commit index, carried by every request
     private long _sentCommit; // the commit index the follower last took
@@ -52,11 +52,11 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
     /// <param name="catchUp">This node's log, for a follower further behind than the groups held here; null: no catch-up.</param>
     /// <param name="localDurableEnd">The end durable in this node's log (how far the log may be read).</param>
     /// <param name="epoch">This node's epoch while it leads, else null (catch-up requests carry it).</param>
-    /// <param name="accumulatorAt">The accumulator after a sequence in this node's chain (sent with the commit index).</param>
+    /// <param name="commitPointAt">The commit point ending at an end of this node's chain (sent with the commit index).</param>
     public FollowerLink(string nodeId, Uri url, string secret, HttpMessageHandler handler, ILogger logger,
-        string? catchUp = null, Func<long>? localDurableEnd = null, Func<long?>? epoch = null, Func<long, Primitives.Hash32?>? accumulatorAt = null)
+        string? catchUp = null, Func<long>? localDurableEnd = null, Func<long?>? epoch = null, Func<long, CommitPoint?>? commitPointAt = null)
     {
-        _accumulatorAt = accumulatorAt ?? (_ => null);
+        _commitPointAt = commitPointAt ?? (_ => null);
         NodeId = nodeId;
         _log = catchUp is null ? null : new WalCatchUp(catchUp);
         _localDurableEnd = localDurableEnd ?? (() => 0);
