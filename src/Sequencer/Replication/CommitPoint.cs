@@ -15,5 +15,7 @@ internal readonly record struct CommitPoint(long End, Hash32 Accumulator, ulong 
     public static CommitPoint After(SequencedTransaction last) => new(last.Sequence + 1, last.Accumulator, last.BlockNumber, last.Index, last.Timestamp);
 
     /// <summary>True when <paramref name="held"/> (this replica's record at End − 1) is the leader's record there.</summary>
-    public bool IsLeadersRecord(SequencedTransaction held) => held.Sequence == End - 1 && held.Accumulator == Accumulator;
+    public bool IsLeadersRecord(SequencedTransaction held) =>
+        held.Sequence == End - 1 && held.Accumulator == Accumulator
+        && held.BlockNumber == BlockNumber && held.Index == Index && held.Timestamp == Timestamp;
 }
