@@ -44,6 +44,8 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     private long _reported;
     private long _leaderCommit; // the commit index learned from a leader (or stored before a restart)
     private ReplicationShortfallException? _shortfall;
+    private long _shippedEpoch = -1; // the epoch of the last group shipped
+    private long _termFirstEnd; // acknowledgements count only from this end on: the first record of the current term
 
     public ReplicatedTransactionLog(
         Func<Action<long>, Action<Exception>, Action, ITransactionLog> openLocal, IReadOnlyList<IFollowerLink> followers,
@@ -145,7 +147,8 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     /// This node won <paramref name="epoch"/>: the groups of its earlier terms that were not acknowledged then never will be
     /// in their epoch (the followers accepted a newer one), so they are no shortfall of this term. Their records are in this
     /// node's log, the head the gate let win: the links catch the followers up on them and the first group of the new term
-    /// is confirmed with them once MinAcks replicas hold it (docs/replication.md, "Takeover"). Nothing is published here.
+    /// is confirmed with them once MinAcks replicas hold it (docs/replication.md, "Takeover"): not before, as in Raft,
+    /// however many acknowledge the tail alone. Nothing is published here.
     /// Without this, a leader re-elected with an unacknowledged tail would refuse every write and resign again, forever.
     /// </summary>
     public void Lead(long epoch)
@@ -156,6 +159,11 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
             while (_pending.TryPeek(out var head) && head.Epoch < epoch)
             {
                 _pending.Dequeue();
+            }
+
+            if (_shippedEpoch < epoch)
+            {
+                _termFirstEnd = long.MaxValue; // until this term's first group is shipped
             }
 
             if (_shortfall is not null)
@@ -216,6 +224,11 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
         lock (_lock)
         {
             _pending.Enqueue((group.First, group.End, _time.GetTimestamp(), group.Epoch));
+            if (epoch is { } shipped && shipped != _shippedEpoch)
+            {
+                _shippedEpoch = shipped;
+                _termFirstEnd = group.First + 1;
+            }
         }
 
         _local.Commit();
@@ -270,7 +283,13 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     /// </summary>
     private void Recompute()
     {
+        // Like Raft, records of earlier terms are committed by acknowledgements only together with one of this term (its
+        // first group): acknowledgements of an inherited tail alone commit nothing (a catch-up after an election).
         var covered = AckQuorum.End(_localDurable, _acked, _minAcks);
+        if (covered < _termFirstEnd)
+        {
+            covered = 0;
+        }
         while (_pending.TryPeek(out var head) && head.End <= covered)
         {
             _pending.Dequeue();

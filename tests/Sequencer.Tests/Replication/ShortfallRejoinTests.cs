@@ -51,8 +51,11 @@ public sealed class ShortfallRejoinTests(EtcdServerFixture etcd)
         await set.RestartAsync(followers[0]);
         await set.RestartAsync(followers[1]);
         var leader = await set.LeaderAsync();
+        var other = TestWallet.FromSeed(1217, SequencerHostFixture.ChainId);
         using (var rpc = set.Rpc(leader))
         {
+            // The new term's first write commits the inherited tail with it (docs/replication.md, "Commit index").
+            confirmations.Add(await rpc.ResultAsync("sequencer_sendRawTransaction", other.Sign1559(other.TakeNonce())));
             foreach (var raw in tail)
             {
                 // Sent again: confirmed now, at the sequence it was given if the new leader holds it, never at two.
@@ -60,8 +63,6 @@ public sealed class ShortfallRejoinTests(EtcdServerFixture etcd)
                     response => response.Error is null, ReplicaSet.Bound, response => "the tail re-sent to be confirmed: " + response.ErrorMessage);
                 confirmations.Add(answer.Result);
             }
-
-            confirmations.Add(await rpc.ResultAsync("sequencer_sendRawTransaction", wallet.Sign1559(wallet.TakeNonce())));
         }
 
         for (var node = 0; node < 3; node++)
