@@ -45,6 +45,7 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     private long _leaderCommit; // the commit index learned from a leader (or stored before a restart)
     private ReplicationShortfallException? _shortfall;
     private long _shippedEpoch = -1; // the epoch of the last group shipped
+    private long _ledEpoch = -1; // the last epoch Lead was called with
     private long _termFirstEnd; // acknowledgements count only from this end on: the first record of the current term
 
     public ReplicatedTransactionLog(
@@ -156,6 +157,13 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
         var recovered = false;
         lock (_lock)
         {
+            // The leadership state is announced again at every lease renewal: only a new term lets anything go.
+            if (epoch <= _ledEpoch)
+            {
+                return;
+            }
+
+            _ledEpoch = epoch;
             while (_pending.TryPeek(out var head) && head.Epoch < epoch)
             {
                 _pending.Dequeue();

@@ -133,6 +133,10 @@ public sealed class ReplicatedTransactionLogTests : IDisposable
         Assert.Null(_log.Failure);
         Assert.Equal(1, _recovered);
         Assert.Equal((1, 1), (_b.Probes, _c.Probes));
+
+        // Announced again (each lease renewal): the same term lets nothing go, and a shortfall of it stays.
+        _log.Lead(30);
+        Assert.Equal((1, 1), (_b.Probes, _c.Probes));
         _time.Advance(AckTimeout * 2);
         Assert.Single(_failures);
         Assert.Empty(_reported);
