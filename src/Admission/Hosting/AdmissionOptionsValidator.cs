@@ -66,6 +66,7 @@ internal sealed class AdmissionOptionsValidator(IHostEnvironment environment) : 
             failures.AddRange(Verification.VerifierEndpoint.Problems(verifierName, verifier));
         }
 
+        failures.AddRange(options.SpendAlerts.Problems());
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
