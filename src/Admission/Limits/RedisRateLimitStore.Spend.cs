@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace Admission.Limits;
 
 /// <summary>
-/// Wei budgets in Redis: a reservation is a hash (<c>spend:resv:{txHash}</c>, kept two days) plus a member of the
+/// Wei budgets in Redis: a reservation is a hash (<c>spend:resv:{txHash}</c>, kept two days by Redis's clock) plus a member of the
 /// pending set scored by its block; settle.lua charges, releases and deletes it in one step.
 /// </summary>
 internal sealed partial class RedisRateLimitStore : ISpendStore
@@ -15,7 +15,7 @@ internal sealed partial class RedisRateLimitStore : ISpendStore
     // One step, so a reservation is never pending without its amounts (or the reverse).
     private const string RecordScript = """
         redis.call('HSET', KEYS[1], 'amount', ARGV[1], 'identity', ARGV[2], 'ikey', ARGV[3], 'gkey', ARGV[4])
-        redis.call('PEXPIREAT', KEYS[1], ARGV[5])
+        redis.call('PEXPIRE', KEYS[1], ARGV[5])
         redis.call('ZADD', KEYS[2], ARGV[6], ARGV[7])
         return 1
         """;
@@ -28,7 +28,7 @@ internal sealed partial class RedisRateLimitStore : ISpendStore
         [
             reservation.AmountWei.ToString(CultureInfo.InvariantCulture), reservation.Identity,
             (string)redis.Key(reservation.IdentityKey)!, (string)redis.Key(reservation.GlobalKey)!,
-            reservation.ExpiresAtUs / 1000, reservation.BlockNumber, reservation.TxHash,
+            Spending.SpendLedger.KeepUs / 1000, reservation.BlockNumber, reservation.TxHash,
         ];
         await Run(static (database, call) => database.ScriptEvaluateAsync(RecordScript, call.keys, call.args), (keys, args), cancellationToken).ConfigureAwait(false);
     }
