@@ -66,7 +66,17 @@ internal sealed class AdmissionOptionsValidator(IHostEnvironment environment) : 
             failures.AddRange(Verification.VerifierEndpoint.Problems(verifierName, verifier));
         }
 
-        failures.AddRange(options.SpendAlerts.Problems());
+        // The spend alert webhook's URL: the same rule as a verifier's (https, or http to this machine).
+        if (!string.IsNullOrWhiteSpace(options.SpendAlerts.WebhookUrl) && Verification.VerifierEndpoint.WhyNotUrl(options.SpendAlerts.WebhookUrl) is { } why)
+        {
+            failures.Add("Admission:SpendAlerts:WebhookUrl " + why);
+        }
+
+        if (options.SpendAlerts.TimeoutMs is < 10 or > 60_000)
+        {
+            failures.Add($"Admission:SpendAlerts:TimeoutMs must be between 10 and 60000, got {options.SpendAlerts.TimeoutMs}");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -28,7 +28,7 @@ internal sealed partial class RedisRateLimitStore : ISpendStore
         [
             reservation.AmountWei.ToString(CultureInfo.InvariantCulture), reservation.Identity,
             (string)redis.Key(reservation.IdentityKey)!, (string)redis.Key(reservation.GlobalKey)!,
-            Spending.SpendLedger.KeepUs / 1000, reservation.BlockNumber, reservation.TxHash,
+            SpendReservation.KeepUs / 1000, reservation.BlockNumber, reservation.TxHash,
         ];
         await Run(static (database, call) => database.ScriptEvaluateAsync(RecordScript, call.keys, call.args), (keys, args), cancellationToken).ConfigureAwait(false);
     }

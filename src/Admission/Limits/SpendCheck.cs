@@ -12,7 +12,11 @@ internal readonly record struct SpendCheck(string Key, string Rule, UInt128 Amou
 /// What one admitted transaction reserved, recorded once its hash is known so that its receipt can settle it:
 /// the counters it was taken from and how much.
 /// </summary>
-internal sealed record SpendReservation(string TxHash, ulong BlockNumber, string Identity, string IdentityKey, string GlobalKey, UInt128 AmountWei, UInt128 PriceWei, long ExpiresAtUs);
+internal sealed record SpendReservation(string TxHash, ulong BlockNumber, string Identity, string IdentityKey, string GlobalKey, UInt128 AmountWei, UInt128 PriceWei, long ExpiresAtUs)
+{
+    /// <summary>A reservation no receipt settled within this time is forgotten (its day's counters expired long before).</summary>
+    public const long KeepUs = 2 * LimitKeys.MicrosecondsPerDay;
+}
 
 /// <summary>A reservation waiting for its receipt: the transaction and the sequencer block it is in.</summary>
 public readonly record struct PendingSpend(string TxHash, ulong BlockNumber);

@@ -12,17 +12,4 @@ public sealed class SpendAlertOptions
 
     /// <summary>The longest wait for the webhook's answer.</summary>
     public int TimeoutMs { get; set; } = 5_000;
-
-    internal IEnumerable<string> Problems()
-    {
-        if (!string.IsNullOrWhiteSpace(WebhookUrl) && Verification.VerifierEndpoint.WhyNotUrl(WebhookUrl) is { } why)
-        {
-            yield return "Admission:SpendAlerts:WebhookUrl " + why;
-        }
-
-        if (TimeoutMs is < 10 or > 60_000)
-        {
-            yield return $"Admission:SpendAlerts:TimeoutMs must be between 10 and 60000, got {TimeoutMs}";
-        }
-    }
 }

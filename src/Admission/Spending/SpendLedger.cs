@@ -1,5 +1,4 @@
 using Admission.Limits;
-using Admission.Sponsorship;
 
 namespace Admission.Spending;
 
@@ -11,9 +10,6 @@ namespace Admission.Spending;
 /// </summary>
 public sealed class SpendLedger
 {
-    /// <summary>A reservation no receipt settled within this time is forgotten (its day's counters expired long before).</summary>
-    internal const long KeepUs = 2 * LimitKeys.MicrosecondsPerDay;
-
     private readonly ISpendStore? store;
     private readonly SpendMeter meter;
     private readonly TimeProvider time;
@@ -31,18 +27,20 @@ public sealed class SpendLedger
     /// <summary>True when reservations are recorded and settled: a price above 0 and an execution node.</summary>
     public bool Settles => store is not null && Price.SettledOnExecution && Price.PriceWei > 0;
 
-    /// <summary>Records <paramref name="decision"/>'s reservation for the sequenced transaction; nothing to do without one.</summary>
+    /// <summary>
+    /// Records an admission's reservation (its decision's <c>ReservedWei</c>, <c>PriceWei</c> and <c>SpendDay</c>) for
+    /// the sequenced transaction; nothing to do without one.
+    /// </summary>
     /// <exception cref="RateLimitStoreUnavailableException">the store cannot be reached (the reservation then stays charged).</exception>
-    public ValueTask RecordAsync(string identity, string txHash, ulong blockNumber, AdmissionDecision decision, CancellationToken cancellationToken = default)
+    public ValueTask RecordAsync(string identity, string txHash, ulong blockNumber, UInt128 reservedWei, UInt128 priceWei, long spendDay, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(decision);
-        if (!Settles || decision.ReservedWei == 0)
+        if (!Settles || reservedWei == 0)
         {
             return ValueTask.CompletedTask;
         }
 
-        var reservation = new SpendReservation(txHash, blockNumber, identity, LimitKeys.DailyWei(decision.SpendDay, identity), LimitKeys.GlobalWei(decision.SpendDay),
-            decision.ReservedWei, decision.PriceWei, NowUs() + KeepUs);
+        var reservation = new SpendReservation(txHash, blockNumber, identity, LimitKeys.DailyWei(spendDay, identity), LimitKeys.GlobalWei(spendDay),
+            reservedWei, priceWei, NowUs() + SpendReservation.KeepUs);
         return store!.RecordAsync(reservation, cancellationToken);
     }
 

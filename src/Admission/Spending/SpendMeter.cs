@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Admission.Sponsorship;
 
 namespace Admission.Spending;
 
@@ -13,7 +12,8 @@ internal sealed class SpendMeter
     public SpendMeter(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        var meter = meterFactory.Create(AdmissionMeter.MeterName);
+        // The "Admission" meter of AdmissionMeter (Sponsorship, which depends on this folder, not the other way).
+        var meter = meterFactory.Create("Admission");
         _alerts = meter.CreateCounter<long>("admission.spend.alerts", "{alert}",
             "Spend alerts fired: a daily spend reached the policy's spendAlertPercent of its cap, by scope (global, identity)");
         _settlements = meter.CreateCounter<long>("admission.spend.settlements", "{transaction}",

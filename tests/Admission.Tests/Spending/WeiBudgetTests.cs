@@ -43,7 +43,7 @@ public sealed class WeiBudgetTests
         Assert.Equal(150_000 * (UInt128)Price, decision.ReservedWei);
         Assert.Equal(150_000 * (UInt128)Price, await SpentAsync(host));
 
-        await ledger.RecordAsync(Alice.Key, "0x01", 3, decision);
+        await ledger.RecordAsync(Alice.Key, "0x01", 3, decision.ReservedWei, decision.PriceWei, decision.SpendDay);
         var settled = await ledger.SettleAsync("0x01", 21_000, Price);
         var twice = await ledger.SettleAsync("0x01", 21_000, Price);
 
@@ -63,7 +63,7 @@ public sealed class WeiBudgetTests
         var ledger = host.Services.GetRequiredService<SpendLedger>();
 
         var decision = await gate.AdmitAsync(Alice, Transfer(100_000));
-        await ledger.RecordAsync(Alice.Key, "0x02", 1, decision);
+        await ledger.RecordAsync(Alice.Key, "0x02", 1, decision.ReservedWei, decision.PriceWei, decision.SpendDay);
 
         Assert.Empty(await ledger.PendingAsync(10, 10));
         var (status, body) = await host.SendAsync(HttpMethod.Get, "/usage?identity=dev:alice");

@@ -76,7 +76,7 @@ internal sealed class AdmissionRpcModule(
     {
         try
         {
-            await spending.RecordAsync(identity, confirmed.Hash.ToString(), confirmed.BlockNumber, decision).ConfigureAwait(false);
+            await spending.RecordAsync(identity, confirmed.Hash.ToString(), confirmed.BlockNumber, decision.ReservedWei, decision.PriceWei, decision.SpendDay).ConfigureAwait(false);
         }
         catch (RateLimitStoreUnavailableException)
         {
