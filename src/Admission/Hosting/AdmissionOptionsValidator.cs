@@ -67,9 +67,9 @@ internal sealed class AdmissionOptionsValidator(IHostEnvironment environment) : 
         }
 
         // The spend alert webhook's URL: the same rule as a verifier's (https, or http to this machine).
-        if (!string.IsNullOrWhiteSpace(options.SpendAlerts.WebhookUrl) && Verification.VerifierEndpoint.WhyNotUrl(options.SpendAlerts.WebhookUrl) is { } why)
+        if (!string.IsNullOrWhiteSpace(options.SpendAlerts.WebhookUrl) && Verification.VerifierEndpoint.WhyNotUrl(options.SpendAlerts.WebhookUrl) is { } webhookProblem)
         {
-            failures.Add("Admission:SpendAlerts:WebhookUrl " + why);
+            failures.Add("Admission:SpendAlerts:WebhookUrl " + webhookProblem);
         }
 
         if (options.SpendAlerts.TimeoutMs is < 10 or > 60_000)
