@@ -35,6 +35,7 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     private readonly IWriteRole? _role;
     private readonly Channel<ReplicaBatch>? _replicas;
     private DurableWatermark _watermark = new(0);
+    private readonly EmptyBlockMark _emptyMark;
 
     private ITransactionLog? _log;
     private DurabilityPublisher? _publisher;
@@ -42,6 +43,7 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     private Task? _writer;
     private SequencingWriter? _writing;
     private volatile bool _running;
+    private bool _stopTimedOut; // StopAsync gave up on the writer already: Dispose does not wait for it a second time.
     private int _released;
 
     /// <summary>
@@ -65,6 +67,7 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         _replicas = role is null ? null : Channel.CreateBounded<ReplicaBatch>(new BoundedChannelOptions(64) { SingleReader = true });
         _options = options.Value;
         _dataDirectory = dataDirectory;
+        _emptyMark = new EmptyBlockMark(dataDirectory.Directory, _options.Wal.Fsync);
         _store = store;
         _nonces = nonces;
         _chain = new ChainAppender(store, nonces, blocks);
@@ -169,11 +172,40 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         _watermark = watermark = new DurableWatermark(visible);
         _indexer = new HistoryIndexer(_store, _store.History!, _options.History, _chain.Blocks.GasLimit, _options.Wal.Fsync,
             Recovery!.Checkpoint?.Position.Sequence ?? -1, _logger);
-        var writer = new SequencingWriter(_options, _queue.Reader, _chain, _log, _publisher, _metrics, _time, _replicas?.Reader, _role);
+        var writer = new SequencingWriter(_options, _queue.Reader, _chain, _log, _publisher, _metrics, _time, _replicas?.Reader, _role,
+            _role is null ? _emptyMark : null, CatchUpFloor());
         _writing = writer;
         _running = true;
         _writer = Task.Factory.StartNew(writer.RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// How far the start's empty-block catch-up must go before a transaction takes a block number (<see cref="EmptyBlockMark"/>).
+    /// A data directory with a log but no mark was run by a host that kept none: it may have shown empty blocks up to
+    /// the clock, so all of them, as before. A replica set: the other nodes' empty blocks are not known here, all of them.
+    /// </summary>
+    private ulong CatchUpFloor()
+    {
+        if (_role is not null)
+        {
+            return ulong.MaxValue;
+        }
+
+        if (_emptyMark.Read() is { } marked)
+        {
+            return marked;
+        }
+
+        if (_chain.Blocks.LastSealed.Number > 0 || _chain.Blocks.Open is not null)
+        {
+            return ulong.MaxValue;
+        }
+
+        // A new chain: nothing shown yet. Said on disk now, so that a crash before the first empty block is not read as an
+        // older host's directory.
+        _emptyMark.Write(0);
+        return 0;
     }
 
     /// <summary>
@@ -198,6 +230,7 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
                 // exception here ends the process with exit 134 and a stack trace. Nothing is released under the
                 // writer here; what it had not made durable was never confirmed.
                 LogStopTimedOut();
+                _stopTimedOut = true;
                 return;
             }
         }
@@ -205,14 +238,52 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         ReleaseOwned();
     }
 
-    /// <summary>Stops what <see cref="StartAsync"/> started, if <see cref="StopAsync"/> did not; nothing the container owns.</summary>
+    /// <summary>
+    /// Stops what <see cref="StartAsync"/> started, if <see cref="StopAsync"/> did not; nothing the container owns. The
+    /// writer is stopped as <see cref="StopAsync"/> stops it (no more empty blocks, what is queued sequenced) and waited
+    /// for, up to <see cref="DisposeWriterWait"/>: the log and the publisher are released only once nothing writes to them.
+    /// </summary>
     public void Dispose()
     {
         _running = false;
+        _writing?.RequestStop();
         _queue.Writer.TryComplete();
         _replicas?.Writer.TryComplete();
+        if (_writer is { } writer && (_stopTimedOut || !Ended(writer)))
+        {
+            // Still busy (a stalled disk): releasing the log under it would end its records in ObjectDisposedException.
+            // Left to finish on its own; what it had not made durable was never confirmed.
+            if (!_stopTimedOut)
+            {
+                LogStopTimedOut();
+            }
+
+            return;
+        }
+
         ReleaseOwned();
     }
+
+    private static bool Ended(Task writer)
+    {
+        try
+        {
+            // Dispose is synchronous by contract; the writer runs on its own thread (LongRunning) and needs none of the caller's.
+#pragma warning disable VSTHRD002
+            return writer.Wait(DisposeWriterWait);
+#pragma warning restore VSTHRD002
+        }
+        catch (AggregateException)
+        {
+            return true; // It failed, so it ended; its failure was the log's, reported there.
+        }
+    }
+
+    /// <summary>How long <see cref="Dispose"/> waits for the writer: the host's own shutdown timeout.</summary>
+    private static readonly TimeSpan DisposeWriterWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>The single writer's run, once started (completed before that): for tests of the stop.</summary>
+    internal Task Writing => _writer ?? Task.CompletedTask;
 
     private void ReleaseOwned()
     {

@@ -52,11 +52,20 @@ internal sealed class SequencingWriter
     // (BlockAssembler.EmptyAfter is a function of the parent alone).
     private volatile bool _stopRequested;
 
+    // How far the catch-up must go before a transaction may take a block number: the highest block the previous run may
+    // have shown (EmptyBlockMark). Past it, a waiting transaction ends the catch-up and its block takes the clock's time.
+    // MaxValue (no mark; a replica set, where the other nodes' empty blocks are not known here): up to the clock.
+    private ulong _catchUpFloor;
+    private readonly EmptyBlockMark? _mark;
+
     public SequencingWriter(
         SequencerOptions options, ChannelReader<SequencingRequest> queue, ChainAppender chain, ITransactionLog log,
         DurabilityPublisher publisher, SequencerMetrics metrics, TimeProvider time,
-        ChannelReader<ReplicaBatch>? replicas = null, IWriteRole? role = null)
+        ChannelReader<ReplicaBatch>? replicas = null, IWriteRole? role = null, EmptyBlockMark? mark = null, ulong catchUpFloor = ulong.MaxValue)
     {
+        _mark = mark;
+        _catchUpFloor = catchUpFloor;
+        _marked = catchUpFloor == ulong.MaxValue ? 0 : catchUpFloor; // Up to the floor the mark says so already.
         _replicas = replicas;
         _role = role;
         _applier = replicas is null || role is null ? null : new ReplicaApplier(chain, log, publisher, role);
@@ -89,6 +98,8 @@ internal sealed class SequencingWriter
         {
             if (SealsByTime != _wasSealing)
             {
+                // Becoming leader (not the start): the previous leader's empty blocks are not known here, so all of them.
+                _catchUpFloor = _wasSealing || _role is null ? _catchUpFloor : ulong.MaxValue;
                 _wasSealing = SealsByTime;
                 _catchUpPending |= _wasSealing;
             }
@@ -140,7 +151,8 @@ internal sealed class SequencingWriter
     private async ValueTask<bool> WaitForWorkAsync()
     {
         // Stopping: no deadline keeps the writer going (the open block is sealed and held ones answered on the way out).
-        var deadline = _stopRequested ? null : NextDeadline();
+        // Catching up: the next slice at once, after a look at the queue.
+        var deadline = _stopRequested ? null : _catchUpPending && MaySealEmpty ? _time.GetTimestamp() : NextDeadline();
         if (deadline is null)
         {
             return await WaitToReadAsync(CancellationToken.None).ConfigureAwait(false);
@@ -235,10 +247,11 @@ internal sealed class SequencingWriter
 
     /// <summary>
     /// Seals the empty blocks that are due: one for each whole second the head's timestamp lags the clock, once the
-    /// interval passed (at most <see cref="MaxEmptyBlocksPerRound"/> a round, so transactions are not held up), or
-    /// all of them when catching up (<see cref="_catchUpPending"/>).
+    /// interval passed (at most <see cref="MaxEmptyBlocksPerRound"/> a round, so transactions are not held up), or, when
+    /// catching up (<see cref="_catchUpPending"/>), <see cref="CatchUpSlice"/> of them a round until the head reaches the
+    /// clock, and none past block <paramref name="upTo"/>. The <see cref="EmptyBlockMark"/> covers them before any is published.
     /// </summary>
-    private void SealEmptyBlocks(bool catchUp)
+    private void SealEmptyBlocks(bool catchUp, ulong upTo = ulong.MaxValue)
     {
         if (!MaySealEmpty)
         {
@@ -254,17 +267,56 @@ internal sealed class SequencingWriter
             return;
         }
 
+        // Each empty block is one second and one number after its parent: how many are due is known before sealing any.
         var now = (ulong)_time.GetUtcNow().ToUnixTimeSeconds();
-        for (var i = 0; (catchUp || i < MaxEmptyBlocksPerRound) && _blocks.LastSealed.Timestamp < now && !_stopRequested; i++)
+        var head = _blocks.LastSealed;
+        var due = head.Timestamp < now ? now - head.Timestamp : 0;
+        var count = Math.Min(Math.Min(due, catchUp ? (ulong)CatchUpSlice : MaxEmptyBlocksPerRound), upTo > head.Number ? upTo - head.Number : 0);
+        if (count == 0 || _stopRequested || !TryMark(head.Number + count))
+        {
+            return;
+        }
+
+        for (var i = 0UL; i < count && !_stopRequested; i++)
         {
             var block = _blocks.SealEmpty();
             _metrics.BlockSealed();
             _publisher.AwaitBlock(block);
             _lastBlockAt = _time.GetTimestamp();
         }
+
+        _catchUpPending = catchUp && !_stopRequested && count < due && _blocks.LastSealed.Number < upTo;
     }
 
+    /// <summary>
+    /// Blocks up to <paramref name="number"/> may be published: said durably first (<see cref="EmptyBlockMark"/>). When the
+    /// mark cannot be written (a full disk), no empty block is sealed this round: they only keep an idle head moving.
+    /// </summary>
+    private bool TryMark(ulong number)
+    {
+        if (_mark is null || number <= _marked)
+        {
+            return true;
+        }
+
+        try
+        {
+            _mark.Write(number);
+            _marked = number;
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private ulong _marked;
+
     private const int MaxEmptyBlocksPerRound = 64;
+
+    // Empty blocks of a catch-up sealed per round (~0.3 s of the writer's time), so that transactions are looked at between.
+    private const int CatchUpSlice = 8192;
 
     private void Process(SequencingRequest request)
     {
@@ -396,7 +448,14 @@ internal sealed class SequencingWriter
         {
             if (_catchUpPending)
             {
-                SealEmptyBlocks(catchUp: true);
+                // What the previous run may have shown keeps its numbers; the rest of the catch-up (the time the host was
+                // down, shown to nobody) is left out: this block takes the clock's time, after its parent's.
+                while (_catchUpPending && _blocks.LastSealed.Number < _catchUpFloor)
+                {
+                    SealEmptyBlocks(catchUp: true, _catchUpFloor);
+                }
+
+                _catchUpPending = false;
             }
 
             _blocks.OpenBlock((ulong)_time.GetUtcNow().ToUnixTimeSeconds(), _chain.NextSequence);

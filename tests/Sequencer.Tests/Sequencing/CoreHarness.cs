@@ -22,17 +22,18 @@ internal sealed class CoreHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private bool _stopped;
 
-    private CoreHarness(SequencerOptions options)
+    private CoreHarness(SequencerOptions options, TimeProvider? clock)
     {
         Options = options;
         _dataDirectory = DataDirectoryLock.Acquire(options.DataDirectory);
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         Store = new ChainStore(BlockAssembler.CreateGenesis(options.GenesisTimestamp, options.BlockGasLimit), options.History);
         var hold = options.NonceHold;
-        Nonces = new NonceBook(hold.MaxPerSender, hold.MaxTotal, TimeSpan.FromMilliseconds(hold.WaitMs), Time);
+        var time = clock ?? Time;
+        Nonces = new NonceBook(hold.MaxPerSender, hold.MaxTotal, TimeSpan.FromMilliseconds(hold.WaitMs), time);
         Core = new SequencerCore(
             Microsoft.Extensions.Options.Options.Create(options), Store, Nonces, new BlockAssembler(Store, options.BlockGasLimit),
-            new SequencerMetrics(_services.GetRequiredService<IMeterFactory>()), Time, NullLogger<SequencerCore>.Instance, [], _dataDirectory,
+            new SequencerMetrics(_services.GetRequiredService<IMeterFactory>()), time, NullLogger<SequencerCore>.Instance, [], _dataDirectory,
             (_, next, onDurable, onFailure, onRecovered) => Log = new MemoryTransactionLog(next, onDurable, onFailure, onRecovered));
     }
 
@@ -48,13 +49,47 @@ internal sealed class CoreHarness : IAsyncDisposable
 
     public MemoryTransactionLog Log { get; private set; } = null!;
 
-    public static async Task<CoreHarness> StartAsync(Action<SequencerOptions>? configure = null)
+    /// <param name="configure">Options over the defaults.</param>
+    /// <param name="clock">
+    /// The core's clock; by default <see cref="Time"/>. Tests of the empty-block catch-up pass the system clock: the catch-up
+    /// runs as fast as the writer seals, which a fake clock cannot show.
+    /// </param>
+    /// <param name="headTimestamp">
+    /// When given, the log already holds one transaction in block 1 with this timestamp (written with the real
+    /// <see cref="Sequencer.Log.WriteAheadLog"/> before the start, as a previous run would have left it): a start then has one empty
+    /// block to seal for every second since, none of them shown before (the <see cref="EmptyBlockMark"/> says block 1).
+    /// </param>
+    /// <param name="shownUpTo">With <paramref name="headTimestamp"/>: the highest block the previous run may have shown (its mark).</param>
+    public static async Task<CoreHarness> StartAsync(
+        Action<SequencerOptions>? configure = null, TimeProvider? clock = null, ulong? headTimestamp = null, ulong shownUpTo = 1)
     {
         var options = new SequencerOptions { DataDirectory = Directory.CreateTempSubdirectory("core-test-").FullName };
         configure?.Invoke(options);
-        var harness = new CoreHarness(options);
+        if (headTimestamp is { } timestamp)
+        {
+            WriteOneRecordLog(Path.Combine(options.DataDirectory, "wal"), timestamp);
+            // As a run that sealed block 1 (and shownUpTo − 1 empty blocks after it) leaves the directory.
+            new EmptyBlockMark(options.DataDirectory, durable: false).Write(shownUpTo);
+        }
+
+        var harness = new CoreHarness(options, clock);
         await harness.Core.StartAsync(CancellationToken.None);
         return harness;
+    }
+
+    private static void WriteOneRecordLog(string walDirectory, ulong timestamp)
+    {
+        Directory.CreateDirectory(walDirectory);
+        var request = Request(NewSender(), 0);
+        var failure = (Exception?)null;
+        using var log = new Sequencer.Log.WriteAheadLog(walDirectory, 1L << 20, fsync: false, 0, _ => { }, ex => failure = ex);
+        log.Append(new Sequencer.Log.TxLogRecord(0, 1, 0, timestamp, 0, request.GasLimit, request.Sender,
+            Primitives.Chain.Accumulator.Next(Hash32.Zero, Keccak.Hash(request.Raw))), request.Raw);
+        log.Commit();
+        if (!SpinWait.SpinUntil(() => log.DurableEndSequence >= 1 || failure is not null, Bound) || failure is not null)
+        {
+            throw new InvalidOperationException("the seed log was not written", failure);
+        }
     }
 
     /// <summary>A new sender (random address).</summary>
