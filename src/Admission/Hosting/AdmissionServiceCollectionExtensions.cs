@@ -3,6 +3,7 @@ using Admission.Accounts;
 using Admission.Limits;
 using Admission.Operators;
 using Admission.Policy;
+using Admission.Spending;
 using Admission.Sponsorship;
 using Admission.Verification;
 using Microsoft.AspNetCore.Authorization;
@@ -63,13 +64,15 @@ public static class AdmissionServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<RecentDecisions>();
         services.AddVerifierClient();
+        services.AddSpending();
         services.TryAddSingleton(sp => new SponsoredTransactionGate(
             sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AdmissionMeter>(),
-            sp.GetRequiredService<RecentDecisions>(), sp.GetRequiredService<SponsorshipVerifier>()));
+            sp.GetRequiredService<RecentDecisions>(), sp.GetRequiredService<SponsorshipVerifier>(), sp.GetRequiredService<SponsoredGasPrice>(), sp.GetRequiredService<SpendAlerts>()));
         services.TryAddSingleton(sp => new PaidLaneGate(
             sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<EmbeddedRateLimitStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<AdmissionMeter>()));
-        services.TryAddSingleton(sp => new UsageReader(sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new UsageReader(sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<SponsoredGasPrice>(), Options(sp).CurrencySymbol));
         services.TryAddSingleton<PolicyEditor>();
         services.TryAddSingleton<AdminKeyGuard>();
         services.TryAddSingleton<OperatorAuthorization>();
