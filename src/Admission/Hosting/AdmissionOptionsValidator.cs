@@ -71,6 +71,17 @@ internal sealed class AdmissionOptionsValidator(IHostEnvironment environment) : 
             failures.AddRange(Verification.VerifierEndpoint.Problems(verifierName, verifier));
         }
 
+        // The spend alert webhook's URL: the same rule as a verifier's (https, or http to this machine).
+        if (!string.IsNullOrWhiteSpace(options.SpendAlerts.WebhookUrl) && Verification.VerifierEndpoint.WhyNotUrl(options.SpendAlerts.WebhookUrl) is { } webhookProblem)
+        {
+            failures.Add("Admission:SpendAlerts:WebhookUrl " + webhookProblem);
+        }
+
+        if (options.SpendAlerts.TimeoutMs is < 10 or > 60_000)
+        {
+            failures.Add($"Admission:SpendAlerts:TimeoutMs must be between 10 and 60000, got {options.SpendAlerts.TimeoutMs}");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -4,6 +4,7 @@ using Admission.Limits;
 using Admission.Operators;
 using Admission.People;
 using Admission.Policy;
+using Admission.Spending;
 using Admission.Sponsorship;
 using Admission.Verification;
 using Microsoft.AspNetCore.Authorization;
@@ -64,6 +65,7 @@ public static class AdmissionServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<RecentDecisions>();
         services.AddVerifierClient();
+        services.AddSpending();
         services.TryAddSingleton<IPersonStore>(sp => Options(sp).Store == AdmissionStoreKind.Redis
             ? new RedisPersonStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<RedisCircuit>())
             : new EmbeddedPersonStore(sp.GetRequiredService<TimeProvider>(), Options(sp).DataDirectory ?? "data"));
@@ -72,14 +74,15 @@ public static class AdmissionServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new SponsoredTransactionGate(
             sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AdmissionMeter>(),
-            sp.GetRequiredService<RecentDecisions>(), sp.GetRequiredService<SponsorshipVerifier>(), sp.GetRequiredService<PersonLinking>()));
+            sp.GetRequiredService<RecentDecisions>(), sp.GetRequiredService<SponsorshipVerifier>(), sp.GetRequiredService<SponsoredGasPrice>(), sp.GetRequiredService<SpendAlerts>(),
+            sp.GetRequiredService<PersonLinking>()));
         services.TryAddSingleton<Identity.ILoginCompletion, LoginLinkIntent>();
         services.TryAddSingleton(sp => new LinkedWalletGate(sp.GetRequiredService<SponsoredTransactionGate>(), sp.GetRequiredService<IPersonStore>()));
         services.TryAddSingleton(sp => new PaidLaneGate(
             sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<EmbeddedRateLimitStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<AdmissionMeter>()));
-        services.TryAddSingleton(sp => new UsageReader(
-            sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PersonLinking>()));
+        services.TryAddSingleton(sp => new UsageReader(sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<SponsoredGasPrice>(), Options(sp).CurrencySymbol, sp.GetRequiredService<PersonLinking>()));
         services.TryAddSingleton<PolicyEditor>();
         services.TryAddSingleton<AdminKeyGuard>();
         services.TryAddSingleton<OperatorAuthorization>();

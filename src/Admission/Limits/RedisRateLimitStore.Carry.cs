@@ -5,7 +5,7 @@ namespace Admission.Limits;
 /// <summary>Usage carried between keys in one EVAL of carry.lua, so no request on any replica sees half a move.</summary>
 internal sealed partial class RedisRateLimitStore
 {
-    private static readonly string CarryScript = LoadScript("Admission.carry.lua");
+    private static readonly string CarryScript = LoadScript("carry.lua");
 
     public async ValueTask CarryAsync(UsageCarry carry, CancellationToken cancellationToken = default)
     {

@@ -128,7 +128,10 @@ public static class AdminEndpoints
             }
 
             var resetsAt = DateTimeOffset.FromUnixTimeMilliseconds(LimitKeys.NextDayUs(time.GetUtcNow().ToUnixTimeMilliseconds() * 1000) / 1000);
-            var report = new UsageReport(resetsAt.ToString("O", CultureInfo.InvariantCulture), tx, gas, policy.GlobalDailySponsoredGas, users, identity);
+            var report = new UsageReport(resetsAt.ToString("O", CultureInfo.InvariantCulture), tx, gas, policy.GlobalDailySponsoredGas, users, identity)
+            {
+                Spend = await usage.GlobalSpendAsync(context.RequestAborted),
+            };
             return TypedResults.Json(report, AdminJsonContext.Default.UsageReport);
         }
         catch (RateLimitStoreUnavailableException ex)

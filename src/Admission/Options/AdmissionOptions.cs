@@ -68,6 +68,12 @@ public sealed class AdmissionOptions
 
     /// <summary>Operator endpoints that approve sponsored calls, by the name a policy rule uses (docs/admission.md "Verifier hook").</summary>
     public Dictionary<string, VerifierOptions> Verifiers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Where spend alerts are also POSTed (docs/admission.md "Budgets in wei").</summary>
+    public SpendAlertOptions SpendAlerts { get; set; } = new();
+
+    /// <summary>The chain's unit that wei are shown in on /admin (10^18 wei).</summary>
+    public string CurrencySymbol { get; set; } = "ETH";
 }
 
 public enum AdmissionStoreKind

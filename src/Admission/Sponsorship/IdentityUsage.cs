@@ -31,6 +31,9 @@ public sealed record IdentityUsage
 
     public long GlobalDailySponsoredGas { get; init; }
 
+    /// <summary>Today's wei charged to the identity against its rule's cap, or null when no price is set.</summary>
+    public Spending.SpendUsage? Spend { get; init; }
+
     /// <summary>When the daily counters start again (ISO 8601, UTC).</summary>
     public required string ResetsAt { get; init; }
 }

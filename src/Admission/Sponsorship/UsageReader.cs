@@ -3,6 +3,7 @@ using Admission.Identity;
 using Admission.Limits;
 using Admission.People;
 using Admission.Policy;
+using Admission.Spending;
 
 namespace Admission.Sponsorship;
 
@@ -13,14 +14,33 @@ public sealed class UsageReader
     private readonly IRateLimitStore store;
     private readonly TimeProvider time;
     private readonly PersonLinking? people;
+    private readonly SponsoredGasPrice price;
+    private readonly string currency;
 
     // Internal: the host gets it from AddAdmission; its parts are Admission's own.
-    internal UsageReader(PolicyHolder policies, IRateLimitStore store, TimeProvider time, PersonLinking? people = null)
+    internal UsageReader(PolicyHolder policies, IRateLimitStore store, TimeProvider time, SponsoredGasPrice? price = null, string currency = "ETH", PersonLinking? people = null)
     {
         this.policies = policies;
         this.store = store;
         this.time = time;
         this.people = people;
+        this.price = price ?? SponsoredGasPrice.None;
+        this.currency = currency;
+    }
+
+    /// <summary>Today's wei spend of all identities against the global cap; null when no price is set (nothing counted).</summary>
+    /// <exception cref="RateLimitStoreUnavailableException">the store is unreachable.</exception>
+    public async ValueTask<SpendUsage?> GlobalSpendAsync(CancellationToken cancellationToken = default)
+    {
+        var policy = policies.Current;
+        var nowUs = NowUs();
+        if (price.PriceWei == 0 || store is not ISpendStore spends)
+        {
+            return null;
+        }
+
+        var spent = await spends.ReadSpendAsync([LimitKeys.GlobalWei(LimitKeys.Day(nowUs))], nowUs, cancellationToken).ConfigureAwait(false);
+        return SpendUsage.Build(spent[0], policy.GlobalDailySpendCapWei, nowUs, price, currency, policy.SpendAlertPercent);
     }
 
     /// <exception cref="RateLimitStoreUnavailableException">the store is unreachable.</exception>
@@ -98,6 +118,13 @@ public sealed class UsageReader
             [burstKey, sustainedKey, LimitKeys.DailyTx(day, identity), LimitKeys.DailyGas(day, identity), LimitKeys.GlobalGas(day)],
             nowUs,
             cancellationToken).ConfigureAwait(false);
+        SpendUsage? spend = null;
+        if (price.PriceWei > 0 && store is ISpendStore spends)
+        {
+            var spent = await spends.ReadSpendAsync([LimitKeys.DailyWei(day, identity)], nowUs, cancellationToken).ConfigureAwait(false);
+            spend = SpendUsage.Build(spent[0], rule?.DailySpendCapWei, nowUs, price, currency, policy.SpendAlertPercent);
+        }
+
         return new IdentityUsage
         {
             Identity = key,
@@ -113,6 +140,7 @@ public sealed class UsageReader
             DailyGasBudget = rule?.DailyGasBudget,
             GlobalGasToday = values[4],
             GlobalDailySponsoredGas = policy.GlobalDailySponsoredGas,
+            Spend = spend,
             ResetsAt = DateTimeOffset.FromUnixTimeMilliseconds(LimitKeys.NextDayUs(nowUs) / 1000).ToString("O", CultureInfo.InvariantCulture),
         };
     }

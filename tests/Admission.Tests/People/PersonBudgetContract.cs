@@ -65,7 +65,7 @@ public abstract class PersonBudgetContract
 
         Assert.Equal(LimitRules.DailyTxQuota, (await Gate.AdmitAsync(aliceOnX, Call())).Reason);
         Assert.Equal(LimitRules.DailyTxQuota, (await wallets.AdmitAsync(wallet, Contract, [], UInt128.Zero, 50_000))!.Reason);
-        var usage = await new UsageReader(_policies, Limits, Clock, Linking).ForIdentityAsync(aliceOnX);
+        var usage = await new UsageReader(_policies, Limits, Clock, people: Linking).ForIdentityAsync(aliceOnX);
         Assert.Equal(5, usage.TxToday);
         Assert.Equal(aliceOnX.Key, usage.Identity);
         Assert.Equal(3, usage.Person!.Members.Count);
@@ -88,7 +88,7 @@ public abstract class PersonBudgetContract
         Assert.True((await Gate.AdmitAsync(alice, Call())).IsAdmitted);
         Clock.Advance(TimeSpan.FromSeconds(20));
         Assert.Equal(LimitRules.DailyTxQuota, (await Gate.AdmitAsync(bob, Call())).Reason);
-        var top = await new UsageReader(_policies, Limits, Clock, Linking).TopAsync(1000);
+        var top = await new UsageReader(_policies, Limits, Clock, people: Linking).TopAsync(1000);
         Assert.DoesNotContain(top, user => user.Identity == alice.Key || user.Identity == bob.Key);
         Assert.Contains(top, user => PersonKeys.IsPerson(user.Identity) && user.TxToday == 5);
     }
@@ -116,7 +116,7 @@ public abstract class PersonBudgetContract
         Assert.Contains(audit, e => e.Action == "person.link" && e.Changes.Any(c => c.Contains(bob.Key, StringComparison.Ordinal)));
 
         // Each keeps the person's 3 of 5: two more each would be 7 between them, never 10.
-        var reader = new UsageReader(_policies, Limits, Clock, Linking);
+        var reader = new UsageReader(_policies, Limits, Clock, people: Linking);
         Assert.Equal(3, (await reader.ForIdentityAsync(bob)).TxToday);
         Assert.Equal(3, (await reader.ForIdentityAsync(alice)).TxToday);
         Assert.Null((await reader.ForIdentityAsync(bob)).Person);
