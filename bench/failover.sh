@@ -21,7 +21,7 @@ TX=${TX:-20000}; SENDERS=${SENDERS:-500}; CONCURRENCY=${CONCURRENCY:-64}
 mkdir -p "$OUT"
 dotnet build Sequencer.sln -c Release -nologo -clp:ErrorsOnly >/dev/null
 echo "== machine"
-{ uname -srm; nproc; grep -m1 'model name' /proc/cpuinfo || true; dotnet --version; etcd --version | head -1; } | tee "$OUT/machine.txt"
+{ uname -srm; nproc; grep -m1 'model name' /proc/cpuinfo || true; dotnet --version; etcd --version | sed -n 1p; } | tee "$OUT/machine.txt"
 
 if [[ " $PARTS " == *" failover "* ]]; then
   echo "== failover: $KILLS kills, $STOPS stops (uptime before: $(uptime))"

@@ -46,6 +46,11 @@ internal sealed class AdmissionOptionsValidator(IHostEnvironment environment) : 
             failures.Add((string.IsNullOrEmpty(options.AdminApiKey) ? "the key in Admission:AdminApiKeyFile " : "Admission:AdminApiKey ") + weakness);
         }
 
+        if (options.SiweNonceSeconds is < 30 or > 3_600)
+        {
+            failures.Add($"Admission:SiweNonceSeconds must be between 30 and 3600, got {options.SiweNonceSeconds}");
+        }
+
         if (options.AdminKeyMaxFailures < 1 || options.AdminKeyFailurePeriodSeconds < 1)
         {
             failures.Add("Admission:AdminKeyMaxFailures and Admission:AdminKeyFailurePeriodSeconds must be at least 1");
@@ -64,6 +69,17 @@ internal sealed class AdmissionOptionsValidator(IHostEnvironment environment) : 
         foreach (var (verifierName, verifier) in options.Verifiers)
         {
             failures.AddRange(Verification.VerifierEndpoint.Problems(verifierName, verifier));
+        }
+
+        // The spend alert webhook's URL: the same rule as a verifier's (https, or http to this machine).
+        if (!string.IsNullOrWhiteSpace(options.SpendAlerts.WebhookUrl) && Verification.VerifierEndpoint.WhyNotUrl(options.SpendAlerts.WebhookUrl) is { } webhookProblem)
+        {
+            failures.Add("Admission:SpendAlerts:WebhookUrl " + webhookProblem);
+        }
+
+        if (options.SpendAlerts.TimeoutMs is < 10 or > 60_000)
+        {
+            failures.Add($"Admission:SpendAlerts:TimeoutMs must be between 10 and 60000, got {options.SpendAlerts.TimeoutMs}");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -2,7 +2,9 @@ using Admission.Options;
 using Admission.Accounts;
 using Admission.Limits;
 using Admission.Operators;
+using Admission.People;
 using Admission.Policy;
+using Admission.Spending;
 using Admission.Sponsorship;
 using Admission.Verification;
 using Microsoft.AspNetCore.Authorization;
@@ -63,14 +65,25 @@ public static class AdmissionServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<RecentDecisions>();
         services.AddVerifierClient();
+        services.AddSpending();
+        services.TryAddSingleton<IPersonStore>(sp => Options(sp).Store == AdmissionStoreKind.Redis
+            ? new RedisPersonStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<RedisCircuit>())
+            : new EmbeddedPersonStore(sp.GetRequiredService<TimeProvider>(), Options(sp).DataDirectory ?? "data"));
+        services.TryAddSingleton(sp => new PersonLinking(
+            sp.GetRequiredService<IPersonStore>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<IPolicyStore>(), sp.GetRequiredService<PolicyHolder>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new SponsoredTransactionGate(
             sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AdmissionMeter>(),
-            sp.GetRequiredService<RecentDecisions>(), sp.GetRequiredService<SponsorshipVerifier>()));
+            sp.GetRequiredService<RecentDecisions>(), sp.GetRequiredService<SponsorshipVerifier>(), sp.GetRequiredService<SponsoredGasPrice>(), sp.GetRequiredService<SpendAlerts>(),
+            sp.GetRequiredService<PersonLinking>()));
+        services.TryAddSingleton<Identity.ILoginCompletion, LoginLinkIntent>();
+        services.TryAddSingleton(sp => new LinkedWalletGate(sp.GetRequiredService<SponsoredTransactionGate>(), sp.GetRequiredService<IPersonStore>()));
         services.TryAddSingleton(sp => new PaidLaneGate(
             sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<EmbeddedRateLimitStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<AdmissionMeter>()));
         services.TryAddSingleton(sp => new BlockSharePolicy(sp.GetRequiredService<PolicyHolder>()));
-        services.TryAddSingleton(sp => new UsageReader(sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new UsageReader(sp.GetRequiredService<PolicyHolder>(), sp.GetRequiredService<IRateLimitStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<SponsoredGasPrice>(), Options(sp).CurrencySymbol, sp.GetRequiredService<PersonLinking>()));
         services.TryAddSingleton<PolicyEditor>();
         services.TryAddSingleton<AdminKeyGuard>();
         services.TryAddSingleton<OperatorAuthorization>();

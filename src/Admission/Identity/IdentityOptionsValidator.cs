@@ -40,6 +40,12 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<IdentityOption
                 problems.Add($"{at}: the name \"{IdentitySchemes.DevProvider}\" is reserved for the built-in dev provider");
             }
 
+            // "wallet:0x…" and "person:…" name linked wallets and persons in limits, usage and the audit log (docs/linking.md).
+            if (name is "wallet" or "person")
+            {
+                problems.Add($"{at}: the name \"{name}\" is reserved (linked wallets and persons use it)");
+            }
+
             if (provider.EffectiveAlgorithms.Length == 0)
             {
                 problems.Add($"{at}:AllowedAlgorithms must name at least one signature algorithm (\"none\" is never accepted)");

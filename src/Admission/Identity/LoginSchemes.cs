@@ -114,6 +114,14 @@ internal static class LoginSchemes
         }
 
         IdentityLog.LoginSucceeded(logger, provider);
+        if (IdentityPrincipal.ToIdentity(context.Principal) is { } joining
+            && context.HttpContext.RequestServices.GetService<ILoginCompletion>() is { } completion
+            && await completion.CompleteAsync(context.HttpContext, joining) is { } link)
+        {
+            // The person learns on the page they return to whether the two logins are now one person.
+            var target = context.ReturnUri ?? "/app";
+            context.ReturnUri = target + (target.Contains('?', StringComparison.Ordinal) ? "&" : "?") + (link.Succeeded ? "linked=" : "link_error=") + Uri.EscapeDataString(link.Message);
+        }
     }
 
     /// <summary>A failed or cancelled login goes back to the user page with a reason, never a 500.</summary>

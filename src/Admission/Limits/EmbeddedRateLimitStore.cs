@@ -6,7 +6,7 @@ namespace Admission.Limits;
 /// under a microsecond per request, so contention stays low on a few cores. Expired entries are swept
 /// when the table has doubled since the last sweep or a minute has passed, which bounds memory by the live keys.
 /// </summary>
-internal sealed class EmbeddedRateLimitStore : IRateLimitStore
+internal sealed partial class EmbeddedRateLimitStore : IRateLimitStore
 {
     private const int MinSweepSize = 4096;
 
@@ -38,6 +38,7 @@ internal sealed class EmbeddedRateLimitStore : IRateLimitStore
         var now = request.NowUs;
         var rates = request.Rates;
         Span<long> newTats = rates.Length <= 16 ? stackalloc long[rates.Length] : new long[rates.Length];
+        UInt128[]? totals;
         lock (_lock)
         {
             for (var i = 0; i < rates.Length; i++)
@@ -55,6 +56,11 @@ internal sealed class EmbeddedRateLimitStore : IRateLimitStore
                 {
                     return LimitOutcome.Limited(quota.Rule, quota.ResetAtUs - now);
                 }
+            }
+
+            if (!CheckSpends(request.Spends, now, out var refusal))
+            {
+                return refusal;
             }
 
             for (var i = 0; i < rates.Length; i++)
@@ -78,13 +84,14 @@ internal sealed class EmbeddedRateLimitStore : IRateLimitStore
                 board.Scores[usage.Member] = board.Scores.GetValueOrDefault(usage.Member) + usage.Score;
             }
 
+            totals = TakeSpends(request.Spends, now);
             if (_entries.Count >= _sweepAt || (_entries.Count > MinSweepSize && now - _lastSweepUs > SweepEveryUs))
             {
                 Sweep(now);
             }
         }
 
-        return LimitOutcome.Allowed;
+        return totals is null ? LimitOutcome.Allowed : LimitOutcome.Allowed with { SpendTotals = totals };
     }
 
     public ValueTask<long[]> ReadAsync(IReadOnlyList<string> keys, long nowUs, CancellationToken cancellationToken = default)
@@ -159,6 +166,7 @@ internal sealed class EmbeddedRateLimitStore : IRateLimitStore
             _boards.Remove(key);
         }
 
+        SweepSpends(now);
         _sweepAt = Math.Max(MinSweepSize, _entries.Count * 2);
         _lastSweepUs = now;
     }

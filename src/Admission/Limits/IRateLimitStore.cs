@@ -19,4 +19,8 @@ internal interface IRateLimitStore
     /// <summary>The highest scores of a usage board, best first.</summary>
     /// <exception cref="RateLimitStoreUnavailableException">the backend cannot be reached.</exception>
     ValueTask<IReadOnlyList<BoardEntry>> TopAsync(string boardKey, int count, long nowUs, CancellationToken cancellationToken = default);
+
+    /// <summary>Carries usage between keys (linking and unlinking a person's logins), atomically.</summary>
+    /// <exception cref="RateLimitStoreUnavailableException">the backend cannot be reached.</exception>
+    ValueTask CarryAsync(UsageCarry carry, CancellationToken cancellationToken = default);
 }

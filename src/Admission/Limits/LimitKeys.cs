@@ -23,6 +23,14 @@ internal static class LimitKeys
 
     public static string GlobalTx(long day) => "day:" + day + ":global-tx";
 
+    /// <summary>Wei charged to an identity today (reserved and not yet settled, plus settled), a decimal string.</summary>
+    public static string DailyWei(long day, string identity) => "day:" + day + ":wei:" + identity;
+
+    public static string GlobalWei(long day) => "day:" + day + ":global-wei";
+
+    /// <summary>Set once the day's spend alert of <paramref name="scope"/> ("global" or an identity) has fired.</summary>
+    public static string SpendAlert(long day, string scope) => "day:" + day + ":spend-alert:" + scope;
+
     /// <summary>Sorted set of identities by gas used today.</summary>
     public static string TopByGas(long day) => "day:" + day + ":top-gas";
 

@@ -11,8 +11,11 @@ internal enum LimitStatus : byte
     Unavailable,
 }
 
-/// <summary>What the store decided, and for a refusal which rule and when a retry can pass.</summary>
-internal readonly record struct LimitOutcome(LimitStatus Status, string? Rule, long RetryAfterMs)
+/// <summary>
+/// What the store decided, and for a refusal which rule and when a retry can pass. When allowed, <c>SpendTotals</c> holds
+/// each <see cref="LimitRequest.Spends"/> counter after the take (for spend alerts), else null.
+/// </summary>
+internal readonly record struct LimitOutcome(LimitStatus Status, string? Rule, long RetryAfterMs, UInt128[]? SpendTotals = null)
 {
     public static LimitOutcome Allowed => new(LimitStatus.Allowed, null, 0);
 

@@ -5,7 +5,11 @@ namespace Admission.Limits;
 /// <param name="Rates">GCRA windows, each charged one request.</param>
 /// <param name="Quotas">Counters charged <see cref="QuotaCheck.Amount"/> each.</param>
 /// <param name="Usage">A board entry to raise on success (top users), or null.</param>
-internal sealed record LimitRequest(long NowUs, RateCheck[] Rates, QuotaCheck[] Quotas, BoardIncrement? Usage = null);
+internal sealed record LimitRequest(long NowUs, RateCheck[] Rates, QuotaCheck[] Quotas, BoardIncrement? Usage = null)
+{
+    /// <summary>Wei counters, checked and taken with the rest (exact 128-bit arithmetic; see <see cref="SpendCheck"/>).</summary>
+    public SpendCheck[] Spends { get; init; } = [];
+}
 
 /// <summary>A GCRA window on one key.</summary>
 internal readonly record struct RateCheck(string Key, string Rule, long IntervalUs, long ToleranceUs);

@@ -15,4 +15,6 @@ public static class LimitRules
     public const string DailyTxQuota = "dailyTxQuota";
     public const string DailyGasBudget = "dailyGasBudget";
     public const string GlobalDailySponsoredGas = "globalDailySponsoredGas";
+    public const string DailySpendCapWei = "dailySpendCapWei";
+    public const string GlobalDailySpendCapWei = "globalDailySpendCapWei";
 }

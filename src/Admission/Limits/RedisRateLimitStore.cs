@@ -1,3 +1,4 @@
+using System.Globalization;
 using StackExchange.Redis;
 
 namespace Admission.Limits;
@@ -9,9 +10,9 @@ namespace Admission.Limits;
 /// and never more than one short timeout (<see cref="RedisCircuit"/>).
 /// Not for Redis Cluster: one request's keys (identity and global) live in different hash slots.
 /// </summary>
-internal sealed class RedisRateLimitStore(RedisConnection redis, RedisCircuit circuit) : IRateLimitStore
+internal sealed partial class RedisRateLimitStore(RedisConnection redis, RedisCircuit circuit) : IRateLimitStore
 {
-    private static readonly string Script = LoadScript();
+    private static readonly string Script = LoadScript("acquire.lua");
 
     public async ValueTask<LimitOutcome> AcquireAsync(LimitRequest request, CancellationToken cancellationToken = default)
     {
@@ -23,13 +24,15 @@ internal sealed class RedisRateLimitStore(RedisConnection redis, RedisCircuit ci
 
         var rates = request.Rates;
         var quotas = request.Quotas;
-        var keys = new RedisKey[rates.Length + quotas.Length + (request.Usage is null ? 0 : 1)];
-        var args = new RedisValue[3 + 2 * rates.Length + 3 * quotas.Length + (request.Usage is null ? 0 : 3)];
+        var spends = request.Spends;
+        var keys = new RedisKey[rates.Length + quotas.Length + spends.Length + (request.Usage is null ? 0 : 1)];
+        var args = new RedisValue[4 + 2 * rates.Length + 3 * quotas.Length + 3 * spends.Length + (request.Usage is null ? 0 : 3)];
         args[0] = request.NowUs;
         args[1] = rates.Length;
         args[2] = quotas.Length;
+        args[3] = spends.Length;
         var k = 0;
-        var a = 3;
+        var a = 4;
         foreach (var rate in rates)
         {
             keys[k++] = redis.Key(rate.Key);
@@ -43,6 +46,14 @@ internal sealed class RedisRateLimitStore(RedisConnection redis, RedisCircuit ci
             args[a++] = quota.Amount;
             args[a++] = quota.Limit ?? -1;
             args[a++] = quota.ResetAtUs;
+        }
+
+        foreach (var spend in spends)
+        {
+            keys[k++] = redis.Key(spend.Key);
+            args[a++] = spend.AmountWei.ToString(CultureInfo.InvariantCulture);
+            args[a++] = spend.LimitWei is { } limit ? limit.ToString(CultureInfo.InvariantCulture) : "-1";
+            args[a++] = spend.ResetAtUs;
         }
 
         if (request.Usage is { } usage)
@@ -63,11 +74,13 @@ internal sealed class RedisRateLimitStore(RedisConnection redis, RedisCircuit ci
         var values = (RedisResult[])result!;
         if ((long)values[0] == 1)
         {
-            return LimitOutcome.Allowed;
+            return spends.Length == 0 ? LimitOutcome.Allowed : LimitOutcome.Allowed with { SpendTotals = ParseTotals(values) };
         }
 
         var index = (int)(long)values[1] - 1;
-        var rule = index < rates.Length ? rates[index].Rule : quotas[index - rates.Length].Rule;
+        var rule = index < rates.Length ? rates[index].Rule
+            : index < rates.Length + quotas.Length ? quotas[index - rates.Length].Rule
+            : spends[index - rates.Length - quotas.Length].Rule;
         return LimitOutcome.Limited(rule, (long)values[2]);
     }
 
@@ -117,10 +130,21 @@ internal sealed class RedisRateLimitStore(RedisConnection redis, RedisCircuit ci
         return top;
     }
 
-    private static string LoadScript()
+    private static UInt128[] ParseTotals(RedisResult[] values)
     {
-        using var stream = typeof(RedisRateLimitStore).Assembly.GetManifestResourceStream("Admission.acquire.lua")
-            ?? throw new InvalidOperationException("acquire.lua is missing from the Admission assembly");
+        var totals = new UInt128[values.Length - 1];
+        for (var i = 0; i < totals.Length; i++)
+        {
+            totals[i] = UInt128.Parse((string)values[i + 1]!, CultureInfo.InvariantCulture);
+        }
+
+        return totals;
+    }
+
+    private static string LoadScript(string name = "acquire.lua")
+    {
+        using var stream = typeof(RedisRateLimitStore).Assembly.GetManifestResourceStream("Admission." + name)
+            ?? throw new InvalidOperationException(name + " is missing from the Admission assembly");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

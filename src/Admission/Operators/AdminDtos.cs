@@ -23,4 +23,8 @@ internal sealed record DryRunIdentity(string? Provider, string? Subject, string?
 internal sealed record DryRunResult(string Verdict, int? Code, string Reason, string Message, long RetryAfterMs, string? Rule, ulong Gas, long PolicyVersion);
 
 /// <summary>Today's usage: totals, top identities by gas, and one identity when asked.</summary>
-internal sealed record UsageReport(string ResetsAt, long GlobalTxToday, long GlobalGasToday, long GlobalDailySponsoredGas, IReadOnlyList<TopUser> Top, IdentityUsage? Identity);
+internal sealed record UsageReport(string ResetsAt, long GlobalTxToday, long GlobalGasToday, long GlobalDailySponsoredGas, IReadOnlyList<TopUser> Top, IdentityUsage? Identity)
+{
+    /// <summary>Today's wei spend of all identities against the global cap (docs/admission.md "Budgets in wei").</summary>
+    public Spending.SpendUsage? Spend { get; init; }
+}

@@ -30,6 +30,7 @@ public static class AdminEndpoints
         admin.MapGet("/usage", GetUsageAsync);
         admin.MapPost("/block", (HttpContext context, PolicyEditor editor) => SetBlockedAsync(context, editor, blocked: true));
         admin.MapPost("/unblock", (HttpContext context, PolicyEditor editor) => SetBlockedAsync(context, editor, blocked: false));
+        admin.MapPost("/unlink", UnlinkAsync);
         admin.MapGet("/decisions", ConsoleEndpoints.GetDecisions);
         admin.MapPost("/policy/replay", ConsoleEndpoints.ReplayAsync);
         return endpoints;
@@ -127,8 +128,38 @@ public static class AdminEndpoints
             }
 
             var resetsAt = DateTimeOffset.FromUnixTimeMilliseconds(LimitKeys.NextDayUs(time.GetUtcNow().ToUnixTimeMilliseconds() * 1000) / 1000);
-            var report = new UsageReport(resetsAt.ToString("O", CultureInfo.InvariantCulture), tx, gas, policy.GlobalDailySponsoredGas, users, identity);
+            var report = new UsageReport(resetsAt.ToString("O", CultureInfo.InvariantCulture), tx, gas, policy.GlobalDailySponsoredGas, users, identity)
+            {
+                Spend = await usage.GlobalSpendAsync(context.RequestAborted),
+            };
             return TypedResults.Json(report, AdminJsonContext.Default.UsageReport);
+        }
+        catch (RateLimitStoreUnavailableException ex)
+        {
+            return Unavailable(ex.Message);
+        }
+    }
+
+    /// <summary>An operator takes a login or wallet out of its person (audited with the operator as actor).</summary>
+    private static async Task<IResult> UnlinkAsync(HttpContext context, People.PersonLinking people)
+    {
+        var body = await AdminRequestBody.ReadAsync(context.Request, People.PeopleJsonContext.Default.UnlinkRequest);
+        if (body.Error is not null)
+        {
+            return body.Reply;
+        }
+
+        if (body.Value!.Identity is not { Length: > 0 } identity)
+        {
+            return Invalid(new AdminError("identity (\"provider:subject\" or \"wallet:0x…\") is required"));
+        }
+
+        try
+        {
+            var outcome = await people.UnlinkAsync(OperatorActor.Of(context), identity, identity, context.RequestAborted);
+            return outcome.Person is null
+                ? TypedResults.Json(new AdminError($"{identity} is not linked to any person"), AdminJsonContext.Default.AdminError, statusCode: StatusCodes.Status404NotFound)
+                : TypedResults.Json(new PolicyChanged(people.PolicyVersion, $"{identity} unlinked from {outcome.Person}"), AdminJsonContext.Default.PolicyChanged);
         }
         catch (RateLimitStoreUnavailableException ex)
         {

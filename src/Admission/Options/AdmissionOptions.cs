@@ -60,8 +60,20 @@ public sealed class AdmissionOptions
     /// <summary>Directory for the dev master secret and the embedded policy store; empty = the sequencer's data directory.</summary>
     public string? DataDirectory { get; set; }
 
+    /// <summary>The chain id a Sign-In with Ethereum message must name: set by the host from Sequencer:ChainId.</summary>
+    public ulong ChainId { get; set; }
+
+    /// <summary>How long a Sign-In with Ethereum nonce lives, and the oldest Issued At accepted (docs/admission.md, "Linking a wallet").</summary>
+    public int SiweNonceSeconds { get; set; } = 300;
+
     /// <summary>Operator endpoints that approve sponsored calls, by the name a policy rule uses (docs/admission.md "Verifier hook").</summary>
     public Dictionary<string, VerifierOptions> Verifiers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Where spend alerts are also POSTed (docs/admission.md "Budgets in wei").</summary>
+    public SpendAlertOptions SpendAlerts { get; set; } = new();
+
+    /// <summary>The chain's unit that wei are shown in on /admin (10^18 wei).</summary>
+    public string CurrencySymbol { get; set; } = "ETH";
 }
 
 public enum AdmissionStoreKind

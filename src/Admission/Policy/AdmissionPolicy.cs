@@ -31,6 +31,11 @@ internal sealed class AdmissionPolicy
 
     public FrozenSet<string> Blocked { get; }
 
+    /// <summary>Wei all identities together may be charged per UTC day, or null for no cap.</summary>
+    public UInt128? GlobalDailySpendCapWei => SpendPolicyValidator.Wei(Document.GlobalDailySpendCapWei);
+
+    public int? SpendAlertPercent => Document.SpendAlertPercent;
+
     public RateWindow? PaidSenderBurst { get; }
 
     public RateWindow? PaidSenderSustained { get; }

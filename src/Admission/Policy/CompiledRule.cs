@@ -31,6 +31,9 @@ internal sealed class CompiledRule
 
     public long? DailyTxQuota { get; init; }
 
+    /// <summary>Wei one identity may be charged per UTC day, or null for no cap.</summary>
+    public UInt128? DailySpendCapWei { get; init; }
+
     public required KeyValuePair<string, string>[] RequiredClaims { get; init; }
 
     public int? MinAccountAgeDays { get; init; }

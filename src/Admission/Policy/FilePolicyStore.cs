@@ -84,6 +84,25 @@ internal sealed class FilePolicyStore(string dataDirectory) : IPolicyStore, IDis
         }
     }
 
+    public async Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Directory.CreateDirectory(dataDirectory);
+            await WritePrivateAsync(AuditPath, FileMode.Append, JsonSerializer.Serialize(entry, AuditJsonContext.Default.AuditEntry) + "\n", cancellationToken).ConfigureAwait(false);
+            lock (_audit)
+            {
+                Remember(entry);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(int count, CancellationToken cancellationToken)
     {
         var entries = new List<AuditEntry>(Math.Min(count, AuditKept));

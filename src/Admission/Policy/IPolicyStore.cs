@@ -15,4 +15,8 @@ internal interface IPolicyStore
 
     /// <summary>The newest audit entries, newest first.</summary>
     Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(int count, CancellationToken cancellationToken);
+
+    /// <summary>Adds an entry that changes no policy (a person's logins linked or unlinked) to the same audit log.</summary>
+    /// <exception cref="Limits.RateLimitStoreUnavailableException">Redis cannot be reached.</exception>
+    Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken);
 }

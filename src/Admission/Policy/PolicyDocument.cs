@@ -16,6 +16,12 @@ internal sealed class PolicyDocument
     /// <summary>Total gas all identities together may be sponsored per UTC day (0 = no sponsored gas at all).</summary>
     public long? GlobalDailySponsoredGas { get; set; }
 
+    /// <summary>Wei all identities together may be charged per UTC day (decimal string); absent = no cap.</summary>
+    public string? GlobalDailySpendCapWei { get; set; }
+
+    /// <summary>Percent (1–100) of a daily spend cap at which an alert fires (metric and optional webhook); absent = none.</summary>
+    public int? SpendAlertPercent { get; set; }
+
     /// <summary>Identities ("provider:subject") that may not send sponsored transactions.</summary>
     public List<string>? Blocked { get; set; }
 

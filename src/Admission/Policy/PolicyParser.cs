@@ -120,6 +120,7 @@ internal static class PolicyParser
             Sustained = Window("rate.sustained", rule.Rate?.Sustained),
             DailyGasBudget = rule.DailyGasBudget,
             DailyTxQuota = rule.DailyTxQuota,
+            DailySpendCapWei = SpendPolicyValidator.Wei(rule.DailySpendCapWei),
             RequiredClaims = [.. claims],
             MinAccountAgeDays = rule.MinAccountAgeDays,
             AccountCreatedClaim = rule.AccountCreatedClaim ?? DefaultAccountCreatedClaim,

@@ -79,6 +79,7 @@ internal static class PolicyValidator
             }
         }
 
+        SpendPolicyValidator.ValidateDocument(document, errors);
         if (document.Paid is { } paid)
         {
             ValidateRate(paid.PerSender, "$.paid.perSender", required: false, errors);
@@ -156,6 +157,7 @@ internal static class PolicyValidator
             errors.Add(new(path + ".dailyGasBudget", "must be 0 or more"));
         }
 
+        SpendPolicyValidator.ValidateRule(rule, path, errors);
         if (rule.DailyTxQuota is < 0)
         {
             errors.Add(new(path + ".dailyTxQuota", "must be 0 or more"));

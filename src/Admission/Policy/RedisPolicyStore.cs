@@ -75,6 +75,22 @@ internal sealed partial class RedisPolicyStore(RedisConnection redis, ILogger<Re
         }
     }
 
+    public async Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        try
+        {
+            var batch = redis.Database.CreateTransaction();
+            _ = batch.ListLeftPushAsync(Keys[2], JsonSerializer.Serialize(entry, AuditJsonContext.Default.AuditEntry));
+            _ = batch.ListTrimAsync(Keys[2], 0, AuditKept - 1);
+            await batch.ExecuteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisConnection.IsUnavailable(ex))
+        {
+            throw new RateLimitStoreUnavailableException("Redis is unreachable", ex);
+        }
+    }
+
     public async Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(int count, CancellationToken cancellationToken)
     {
         RedisValue[] lines;

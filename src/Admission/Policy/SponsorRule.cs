@@ -30,6 +30,9 @@ internal sealed class SponsorRule
     /// <summary>Gas one identity may use per UTC day.</summary>
     public long? DailyGasBudget { get; set; }
 
+    /// <summary>Wei one identity may be charged per UTC day (decimal string; docs/admission.md "Budgets in wei"); absent = no cap.</summary>
+    public string? DailySpendCapWei { get; set; }
+
     /// <summary>Transactions one identity may send per UTC day.</summary>
     public long? DailyTxQuota { get; set; }
 

@@ -25,6 +25,18 @@ public sealed record AdmissionDecision(AdmissionVerdict Verdict, string Reason, 
 
     public bool IsAdmitted => Verdict == AdmissionVerdict.Admitted;
 
+    /// <summary>Wei reserved by an admitted request (gas limit × <see cref="PriceWei"/>), to be settled on its receipt.</summary>
+    public UInt128 ReservedWei { get; init; }
+
+    /// <summary>The price per gas the reservation was made at.</summary>
+    public UInt128 PriceWei { get; init; }
+
+    /// <summary>The UTC day number whose counters the reservation was taken from.</summary>
+    public long SpendDay { get; init; }
+
+    /// <summary>The key the limits were counted under (the identity's, or its person's once linked): the settlement's too.</summary>
+    public string? SpendKey { get; init; }
+
     public int ErrorCode => Verdict == AdmissionVerdict.Limited ? LimitedCode : DeniedCode;
 
     public static AdmissionDecision Admit(string policyRule, ulong gas) => new(AdmissionVerdict.Admitted, "admitted", "admitted", 0, gas, policyRule);

@@ -5,6 +5,9 @@ public sealed record IdentityUsage
 {
     public required string Identity { get; init; }
 
+    /// <summary>The person the identity is linked into, whose usage this is; null when it is linked to nothing.</summary>
+    public People.PersonView? Person { get; init; }
+
     /// <summary>The policy rule that applies, or null when none does.</summary>
     public string? Rule { get; init; }
 
@@ -27,6 +30,9 @@ public sealed record IdentityUsage
     public long GlobalGasToday { get; init; }
 
     public long GlobalDailySponsoredGas { get; init; }
+
+    /// <summary>Today's wei charged to the identity against its rule's cap, or null when no price is set.</summary>
+    public Spending.SpendUsage? Spend { get; init; }
 
     /// <summary>When the daily counters start again (ISO 8601, UTC).</summary>
     public required string ResetsAt { get; init; }

@@ -1,7 +1,9 @@
 using Admission.Identity;
 using System.Diagnostics;
 using Admission.Limits;
+using Admission.People;
 using Admission.Policy;
+using Admission.Spending;
 using Admission.Verification;
 
 namespace Admission.Sponsorship;
@@ -22,17 +24,24 @@ public sealed class SponsoredTransactionGate
     private readonly AdmissionMeter? meter;
     private readonly RecentDecisions? recent;
     private readonly SponsorshipVerifier? verifier;
+    private readonly PersonLinking? people;
+    private readonly SponsoredGasPrice price;
+    private readonly SpendAlerts? alerts;
 
     // Internal: the host gets it from AddAdmission; its parts are Admission's own.
     internal SponsoredTransactionGate(
-        PolicyHolder policies, IRateLimitStore store, TimeProvider time, AdmissionMeter? meter = null, RecentDecisions? recent = null, SponsorshipVerifier? verifier = null)
+        PolicyHolder policies, IRateLimitStore store, TimeProvider time, AdmissionMeter? meter = null, RecentDecisions? recent = null, SponsorshipVerifier? verifier = null,
+        SponsoredGasPrice? price = null, SpendAlerts? alerts = null, PersonLinking? people = null)
     {
+        this.price = price ?? SponsoredGasPrice.None;
+        this.alerts = alerts;
         this.policies = policies;
         this.store = store;
         this.time = time;
         this.meter = meter;
         this.recent = recent;
         this.verifier = verifier;
+        this.people = people;
     }
 
     internal AdmissionPolicy Policy => policies.Current;
@@ -51,7 +60,9 @@ public sealed class SponsoredTransactionGate
     /// (the operator dry-run), never taken from, nothing is counted by the meter, and a rule's verifier is not asked
     /// (an endpoint may count what it approves; a dry run must change nothing anywhere).
     /// </summary>
-    internal async ValueTask<AdmissionDecision> AdmitAsync(AdmissionPolicy policy, AdmissionIdentity identity, SponsoredCall call, bool consume, CancellationToken cancellationToken = default)
+    /// <remarks>Limits count under <c>limitKey</c> when the caller already knows it (a linked wallet's person); else it is looked up.</remarks>
+    internal async ValueTask<AdmissionDecision> AdmitAsync(AdmissionPolicy policy, AdmissionIdentity identity, SponsoredCall call, bool consume, CancellationToken cancellationToken = default,
+        string? limitKey = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var now = time.GetUtcNow();
@@ -67,8 +78,28 @@ public sealed class SponsoredTransactionGate
             return denial;
         }
 
+        // Limits count per person (docs/admission.md, "One person, many logins and wallets"): linking never multiplies them.
+        if (limitKey is null)
+        {
+            try
+            {
+                limitKey = people is null ? identity.Key : await people.LimitKeyAsync(identity.Key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RateLimitStoreUnavailableException)
+            {
+                var unavailable = Decide(LimitOutcome.Unavailable, rule!, gas);
+                if (consume)
+                {
+                    meter?.Record(unavailable, identity.Key);
+                    recent?.Add(now, identity, call, unavailable);
+                }
+
+                return unavailable;
+            }
+        }
+
         var nowUs = now.ToUnixTimeMilliseconds() * 1000;
-        var request = BuildRequest(policy, rule!, identity.Key, gas, nowUs);
+        var request = BuildRequest(policy, rule!, limitKey, gas, nowUs, price.PriceWei);
         if (!consume)
         {
             var peeked = Decide(await PeekAsync(request, cancellationToken).ConfigureAwait(false), rule!, gas);
@@ -93,6 +124,12 @@ public sealed class SponsoredTransactionGate
         var started = Stopwatch.GetTimestamp();
         var outcome = await store.AcquireAsync(request, cancellationToken).ConfigureAwait(false);
         var decision = Decide(outcome, rule!, gas);
+        if (decision.IsAdmitted && request.Spends.Length > 0)
+        {
+            decision = decision with { ReservedWei = request.Spends[0].AmountWei, PriceWei = price.PriceWei, SpendDay = LimitKeys.Day(nowUs), SpendKey = limitKey };
+            alerts?.Observe(policy, rule!, identity.Key, nowUs, outcome.SpendTotals);
+        }
+
         if (meter is not null)
         {
             meter.LimiterCall(started, outcome.Status);
@@ -161,7 +198,7 @@ public sealed class SponsoredTransactionGate
                 outcome.Rule!, $"rule \"{rule.Name}\" ({outcome.Rule}): limit reached; retry in {outcome.RetryAfterMs} ms", outcome.RetryAfterMs, rule.Name),
         };
 
-    internal static LimitRequest BuildRequest(AdmissionPolicy policy, CompiledRule rule, string identity, ulong gas, long nowUs)
+    internal static LimitRequest BuildRequest(AdmissionPolicy policy, CompiledRule rule, string identity, ulong gas, long nowUs, UInt128 priceWei = default)
     {
         var rates = new List<RateCheck>(2);
         if (rule.Burst is { } burst)
@@ -184,7 +221,13 @@ public sealed class SponsoredTransactionGate
             new(LimitKeys.GlobalGas(day), LimitRules.GlobalDailySponsoredGas, gasAmount, policy.GlobalDailySponsoredGas, reset),
             new(LimitKeys.GlobalTx(day), "globalTx", 1, null, reset),
         ];
-        return new LimitRequest(nowUs, [.. rates], quotas, new BoardIncrement(LimitKeys.TopByGas(day), identity, gasAmount, reset));
+        // Wei budgets: gasLimit × price reserved now, settled on the receipt (SpendLedger). Identity first, then global.
+        SpendCheck[] spends = priceWei == 0 ? [] :
+        [
+            new(LimitKeys.DailyWei(day, identity), LimitRules.DailySpendCapWei, gas * priceWei, rule.DailySpendCapWei, reset),
+            new(LimitKeys.GlobalWei(day), LimitRules.GlobalDailySpendCapWei, gas * priceWei, policy.GlobalDailySpendCapWei, reset),
+        ];
+        return new LimitRequest(nowUs, [.. rates], quotas, new BoardIncrement(LimitKeys.TopByGas(day), identity, gasAmount, reset)) { Spends = spends };
     }
 
     // The same checks as the store, on values read without taking anything.
@@ -226,6 +269,38 @@ public sealed class SponsoredTransactionGate
             if (quota.Limit is { } limit && values[request.Rates.Length + j] + quota.Amount > limit)
             {
                 return LimitOutcome.Limited(quota.Rule, quota.ResetAtUs - request.NowUs);
+            }
+        }
+
+        return request.Spends.Length == 0 || store is not ISpendStore spendStore
+            ? LimitOutcome.Allowed
+            : await PeekSpendsAsync(spendStore, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<LimitOutcome> PeekSpendsAsync(ISpendStore spendStore, LimitRequest request, CancellationToken cancellationToken)
+    {
+        var keys = new string[request.Spends.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = request.Spends[i].Key;
+        }
+
+        UInt128[] spent;
+        try
+        {
+            spent = await spendStore.ReadSpendAsync(keys, request.NowUs, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RateLimitStoreUnavailableException)
+        {
+            return LimitOutcome.Unavailable;
+        }
+
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var spend = request.Spends[i];
+            if (spend.LimitWei is { } limit && (spend.AmountWei > limit || spent[i] > limit - spend.AmountWei))
+            {
+                return LimitOutcome.Limited(spend.Rule, spend.ResetAtUs - request.NowUs);
             }
         }
 

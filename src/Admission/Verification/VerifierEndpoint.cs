@@ -88,7 +88,7 @@ internal sealed class VerifierEndpoint
     public static bool IsName(string? name) => Policy.PolicyValidator.IsVerifierName(name);
 
     // https anywhere; plain http only to this machine, where nothing on the wire can read or change the call.
-    private static string? WhyNotUrl(string url)
+    internal static string? WhyNotUrl(string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {

@@ -62,8 +62,10 @@ public static class LoginEndpoints
                 return Results.Json(new { error = result.Failure }, statusCode: StatusCodes.Status401Unauthorized);
             }
 
-            return Results.Json(new { provider = identity.Provider, issuer = identity.Issuer, subject = identity.Subject, key = identity.Key, claims = identity.Claims });
+            var spend = await MeSpend.ReadAsync(context, identity);
+            return Results.Json(new { provider = identity.Provider, issuer = identity.Issuer, subject = identity.Subject, key = identity.Key, claims = identity.Claims, spend });
         });
+        LinkEndpoints.Map(app);
         app.MapDevIdentityProvider();
         return app;
     }

@@ -24,6 +24,9 @@ internal static class AdmissionHosting
             {
                 admission.DataDirectory = configuration[SequencerOptions.Section + ":" + nameof(SequencerOptions.DataDirectory)] ?? "data";
             }
+
+            // Sign-In with Ethereum messages must name this chain.
+            admission.ChainId = configuration.GetValue<ulong?>(SequencerOptions.Section + ":" + nameof(SequencerOptions.ChainId)) ?? new SequencerOptions().ChainId;
         });
         services.AddSingleton<SponsoredSubmitter>();
         services.AddSingleton<Sequencing.ILaneSharesSource, PolicyLaneShares>();

@@ -35,6 +35,9 @@ internal static class ExecutionHosting
             kind = ResolveAuto(services, configuration, environment);
         }
 
+        // Wei budgets (docs/admission.md "Budgets in wei"): charged at the sequencer's minimum fee, settled on receipts when a node executes.
+        services.AddSingleton(sp => new Admission.Spending.SponsoredGasPrice(
+            sp.GetRequiredService<IOptions<SequencerOptions>>().Value.Transactions.MinFeePerGasWei, kind != ExecutionKind.None));
         if (kind == ExecutionKind.None)
         {
             // Ordering only: a plain transfer's gas is known without state (anything else says to configure a node), a
@@ -83,6 +86,13 @@ internal static class ExecutionHosting
                 sp.GetRequiredService<ExecutionMetrics>()));
         }
 
+        services.AddHostedService(sp => new SpendSettlement(
+            sp.GetRequiredService<Admission.Spending.SpendLedger>(),
+            sp.GetRequiredService<ExecutionNodeClient>(),
+            sp.GetRequiredService<ExecutionFollower>(),
+            Options(sp).BlockOffset,
+            TimeSpan.FromMilliseconds(Options(sp).RetryDelayMs),
+            sp.GetRequiredService<ILogger<SpendSettlement>>()));
         services.AddSingleton<IRpcModule, ExecutionRpcModule>();
         // One chain of blocks: clients are served the node's blocks (docs/execution.md, "Block hashes").
         services.AddSingleton(sp => new ExecutedBlocks(

@@ -63,7 +63,7 @@ internal static class ReplicationHosting
                 Path.Combine(sp.GetRequiredService<DataDirectoryLock>().Directory, "wal"),
                 () => ReplicationLag.LeaderEnd((core ??= sp.GetRequiredService<SequencerCore>()).Log),
                 () => leadership.LeaderEpoch,
-                sequence => store.GetSequenced(sequence)?.Accumulator);
+                end => store.GetSequenced(end - 1) is { } last ? CommitPoint.After(last) : null);
         });
         services.AddSingleton<OpenTransactionLog>(sp => OpenReplicatedLog(sp));
 
@@ -110,10 +110,23 @@ internal static class ReplicationHosting
         var leadership = services.GetRequiredService<LeadershipState>();
         var time = services.GetRequiredService<TimeProvider>();
         var commitFile = new CommitIndexFile(services.GetRequiredService<DataDirectoryLock>().Directory);
-        return (directory, next, onDurable, onFailure, onRecovered) => new ReplicatedTransactionLog(
-            (durable, failure, recovered) => new WriteAheadLog(directory, wal.SegmentBytes, wal.Fsync, next, durable, failure, recovered),
-            links.All, () => leadership.LeaderEpoch, options.EffectiveMinAcks, TimeSpan.FromMilliseconds(options.AckTimeoutMs), time, next,
-            onDurable, onFailure, onRecovered, commitFile);
+        return (directory, next, onDurable, onFailure, onRecovered) =>
+        {
+            var log = new ReplicatedTransactionLog(
+                (durable, failure, recovered) => new WriteAheadLog(directory, wal.SegmentBytes, wal.Fsync, next, durable, failure, recovered),
+                links.All, () => leadership.LeaderEpoch, options.EffectiveMinAcks, TimeSpan.FromMilliseconds(options.AckTimeoutMs), time, next,
+                onDurable, onFailure, onRecovered, commitFile);
+
+            // A win lets go of the earlier terms' shortfall (the log is opened once per host; a disposed log ignores this).
+            leadership.Changed += snapshot =>
+            {
+                if (snapshot.Role == ReplicaRole.Leader)
+                {
+                    log.Lead(snapshot.Epoch);
+                }
+            };
+            return log;
+        };
     }
 
     private static ReplicationOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<ReplicationOptions>>().Value;

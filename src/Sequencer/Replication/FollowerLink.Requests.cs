@@ -3,11 +3,11 @@ namespace Sequencer.Replication;
 /// <summary>What a link sends next (<see cref="FollowerLink"/>): held groups, records from the log while catching up, or the commit index alone.</summary>
 internal sealed partial class FollowerLink
 {
-    /// <summary>The commit index and the accumulator there, as this request carries them (none when unknown).</summary>
+    /// <summary>The commit index and the record before it, as this request carries them (none when unknown).</summary>
     private CommitPoint CommitPointNow()
     {
         var end = Volatile.Read(ref _commit);
-        return end > 0 && _accumulatorAt(end - 1) is { } accumulator ? new CommitPoint(end, accumulator) : default;
+        return end > 0 && _commitPointAt(end) is { } point ? point : default;
     }
 
     /// <summary>No records to send, but a commit index the follower has not heard: a request of no records carries it.</summary>

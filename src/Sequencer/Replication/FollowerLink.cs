@@ -36,12 +36,13 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
     private readonly WalCatchUp? _log;
     private readonly Func<long> _localDurableEnd;
     private readonly Func<long?> _epoch;
-    private readonly Func<long, Primitives.Hash32?> _accumulatorAt;
+    private readonly Func<long, CommitPoint?> _commitPointAt;
     private long _retainedBytes;
     private long _commit; // the leader's commit index, carried by every request
     private long _sentCommit; // the commit index the follower last took
     private long? _catchUpFrom; // set while the follower catches up from the log: the next sequence it lacks
     private string? _trouble; // the last problem logged: each is logged once, until the follower acknowledges again
+    private volatile bool _probe; // this node just won: ask the follower where it stands (Probe)
 
     /// <param name="nodeId">The follower.</param>
     /// <param name="url">Its advertised URL.</param>
@@ -51,11 +52,11 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
     /// <param name="catchUp">This node's log, for a follower further behind than the groups held here; null: no catch-up.</param>
     /// <param name="localDurableEnd">The end durable in this node's log (how far the log may be read).</param>
     /// <param name="epoch">This node's epoch while it leads, else null (catch-up requests carry it).</param>
-    /// <param name="accumulatorAt">The accumulator after a sequence in this node's chain (sent with the commit index).</param>
+    /// <param name="commitPointAt">The commit point ending at an end of this node's chain (sent with the commit index).</param>
     public FollowerLink(string nodeId, Uri url, string secret, HttpMessageHandler handler, ILogger logger,
-        string? catchUp = null, Func<long>? localDurableEnd = null, Func<long?>? epoch = null, Func<long, Primitives.Hash32?>? accumulatorAt = null)
+        string? catchUp = null, Func<long>? localDurableEnd = null, Func<long?>? epoch = null, Func<long, CommitPoint?>? commitPointAt = null)
     {
-        _accumulatorAt = accumulatorAt ?? (_ => null);
+        _commitPointAt = commitPointAt ?? (_ => null);
         NodeId = nodeId;
         _log = catchUp is null ? null : new WalCatchUp(catchUp);
         _localDurableEnd = localDurableEnd ?? (() => 0);
@@ -118,6 +119,12 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
         }
     }
 
+    public void Probe()
+    {
+        _probe = true;
+        _work.Release();
+    }
+
     /// <summary>The writer's thread: queue a group for this follower.</summary>
     public void Ship(ShippedGroup group)
     {
@@ -171,6 +178,12 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
             var commit = CommitPointNow();
             var (body, first, end) = NextRequest(commit);
             body ??= CommitOnlyRequest(commit);
+            var probing = body is null && _probe && _epoch() is not null;
+            if (probing)
+            {
+                body = ReplicationWire.Group(_epoch()!.Value, commit, 0, []);
+            }
+
             if (body is null)
             {
                 await _work.WaitAsync(TimeSpan.FromMilliseconds(IsCatchingUp ? 100 : Timeout.Infinite), token).ConfigureAwait(false);
@@ -253,6 +266,12 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
                 _sentCommit = commit.End;
             }
 
+            if (probing)
+            {
+                _probe = false;
+                CatchUpFrom(ack.DurableEnd);
+            }
+
             Acknowledge(Math.Min(ack.DurableEnd, end));
         }
     }
@@ -267,6 +286,24 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
 
         _trouble = problem;
         return true;
+    }
+
+    /// <summary>A probe's answer: the follower lacks this node's records past its durable end; they come from the log.</summary>
+    private void CatchUpFrom(long durableEnd)
+    {
+        if (_log is null || durableEnd >= _localDurableEnd())
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (_catchUpFrom is null && (_groups.First is null || _groups.First.Value.First > durableEnd))
+            {
+                _catchUpFrom = durableEnd;
+                LogCatchingUp(NodeId, durableEnd, "behind this node's log when it won");
+            }
+        }
     }
 
     private void DropOlderThan(long epoch)

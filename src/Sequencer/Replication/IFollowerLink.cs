@@ -11,4 +11,11 @@ internal interface IFollowerLink
 
     /// <summary>The set holds everything below <paramref name="end"/> (the commit index): tell the follower.</summary>
     void CommitAdvanced(long end);
+
+    /// <summary>
+    /// This node won an election: ask the follower where it stands (a request of no records) and catch it up from this
+    /// node's log past there, without waiting for the new term's first write (a re-sent transaction of an inherited tail
+    /// would wait for one).
+    /// </summary>
+    void Probe();
 }

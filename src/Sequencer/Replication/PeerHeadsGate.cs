@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Sequencer.Log;
 using Sequencer.Options;
 using Sequencer.Sequencing;
 
@@ -6,7 +7,7 @@ namespace Sequencer.Replication;
 
 /// <summary>
 /// The campaign gate of a replica set (docs/replication.md, "Who may campaign"). A node never campaigns while its core
-/// recovers or its log failed. Otherwise it asks every peer for its head (<c>GET /replication/head</c>: the highest epoch it
+/// recovers or its own log failed (a shortfall of acknowledgements is neither). Otherwise it asks every peer for its head (<c>GET /replication/head</c>: the highest epoch it
 /// accepted and its durable end) and campaigns only when at least N − MinAcks peers answered (so that, itself counted,
 /// it heard from a set that meets every MinAcks set, which holds every confirmed record) and none of them holds a higher
 /// head by (epoch, durable end), ties going to the lowest node id. A lagging replica therefore never wins against an
@@ -30,7 +31,15 @@ internal sealed class PeerHeadsGate : ICampaignGate, IDisposable
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.SharedSecret ?? "");
     }
 
-    public bool IsRecovering => !_core.IsReady;
+    public bool IsRecovering => Recovering(_core.IsRunning, _core.Log?.Failure);
+
+    /// <summary>
+    /// Recovering: the core has not finished its replay (or stops), or its own log failed. A shortfall of acknowledgements
+    /// is not recovery: a leader that resigned (or was deposed) short of them holds the highest head, and the other
+    /// replicas defer to it, so it must stand (the failover run's leaderless deadlock, seed 63405). Winning lets go of its
+    /// earlier term's shortfall (<see cref="ReplicatedTransactionLog.Lead"/>) and its followers catch up on its tail.
+    /// </summary>
+    internal static bool Recovering(bool running, Exception? failure) => !running || failure is not (null or ReplicationShortfallException);
 
     /// <summary>Without asking the peers nothing is known: only a node alone in its set holds the highest head.</summary>
     public bool HoldsHighestAcknowledgedHead() => _options.Peers.Count == 0;

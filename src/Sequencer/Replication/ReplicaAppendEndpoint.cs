@@ -106,17 +106,18 @@ internal sealed partial class ReplicaAppendEndpoint(
     /// </summary>
     private void Commit(CommitPoint commit, long verifiedEnd)
     {
-        var end = Math.Min(commit.End, verifiedEnd);
-        if (commit.End > end && commit.End <= LocalDurableEnd
-            && store.GetSequenced(commit.End - 1) is { } held && held.Accumulator == commit.Accumulator)
-        {
-            end = commit.End;
-        }
-
+        var end = PublishableEnd(commit, verifiedEnd, LocalDurableEnd, commit.End > 0 ? store.GetSequenced(commit.End - 1) : null);
         if (end > 0)
         {
             Log.LeaderCommitted(end);
         }
+    }
+
+    /// <summary>The end this replica may publish on its leader's <paramref name="commit"/> (see <see cref="Commit"/>); <paramref name="held"/> is its own record at commit − 1.</summary>
+    internal static long PublishableEnd(CommitPoint commit, long verifiedEnd, long localDurableEnd, Chain.SequencedTransaction? held)
+    {
+        var end = Math.Min(commit.End, verifiedEnd);
+        return commit.End > end && commit.End <= localDurableEnd && held is not null && commit.IsLeadersRecord(held) ? commit.End : end;
     }
 
     private bool Authorized(HttpContext context) =>

@@ -16,15 +16,15 @@ internal sealed class ReplicaLinks : IAsyncDisposable
     /// <param name="walDirectory">This node's log, which followers further behind than the links hold catch up from.</param>
     /// <param name="localDurableEnd">The end durable in this node's log.</param>
     /// <param name="epoch">This node's epoch while it leads, else null.</param>
-    /// <param name="accumulatorAt">The accumulator after a sequence of this node's chain.</param>
+    /// <param name="commitPointAt">The commit point ending at an end of this node's chain (<see cref="CommitPoint"/>).</param>
     public ReplicaLinks(ReplicationOptions options, ILoggerFactory loggers, string? walDirectory = null, Func<long>? localDurableEnd = null,
-        Func<long?>? epoch = null, Func<long, Primitives.Hash32?>? accumulatorAt = null)
+        Func<long?>? epoch = null, Func<long, CommitPoint?>? commitPointAt = null)
     {
         var logger = loggers.CreateLogger<FollowerLink>();
         var links = new List<FollowerLink>(options.Peers.Count);
         foreach (var peer in options.Peers)
         {
-            links.Add(new FollowerLink(peer.NodeId, new Uri(peer.Url), options.SharedSecret ?? "", _handler, logger, walDirectory, localDurableEnd, epoch, accumulatorAt));
+            links.Add(new FollowerLink(peer.NodeId, new Uri(peer.Url), options.SharedSecret ?? "", _handler, logger, walDirectory, localDurableEnd, epoch, commitPointAt));
         }
 
         All = links;

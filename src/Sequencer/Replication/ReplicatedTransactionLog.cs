@@ -29,7 +29,7 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     private readonly Action<Exception> _onFailure;
     private readonly Action _onRecovered;
     private readonly Lock _lock = new();
-    private readonly Queue<(long First, long End, long CommittedAt)> _pending = new();
+    private readonly Queue<(long First, long End, long CommittedAt, long Epoch)> _pending = new();
     private readonly long[] _acked;
     private readonly ITimer _deadline;
     private readonly CommitIndexFile? _commitFile;
@@ -44,6 +44,9 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     private long _reported;
     private long _leaderCommit; // the commit index learned from a leader (or stored before a restart)
     private ReplicationShortfallException? _shortfall;
+    private long _shippedEpoch = -1; // the epoch of the last group shipped
+    private long _ledEpoch = -1; // the last epoch Lead was called with
+    private long _termFirstEnd; // acknowledgements count only from this end on: the first record of the current term
 
     public ReplicatedTransactionLog(
         Func<Action<long>, Action<Exception>, Action, ITransactionLog> openLocal, IReadOnlyList<IFollowerLink> followers,
@@ -141,6 +144,54 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
         }
     }
 
+    /// <summary>
+    /// This node won <paramref name="epoch"/>: the groups of its earlier terms that were not acknowledged then never will be
+    /// in their epoch (the followers accepted a newer one), so they are no shortfall of this term. Their records are in this
+    /// node's log, the head the gate let win: the links catch the followers up on them and the first group of the new term
+    /// is confirmed with them once MinAcks replicas hold it (docs/replication.md, "Takeover"): not before, as in Raft,
+    /// however many acknowledge the tail alone. Nothing is published here.
+    /// Without this, a leader re-elected with an unacknowledged tail would refuse every write and resign again, forever.
+    /// </summary>
+    public void Lead(long epoch)
+    {
+        var recovered = false;
+        lock (_lock)
+        {
+            // The leadership state is announced again at every lease renewal: only a new term lets anything go.
+            if (epoch <= _ledEpoch)
+            {
+                return;
+            }
+
+            _ledEpoch = epoch;
+            while (_pending.TryPeek(out var head) && head.Epoch < epoch)
+            {
+                _pending.Dequeue();
+            }
+
+            if (_shippedEpoch < epoch)
+            {
+                _termFirstEnd = long.MaxValue; // until this term's first group is shipped
+            }
+
+            if (_shortfall is not null)
+            {
+                Volatile.Write(ref _shortfall, null);
+                recovered = true;
+            }
+        }
+
+        if (recovered)
+        {
+            _onRecovered();
+        }
+
+        foreach (var follower in _followers)
+        {
+            follower.Probe();
+        }
+    }
+
     /// <summary>Completes once sequences below <paramref name="end"/> are durable in this replica's own log (what a follower acknowledges).</summary>
     public Task WhenLocallyDurableAsync(long end, CancellationToken cancellationToken) => _localWatermark.WaitAsync(end, cancellationToken);
 
@@ -180,7 +231,12 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
         var group = new ShippedGroup(epoch ?? -1, _groupFirst, _groupEnd, _group.GetBuffer().AsMemory(0, (int)_group.Length));
         lock (_lock)
         {
-            _pending.Enqueue((group.First, group.End, _time.GetTimestamp()));
+            _pending.Enqueue((group.First, group.End, _time.GetTimestamp(), group.Epoch));
+            if (epoch is { } shipped && shipped != _shippedEpoch)
+            {
+                _shippedEpoch = shipped;
+                _termFirstEnd = group.First + 1;
+            }
         }
 
         _local.Commit();
@@ -235,7 +291,13 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     /// </summary>
     private void Recompute()
     {
+        // Like Raft, records of earlier terms are committed by acknowledgements only together with one of this term (its
+        // first group): acknowledgements of an inherited tail alone commit nothing (a catch-up after an election).
         var covered = AckQuorum.End(_localDurable, _acked, _minAcks);
+        if (covered < _termFirstEnd)
+        {
+            covered = 0;
+        }
         while (_pending.TryPeek(out var head) && head.End <= covered)
         {
             _pending.Dequeue();

@@ -7,17 +7,18 @@ namespace Sequencer.Replication;
 
 /// <summary>
 /// The bodies of <c>POST /replication/append</c> (docs/replication.md, "Replication stream"), little-endian.
-/// Group: <c>u8 version(2) | i64 epoch | i64 commit | 32 bytes commit accumulator | u32 count | count × (u32 length |
-/// write-ahead log payload)</c>, each payload exactly as <see cref="TxLogRecord"/> stores it. <c>commit</c> is the leader's
-/// commit index (the end MinAcks replicas hold, docs/replication.md "Commit index") and the accumulator is the one after
-/// sequence commit − 1 on the leader, so that a follower can tell its own prefix is the leader's; a group of no records
-/// carries only those. Ack: <c>u8 status | u64 highest epoch seen | i64 durable end |
+/// Group: <c>u8 version(3) | i64 epoch | i64 commit | 32 bytes commit accumulator | u64 block | u32 index | u64 timestamp |
+/// u32 count | count × (u32 length | write-ahead log payload)</c>, each payload exactly as <see cref="TxLogRecord"/> stores
+/// it. <c>commit</c> is the leader's commit index (the end MinAcks replicas hold, docs/replication.md "Commit index"); the
+/// accumulator, block, index and timestamp are those of sequence commit − 1 on the leader, so that a follower can tell its
+/// own prefix and that record's place are the leader's (<see cref="CommitPoint"/>); a group of no records carries only those. Ack: <c>u8 status | u64 highest epoch seen | i64 durable end |
 /// UTF-8 reason</c>.
 /// </summary>
 internal static class ReplicationWire
 {
-    public const byte Version = 2;
-    public const int HeaderBytes = 1 + 8 + 8 + Hash32.Length + 4;
+    public const byte Version = 3;
+    public const int HeaderBytes = 1 + 8 + 8 + Hash32.Length + 8 + 4 + 8 + 4;
+    private const int CountAt = 17 + Hash32.Length + 8 + 4 + 8;
 
     /// <summary>Appends one record's entry (length and payload) to <paramref name="buffer"/>.</summary>
     public static void AppendRecord(MemoryStream buffer, in TxLogRecord record, ReadOnlySpan<byte> raw)
@@ -48,7 +49,10 @@ internal static class ReplicationWire
         BinaryPrimitives.WriteInt64LittleEndian(body.AsSpan(1), epoch);
         BinaryPrimitives.WriteInt64LittleEndian(body.AsSpan(9), commit.End);
         commit.Accumulator.CopyTo(body.AsSpan(17));
-        BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(17 + Hash32.Length), (uint)count);
+        BinaryPrimitives.WriteUInt64LittleEndian(body.AsSpan(17 + Hash32.Length), commit.BlockNumber);
+        BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(25 + Hash32.Length), commit.Index);
+        BinaryPrimitives.WriteUInt64LittleEndian(body.AsSpan(29 + Hash32.Length), commit.Timestamp);
+        BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(CountAt), (uint)count);
         var at = HeaderBytes;
         foreach (var entry in entries)
         {
@@ -70,13 +74,15 @@ internal static class ReplicationWire
         commit = default;
         if (body.Length < HeaderBytes || body[0] != Version)
         {
-            problem = "not a replication group (version 2)";
+            problem = "not a replication group (version 3)";
             return null;
         }
 
         epoch = BinaryPrimitives.ReadInt64LittleEndian(body[1..]);
-        commit = new CommitPoint(BinaryPrimitives.ReadInt64LittleEndian(body[9..]), new Hash32(body.Slice(17, Hash32.Length)));
-        var count = BinaryPrimitives.ReadUInt32LittleEndian(body[(17 + Hash32.Length)..]);
+        commit = new CommitPoint(BinaryPrimitives.ReadInt64LittleEndian(body[9..]), new Hash32(body.Slice(17, Hash32.Length)),
+            BinaryPrimitives.ReadUInt64LittleEndian(body[(17 + Hash32.Length)..]), BinaryPrimitives.ReadUInt32LittleEndian(body[(25 + Hash32.Length)..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(body[(29 + Hash32.Length)..]));
+        var count = BinaryPrimitives.ReadUInt32LittleEndian(body[CountAt..]);
         var records = new List<(TxLogRecord, byte[])>((int)Math.Min(count, 65_536));
         var rest = body[HeaderBytes..];
         for (var i = 0u; i < count; i++)
@@ -160,5 +166,3 @@ internal enum ReplicaAckStatus : byte
 
 internal readonly record struct ReplicaAck(ReplicaAckStatus Status, long HighestEpoch, long DurableEnd, string Reason);
 
-/// <summary>The leader's commit index: every sequence below <paramref name="End"/> is held by MinAcks replicas; <paramref name="Accumulator"/> is the one after sequence End − 1.</summary>
-internal readonly record struct CommitPoint(long End, Hash32 Accumulator);

@@ -22,7 +22,8 @@ internal static class SubmissionErrors
 
         if (outcome.Limited is { } limited)
         {
-            return RpcError.Limit(limited.Message, limited.Reason, limited.RetryAfterMs);
+            // A limit is -32005; a policy denial (a linked wallet's zero-fee call outside its rule) is -32003.
+            return Modules.AdmissionRpcModule.ToError(limited);
         }
 
         var sequencing = outcome.Sequencing;

@@ -90,6 +90,9 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         _metrics.ObserveReadiness(() => IsReady);
     }
 
+    /// <summary>True once recovery finished and until shutdown, whatever the log's state.</summary>
+    public bool IsRunning => _running;
+
     /// <summary>True once recovery finished and until shutdown or a log failure.</summary>
     public bool IsReady => _running && _log?.Failure is null;
 

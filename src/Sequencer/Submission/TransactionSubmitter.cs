@@ -18,7 +18,8 @@ internal sealed class TransactionSubmitter(
     SequencerCore core,
     SequencerMetrics metrics,
     IFundsCheck? funds = null,
-    PaidLaneGate? paidLane = null)
+    PaidLaneGate? paidLane = null,
+    LinkedWalletGate? linkedWallets = null)
 {
     public ValueTask<SubmitOutcome> SubmitAsync(byte[] raw, TxLane lane, CancellationToken cancellationToken) =>
         SubmitAsync(raw, lane, null, cancellationToken);
@@ -27,6 +28,12 @@ internal sealed class TransactionSubmitter(
     {
         if (!intake.TryAccept(raw, lane, out var tx, out var rejection))
         {
+            // A zero-fee transaction a wallet signed itself goes to the sponsored lane when the wallet is linked to a person.
+            if (rejection.Reason == TxRejectionReason.ZeroFee && linkedWallets is not null)
+            {
+                return await SubmitLinkedWalletAsync(raw, linkedWallets, cancellationToken).ConfigureAwait(false);
+            }
+
             metrics.Rejected(rejection.ReasonTag);
             return new SubmitOutcome(null, rejection, default);
         }
@@ -39,6 +46,47 @@ internal sealed class TransactionSubmitter(
             return new SubmitOutcome(tx, TxRejection.None, default, limited);
         }
 
+        return await SequenceAsync(tx, raw, lane, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// docs/admission.md "Linked wallets": checked as a sponsored-lane transaction (signature, chain, gas), then admitted by the
+    /// gate under the wallet's person, or refused with -32003 when the wallet is linked to no person.
+    /// </summary>
+    private async ValueTask<SubmitOutcome> SubmitLinkedWalletAsync(byte[] raw, LinkedWalletGate gate, CancellationToken cancellationToken)
+    {
+        if (!intake.TryAccept(raw, TxLane.Sponsored, out var tx, out var rejection))
+        {
+            metrics.Rejected(rejection.ReasonTag);
+            return new SubmitOutcome(null, rejection, default);
+        }
+
+        if (tx.To is not { } to)
+        {
+            metrics.Rejected("zero_fee");
+            return new SubmitOutcome(tx, new TxRejection(TxRejectionReason.ZeroFee, "zero-fee transactions cannot create contracts: contract creation is not sponsored"), default);
+        }
+
+        var value = tx.Value > UInt128.MaxValue ? UInt128.MaxValue : (UInt128)tx.Value;
+        var decision = await gate.AdmitAsync(tx.Sender, to.ToString(), tx.Data.ToArray(), value, tx.GasLimit, cancellationToken).ConfigureAwait(false);
+        if (decision is null)
+        {
+            metrics.Rejected("zero_fee");
+            return new SubmitOutcome(tx, new TxRejection(TxRejectionReason.ZeroFee, LinkedWalletGate.NotLinkedMessage), default);
+        }
+
+        if (!decision.IsAdmitted)
+        {
+            metrics.Rejected("linked_wallet_refused");
+            return new SubmitOutcome(tx, TxRejection.None, default, decision);
+        }
+
+        return await SequenceAsync(tx, raw, TxLane.Sponsored, cancellationToken).ConfigureAwait(false);
+    }
+
+    // With an execution node, the funds check first (a linked wallet's value must be its own), then the core.
+    private async ValueTask<SubmitOutcome> SequenceAsync(DecodedTransaction tx, byte[] raw, TxLane lane, CancellationToken cancellationToken)
+    {
         if (funds is not null)
         {
             var refused = await funds.ReserveAsync(tx, lane, cancellationToken).ConfigureAwait(false);

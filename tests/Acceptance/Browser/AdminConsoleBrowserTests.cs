@@ -81,6 +81,8 @@ public sealed class AdminConsoleBrowserTests : IAsyncLifetime
         await page.Locator("#identity-input").PressAsync("Enter");
         await Expect(Term(page, "Burst")).ToHaveTextAsync("0 of 2 left (per 10 min)");
         await Expect(Term(page, "Transactions today")).ToHaveTextAsync("2 of 100 transactions used, 98 left");
+        await Expect(Term(page, "Spend today")).ToHaveTextAsync(new Regex(@"^0\.\d+ ETH charged, no daily cap \(\d+ wei\)$"));
+        await Expect(page.Locator("#spend")).ToHaveTextAsync(new Regex(@"^Spend today: 0\.\d+ ETH \(\d+ wei\), no daily cap; burn rate [\d.]+ ETH/h\. Charged on "));
         await Expect(Term(page, "Status")).ToHaveTextAsync("not blocked");
         await Expect(Term(page, "Policy rule")).ToHaveTextAsync("people");
 

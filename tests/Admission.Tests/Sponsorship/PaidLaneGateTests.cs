@@ -58,5 +58,7 @@ public class PaidLaneGateTests
         public ValueTask<long[]> ReadAsync(IReadOnlyList<string> keys, long nowUs, CancellationToken cancellationToken = default) => throw new RateLimitStoreUnavailableException("down");
 
         public ValueTask<IReadOnlyList<BoardEntry>> TopAsync(string boardKey, int count, long nowUs, CancellationToken cancellationToken = default) => throw new RateLimitStoreUnavailableException("down");
+
+        public ValueTask CarryAsync(UsageCarry carry, CancellationToken cancellationToken = default) => throw new RateLimitStoreUnavailableException("down");
     }
 }

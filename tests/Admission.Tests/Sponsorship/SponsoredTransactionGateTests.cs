@@ -223,5 +223,7 @@ public class SponsoredTransactionGateTests
 
         public ValueTask<IReadOnlyList<BoardEntry>> TopAsync(string boardKey, int count, long nowUs, CancellationToken cancellationToken = default) =>
             throw new RateLimitStoreUnavailableException("down");
+
+        public ValueTask CarryAsync(UsageCarry carry, CancellationToken cancellationToken = default) => throw new RateLimitStoreUnavailableException("down");
     }
 }

@@ -119,6 +119,39 @@ public sealed class ReplicatedTransactionLogTests : IDisposable
     }
 
     [Fact]
+    public void A_leader_short_of_acknowledgements_that_wins_again_lets_go_of_its_earlier_terms_shortfall_and_confirms_only_on_acknowledgements()
+    {
+        Append(0, 2);
+        _log.Commit();
+        _time.Advance(AckTimeout);
+        Assert.IsType<ReplicationShortfallException>(_log.Failure);
+
+        // It resigned, and wins epoch 30: its epoch-28 group is no shortfall of the new term, and leading confirms nothing.
+        _epoch = 30;
+        _log.Lead(30);
+
+        Assert.Null(_log.Failure);
+        Assert.Equal(1, _recovered);
+        Assert.Equal((1, 1), (_b.Probes, _c.Probes));
+
+        // Announced again (each lease renewal): the same term lets nothing go, and a shortfall of it stays.
+        _log.Lead(30);
+        Assert.Equal((1, 1), (_b.Probes, _c.Probes));
+        _time.Advance(AckTimeout * 2);
+        Assert.Single(_failures);
+        Assert.Empty(_reported);
+
+        // A follower caught up on the tail alone commits nothing; the first group of the new term commits both.
+        _c.Ack(2);
+        Assert.Empty(_reported);
+        Append(2, 1);
+        _log.Commit();
+        _c.Ack(3);
+
+        Assert.Equal([3L], _reported);
+    }
+
+    [Fact]
     public void Records_a_follower_takes_from_its_leader_are_durable_at_once_but_published_only_up_to_the_leaders_commit_index()
     {
         _epoch = null;
@@ -189,6 +222,10 @@ public sealed class ReplicatedTransactionLogTests : IDisposable
         public void Ship(ShippedGroup group) => Groups.Add(group);
 
         public void CommitAdvanced(long end) => Commits.Add(end);
+
+        public int Probes { get; private set; }
+
+        public void Probe() => Probes++;
 
         public void Ack(long end) => Acknowledged?.Invoke(end);
     }

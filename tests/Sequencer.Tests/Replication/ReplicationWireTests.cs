@@ -37,9 +37,9 @@ public sealed class ReplicationWireTests
     }
 
     [Fact]
-    public void A_group_of_no_records_carries_the_leaders_commit_index()
+    public void A_group_of_no_records_carries_the_leaders_commit_index_and_the_place_of_the_record_before_it()
     {
-        var point = new CommitPoint(42, Keccak.Hash([1, 2, 3]));
+        var point = new CommitPoint(42, Keccak.Hash([1, 2, 3]), BlockNumber: 139, Index: 2, Timestamp: 1_700_000_003);
         var records = ReplicationWire.TryReadGroup(ReplicationWire.Group(7, point, 0, []), out var epoch, out var commit, out var problem);
 
         Assert.NotNull(records);

@@ -26,6 +26,12 @@ public sealed class TestWallet
 
     public string PrivateKeyHex { get; }
 
+    /// <summary>The address in EIP-55 checksum form, as a Sign-In with Ethereum message carries it.</summary>
+    public string ChecksumAddress => _key.GetPublicAddress();
+
+    /// <summary>personal_sign (EIP-191): what a wallet does to a Sign-In with Ethereum message.</summary>
+    public string SignMessage(string text) => new EthereumMessageSigner().EncodeUTF8AndSign(text, _key);
+
     /// <summary>A deterministic wallet per seed, so a failing test can be replayed.</summary>
     public static TestWallet FromSeed(int seed, ulong chainId)
     {

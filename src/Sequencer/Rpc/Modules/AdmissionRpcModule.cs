@@ -22,6 +22,7 @@ internal sealed class AdmissionRpcModule(
     Admission.Accounts.IdentityAccounts accounts,
     NonceBook nonces,
     ChainViews views,
+    Admission.Spending.SpendLedger spending,
     IOptions<SequencerOptions> options) : IRpcModule
 {
     private readonly int _queueWaitMs = options.Value.QueueWaitMs;
@@ -62,8 +63,24 @@ internal sealed class AdmissionRpcModule(
             return failed;
         }
 
+        await RecordSpendAsync(identity.Key, outcome.Confirmed!, decision).ConfigureAwait(false);
         var reply = SponsoredConfirmationDto.Create(views.Confirmation(outcome.Confirmed!), signed!.From.ToString(), signed.Nonce, signed.Gas);
         return RpcResult.Object(reply, AdmissionRpcJsonContext.Default.SponsoredConfirmationDto);
+    }
+
+    /// <summary>
+    /// The reservation under the transaction's hash, for its receipt to settle. If the store cannot take it the
+    /// reservation stays charged in full (fewer sponsored transactions, never more); the transaction is confirmed.
+    /// </summary>
+    private async ValueTask RecordSpendAsync(string identity, Sequencer.Chain.SequencedTransaction confirmed, AdmissionDecision decision)
+    {
+        try
+        {
+            await spending.RecordAsync(decision.SpendKey ?? identity, confirmed.Hash.ToString(), confirmed.BlockNumber, decision.ReservedWei, decision.PriceWei, decision.SpendDay).ConfigureAwait(false);
+        }
+        catch (RateLimitStoreUnavailableException)
+        {
+        }
     }
 
     private async ValueTask<RpcResult> GetIdentityAsync(RpcCall call)
