@@ -27,6 +27,10 @@ public sealed class IdentityAccounts
 
     private readonly ConcurrentDictionary<(string Issuer, string Subject), Address> _addresses = new();
 
+    // Entries added since the last clear, counted apart: ConcurrentDictionary.Count takes every lock of the table, which
+    // serialized the sponsored path under load. Approximate (a clear races with adds), which a cache bound can be.
+    private int _cached;
+
     /// <summary>The identity's account address.</summary>
     public Address AddressOf(AdmissionIdentity identity)
     {
@@ -48,8 +52,9 @@ public sealed class IdentityAccounts
             CryptographicOperations.ZeroMemory(key);
         }
 
-        if (_addresses.Count >= MaxCachedAddresses)
+        if (Interlocked.Increment(ref _cached) > MaxCachedAddresses)
         {
+            Volatile.Write(ref _cached, 1);
             _addresses.Clear();
         }
 

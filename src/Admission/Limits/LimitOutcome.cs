@@ -13,10 +13,13 @@ internal enum LimitStatus : byte
 
 /// <summary>
 /// What the store decided, and for a refusal which rule and when a retry can pass. When allowed, <c>SpendTotals</c> holds
-/// each <see cref="LimitRequest.Spends"/> counter after the take (for spend alerts), else null.
+/// each <see cref="LimitRequest.Spends"/> counter after the take (for spend alerts), else null; <c>Person</c> the person the
+/// store found for <see cref="LimitRequest.Owner"/> and counted under, else null.
 /// </summary>
 internal readonly record struct LimitOutcome(LimitStatus Status, string? Rule, long RetryAfterMs, UInt128[]? SpendTotals = null)
 {
+    public string? Person { get; init; }
+
     public static LimitOutcome Allowed => new(LimitStatus.Allowed, null, 0);
 
     public static LimitOutcome Unavailable => new(LimitStatus.Unavailable, LimitRules.LimiterUnavailable, 1_000);

@@ -10,7 +10,7 @@ namespace Admission.Limits;
 internal sealed partial class RedisRateLimitStore : ISpendStore
 {
     private const string PendingKey = "spend:pending";
-    private static readonly string SettleScript = LoadScript("settle.lua");
+    private static readonly string SettleScript = LoadScript("wei.lua", "settle.lua");
 
     // One step, so a reservation is never pending without its amounts (or the reverse).
     private const string RecordScript = """

@@ -5,14 +5,14 @@ namespace Admission.Limits;
 
 /// <summary>
 /// Limit state in Redis, shared by every replica. Each decision is one EVALSHA of acquire.lua, which
-/// checks and takes atomically on the server. When Redis cannot serve the call (unreachable, too slow,
+/// checks and takes atomically on the server (and, for a request with an owner, finds its person first in the same step). When Redis cannot serve the call (unreachable, too slow,
 /// or answering with an error) the answer is <see cref="LimitStatus.Unavailable"/>: never an exception,
 /// and never more than one short timeout (<see cref="RedisCircuit"/>).
 /// Not for Redis Cluster: one request's keys (identity and global) live in different hash slots.
 /// </summary>
 internal sealed partial class RedisRateLimitStore(RedisConnection redis, RedisCircuit circuit) : IRateLimitStore
 {
-    private static readonly string Script = LoadScript("acquire.lua");
+    private static readonly string Script = LoadScript("wei.lua", "acquire.lua");
 
     public async ValueTask<LimitOutcome> AcquireAsync(LimitRequest request, CancellationToken cancellationToken = default)
     {
@@ -22,48 +22,7 @@ internal sealed partial class RedisRateLimitStore(RedisConnection redis, RedisCi
             return LimitOutcome.Unavailable;
         }
 
-        var rates = request.Rates;
-        var quotas = request.Quotas;
-        var spends = request.Spends;
-        var keys = new RedisKey[rates.Length + quotas.Length + spends.Length + (request.Usage is null ? 0 : 1)];
-        var args = new RedisValue[4 + 2 * rates.Length + 3 * quotas.Length + 3 * spends.Length + (request.Usage is null ? 0 : 3)];
-        args[0] = request.NowUs;
-        args[1] = rates.Length;
-        args[2] = quotas.Length;
-        args[3] = spends.Length;
-        var k = 0;
-        var a = 4;
-        foreach (var rate in rates)
-        {
-            keys[k++] = redis.Key(rate.Key);
-            args[a++] = rate.IntervalUs;
-            args[a++] = rate.ToleranceUs;
-        }
-
-        foreach (var quota in quotas)
-        {
-            keys[k++] = redis.Key(quota.Key);
-            args[a++] = quota.Amount;
-            args[a++] = quota.Limit ?? -1;
-            args[a++] = quota.ResetAtUs;
-        }
-
-        foreach (var spend in spends)
-        {
-            keys[k++] = redis.Key(spend.Key);
-            args[a++] = spend.AmountWei.ToString(CultureInfo.InvariantCulture);
-            args[a++] = spend.LimitWei is { } limit ? limit.ToString(CultureInfo.InvariantCulture) : "-1";
-            args[a++] = spend.ResetAtUs;
-        }
-
-        if (request.Usage is { } usage)
-        {
-            keys[k] = redis.Key(usage.BoardKey);
-            args[a++] = usage.Member;
-            args[a++] = usage.Score;
-            args[a] = usage.ResetAtUs;
-        }
-
+        var (keys, args) = ScriptArguments(request);
         var (available, result) = await circuit.RunAsync(
             redis.Database, static (database, call) => database.ScriptEvaluateAsync(Script, call.Keys, call.Args), (Keys: keys, Args: args), cancellationToken).ConfigureAwait(false);
         if (!available)
@@ -72,9 +31,14 @@ internal sealed partial class RedisRateLimitStore(RedisConnection redis, RedisCi
         }
 
         var values = (RedisResult[])result!;
+        var rates = request.Rates;
+        var quotas = request.Quotas;
+        var spends = request.Spends;
         if ((long)values[0] == 1)
         {
-            return spends.Length == 0 ? LimitOutcome.Allowed : LimitOutcome.Allowed with { SpendTotals = ParseTotals(values) };
+            var person = (string)values[1]!;
+            var allowed = spends.Length == 0 ? LimitOutcome.Allowed : LimitOutcome.Allowed with { SpendTotals = ParseTotals(values) };
+            return person.Length == 0 ? allowed : allowed with { Person = person };
         }
 
         var index = (int)(long)values[1] - 1;
@@ -82,6 +46,71 @@ internal sealed partial class RedisRateLimitStore(RedisConnection redis, RedisCi
             : index < rates.Length + quotas.Length ? quotas[index - rates.Length].Rule
             : spends[index - rates.Length - quotas.Length].Rule;
         return LimitOutcome.Limited(rule, (long)values[2]);
+    }
+
+    /// <summary>Persons kept in this store's Redis are found by acquire.lua itself.</summary>
+    public bool ResolvesPersons(People.IPersonStore people) => people is People.RedisPersonStore store && ReferenceEquals(store.Connection, redis);
+
+    // acquire.lua's KEYS and ARGV (see the script's header).
+    private (RedisKey[] Keys, RedisValue[] Args) ScriptArguments(LimitRequest request)
+    {
+        var rates = request.Rates;
+        var quotas = request.Quotas;
+        var spends = request.Spends;
+        var board = request.Usage is null ? 0 : 1;
+        var owned = request.Owner is null ? 0 : 1;
+        var keys = new RedisKey[rates.Length + quotas.Length + spends.Length + board + owned];
+        var args = new RedisValue[7 + 2 * rates.Length + 3 * quotas.Length + 3 * spends.Length + 3 * board];
+        Span<char> personal = stackalloc char[rates.Length + quotas.Length + spends.Length];
+        args[0] = request.NowUs;
+        args[1] = rates.Length;
+        args[2] = quotas.Length;
+        args[3] = spends.Length;
+        args[4] = board;
+        args[5] = request.Owner ?? string.Empty;
+        var k = 0;
+        var a = 7;
+        foreach (var rate in rates)
+        {
+            personal[k] = rate.Personal ? '1' : '0';
+            keys[k++] = redis.Key(rate.Key);
+            args[a++] = rate.IntervalUs;
+            args[a++] = rate.ToleranceUs;
+        }
+
+        foreach (var quota in quotas)
+        {
+            personal[k] = quota.Personal ? '1' : '0';
+            keys[k++] = redis.Key(quota.Key);
+            args[a++] = quota.Amount;
+            args[a++] = quota.Limit ?? -1;
+            args[a++] = quota.ResetAtUs;
+        }
+
+        foreach (var spend in spends)
+        {
+            personal[k] = spend.Personal ? '1' : '0';
+            keys[k++] = redis.Key(spend.Key);
+            args[a++] = spend.AmountWei.ToString(CultureInfo.InvariantCulture);
+            args[a++] = spend.LimitWei is { } limit ? limit.ToString(CultureInfo.InvariantCulture) : "-1";
+            args[a++] = spend.ResetAtUs;
+        }
+
+        args[6] = new string(personal);
+        if (request.Usage is { } usage)
+        {
+            keys[k++] = redis.Key(usage.BoardKey);
+            args[a++] = usage.Member;
+            args[a++] = usage.Score;
+            args[a] = usage.ResetAtUs;
+        }
+
+        if (request.Owner is { } owner)
+        {
+            keys[k] = redis.Key(People.PersonKeys.Of(owner));
+        }
+
+        return (keys, args);
     }
 
     public async ValueTask<long[]> ReadAsync(IReadOnlyList<string> keys, long nowUs, CancellationToken cancellationToken = default)
@@ -132,20 +161,27 @@ internal sealed partial class RedisRateLimitStore(RedisConnection redis, RedisCi
 
     private static UInt128[] ParseTotals(RedisResult[] values)
     {
-        var totals = new UInt128[values.Length - 1];
+        var totals = new UInt128[values.Length - 2];
         for (var i = 0; i < totals.Length; i++)
         {
-            totals[i] = UInt128.Parse((string)values[i + 1]!, CultureInfo.InvariantCulture);
+            totals[i] = UInt128.Parse((string)values[i + 2]!, CultureInfo.InvariantCulture);
         }
 
         return totals;
     }
 
-    private static string LoadScript(string name = "acquire.lua")
+    /// <summary>The scripts <paramref name="names"/> as one (wei.lua before the scripts that use its functions).</summary>
+    private static string LoadScript(params string[] names)
     {
-        using var stream = typeof(RedisRateLimitStore).Assembly.GetManifestResourceStream("Admission." + name)
-            ?? throw new InvalidOperationException(name + " is missing from the Admission assembly");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
+        var text = new System.Text.StringBuilder();
+        foreach (var name in names)
+        {
+            using var stream = typeof(RedisRateLimitStore).Assembly.GetManifestResourceStream("Admission." + name)
+                ?? throw new InvalidOperationException(name + " is missing from the Admission assembly");
+            using var reader = new StreamReader(stream);
+            text.Append(reader.ReadToEnd()).Append('\n');
+        }
+
+        return text.ToString();
     }
 }

@@ -4,9 +4,9 @@ namespace Admission.Limits;
 /// A wei counter on one key that may not go above <see cref="LimitWei"/> (null = count only). Wei amounts outgrow a
 /// 64-bit counter (10 ETH is 10^19 wei), so they are kept apart from <see cref="QuotaCheck"/>: 128-bit in the embedded
 /// store, decimal strings with exact two-limb arithmetic in Redis (acquire.lua). The counter disappears at
-/// <see cref="ResetAtUs"/> (the end of the UTC day).
+/// <see cref="ResetAtUs"/> (the end of the UTC day). <c>Personal</c>: the key ends with <see cref="LimitRequest.Owner"/>'s name.
 /// </summary>
-internal readonly record struct SpendCheck(string Key, string Rule, UInt128 AmountWei, UInt128? LimitWei, long ResetAtUs);
+internal readonly record struct SpendCheck(string Key, string Rule, UInt128 AmountWei, UInt128? LimitWei, long ResetAtUs, bool Personal = false);
 
 /// <summary>
 /// What one admitted transaction reserved, recorded once its hash is known so that its receipt can settle it:

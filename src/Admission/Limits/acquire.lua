@@ -1,43 +1,46 @@
 -- Atomic check-and-take for one admission request (see EmbeddedRateLimitStore for the same logic).
--- KEYS: rate keys (nr of them), then quota keys (nq), then wei spend keys (ns), then optionally the usage board key.
--- ARGV: now_us, nr, nq, ns, then per rate: interval_us, tolerance_us; per quota: amount, limit (-1 = none), reset_at_us;
---       per spend: amount_wei, limit_wei (-1 = none), reset_at_us (wei as decimal strings); then, with a board:
---       member, score, reset_at_us.
--- Returns {1, spend totals after the take (decimal strings)...} when allowed, or {0, index (1-based over rates, quotas,
--- spends), retry_after_us}.
+-- KEYS: rate keys (nr of them), then quota keys (nq), then wei spend keys (ns), then the usage board key when nb is 1,
+--       then, when an owner is given, the owner's person key (person:of:{owner}).
+-- ARGV: now_us, nr, nq, ns, nb, owner ('' for none), personal flags (one character per rate, quota and spend key, '1' for
+--       a key that ends with the owner's name; the board's member is the owner's name), then per rate: interval_us, tolerance_us; per quota: amount, limit (-1 =
+--       none), reset_at_us; per spend: amount_wei, limit_wei (-1 = none), reset_at_us (wei as decimal strings); then, with
+--       a board: member, score, reset_at_us.
+-- When the owner belongs to a person, its personal keys and the board member count under the person instead: the
+-- lookup is part of the same atomic step, so a request never counts half under the login and half under its person.
+-- Returns {1, the person counted under ('' for the owner itself or no owner), spend totals after the take (decimal
+-- strings)...} when allowed, or {0, index (1-based over rates, quotas, spends), retry_after_us}.
 -- Numbers are written with %d: tostring() would print large microsecond values in exponent form.
--- Wei do not fit Lua's doubles (exact to 2^53, about 0.009 ETH): they are split into two limbs of 15 decimal digits.
-local LIMB = 1e15
-local function wei(s)
-  local n = #s
-  if n <= 15 then return {0, tonumber(s)} end
-  return {tonumber(string.sub(s, 1, n - 15)), tonumber(string.sub(s, n - 14))}
-end
-local function wei_text(w)
-  if w[1] == 0 then return string.format('%d', w[2]) end
-  return string.format('%d%015d', w[1], w[2])
-end
-local function wei_add(x, y)
-  local lo = x[2] + y[2]
-  local hi = x[1] + y[1]
-  if lo >= LIMB then lo = lo - LIMB; hi = hi + 1 end
-  return {hi, lo}
-end
-local function wei_gt(x, y)
-  if x[1] ~= y[1] then return x[1] > y[1] end
-  return x[2] > y[2]
-end
+-- wei, wei_text, wei_add, wei_gt: wei.lua, prepended.
 local now = tonumber(ARGV[1])
 local nr = tonumber(ARGV[2])
 local nq = tonumber(ARGV[3])
 local ns = tonumber(ARGV[4])
-local a = 5
+local nb = tonumber(ARGV[5])
+local owner = ARGV[6]
+local a = 8
+local keys = KEYS
+local person = ''
+if owner ~= '' then
+  local found = redis.call('GET', KEYS[nr + nq + ns + nb + 1])
+  if found then
+    person = found
+    local flags = ARGV[7]
+    local cut = #owner
+    keys = {}
+    for i = 1, nr + nq + ns do
+      local key = KEYS[i]
+      if string.byte(flags, i) == 49 then key = string.sub(key, 1, #key - cut) .. person end
+      keys[i] = key
+    end
+    if nb == 1 then keys[nr + nq + ns + 1] = KEYS[nr + nq + ns + 1] end
+  end
+end
 local tats = {}
 for i = 1, nr do
   local interval = tonumber(ARGV[a])
   local tolerance = tonumber(ARGV[a + 1])
   a = a + 2
-  local tat = tonumber(redis.call('GET', KEYS[i]) or '0')
+  local tat = tonumber(redis.call('GET', keys[i]) or '0')
   if tat < now then tat = now end
   local new_tat = tat + interval
   local allow_at = new_tat - tolerance
@@ -53,7 +56,7 @@ for j = 1, nq do
   local reset_at = tonumber(ARGV[a + 2])
   a = a + 3
   if limit >= 0 then
-    local current = tonumber(redis.call('GET', KEYS[nr + j]) or '0')
+    local current = tonumber(redis.call('GET', keys[nr + j]) or '0')
     if current + amount > limit then
       return {0, nr + j, reset_at - now}
     end
@@ -62,8 +65,7 @@ end
 local spend_args = a
 local totals = {}
 for s = 1, ns do
-  local key = KEYS[nr + nq + s]
-  local total = wei_add(wei(redis.call('GET', key) or '0'), wei(ARGV[a]))
+  local total = wei_add(wei(redis.call('GET', keys[nr + nq + s]) or '0'), wei(ARGV[a]))
   if ARGV[a + 1] ~= '-1' and wei_gt(total, wei(ARGV[a + 1])) then
     return {0, nr + nq + s, tonumber(ARGV[a + 2]) - now}
   end
@@ -72,29 +74,33 @@ for s = 1, ns do
 end
 for i = 1, nr do
   local ttl_ms = math.floor((tats[i] - now) / 1000) + 1
-  redis.call('SET', KEYS[i], string.format('%d', tats[i]), 'PX', string.format('%d', ttl_ms))
+  redis.call('SET', keys[i], string.format('%d', tats[i]), 'PX', string.format('%d', ttl_ms))
 end
 a = quota_args
 for j = 1, nq do
-  local key = KEYS[nr + j]
-  local reset_at = tonumber(ARGV[a + 2])
-  redis.call('INCRBY', key, ARGV[a])
-  redis.call('PEXPIRE', key, string.format('%d', math.floor((reset_at - now) / 1000) + 1))
+  local key = keys[nr + j]
+  -- A counter lives until its reset (the day's end): its expiry is set when the take creates it, not on every take.
+  if redis.call('INCRBY', key, ARGV[a]) == tonumber(ARGV[a]) then
+    redis.call('PEXPIRE', key, string.format('%d', math.floor((tonumber(ARGV[a + 2]) - now) / 1000) + 1))
+  end
   a = a + 3
 end
-local reply = {1}
+local reply = {1, person}
 a = spend_args
 for s = 1, ns do
   local reset_at = tonumber(ARGV[a + 2])
   local text = wei_text(totals[s])
-  redis.call('SET', KEYS[nr + nq + s], text, 'PX', string.format('%d', math.floor((reset_at - now) / 1000) + 1))
-  reply[s + 1] = text
+  redis.call('SET', keys[nr + nq + s], text, 'PX', string.format('%d', math.floor((reset_at - now) / 1000) + 1))
+  reply[s + 2] = text
   a = a + 3
 end
-if #KEYS > nr + nq + ns then
-  local board = KEYS[nr + nq + ns + 1]
-  local reset_at = tonumber(ARGV[a + 2])
-  redis.call('ZINCRBY', board, ARGV[a + 1], ARGV[a])
-  redis.call('PEXPIRE', board, string.format('%d', math.floor((reset_at - now) / 1000) + 1))
+if nb == 1 then
+  local board = keys[nr + nq + ns + 1]
+  local member = ARGV[a]
+  if person ~= '' then member = person end
+  -- Likewise the board: its expiry is set when a take adds a member (the first one creates the board).
+  if tonumber(redis.call('ZINCRBY', board, ARGV[a + 1], member)) == tonumber(ARGV[a + 1]) then
+    redis.call('PEXPIRE', board, string.format('%d', math.floor((tonumber(ARGV[a + 2]) - now) / 1000) + 1))
+  end
 end
 return reply

@@ -4,27 +4,7 @@
 -- Charges min(actual, amount), gives the rest back to both counters (never below 0; an expired counter, yesterday's,
 -- is left alone), and deletes the reservation in the same step, so a second settlement of it finds nothing.
 -- Returns {0} when there is no such reservation, else {1, identity, charged, released} (wei as decimal strings).
-local LIMB = 1e15
-local function wei(s)
-  local n = #s
-  if n <= 15 then return {0, tonumber(s)} end
-  return {tonumber(string.sub(s, 1, n - 15)), tonumber(string.sub(s, n - 14))}
-end
-local function wei_text(w)
-  if w[1] == 0 then return string.format('%d', w[2]) end
-  return string.format('%d%015d', w[1], w[2])
-end
-local function wei_gt(x, y)
-  if x[1] ~= y[1] then return x[1] > y[1] end
-  return x[2] > y[2]
-end
--- x - y for x >= y
-local function wei_sub(x, y)
-  local lo = x[2] - y[2]
-  local hi = x[1] - y[1]
-  if lo < 0 then lo = lo + LIMB; hi = hi - 1 end
-  return {hi, lo}
-end
+-- wei, wei_text, wei_gt, wei_sub: wei.lua, prepended.
 local r = redis.call('HMGET', KEYS[1], 'amount', 'identity', 'ikey', 'gkey')
 redis.call('ZREM', KEYS[2], ARGV[1])
 if not r[1] then

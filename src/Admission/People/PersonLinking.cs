@@ -24,6 +24,9 @@ internal sealed class PersonLinking(IPersonStore store, IRateLimitStore limits, 
     public async ValueTask<string> LimitKeyAsync(string identityKey, CancellationToken cancellationToken = default) =>
         await store.PersonOfAsync(identityKey, cancellationToken).ConfigureAwait(false) ?? identityKey;
 
+    /// <summary>True when <paramref name="limits"/> finds an identity's person itself as it takes (<see cref="LimitRequest.Owner"/>).</summary>
+    public bool ResolvedBy(IRateLimitStore limits) => limits.ResolvesPersons(store);
+
     /// <summary>The person and its members, or null for an identity linked to nothing.</summary>
     public async ValueTask<PersonView?> ViewAsync(string identityKey, CancellationToken cancellationToken = default)
     {

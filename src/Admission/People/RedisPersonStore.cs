@@ -11,6 +11,9 @@ namespace Admission.People;
 /// </summary>
 internal sealed class RedisPersonStore(RedisConnection redis, RedisCircuit circuit) : IPersonStore
 {
+    /// <summary>The connection the persons live in (a <see cref="RedisRateLimitStore"/> on it looks them up itself).</summary>
+    internal RedisConnection Connection => redis;
+
     // KEYS: of:caller, of:joining. ARGV: caller, joining, new person, key prefix, max members.
     // Returns {status, person, joined...}: 1 linked, 2 already linked, 3 other person, 4 full.
     private const string LinkScript = """

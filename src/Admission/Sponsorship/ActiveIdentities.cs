@@ -16,13 +16,32 @@ internal sealed class ActiveIdentities(TimeProvider time)
 
     private readonly ConcurrentDictionary<string, long> _lastSeen = new(StringComparer.Ordinal);
 
+    // The entries, counted apart: ConcurrentDictionary.Count takes every lock of the table, and this runs on every
+    // sponsored request (it serialized the request path under load). Exact but for adds and removals in flight.
+    private int _tracked;
+
     public void Seen(string identity)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         // An update of a known identity writes a long in place (no allocation); only a new one adds an entry.
-        if (_lastSeen.ContainsKey(identity) || _lastSeen.Count < MaxTracked)
+        while (true)
         {
-            _lastSeen[identity] = now;
+            if (_lastSeen.TryGetValue(identity, out var seen))
+            {
+                if (seen >= now || _lastSeen.TryUpdate(identity, now, seen))
+                {
+                    return;
+                }
+            }
+            else if (Volatile.Read(ref _tracked) >= MaxTracked)
+            {
+                return;
+            }
+            else if (_lastSeen.TryAdd(identity, now))
+            {
+                Interlocked.Increment(ref _tracked);
+                return;
+            }
         }
     }
 
@@ -32,9 +51,9 @@ internal sealed class ActiveIdentities(TimeProvider time)
         var oldest = time.GetUtcNow().ToUnixTimeMilliseconds() - (long)Window.TotalMilliseconds;
         foreach (var (identity, seen) in _lastSeen)
         {
-            if (seen < oldest)
+            if (seen < oldest && _lastSeen.TryRemove(new KeyValuePair<string, long>(identity, seen)))
             {
-                _lastSeen.TryRemove(new KeyValuePair<string, long>(identity, seen));
+                Interlocked.Decrement(ref _tracked);
             }
         }
 

@@ -79,7 +79,10 @@ public sealed class SponsoredTransactionGate
         }
 
         // Limits count per person (docs/admission.md, "One person, many logins and wallets"): linking never multiplies them.
-        if (limitKey is null)
+        // A store that keeps the persons itself (Redis) finds the person inside the take: one round trip, and atomic with it.
+        // The dry run and a verifier's read-first path read the limits before any take, so they look the person up here.
+        var inStore = limitKey is null && consume && rule!.Verifier is null && people is not null && people.ResolvedBy(store);
+        if (limitKey is null && !inStore)
         {
             try
             {
@@ -99,7 +102,7 @@ public sealed class SponsoredTransactionGate
         }
 
         var nowUs = now.ToUnixTimeMilliseconds() * 1000;
-        var request = BuildRequest(policy, rule!, limitKey, gas, nowUs, price.PriceWei);
+        var request = BuildRequest(policy, rule!, limitKey ?? identity.Key, gas, nowUs, price.PriceWei, ownerResolved: inStore);
         if (!consume)
         {
             var peeked = Decide(await PeekAsync(request, cancellationToken).ConfigureAwait(false), rule!, gas);
@@ -126,7 +129,7 @@ public sealed class SponsoredTransactionGate
         var decision = Decide(outcome, rule!, gas);
         if (decision.IsAdmitted && request.Spends.Length > 0)
         {
-            decision = decision with { ReservedWei = request.Spends[0].AmountWei, PriceWei = price.PriceWei, SpendDay = LimitKeys.Day(nowUs), SpendKey = limitKey };
+            decision = decision with { ReservedWei = request.Spends[0].AmountWei, PriceWei = price.PriceWei, SpendDay = LimitKeys.Day(nowUs), SpendKey = outcome.Person ?? limitKey ?? identity.Key };
             alerts?.Observe(policy, rule!, identity.Key, nowUs, outcome.SpendTotals);
         }
 
@@ -198,17 +201,22 @@ public sealed class SponsoredTransactionGate
                 outcome.Rule!, $"rule \"{rule.Name}\" ({outcome.Rule}): limit reached; retry in {outcome.RetryAfterMs} ms", outcome.RetryAfterMs, rule.Name),
         };
 
-    internal static LimitRequest BuildRequest(AdmissionPolicy policy, CompiledRule rule, string identity, ulong gas, long nowUs, UInt128 priceWei = default)
+    /// <summary>
+    /// Everything an admission under <paramref name="rule"/> takes, counted under <paramref name="identity"/> (the limit key);
+    /// with <paramref name="ownerResolved"/> the store counts them under <paramref name="identity"/>'s person instead, when it has one.
+    /// </summary>
+    internal static LimitRequest BuildRequest(AdmissionPolicy policy, CompiledRule rule, string identity, ulong gas, long nowUs, UInt128 priceWei = default,
+        bool ownerResolved = false)
     {
         var rates = new List<RateCheck>(2);
         if (rule.Burst is { } burst)
         {
-            rates.Add(new RateCheck(LimitKeys.Rate(burst.Rule, identity), burst.Rule, burst.IntervalUs, burst.ToleranceUs));
+            rates.Add(new RateCheck(LimitKeys.Rate(burst.Rule, identity), burst.Rule, burst.IntervalUs, burst.ToleranceUs, Personal: true));
         }
 
         if (rule.Sustained is { } sustained)
         {
-            rates.Add(new RateCheck(LimitKeys.Rate(sustained.Rule, identity), sustained.Rule, sustained.IntervalUs, sustained.ToleranceUs));
+            rates.Add(new RateCheck(LimitKeys.Rate(sustained.Rule, identity), sustained.Rule, sustained.IntervalUs, sustained.ToleranceUs, Personal: true));
         }
 
         var day = LimitKeys.Day(nowUs);
@@ -216,18 +224,22 @@ public sealed class SponsoredTransactionGate
         var gasAmount = (long)gas;
         QuotaCheck[] quotas =
         [
-            new(LimitKeys.DailyTx(day, identity), LimitRules.DailyTxQuota, 1, rule.DailyTxQuota, reset),
-            new(LimitKeys.DailyGas(day, identity), LimitRules.DailyGasBudget, gasAmount, rule.DailyGasBudget, reset),
+            new(LimitKeys.DailyTx(day, identity), LimitRules.DailyTxQuota, 1, rule.DailyTxQuota, reset, Personal: true),
+            new(LimitKeys.DailyGas(day, identity), LimitRules.DailyGasBudget, gasAmount, rule.DailyGasBudget, reset, Personal: true),
             new(LimitKeys.GlobalGas(day), LimitRules.GlobalDailySponsoredGas, gasAmount, policy.GlobalDailySponsoredGas, reset),
             new(LimitKeys.GlobalTx(day), "globalTx", 1, null, reset),
         ];
         // Wei budgets: gasLimit × price reserved now, settled on the receipt (SpendLedger). Identity first, then global.
         SpendCheck[] spends = priceWei == 0 ? [] :
         [
-            new(LimitKeys.DailyWei(day, identity), LimitRules.DailySpendCapWei, gas * priceWei, rule.DailySpendCapWei, reset),
+            new(LimitKeys.DailyWei(day, identity), LimitRules.DailySpendCapWei, gas * priceWei, rule.DailySpendCapWei, reset, Personal: true),
             new(LimitKeys.GlobalWei(day), LimitRules.GlobalDailySpendCapWei, gas * priceWei, policy.GlobalDailySpendCapWei, reset),
         ];
-        return new LimitRequest(nowUs, [.. rates], quotas, new BoardIncrement(LimitKeys.TopByGas(day), identity, gasAmount, reset)) { Spends = spends };
+        return new LimitRequest(nowUs, [.. rates], quotas, new BoardIncrement(LimitKeys.TopByGas(day), identity, gasAmount, reset))
+        {
+            Spends = spends,
+            Owner = ownerResolved ? identity : null,
+        };
     }
 
     // The same checks as the store, on values read without taking anything.
