@@ -6,12 +6,20 @@ using TestInfrastructure.Identity;
 namespace Sequencer.Tests.Execution;
 
 /// <summary>
-/// The execution stack with sponsored transactions on: a policy that sponsors calls to any contract
-/// with generous limits, and the header test authenticator in place of token validation.
+/// The execution stack with sponsored transactions on: a policy (by default one that sponsors calls to any contract
+/// with generous limits), and the header test authenticator in place of token validation.
 /// </summary>
-public sealed class SponsoredExecutionStack : ExecutionStack
+public class SponsoredExecutionStack : ExecutionStack
 {
-    public const string PolicyJson = """
+    /// <summary>The default policy: generous daily gas and transaction limits.</summary>
+    public static readonly string PolicyJson = PolicyWith(
+        ruleLimits: "\"dailyGasBudget\": 1000000000, \"dailyTxQuota\": 100000",
+        globalLimits: "\"globalDailySponsoredGas\": 100000000000");
+
+    /// <summary>A policy sponsoring calls to any contract (gas up to 500,000, 1,000 a second) with these daily limits.</summary>
+    /// <param name="ruleLimits">The rule's limit fields, e.g. <c>"dailySpendCapWei": "5"</c>.</param>
+    /// <param name="globalLimits">The policy's global fields, e.g. <c>"globalDailySponsoredGas": 100</c>.</param>
+    public static string PolicyWith(string ruleLimits, string globalLimits) => $$"""
         {
           "version": 1,
           "rules": [
@@ -19,19 +27,27 @@ public sealed class SponsoredExecutionStack : ExecutionStack
               "allowedContracts": [ { "address": "*" } ],
               "maxGasPerTx": 500000, "defaultGasPerTx": 100000,
               "rate": { "burst": { "count": 1000, "periodSeconds": 1 } },
-              "dailyGasBudget": 1000000000, "dailyTxQuota": 100000 }
+              {{ruleLimits}} }
           ],
-          "globalDailySponsoredGas": 100000000000
+          {{globalLimits}}
         }
         """;
 
     private readonly string _policyFile;
+    private readonly string[] _moreSettings;
 
     public SponsoredExecutionStack()
+        : this(PolicyJson)
     {
+    }
+
+    /// <summary>A stack with <paramref name="policyJson"/> as its admission policy and <paramref name="moreSettings"/> for the host.</summary>
+    protected SponsoredExecutionStack(string policyJson, params string[] moreSettings)
+    {
+        _moreSettings = moreSettings;
         Directory.CreateDirectory(Host.DataDirectory);
         _policyFile = Path.Combine(Host.DataDirectory, "test-policy.json");
-        File.WriteAllText(_policyFile, PolicyJson);
+        File.WriteAllText(_policyFile, policyJson);
         Host.ServiceChanges.Add(services =>
         {
             services.RemoveAll<IIdentityAuthenticator>();
@@ -39,5 +55,5 @@ public sealed class SponsoredExecutionStack : ExecutionStack
         });
     }
 
-    protected override IEnumerable<string> MoreSettings => [$"--Admission:PolicyFile={_policyFile}"];
+    protected override IEnumerable<string> MoreSettings => [$"--Admission:PolicyFile={_policyFile}", .. _moreSettings];
 }

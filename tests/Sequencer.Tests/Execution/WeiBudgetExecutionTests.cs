@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
-using Admission.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sequencer.Tests.Infrastructure;
 using TestInfrastructure;
 using TestInfrastructure.Identity;
@@ -99,37 +96,9 @@ public sealed class WeiBudgetExecutionTests(WeiBudgetExecutionTests.Stack stack)
     private static BigInteger Quantity(JsonElement value) => BigInteger.Parse("0" + value.GetString()![2..], NumberStyles.HexNumber);
 
     /// <summary>The execution stack with a policy that caps each identity at 0.05 ETH a day and everyone at 1 ETH.</summary>
-    public sealed class Stack : ExecutionStack
-    {
-        private const string PolicyJson = """
-            {
-              "version": 1,
-              "rules": [
-                { "name": "any-contract", "provider": "*",
-                  "allowedContracts": [ { "address": "*" } ],
-                  "maxGasPerTx": 500000, "defaultGasPerTx": 100000,
-                  "rate": { "burst": { "count": 1000, "periodSeconds": 1 } },
-                  "dailySpendCapWei": "50000000000000000" }
-              ],
-              "globalDailySponsoredGas": 100000000000,
-              "globalDailySpendCapWei": "1000000000000000000"
-            }
-            """;
-
-        private readonly string _policyFile;
-
-        public Stack()
-        {
-            Directory.CreateDirectory(Host.DataDirectory);
-            _policyFile = Path.Combine(Host.DataDirectory, "wei-policy.json");
-            File.WriteAllText(_policyFile, PolicyJson);
-            Host.ServiceChanges.Add(services =>
-            {
-                services.RemoveAll<IIdentityAuthenticator>();
-                services.AddSingleton<IIdentityAuthenticator, HeaderIdentityAuthenticator>();
-            });
-        }
-
-        protected override IEnumerable<string> MoreSettings => [$"--Admission:PolicyFile={_policyFile}", $"--Admission:AdminApiKey={AdminKey}"];
-    }
+    public sealed class Stack() : SponsoredExecutionStack(
+        PolicyWith(
+            ruleLimits: $"\"dailySpendCapWei\": \"{CapWei}\"",
+            globalLimits: "\"globalDailySponsoredGas\": 100000000000, \"globalDailySpendCapWei\": \"1000000000000000000\""),
+        $"--Admission:AdminApiKey={AdminKey}");
 }
