@@ -33,28 +33,41 @@ public sealed class FailoverTests(ReplicaSetFixture fixture, ITestOutputHelper o
         output.WriteLine($"kills {kills}, stops {stops}, random seed {seed} (FAILOVER_SEED replays the fault moments)");
         var work = Directory.CreateTempSubdirectory("failover-").FullName;
         var inbox = await DeployInboxAsync(work);
-        await using var set = await ReplicaProcessSet.StartAsync(fixture.Etcd.ClientUrls, [.. FailoverSettings, .. inbox.Settings]);
-        var load = new FailoverLoad(set, Clients, walletSeed: 120_000);
-        load.Start();
+        var logs = ReplicaProcessSet.NewLogDirectory("failover");
+        output.WriteLine($"each replica's whole log: {logs}/n0.log, n1.log, n2.log");
+        var set = await ReplicaProcessSet.StartAsync(fixture.Etcd.ClientUrls, logs, [.. FailoverSettings, .. inbox.Settings]);
         try
         {
-            await RunAsync(set, load, inbox, work, kills, stops, seed);
-        }
-        catch
-        {
-            for (var n = 0; n < 3; n++)
+            var load = new FailoverLoad(set, Clients, walletSeed: 120_000);
+            load.Start();
+            try
             {
-                output.WriteLine($"--- n{n} (pid {set.Node(n).Pid}) last output:\n" + set.Node(n).RecentOutput);
+                await RunAsync(set, load, inbox, work, kills, stops, seed);
+            }
+            catch
+            {
+                await load.StopAsync();
+                for (var n = 0; n < 3; n++)
+                {
+                    output.WriteLine($"--- n{n} (pid {set.Node(n).Pid}) last output (the whole log: {set.LogFile(n)}):\n" + set.Node(n).RecentOutput);
+                }
+
+                output.WriteLine($"each replica's whole log (kept): {string.Join(", ", Enumerable.Range(0, 3).Select(set.LogFile))}");
+                throw;
             }
 
-            throw;
+            await load.StopAsync();
         }
         finally
         {
-            await load.StopAsync();
+            await set.DisposeAsync(); // to the end of every log file
         }
 
         Directory.Delete(work, recursive: true);
+        if (Environment.GetEnvironmentVariable("FAILOVER_LOG_DIR") is not { Length: > 0 })
+        {
+            Directory.Delete(logs, recursive: true); // a passing run in the test command leaves nothing behind; the bench keeps its logs
+        }
     }
 
     private async Task RunAsync(ReplicaProcessSet set, FailoverLoad load, InboxSetup inbox, string work, int kills, int stops, int seed)
