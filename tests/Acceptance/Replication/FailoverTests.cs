@@ -53,6 +53,8 @@ public sealed class FailoverTests(ReplicaSetFixture fixture, ITestOutputHelper o
                 }
 
                 output.WriteLine($"each replica's whole log (kept): {string.Join(", ", Enumerable.Range(0, 3).Select(set.LogFile))}");
+                output.WriteLine($"the replicas' data directories (kept): {set.DataRoot}/n0, n1, n2");
+                set.KeepData = true;
                 throw;
             }
 

@@ -38,6 +38,12 @@ internal sealed class ReplicaProcessSet : IAsyncDisposable
     /// <summary>Where each node's whole log is kept (<c>n0.log</c>…, across restarts), or null; outside the data directories, so it outlives the set.</summary>
     public string? LogDirectory { get; }
 
+    /// <summary>The nodes' data directories (<c>n0</c>…) are under this one.</summary>
+    public string DataRoot => _root;
+
+    /// <summary>Leave the data directories in place on dispose (a failed run: the logs on disk are evidence too).</summary>
+    public bool KeepData { get; set; }
+
     /// <summary>The whole log of <paramref name="node"/>, or null without a log directory.</summary>
     public string? LogFile(int node) => _nodes[node].LogFile;
 
@@ -238,6 +244,11 @@ internal sealed class ReplicaProcessSet : IAsyncDisposable
         {
             node.Resume();
             await node.DisposeAsync();
+        }
+
+        if (KeepData)
+        {
+            return;
         }
 
         try
