@@ -30,7 +30,7 @@ if [[ " $PARTS " == *" failover "* ]]; then
     dotnet test tests/Acceptance -c Release --no-build -nologo --filter "FullyQualifiedName~Replication.FailoverTests" \
     --logger "console;verbosity=detailed" > "$OUT/failover-test.log" 2>&1 || {
       tail -50 "$OUT/failover-test.log"
-      echo "each replica's whole log: $(grep -o "each replica's whole log: [^ ]*" "$OUT/failover-test.log" | head -1 | cut -d' ' -f4)/n{0,1,2}.log"
+      grep -m1 -o "each replica's whole log: .*" "$OUT/failover-test.log" || true
       exit 1; }
   grep -E "fault [0-9]+:" "$OUT/failover-test.log" | sed 's/^ *\[xUnit[^]]*\] *//' | sort -u -k2,2n || true
   cat "$OUT/failover.txt"
