@@ -26,7 +26,7 @@ internal static class ReplicationHosting
         services.AddSingleton<IValidateOptions<ReplicationOptions>, ReplicationOptionsValidator>();
         services.AddSingleton(sp => new LeadershipState(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => EtcdClients.Create(Options(sp)));
-        services.AddSingleton<ICampaignGate>(sp => new PeerHeadsGate(sp.GetRequiredService<SequencerCore>(), sp.GetRequiredService<EpochFence>(), Options(sp)));
+        services.AddSingleton<ICampaignGate>(sp => new PeerHeadsGate(sp.GetRequiredService<SequencerCore>(), Options(sp)));
         services.AddSingleton(sp => new LeaderElection(
             Options(sp),
             sp.GetRequiredService<dotnet_etcd.EtcdClient>(),

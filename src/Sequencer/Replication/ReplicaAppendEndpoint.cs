@@ -32,7 +32,8 @@ internal sealed partial class ReplicaAppendEndpoint(
             return Task.CompletedTask;
         }
 
-        return AnswerAsync(context, StatusCodes.Status200OK, ReplicaAckStatus.Durable, null);
+        // The epoch of its last record (not its fence): what the gate ranks heads by.
+        return AnswerAsync(context, StatusCodes.Status200OK, ReplicaAckStatus.Durable, null, core.LastLoggedEpoch);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -180,11 +181,11 @@ internal sealed partial class ReplicaAppendEndpoint(
         return null;
     }
 
-    private Task AnswerAsync(HttpContext context, int status, ReplicaAckStatus ack, string? reason)
+    private Task AnswerAsync(HttpContext context, int status, ReplicaAckStatus ack, string? reason, long? epoch = null)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/octet-stream";
-        var body = ReplicationWire.Ack(ack, Math.Max(fence.Highest, core.LastLoggedEpoch), LocalDurableEnd, reason);
+        var body = ReplicationWire.Ack(ack, epoch ?? Math.Max(fence.Highest, core.LastLoggedEpoch), LocalDurableEnd, reason);
         return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 

@@ -111,7 +111,7 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
         {
             _groupFirst = record.Sequence;
             _groupEpoch = _epoch();
-            _lastEpoch = _groupEpoch ?? _lastEpoch;
+            Volatile.Write(ref _lastEpoch, _groupEpoch ?? _lastEpoch);
         }
 
         var stamped = record with { Epoch = _lastEpoch };
@@ -121,6 +121,9 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     }
 
     public void AppendReplica(in TxLogRecord record, ReadOnlySpan<byte> raw) => _local.Append(record, raw);
+
+    /// <summary>The epoch this node last stamped its own records with as leader (0: none): its log's last epoch when it led last.</summary>
+    public long LastStampedEpoch => Volatile.Read(ref _lastEpoch);
 
     /// <summary>
     /// Another leader sends this replica records: the groups it committed while it led and that were not acknowledged then

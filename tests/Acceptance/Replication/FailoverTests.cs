@@ -79,6 +79,7 @@ public sealed class FailoverTests(ReplicaSetFixture fixture, ITestOutputHelper o
         var failovers = new List<TimeSpan>();
         var resumed = new List<(int Node, long At)>();
         var probes = new List<RpcResponse>();
+        var breakdown = new TakeoverBreakdown();
         foreach (var (fault, index) in Plan(kills, stops).Select((f, i) => (f, i)))
         {
             var leader = await set.LeaderAsync(acknowledged: true);
@@ -87,6 +88,7 @@ public sealed class FailoverTests(ReplicaSetFixture fixture, ITestOutputHelper o
                 $"{ConfirmationsBetweenFaults} confirmations by leader n{leader} before fault {index} (seed {seed})");
             await Task.Delay(random.Next(0, 300));
             var at = load.Clock.ElapsedTicks;
+            var atMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             if (fault == Fault.Kill)
             {
                 set.Kill(leader);
@@ -104,6 +106,7 @@ public sealed class FailoverTests(ReplicaSetFixture fixture, ITestOutputHelper o
             output.WriteLine($"fault {index}: {fault} n{leader} → first confirmation by n{first.Node} after {took.TotalMilliseconds:0} ms");
             if (fault == Fault.Kill)
             {
+                output.WriteLine($"fault {index}: " + breakdown.Add(await set.StatusAsync(first.Node), atMs, took));
                 failovers.Add(took);
                 set.Revive(leader);
             }
@@ -138,7 +141,8 @@ public sealed class FailoverTests(ReplicaSetFixture fixture, ITestOutputHelper o
         var lateAfterResume = load.All.Count(r => resumed.Any(s => r.Node == s.Node && r.At > s.At));
         await VerifyAsync(set, inbox, work, received, lastBlock);
 
-        var report = FailoverFigures.Describe(failovers, received.Count, chain.TxHashes.Count, seconds, set, lateAfterResume, probes.Count);
+        var report = FailoverFigures.Describe(failovers, received.Count, chain.TxHashes.Count, seconds, set, lateAfterResume, probes.Count)
+            + "\n" + breakdown.Summary();
         output.WriteLine(report);
         if (Environment.GetEnvironmentVariable("FAILOVER_REPORT") is { Length: > 0 } reportFile)
         {
