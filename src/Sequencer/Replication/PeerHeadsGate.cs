@@ -18,12 +18,14 @@ internal sealed class PeerHeadsGate : ICampaignGate, IDisposable
     public const string Path = "/replication/head";
 
     private readonly SequencerCore _core;
+    private readonly VerifiedTerm _verified;
     private readonly ReplicationOptions _options;
     private readonly HttpClient _http;
 
-    public PeerHeadsGate(SequencerCore core, ReplicationOptions options)
+    public PeerHeadsGate(SequencerCore core, VerifiedTerm verified, ReplicationOptions options)
     {
         _core = core;
+        _verified = verified;
         _options = options;
         _http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(options.EtcdTimeoutMs) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.SharedSecret ?? "");
@@ -52,7 +54,8 @@ internal sealed class PeerHeadsGate : ICampaignGate, IDisposable
 
         // The epoch of the last record, not the highest epoch accepted (the fence): a request of no records raises the
         // fence, so a stale tail's fence can be as new as the newest leader's while its records are of a deposed term.
-        var own = new Head(_core.LastLoggedEpoch, _core.Log is ReplicatedTransactionLog log ? log.LocalDurableEnd : _core.DurableEnd);
+        var end = _core.Log is ReplicatedTransactionLog log ? log.LocalDurableEnd : _core.DurableEnd;
+        var own = new Head(_verified.RankEpoch(_core.LastLoggedEpoch, end), end);
 
         // Every peer is waited for (a refused connection answers at once; a paused peer costs the request's deadline): a
         // peer with a higher head should win rather than see its tail cut, though stopping at the first N − MinAcks
