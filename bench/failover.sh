@@ -10,6 +10,7 @@
 #   KILLS=3 STOPS=1 bench/failover.sh      a short failover run
 #   PARTS=throughput bench/failover.sh     only part 2 (PARTS=failover: only part 1)
 #   FAILOVER_SEED=N bench/failover.sh      replay the fault moments of an earlier run (its seed is printed)
+# Each replica's whole log (replication events at Information, time-stamped) is kept under .bench-artifacts/failover/logs/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -25,9 +26,12 @@ echo "== machine"
 
 if [[ " $PARTS " == *" failover "* ]]; then
   echo "== failover: $KILLS kills, $STOPS stops (uptime before: $(uptime))"
-  FAILOVER_KILLS=$KILLS FAILOVER_STOPS=$STOPS FAILOVER_REPORT="$OUT/failover.txt" \
+  FAILOVER_KILLS=$KILLS FAILOVER_STOPS=$STOPS FAILOVER_REPORT="$OUT/failover.txt" FAILOVER_LOG_DIR="$OUT/logs" \
     dotnet test tests/Acceptance -c Release --no-build -nologo --filter "FullyQualifiedName~Replication.FailoverTests" \
-    --logger "console;verbosity=detailed" > "$OUT/failover-test.log" 2>&1 || { tail -50 "$OUT/failover-test.log"; exit 1; }
+    --logger "console;verbosity=detailed" > "$OUT/failover-test.log" 2>&1 || {
+      tail -50 "$OUT/failover-test.log"
+      grep -m1 -o "each replica's whole log: .*" "$OUT/failover-test.log" || true
+      exit 1; }
   grep -E "fault [0-9]+:" "$OUT/failover-test.log" | sed 's/^ *\[xUnit[^]]*\] *//' | sort -u -k2,2n || true
   cat "$OUT/failover.txt"
 fi

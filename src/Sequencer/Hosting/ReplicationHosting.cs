@@ -26,7 +26,8 @@ internal static class ReplicationHosting
         services.AddSingleton<IValidateOptions<ReplicationOptions>, ReplicationOptionsValidator>();
         services.AddSingleton(sp => new LeadershipState(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => EtcdClients.Create(Options(sp)));
-        services.AddSingleton<ICampaignGate>(sp => new PeerHeadsGate(sp.GetRequiredService<SequencerCore>(), sp.GetRequiredService<EpochFence>(), Options(sp)));
+        services.AddSingleton(sp => new VerifiedTerm(sp.GetRequiredService<DataDirectoryLock>().Directory));
+        services.AddSingleton<ICampaignGate>(sp => new PeerHeadsGate(sp.GetRequiredService<SequencerCore>(), sp.GetRequiredService<VerifiedTerm>(), Options(sp)));
         services.AddSingleton(sp => new LeaderElection(
             Options(sp),
             sp.GetRequiredService<dotnet_etcd.EtcdClient>(),
@@ -110,6 +111,7 @@ internal static class ReplicationHosting
         var leadership = services.GetRequiredService<LeadershipState>();
         var time = services.GetRequiredService<TimeProvider>();
         var commitFile = new CommitIndexFile(services.GetRequiredService<DataDirectoryLock>().Directory);
+        var verified = services.GetRequiredService<VerifiedTerm>();
         return (directory, next, onDurable, onFailure, onRecovered) =>
         {
             var log = new ReplicatedTransactionLog(
@@ -122,6 +124,8 @@ internal static class ReplicationHosting
             {
                 if (snapshot.Role == ReplicaRole.Leader)
                 {
+                    // Its log is its term's log: durable before anything it inherited can be confirmed in this term.
+                    verified.Raise(snapshot.Epoch, log.LocalDurableEnd, lastRecordEpoch: 0);
                     log.Lead(snapshot.Epoch);
                 }
             };

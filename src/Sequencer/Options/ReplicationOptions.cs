@@ -52,6 +52,15 @@ public sealed class ReplicationOptions
     [Range(50, 60_000)]
     public int EtcdTimeoutMs { get; set; } = 1_000;
 
+    /// <summary>
+    /// How often a follower checks that its leader's process is still there by connecting to its advertised URL; once that
+    /// was reached and then refuses twice in a row (the process died: SIGKILL, a crash), the follower revokes the leader's
+    /// lease instead of waiting for it to expire (docs/replication.md, "Deposing a dead leader at once"). 0: off, only the
+    /// lease's expiry replaces a dead leader.
+    /// </summary>
+    [Range(0, 60_000)]
+    public int LeaderProbeIntervalMs { get; set; } = 50;
+
     /// <summary>A follower forwards writes to the leader (true) or answers -32005 not_leader with the leader's URL (false).</summary>
     public bool Forwarding { get; set; } = true;
 

@@ -11,7 +11,7 @@ internal sealed partial class FollowerLink
     }
 
     /// <summary>No records to send, but a commit index the follower has not heard: a request of no records carries it.</summary>
-    private byte[]? CommitOnlyRequest(CommitPoint commit)
+    private (byte[] Body, long Epoch)? CommitOnlyRequest(CommitPoint commit)
     {
         if (commit.End <= _sentCommit || IsCatchingUp || _epoch() is not { } epoch)
         {
@@ -20,12 +20,12 @@ internal sealed partial class FollowerLink
 
         lock (_lock)
         {
-            return _groups.First is null ? ReplicationWire.Group(epoch, commit, 0, []) : null;
+            return _groups.First is null ? (ReplicationWire.Group(epoch, commit, 0, []), epoch) : null;
         }
     }
 
-    /// <summary>Under the lock: the next request from the log while the follower catches up; null when it is done (or cannot go on yet).</summary>
-    private (byte[]? Body, long First, long End) NextCatchUpRequest(long from, CommitPoint commit)
+    /// <summary>Under the lock: the next request from the log while the follower catches up (in this node's epoch); null when it is done (or cannot go on yet).</summary>
+    private (byte[]? Body, long First, long End, long Epoch) NextCatchUpRequest(long from, CommitPoint commit)
     {
         var until = _groups.First is { } head ? head.Value.First : _localDurableEnd();
         if (from >= until)
@@ -36,22 +36,22 @@ internal sealed partial class FollowerLink
                 LogCaughtUp(NodeId, from);
             }
 
-            return (null, 0, 0);
+            return (null, 0, 0, 0);
         }
 
         if (_epoch() is not { } epoch)
         {
-            return (null, 0, 0); // not leading (any more): nothing to send
+            return (null, 0, 0, 0); // not leading (any more): nothing to send
         }
 
         try
         {
             if (_log!.Read(from, until, MaxRequestBytes) is not { } read)
             {
-                return (null, 0, 0);
+                return (null, 0, 0, 0);
             }
 
-            return (ReplicationWire.Group(epoch, commit, read.Count, [read.Entries]), from, read.End);
+            return (ReplicationWire.Group(epoch, commit, read.Count, [read.Entries]), from, read.End, epoch);
         }
         catch (Exception ex) when (ex is Log.WalCorruptedException or IOException)
         {
@@ -60,12 +60,12 @@ internal sealed partial class FollowerLink
                 LogCatchUpFailed(NodeId, ex.Message);
             }
 
-            return (null, 0, 0);
+            return (null, 0, 0, 0);
         }
     }
 
     /// <summary>The groups at the head, of one epoch, up to the request size (or records from the log while catching up); null when there are none.</summary>
-    private (byte[]? Body, long First, long End) NextRequest(CommitPoint commit)
+    private (byte[]? Body, long First, long End, long Epoch) NextRequest(CommitPoint commit)
     {
         lock (_lock)
         {
@@ -80,7 +80,7 @@ internal sealed partial class FollowerLink
 
             if (_groups.First is not { } first)
             {
-                return (null, 0, 0);
+                return (null, 0, 0, 0);
             }
 
             var entries = new List<ReadOnlyMemory<byte>>();
@@ -96,7 +96,7 @@ internal sealed partial class FollowerLink
                 end = node.Value.End;
             }
 
-            return (ReplicationWire.Group(first.Value.Epoch, commit, count, entries), first.Value.First, end);
+            return (ReplicationWire.Group(first.Value.Epoch, commit, count, entries), first.Value.First, end, first.Value.Epoch);
         }
     }
 }

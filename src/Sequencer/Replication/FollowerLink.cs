@@ -43,6 +43,8 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
     private long? _catchUpFrom; // set while the follower catches up from the log: the next sequence it lacks
     private string? _trouble; // the last problem logged: each is logged once, until the follower acknowledges again
     private volatile bool _probe; // this node just won: ask the follower where it stands (Probe)
+    private long _ackEpoch = -1; // the epoch of the request the last acknowledgement raised answered
+    private long _ackEnd; // and its end: acknowledgements are raised once per (epoch, end) step up
 
     /// <param name="nodeId">The follower.</param>
     /// <param name="url">Its advertised URL.</param>
@@ -70,8 +72,8 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
 
     public string NodeId { get; }
 
-    /// <summary>The follower made everything below this durable (raised from the link's loop).</summary>
-    public event Action<long>? Acknowledged;
+    /// <summary>The follower made everything below this durable, in answer to a request of this epoch (raised from the link's loop; see <see cref="IFollowerLink"/>).</summary>
+    public event Action<long, long>? Acknowledged;
 
     public long AcknowledgedEnd { get; private set; }
 
@@ -176,12 +178,16 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
         while (!token.IsCancellationRequested)
         {
             var commit = CommitPointNow();
-            var (body, first, end) = NextRequest(commit);
-            body ??= CommitOnlyRequest(commit);
-            var probing = body is null && _probe && _epoch() is not null;
-            if (probing)
+            var (body, first, end, epoch) = NextRequest(commit);
+            if (body is null && CommitOnlyRequest(commit) is { } commitOnly)
             {
-                body = ReplicationWire.Group(_epoch()!.Value, commit, 0, []);
+                (body, epoch) = commitOnly;
+            }
+
+            var probing = false;
+            if (body is null && _probe && _epoch() is { } leading)
+            {
+                (body, epoch, probing) = (ReplicationWire.Group(leading, commit, 0, []), leading, true);
             }
 
             if (body is null)
@@ -272,7 +278,7 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
                 CatchUpFrom(ack.DurableEnd);
             }
 
-            Acknowledge(Math.Min(ack.DurableEnd, end));
+            Acknowledge(Math.Min(ack.DurableEnd, end), epoch);
         }
     }
 
@@ -288,20 +294,27 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
         return true;
     }
 
-    /// <summary>A probe's answer: the follower lacks this node's records past its durable end; they come from the log.</summary>
+    /// <summary>
+    /// A probe's answer: the follower lacks this node's records past its durable end; they come from the log. A follower
+    /// that holds as much as this node is sent its last record again: its acknowledgement in this term is what lets this
+    /// node count it for the records it inherited (<see cref="ReplicatedTransactionLog.Lead"/>); an answer of no records
+    /// proves nothing of what the follower holds.
+    /// </summary>
     private void CatchUpFrom(long durableEnd)
     {
-        if (_log is null || durableEnd >= _localDurableEnd())
+        var localEnd = _localDurableEnd();
+        if (_log is null || localEnd == 0)
         {
             return;
         }
 
+        var from = Math.Min(durableEnd, localEnd - 1);
         lock (_lock)
         {
-            if (_catchUpFrom is null && (_groups.First is null || _groups.First.Value.First > durableEnd))
+            if (_catchUpFrom is null && (_groups.First is null || _groups.First.Value.First > from))
             {
-                _catchUpFrom = durableEnd;
-                LogCatchingUp(NodeId, durableEnd, "behind this node's log when it won");
+                _catchUpFrom = from;
+                LogCatchingUp(NodeId, from, from < durableEnd ? "holds this node's log when it won: its last record again, in this term" : "behind this node's log when it won");
             }
         }
     }
@@ -318,8 +331,8 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
         }
     }
 
-    /// <summary>The follower holds everything below <paramref name="end"/>: drop those groups and tell the log.</summary>
-    private void Acknowledge(long end)
+    /// <summary>The follower holds everything below <paramref name="end"/>, answering a request of <paramref name="epoch"/>: drop those groups and tell the log.</summary>
+    private void Acknowledge(long end, long epoch)
     {
         lock (_lock)
         {
@@ -334,14 +347,15 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
                 _catchUpFrom = end;
             }
 
-            if (end <= AcknowledgedEnd)
+            if (epoch < _ackEpoch || (epoch == _ackEpoch && end <= _ackEnd))
             {
                 return;
             }
 
-            AcknowledgedEnd = end;
+            (_ackEpoch, _ackEnd) = (epoch, end);
+            AcknowledgedEnd = Math.Max(AcknowledgedEnd, end);
         }
 
-        Acknowledged?.Invoke(end);
+        Acknowledged?.Invoke(end, epoch);
     }
 }

@@ -16,7 +16,7 @@ namespace Sequencer.Replication;
 /// leader's key goes, whatever its log looks like by then. Here the gate is asked right before each attempt, so a node that
 /// fell behind after it queued can never slip in.
 /// </remarks>
-public sealed class LeaderElection : BackgroundService
+public sealed partial class LeaderElection : BackgroundService
 {
     private readonly ReplicationOptions _options;
     private readonly ICampaignGate _gate;
@@ -28,6 +28,8 @@ public sealed class LeaderElection : BackgroundService
     private readonly TimeSpan _keepAliveInterval;
     private readonly TimeSpan _etcdTimeout;
     private readonly Lock _resignLock = new();
+    private readonly TimeSpan? _probeInterval;
+    private readonly TakeoverSteps _steps = new();
     private LeadTerm? _term;
     private long _holdOffUntil;
 
@@ -44,6 +46,7 @@ public sealed class LeaderElection : BackgroundService
         _etcdTimeout = TimeSpan.FromMilliseconds(options.EtcdTimeoutMs);
         _key = new EtcdLeaderKey(client, options.LeaderKey, _etcdTimeout);
         _self = new LeaderRecord(options.NodeId, options.AdvertisedUrl);
+        _probeInterval = options.LeaderProbeIntervalMs > 0 ? TimeSpan.FromMilliseconds(options.LeaderProbeIntervalMs) : null;
     }
 
     public LeadershipState State => _state;
@@ -107,9 +110,11 @@ public sealed class LeaderElection : BackgroundService
         if (holder is not null)
         {
             Follow(holder);
-            await _key.WaitForChangeAsync(revision, WatchBound, cancellationToken).ConfigureAwait(false);
+            await FollowUntilChangeAsync(holder, revision, cancellationToken).ConfigureAwait(false);
             return;
         }
+
+        _steps.KeyGoneSeenAtMs ??= NowMs;
 
         var blocked = _gate.IsRecovering ? "recovering its log or catching up"
             : !await _gate.HoldsHighestAcknowledgedHeadAsync(cancellationToken).ConfigureAwait(false) ? "its durable head is not the highest acknowledged"
@@ -127,6 +132,7 @@ public sealed class LeaderElection : BackgroundService
             return;
         }
 
+        _steps.GatePassedAtMs = NowMs;
         var grantedAt = _time.GetTimestamp();
         var (leaseId, ttlSeconds) = await _key.GrantLeaseAsync(_options.LeaseTtlSeconds, cancellationToken).ConfigureAwait(false);
         var won = false;
@@ -170,8 +176,10 @@ public sealed class LeaderElection : BackgroundService
         lock (_resignLock)
         {
             _term = term;
-            _state.BecomeLeader(epoch, _self.NodeId, _self.Url, validUntil);
+            _state.BecomeLeader(epoch, _self.NodeId, _self.Url, validUntil, _steps.Won(NowMs));
         }
+
+        _steps.Reset();
 
         var resign = term.Requested.Task;
 
@@ -325,6 +333,7 @@ public sealed class LeaderElection : BackgroundService
         var current = _state.Current;
         if (current.Role != ReplicaRole.Follower || current.Epoch != holder.Epoch || current.LeaderNodeId != id)
         {
+            _steps.Reset();
             ReplicationLog.Following(_logger, id, url, holder.Epoch);
         }
 

@@ -49,6 +49,9 @@ public sealed class LeadershipState
         }
     }
 
+    /// <summary>When each step of this node's last takeover happened; null before it first won.</summary>
+    public TakeoverTimeline? LastTakeover { get; private set; }
+
     /// <summary>Elections this node won since it started.</summary>
     public long ElectionsWon { get; private set; }
 
@@ -66,11 +69,12 @@ public sealed class LeadershipState
     }
 
     /// <summary>This node won: it leads with <paramref name="epoch"/> until <paramref name="leaseValidUntil"/> (a <see cref="TimeProvider"/> timestamp) unless renewed.</summary>
-    internal void BecomeLeader(long epoch, string nodeId, string url, long leaseValidUntil)
+    internal void BecomeLeader(long epoch, string nodeId, string url, long leaseValidUntil, TakeoverTimeline? takeover = null)
     {
         LeadershipSnapshot next;
         lock (_lock)
         {
+            LastTakeover = takeover ?? LastTakeover;
             _leaseValidUntil = leaseValidUntil;
             next = new LeadershipSnapshot(ReplicaRole.Leader, epoch, nodeId, url, "won the election");
             _current = next;

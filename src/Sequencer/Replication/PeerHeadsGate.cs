@@ -7,10 +7,10 @@ namespace Sequencer.Replication;
 
 /// <summary>
 /// The campaign gate of a replica set (docs/replication.md, "Who may campaign"). A node never campaigns while its core
-/// recovers or its own log failed (a shortfall of acknowledgements is neither). Otherwise it asks every peer for its head (<c>GET /replication/head</c>: the highest epoch it
-/// accepted and its durable end) and campaigns only when at least N − MinAcks peers answered (so that, itself counted,
+/// recovers or its own log failed (a shortfall of acknowledgements is neither). Otherwise it asks every peer for its head (<c>GET /replication/head</c>: the epoch of its last
+/// record and its durable end) and campaigns only when at least N − MinAcks peers answered (so that, itself counted,
 /// it heard from a set that meets every MinAcks set, which holds every confirmed record) and none of them holds a higher
-/// head by (epoch, durable end), ties going to the lowest node id. A lagging replica therefore never wins against an
+/// head by (epoch of its last record, durable end), ties going to the lowest node id. A lagging replica therefore never wins against an
 /// up-to-date one it can reach; when too few replicas answer, nobody campaigns.
 /// </summary>
 internal sealed class PeerHeadsGate : ICampaignGate, IDisposable
@@ -18,14 +18,14 @@ internal sealed class PeerHeadsGate : ICampaignGate, IDisposable
     public const string Path = "/replication/head";
 
     private readonly SequencerCore _core;
-    private readonly EpochFence _fence;
+    private readonly VerifiedTerm _verified;
     private readonly ReplicationOptions _options;
     private readonly HttpClient _http;
 
-    public PeerHeadsGate(SequencerCore core, EpochFence fence, ReplicationOptions options)
+    public PeerHeadsGate(SequencerCore core, VerifiedTerm verified, ReplicationOptions options)
     {
         _core = core;
-        _fence = fence;
+        _verified = verified;
         _options = options;
         _http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(options.EtcdTimeoutMs) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.SharedSecret ?? "");
@@ -52,7 +52,14 @@ internal sealed class PeerHeadsGate : ICampaignGate, IDisposable
             return true;
         }
 
-        var own = (Epoch: Math.Max(_fence.Highest, _core.LastLoggedEpoch), End: _core.Log is ReplicatedTransactionLog log ? log.LocalDurableEnd : _core.DurableEnd);
+        // The epoch of the last record, not the highest epoch accepted (the fence): a request of no records raises the
+        // fence, so a stale tail's fence can be as new as the newest leader's while its records are of a deposed term.
+        var end = _core.Log is ReplicatedTransactionLog log ? log.LocalDurableEnd : _core.DurableEnd;
+        var own = new Head(_verified.RankEpoch(_core.LastLoggedEpoch, end), end);
+
+        // Every peer is waited for (a refused connection answers at once; a paused peer costs the request's deadline): a
+        // peer with a higher head should win rather than see its tail cut, though stopping at the first N − MinAcks
+        // answers would be as safe.
         var heads = await Task.WhenAll(peers.Select(peer => AskAsync(peer, cancellationToken))).ConfigureAwait(false);
         var heard = 0;
         for (var i = 0; i < peers.Count; i++)
@@ -63,8 +70,7 @@ internal sealed class PeerHeadsGate : ICampaignGate, IDisposable
             }
 
             heard++;
-            var comparison = (head.HighestEpoch, head.DurableEnd).CompareTo(own);
-            if (comparison > 0 || (comparison == 0 && string.CompareOrdinal(peers[i].NodeId, _options.NodeId) < 0))
+            if (Outranks(head, peers[i].NodeId, own, _options.NodeId))
             {
                 return false;
             }
@@ -73,18 +79,31 @@ internal sealed class PeerHeadsGate : ICampaignGate, IDisposable
         return heard >= peers.Count + 1 - _options.EffectiveMinAcks;
     }
 
+    /// <summary>
+    /// True when a peer's head outranks this node's: by the epoch of the last record, then the durable end (as Raft ranks
+    /// logs by last term, then index), ties going to the lowest node id.
+    /// </summary>
+    internal static bool Outranks(Head peer, string peerId, Head own, string ownId)
+    {
+        var comparison = (peer.LastEpoch, peer.End).CompareTo((own.LastEpoch, own.End));
+        return comparison > 0 || (comparison == 0 && string.CompareOrdinal(peerId, ownId) < 0);
+    }
+
     public void Dispose() => _http.Dispose();
 
-    private async Task<ReplicaAck?> AskAsync(ReplicaPeer peer, CancellationToken cancellationToken)
+    private async Task<Head?> AskAsync(ReplicaPeer peer, CancellationToken cancellationToken)
     {
         try
         {
             var body = await _http.GetByteArrayAsync(new Uri(new Uri(peer.Url), Path), cancellationToken).ConfigureAwait(false);
-            return ReplicationWire.TryReadAck(body, out var ack) ? ack : null;
+            return ReplicationWire.TryReadAck(body, out var ack) ? new Head(ack.HighestEpoch, ack.DurableEnd) : null;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return null;
         }
     }
+
+    /// <summary>A replica's head: the epoch of its last record and its durable end.</summary>
+    internal readonly record struct Head(long LastEpoch, long End);
 }

@@ -15,7 +15,7 @@ namespace Sequencer.Replication;
 /// lost resends from there.
 /// </summary>
 internal sealed partial class ReplicaAppendEndpoint(
-    SequencerCore core, History.ChainStore store, LeadershipState leadership, EpochFence fence, IOptions<ReplicationOptions> options,
+    SequencerCore core, History.ChainStore store, LeadershipState leadership, EpochFence fence, VerifiedTerm verified, IOptions<ReplicationOptions> options,
     DataDirectoryLock dataDirectory, IHostApplicationLifetime lifetime, ILogger<ReplicaAppendEndpoint> logger)
 {
     public const string Path = "/replication/append";
@@ -32,7 +32,8 @@ internal sealed partial class ReplicaAppendEndpoint(
             return Task.CompletedTask;
         }
 
-        return AnswerAsync(context, StatusCodes.Status200OK, ReplicaAckStatus.Durable, null);
+        // The epoch of its last record, or of the term whose leader's log it was found to be (not its fence): what the gate ranks heads by.
+        return AnswerAsync(context, StatusCodes.Status200OK, ReplicaAckStatus.Durable, null, verified.RankEpoch(core.LastLoggedEpoch, LocalDurableEnd));
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -88,7 +89,14 @@ internal sealed partial class ReplicaAppendEndpoint(
 
         await Log.WhenLocallyDurableAsync(batch.End, context.RequestAborted).ConfigureAwait(false);
 
-        // Every record of the batch was taken or found equal: this replica's log is the leader's up to its end.
+        // Every record of the batch was taken or found equal: this replica's log is the leader's up to its end. When that end
+        // is this replica's whole log, the log ranks by the leader's epoch from now on (durably, before the acknowledgement
+        // that may confirm records of an older epoch in this term).
+        if (batch.DivergedAt is null && batch.End == LocalDurableEnd)
+        {
+            verified.Raise(epoch, batch.End, core.LastLoggedEpoch);
+        }
+
         Commit(commit, verifiedEnd: batch.End);
         await AnswerAsync(context, StatusCodes.Status200OK, ReplicaAckStatus.Durable, null).ConfigureAwait(false);
     }
@@ -180,11 +188,11 @@ internal sealed partial class ReplicaAppendEndpoint(
         return null;
     }
 
-    private Task AnswerAsync(HttpContext context, int status, ReplicaAckStatus ack, string? reason)
+    private Task AnswerAsync(HttpContext context, int status, ReplicaAckStatus ack, string? reason, long? epoch = null)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/octet-stream";
-        var body = ReplicationWire.Ack(ack, Math.Max(fence.Highest, core.LastLoggedEpoch), LocalDurableEnd, reason);
+        var body = ReplicationWire.Ack(ack, epoch ?? Math.Max(fence.Highest, core.LastLoggedEpoch), LocalDurableEnd, reason);
         return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 

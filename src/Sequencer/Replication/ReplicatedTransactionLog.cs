@@ -31,6 +31,7 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     private readonly Lock _lock = new();
     private readonly Queue<(long First, long End, long CommittedAt, long Epoch)> _pending = new();
     private readonly long[] _acked;
+    private readonly long[] _ackEpochs; // the epoch of the requests each follower's _acked answered
     private readonly ITimer _deadline;
     private readonly CommitIndexFile? _commitFile;
     private readonly Sequencing.DurableWatermark _localWatermark;
@@ -46,7 +47,7 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     private ReplicationShortfallException? _shortfall;
     private long _shippedEpoch = -1; // the epoch of the last group shipped
     private long _ledEpoch = -1; // the last epoch Lead was called with
-    private long _termFirstEnd; // acknowledgements count only from this end on: the first record of the current term
+    private long _termFirstEnd; // acknowledgements of the current term count only from this end on (see Lead)
 
     public ReplicatedTransactionLog(
         Func<Action<long>, Action<Exception>, Action, ITransactionLog> openLocal, IReadOnlyList<IFollowerLink> followers,
@@ -62,6 +63,8 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
         _onFailure = onFailure;
         _onRecovered = onRecovered;
         _acked = new long[followers.Count];
+        _ackEpochs = new long[followers.Count];
+        Array.Fill(_ackEpochs, -1L);
         _localDurable = nextSequence;
         _localWatermark = new Sequencing.DurableWatermark(nextSequence);
 
@@ -72,7 +75,7 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
         for (var i = 0; i < followers.Count; i++)
         {
             var index = i;
-            followers[i].Acknowledged += end => OnAck(index, end);
+            followers[i].Acknowledged += (end, epoch) => OnAck(index, end, epoch);
         }
 
         _local = openLocal(OnLocalDurable, onFailure, onRecovered);
@@ -108,7 +111,7 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
         {
             _groupFirst = record.Sequence;
             _groupEpoch = _epoch();
-            _lastEpoch = _groupEpoch ?? _lastEpoch;
+            Volatile.Write(ref _lastEpoch, _groupEpoch ?? _lastEpoch);
         }
 
         var stamped = record with { Epoch = _lastEpoch };
@@ -118,6 +121,9 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     }
 
     public void AppendReplica(in TxLogRecord record, ReadOnlySpan<byte> raw) => _local.Append(record, raw);
+
+    /// <summary>The epoch this node last stamped its own records with as leader (0: none): its log's last epoch when it led last.</summary>
+    public long LastStampedEpoch => Volatile.Read(ref _lastEpoch);
 
     /// <summary>
     /// Another leader sends this replica records: the groups it committed while it led and that were not acknowledged then
@@ -147,10 +153,15 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     /// <summary>
     /// This node won <paramref name="epoch"/>: the groups of its earlier terms that were not acknowledged then never will be
     /// in their epoch (the followers accepted a newer one), so they are no shortfall of this term. Their records are in this
-    /// node's log, the head the gate let win: the links catch the followers up on them and the first group of the new term
-    /// is confirmed with them once MinAcks replicas hold it (docs/replication.md, "Takeover"): not before, as in Raft,
-    /// however many acknowledge the tail alone. Nothing is published here.
-    /// Without this, a leader re-elected with an unacknowledged tail would refuse every write and resign again, forever.
+    /// node's log, the head the gate let win: the links catch the followers up on them (<see cref="IFollowerLink.Probe"/>),
+    /// and they are confirmed once MinAcks replicas hold all of them <b>in this term</b> (docs/replication.md, "Takeover"):
+    /// counted are only acknowledgements of requests of this epoch, which the follower took after accepting it, and only
+    /// once they cover everything this node held when it won — as a Raft leader's no-op entry at the end of its log does.
+    /// Acknowledgements of an earlier term count for nothing now, however many: a follower that took the tail then may
+    /// since have accepted this epoch without it, and would then outrank them at the next election.
+    /// Nothing is published here. Without this, a leader re-elected with an unacknowledged tail would refuse every write
+    /// and resign again, forever; and when it waited for a write of the new term to commit the tail (before), clients that
+    /// only re-send the tail's transactions (which wait for it) waited for good: the failover run's 60 s stall.
     /// </summary>
     public void Lead(long epoch)
     {
@@ -171,7 +182,9 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
 
             if (_shippedEpoch < epoch)
             {
-                _termFirstEnd = long.MaxValue; // until this term's first group is shipped
+                // Everything durable here now: what this node inherited (records still being written are inherited too, and
+                // commit when acknowledged in this term). A group of this term shipped before this call set it already.
+                _termFirstEnd = _localDurable;
             }
 
             if (_shortfall is not null)
@@ -179,6 +192,9 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
                 Volatile.Write(ref _shortfall, null);
                 recovered = true;
             }
+
+            // Acknowledgements of this term that came before this call (the links send as soon as the state says it leads).
+            Recompute();
         }
 
         if (recovered)
@@ -235,7 +251,11 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
             if (epoch is { } shipped && shipped != _shippedEpoch)
             {
                 _shippedEpoch = shipped;
-                _termFirstEnd = group.First + 1;
+                if (shipped > _ledEpoch)
+                {
+                    // Before Lead for this term (or without one): its first group stands for what it inherited.
+                    _termFirstEnd = group.First + 1;
+                }
             }
         }
 
@@ -270,16 +290,30 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
         _localWatermark.Advance(end);
     }
 
-    private void OnAck(int follower, long end)
+    private void OnAck(int follower, long end, long epoch)
     {
         lock (_lock)
         {
-            if (end > _acked[follower])
+            if (epoch > _ackEpochs[follower])
+            {
+                (_ackEpochs[follower], _acked[follower]) = (epoch, end);
+            }
+            else if (epoch == _ackEpochs[follower] && end > _acked[follower])
             {
                 _acked[follower] = end;
             }
 
             Recompute();
+        }
+    }
+
+    /// <summary>Under the lock: each follower's acknowledged end in the term this node leads (or last led), 0 for one that acknowledged none in it.</summary>
+    private void TermAcks(Span<long> ends)
+    {
+        var term = Math.Max(_ledEpoch, _shippedEpoch);
+        for (var i = 0; i < _acked.Length; i++)
+        {
+            ends[i] = _ackEpochs[i] == term ? _acked[i] : 0;
         }
     }
 
@@ -291,9 +325,11 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     /// </summary>
     private void Recompute()
     {
-        // Like Raft, records of earlier terms are committed by acknowledgements only together with one of this term (its
-        // first group): acknowledgements of an inherited tail alone commit nothing (a catch-up after an election).
-        var covered = AckQuorum.End(_localDurable, _acked, _minAcks);
+        // Like Raft, records of earlier terms are committed only by acknowledgements of this term that cover everything this
+        // node held when it won (see Lead); acknowledgements given in an earlier term count for nothing now.
+        Span<long> acked = stackalloc long[_acked.Length];
+        TermAcks(acked);
+        var covered = AckQuorum.End(_localDurable, acked, _minAcks);
         if (covered < _termFirstEnd)
         {
             covered = 0;
@@ -352,7 +388,9 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
             if (_shortfall is null && _pending.TryPeek(out var head) && _time.GetElapsedTime(head.CommittedAt) >= _ackTimeout)
             {
                 var holding = 1;
-                foreach (var end in _acked)
+                Span<long> acked = stackalloc long[_acked.Length];
+                TermAcks(acked);
+                foreach (var end in acked)
                 {
                     holding += end >= head.End ? 1 : 0;
                 }

@@ -22,4 +22,7 @@ internal static partial class ReplicationLog
 
     [LoggerMessage(EventId = 9007, Level = LogLevel.Warning, Message = "Replication: keep-alive of lease {LeaseId:x} failed; the lease is certain for {RemainingMs} ms more")]
     public static partial void KeepAliveFailed(ILogger logger, long leaseId, long remainingMs, Exception exception);
+
+    [LoggerMessage(EventId = 9008, Level = LogLevel.Warning, Message = "Replication: the leader {LeaderNodeId} at {LeaderUrl} (epoch {Epoch}) refuses connections: its process is gone; revoking its lease {LeaseId:x} instead of waiting for it to expire")]
+    public static partial void LeaderGone(ILogger logger, string leaderNodeId, string leaderUrl, long epoch, long leaseId);
 }

@@ -75,6 +75,12 @@ internal static class ChainRecovery
                 blocks.Resume(checkpoint.LastBlock);
                 chain.Nonces.Restore(checkpoint.Nonces);
                 chain.Resume(checkpoint.Position.Sequence, checkpoint.LastBlock.Accumulator);
+                if (!sealLastBlock)
+                {
+                    // In a replica set the epoch of the last record counts (the campaign gate ranks heads by it), also
+                    // when the checkpoint covers every record.
+                    chain.NoteEpoch(CheckpointEpoch.Of(walDirectory, checkpoint.Position.Sequence - 1));
+                }
             }
 
             // Each record's accumulator against the one stored in the record before it (the checkpoint's for the first).

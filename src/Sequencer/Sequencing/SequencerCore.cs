@@ -155,8 +155,11 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         }
     }
 
-    /// <summary>The highest epoch of a record this replica has applied or replayed (0 for a single node).</summary>
-    public long LastLoggedEpoch => _chain.LastEpoch;
+    /// <summary>
+    /// The epoch of the last record in this replica's log (0 for a single node): the highest it applied, replayed, or
+    /// stamped on its own records while it led (the chain notes only the first two).
+    /// </summary>
+    public long LastLoggedEpoch => Math.Max(_chain.LastEpoch, Log is Replication.ReplicatedTransactionLog log ? log.LastStampedEpoch : 0);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

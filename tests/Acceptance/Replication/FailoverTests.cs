@@ -33,28 +33,43 @@ public sealed class FailoverTests(ReplicaSetFixture fixture, ITestOutputHelper o
         output.WriteLine($"kills {kills}, stops {stops}, random seed {seed} (FAILOVER_SEED replays the fault moments)");
         var work = Directory.CreateTempSubdirectory("failover-").FullName;
         var inbox = await DeployInboxAsync(work);
-        await using var set = await ReplicaProcessSet.StartAsync(fixture.Etcd.ClientUrls, [.. FailoverSettings, .. inbox.Settings]);
-        var load = new FailoverLoad(set, Clients, walletSeed: 120_000);
-        load.Start();
+        var logs = ReplicaProcessSet.NewLogDirectory("failover");
+        output.WriteLine($"each replica's whole log: {logs}/n0.log, n1.log, n2.log");
+        var set = await ReplicaProcessSet.StartAsync(fixture.Etcd.ClientUrls, logs, [.. FailoverSettings, .. inbox.Settings]);
         try
         {
-            await RunAsync(set, load, inbox, work, kills, stops, seed);
-        }
-        catch
-        {
-            for (var n = 0; n < 3; n++)
+            var load = new FailoverLoad(set, Clients, walletSeed: 120_000);
+            load.Start();
+            try
             {
-                output.WriteLine($"--- n{n} (pid {set.Node(n).Pid}) last output:\n" + set.Node(n).RecentOutput);
+                await RunAsync(set, load, inbox, work, kills, stops, seed);
+            }
+            catch
+            {
+                await load.StopAsync();
+                for (var n = 0; n < 3; n++)
+                {
+                    output.WriteLine($"--- n{n} (pid {set.Node(n).Pid}) last output (the whole log: {set.LogFile(n)}):\n" + set.Node(n).RecentOutput);
+                }
+
+                output.WriteLine($"each replica's whole log (kept): {string.Join(", ", Enumerable.Range(0, 3).Select(set.LogFile))}");
+                output.WriteLine($"the replicas' data directories (kept): {set.DataRoot}/n0, n1, n2");
+                set.KeepData = true;
+                throw;
             }
 
-            throw;
+            await load.StopAsync();
         }
         finally
         {
-            await load.StopAsync();
+            await set.DisposeAsync(); // to the end of every log file
         }
 
         Directory.Delete(work, recursive: true);
+        if (Environment.GetEnvironmentVariable("FAILOVER_LOG_DIR") is not { Length: > 0 })
+        {
+            Directory.Delete(logs, recursive: true); // a passing run in the test command leaves nothing behind; the bench keeps its logs
+        }
     }
 
     private async Task RunAsync(ReplicaProcessSet set, FailoverLoad load, InboxSetup inbox, string work, int kills, int stops, int seed)
@@ -64,6 +79,7 @@ public sealed class FailoverTests(ReplicaSetFixture fixture, ITestOutputHelper o
         var failovers = new List<TimeSpan>();
         var resumed = new List<(int Node, long At)>();
         var probes = new List<RpcResponse>();
+        var breakdown = new TakeoverBreakdown();
         foreach (var (fault, index) in Plan(kills, stops).Select((f, i) => (f, i)))
         {
             var leader = await set.LeaderAsync(acknowledged: true);
@@ -72,6 +88,7 @@ public sealed class FailoverTests(ReplicaSetFixture fixture, ITestOutputHelper o
                 $"{ConfirmationsBetweenFaults} confirmations by leader n{leader} before fault {index} (seed {seed})");
             await Task.Delay(random.Next(0, 300));
             var at = load.Clock.ElapsedTicks;
+            var atMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             if (fault == Fault.Kill)
             {
                 set.Kill(leader);
@@ -89,6 +106,7 @@ public sealed class FailoverTests(ReplicaSetFixture fixture, ITestOutputHelper o
             output.WriteLine($"fault {index}: {fault} n{leader} → first confirmation by n{first.Node} after {took.TotalMilliseconds:0} ms");
             if (fault == Fault.Kill)
             {
+                output.WriteLine($"fault {index}: " + breakdown.Add(await set.StatusAsync(first.Node), atMs, took));
                 failovers.Add(took);
                 set.Revive(leader);
             }
@@ -123,7 +141,8 @@ public sealed class FailoverTests(ReplicaSetFixture fixture, ITestOutputHelper o
         var lateAfterResume = load.All.Count(r => resumed.Any(s => r.Node == s.Node && r.At > s.At));
         await VerifyAsync(set, inbox, work, received, lastBlock);
 
-        var report = FailoverFigures.Describe(failovers, received.Count, chain.TxHashes.Count, seconds, set, lateAfterResume, probes.Count);
+        var report = FailoverFigures.Describe(failovers, received.Count, chain.TxHashes.Count, seconds, set, lateAfterResume, probes.Count)
+            + "\n" + breakdown.Summary();
         output.WriteLine(report);
         if (Environment.GetEnvironmentVariable("FAILOVER_REPORT") is { Length: > 0 } reportFile)
         {

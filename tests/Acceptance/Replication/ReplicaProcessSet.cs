@@ -28,10 +28,37 @@ internal sealed class ReplicaProcessSet : IAsyncDisposable
     private readonly bool[] _ready = new bool[3];
     private readonly bool[] _killed = new bool[3];
 
-    private ReplicaProcessSet(string root, SequencerProcess[] nodes)
+    private ReplicaProcessSet(string root, SequencerProcess[] nodes, string? logDirectory)
     {
         _root = root;
         _nodes = nodes;
+        LogDirectory = logDirectory;
+    }
+
+    /// <summary>Where each node's whole log is kept (<c>n0.log</c>…, across restarts), or null; outside the data directories, so it outlives the set.</summary>
+    public string? LogDirectory { get; }
+
+    /// <summary>The nodes' data directories (<c>n0</c>…) are under this one.</summary>
+    public string DataRoot => _root;
+
+    /// <summary>Leave the data directories in place on dispose (a failed run: the logs on disk are evidence too).</summary>
+    public bool KeepData { get; set; }
+
+    /// <summary>The whole log of <paramref name="node"/>, or null without a log directory.</summary>
+    public string? LogFile(int node) => _nodes[node].LogFile;
+
+    /// <summary>
+    /// A new directory for the replicas' whole logs: under FAILOVER_LOG_DIR when set (bench/failover.sh), else under the
+    /// test output directory (bin/…/replica-logs), one per run.
+    /// </summary>
+    public static string NewLogDirectory(string test)
+    {
+        var root = Environment.GetEnvironmentVariable("FAILOVER_LOG_DIR") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(AppContext.BaseDirectory, "replica-logs");
+        var directory = Path.Combine(Path.GetFullPath(root), $"{test}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}");
+        Directory.CreateDirectory(directory);
+        return directory;
     }
 
     /// <summary>Every exit the test did not cause: node and exit code (3: it stopped to have its unacknowledged tail cut).</summary>
@@ -41,7 +68,13 @@ internal sealed class ReplicaProcessSet : IAsyncDisposable
 
     /// <param name="etcdUrls">The etcd members the set elects its leader on.</param>
     /// <param name="extraSettings">More settings for every node (batcher, timings).</param>
-    public static async Task<ReplicaProcessSet> StartAsync(IReadOnlyList<string> etcdUrls, params string[] extraSettings)
+    public static Task<ReplicaProcessSet> StartAsync(IReadOnlyList<string> etcdUrls, params string[] extraSettings) =>
+        StartAsync(etcdUrls, logDirectory: null, extraSettings);
+
+    /// <param name="etcdUrls">The etcd members the set elects its leader on.</param>
+    /// <param name="logDirectory">Where each node's whole log goes (with the replication events at Information), or null.</param>
+    /// <param name="extraSettings">More settings for every node (batcher, timings).</param>
+    public static async Task<ReplicaProcessSet> StartAsync(IReadOnlyList<string> etcdUrls, string? logDirectory, params string[] extraSettings)
     {
         var ports = new[] { FreePort.Next(), FreePort.Next(), FreePort.Next() };
         var prefix = $"/failover-{Guid.NewGuid():N}/";
@@ -65,11 +98,18 @@ internal sealed class ReplicaProcessSet : IAsyncDisposable
                 settings.Add($"--Sequencer:Replication:Peers:{p}:Url={PortUrl(ports[peers[p]])}");
             }
 
+            if (logDirectory is not null)
+            {
+                // Elections, leases, links and catch-up: a handful of lines per failover, what a stall is diagnosed from.
+                settings.Add("--Logging:LogLevel:Sequencer.Replication=Information");
+            }
+
             settings.AddRange(extraSettings);
-            nodes[i] = await SequencerProcess.CreateAsync(ports[i], Path.Combine(root, $"n{i}"), [.. settings]);
+            var logFile = logDirectory is null ? null : Path.Combine(logDirectory, $"n{i}.log");
+            nodes[i] = await SequencerProcess.CreateAsync(ports[i], Path.Combine(root, $"n{i}"), logFile, [.. settings]);
         }
 
-        var set = new ReplicaProcessSet(root, nodes);
+        var set = new ReplicaProcessSet(root, nodes, logDirectory);
         for (var i = 0; i < 3; i++)
         {
             var node = i;
@@ -204,6 +244,11 @@ internal sealed class ReplicaProcessSet : IAsyncDisposable
         {
             node.Resume();
             await node.DisposeAsync();
+        }
+
+        if (KeepData)
+        {
+            return;
         }
 
         try

@@ -26,4 +26,15 @@ public sealed class CampaignGateRulesTests
         Assert.False(PeerHeadsGate.Recovering(running: true, failure: new ReplicationShortfallException("short")));
         Assert.False(PeerHeadsGate.Recovering(running: true, failure: null));
     }
+
+    [Fact]
+    public void Heads_rank_by_the_epoch_of_their_last_record_then_their_length_then_the_lowest_node_id()
+    {
+        // A longer tail of an older epoch never outranks a shorter log ending in a newer epoch's records.
+        Assert.False(PeerHeadsGate.Outranks(new(LastEpoch: 7, End: 20), "a", own: new(LastEpoch: 9, End: 12), ownId: "b"));
+        Assert.True(PeerHeadsGate.Outranks(new(LastEpoch: 9, End: 12), "b", own: new(LastEpoch: 7, End: 20), ownId: "a"));
+        Assert.True(PeerHeadsGate.Outranks(new(LastEpoch: 9, End: 13), "c", own: new(LastEpoch: 9, End: 12), ownId: "a"));
+        Assert.True(PeerHeadsGate.Outranks(new(LastEpoch: 9, End: 12), "a", own: new(LastEpoch: 9, End: 12), ownId: "b"));
+        Assert.False(PeerHeadsGate.Outranks(new(LastEpoch: 9, End: 12), "c", own: new(LastEpoch: 9, End: 12), ownId: "b"));
+    }
 }

@@ -17,7 +17,7 @@ public sealed class FollowerLinkTests
         var follower = new StandInFollower(acceptedEpoch: 7);
         await using var link = new FollowerLink("b", new Uri("http://127.0.0.1:1"), "secret-secret-secret", follower, NullLogger.Instance);
         long acknowledged = 0;
-        link.Acknowledged += end => Interlocked.Exchange(ref acknowledged, end);
+        link.Acknowledged += (end, _) => Interlocked.Exchange(ref acknowledged, end);
 
         // A group of this node's old term (epoch 5), then, leading again, one of epoch 8.
         link.Ship(Group(5, 0));
@@ -38,7 +38,7 @@ public sealed class FollowerLinkTests
         long? epoch = 6;
         await using var link = new FollowerLink("b", new Uri("http://127.0.0.1:1"), "secret-secret-secret", follower, NullLogger.Instance, epoch: () => epoch);
         long acknowledged = 0;
-        link.Acknowledged += end => Interlocked.Exchange(ref acknowledged, end);
+        link.Acknowledged += (end, _) => Interlocked.Exchange(ref acknowledged, end);
 
         link.Ship(Group(6, 0));
         await Eventually.UntilAsync(() => follower.Epochs.Contains(6), TimeSpan.FromSeconds(30), "the old term's group sent");

@@ -141,14 +141,68 @@ public sealed class ReplicatedTransactionLogTests : IDisposable
         Assert.Single(_failures);
         Assert.Empty(_reported);
 
-        // A follower caught up on the tail alone commits nothing; the first group of the new term commits both.
-        _c.Ack(2);
+        // An acknowledgement of the old term commits nothing; a write of the new term commits the tail with it.
+        _c.Ack(2, epoch: 28);
         Assert.Empty(_reported);
         Append(2, 1);
         _log.Commit();
-        _c.Ack(3);
+        _c.Ack(3, epoch: 30);
 
         Assert.Equal([3L], _reported);
+    }
+
+    [Fact]
+    public void A_leader_that_wins_again_commits_its_unacknowledged_tail_once_a_follower_holds_all_of_it_in_the_new_term_with_no_write_of_it()
+    {
+        // The failover run's stall: every client waited on a transaction of this tail and only re-sent it (which waits),
+        // so no write of the new term ever came, and the tail waited for one.
+        Append(0, 3);
+        _log.Commit();
+        _epoch = 30;
+        _log.Lead(30);
+
+        // Caught up from the log in the new term: part of the tail is not enough (it won holding all three) ...
+        _b.Ack(2, epoch: 30);
+        Assert.Empty(_reported);
+
+        // ... all of it is.
+        _b.Ack(3, epoch: 30);
+        Assert.Equal([3L], _reported);
+        Assert.Empty(_failures);
+    }
+
+    [Fact]
+    public void Acknowledgements_given_in_an_earlier_term_count_for_nothing_once_the_leader_wins_again()
+    {
+        // A tail of epoch 28 that no follower acknowledged in time; the node lost its lease and won epoch 30.
+        Append(0, 2);
+        _log.Commit();
+        _epoch = 30;
+        _log.Lead(30);
+
+        // b answers an epoch-28 request late: b may not have accepted epoch 30 (and a follower that accepted it without these
+        // records would outrank b at the next election), so nothing is committed on it.
+        _b.Ack(2, epoch: 28);
+        Assert.Empty(_reported);
+
+        // Acknowledged again in epoch 30 (a probe's re-send of the last record): committed.
+        _b.Ack(2, epoch: 30);
+        Assert.Equal([2L], _reported);
+    }
+
+    [Fact]
+    public void An_acknowledgement_of_the_new_term_that_came_before_the_win_was_announced_counts_once_it_is()
+    {
+        Append(0, 2);
+        _log.Commit();
+        _epoch = 30;
+
+        // The links send as soon as the state says it leads; the log hears of the win a moment later.
+        _b.Ack(2, epoch: 30);
+        Assert.Empty(_reported);
+        _log.Lead(30);
+
+        Assert.Equal([2L], _reported);
     }
 
     [Fact]
@@ -192,7 +246,7 @@ public sealed class ReplicatedTransactionLogTests : IDisposable
         Assert.Equal([1L], _reported);
         Assert.Equal([1L], _b.Commits);
 
-        _b.Ack(4);
+        _b.Ack(4, epoch: 30);
 
         Assert.Equal([1L, 4L], _reported);
         Assert.Equal([1L, 4L], _c.Commits);
@@ -213,7 +267,7 @@ public sealed class ReplicatedTransactionLogTests : IDisposable
 
     private sealed class RecordingLink : IFollowerLink
     {
-        public event Action<long>? Acknowledged;
+        public event Action<long, long>? Acknowledged;
 
         public List<ShippedGroup> Groups { get; } = [];
 
@@ -227,6 +281,7 @@ public sealed class ReplicatedTransactionLogTests : IDisposable
 
         public void Probe() => Probes++;
 
-        public void Ack(long end) => Acknowledged?.Invoke(end);
+        /// <summary>The follower answers a request of <paramref name="epoch"/> (the epoch the tests lead in unless said).</summary>
+        public void Ack(long end, long epoch = 28) => Acknowledged?.Invoke(end, epoch);
     }
 }

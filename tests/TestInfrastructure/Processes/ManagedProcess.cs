@@ -6,7 +6,8 @@ namespace TestInfrastructure.Processes;
 
 /// <summary>
 /// A child process a test started: output captured (bounded), stopped by PID on dispose,
-/// killable with SIGKILL to simulate a crash.
+/// killable with SIGKILL to simulate a crash. With a log file, every line also goes there, whole and time-stamped:
+/// the bounded capture keeps only the last lines, too few to diagnose a long run after the fact.
 /// </summary>
 public sealed class ManagedProcess : IAsyncDisposable
 {
@@ -16,11 +17,13 @@ public sealed class ManagedProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _log = new();
     private readonly List<(Func<string, bool> Match, TaskCompletionSource Seen)> _waiters = new();
     private readonly Lock _waitersLock = new();
+    private readonly StreamWriter? _file;
 
-    private ManagedProcess(Process process, string name)
+    private ManagedProcess(Process process, string name, StreamWriter? file)
     {
         _process = process;
         Name = name;
+        _file = file;
     }
 
     public string Name { get; }
@@ -39,7 +42,8 @@ public sealed class ManagedProcess : IAsyncDisposable
         IEnumerable<string> arguments,
         string? workingDirectory = null,
         IReadOnlyDictionary<string, string?>? environment = null,
-        string? name = null)
+        string? name = null,
+        string? logFile = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -65,7 +69,8 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var managed = new ManagedProcess(process, name ?? Path.GetFileName(fileName));
+        var file = logFile is null ? null : OpenLog(logFile);
+        var managed = new ManagedProcess(process, name ?? Path.GetFileName(fileName), file);
         process.OutputDataReceived += (_, e) => managed.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => managed.OnLine(e.Data);
         if (!process.Start())
@@ -73,9 +78,17 @@ public sealed class ManagedProcess : IAsyncDisposable
             throw new InvalidOperationException($"could not start {fileName}");
         }
 
+        managed.Write($"--- started {fileName} (pid {process.Id})");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return managed;
+    }
+
+    /// <summary>Appends (a restarted process goes on in the same file), shared so that a reader can look while it runs.</summary>
+    private static StreamWriter OpenLog(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete), Encoding.UTF8) { AutoFlush = true };
     }
 
     /// <summary>Completes when a line matching <paramref name="match"/> appears (or has appeared).</summary>
@@ -127,6 +140,7 @@ public sealed class ManagedProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
+            Write("--- SIGKILL (the test)");
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
         }
@@ -163,13 +177,63 @@ public sealed class ManagedProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync(TimeSpan.FromSeconds(5));
+        CloseLogFile();
         _process.Dispose();
+    }
+
+    /// <summary>
+    /// Once the process has exited: its last lines and exit code to the log file, which is closed (a restart of the same
+    /// program appends to it with a new writer). Nothing while it runs.
+    /// </summary>
+    public void CloseLogFile()
+    {
+        if (_file is null || !_process.HasExited)
+        {
+            return;
+        }
+
+        _process.WaitForExit(); // to the end of the redirected output
+        lock (_file)
+        {
+            try
+            {
+                _file.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} --- exited with code {_process.ExitCode}");
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+
+            _file.Dispose();
+        }
+    }
+
+    /// <summary>One line to the log file, if any, with the test's wall-clock time (the same clock for every process of a test).</summary>
+    private void Write(string line)
+    {
+        if (_file is null)
+        {
+            return;
+        }
+
+        lock (_file)
+        {
+            try
+            {
+                _file.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
+            }
+            catch (ObjectDisposedException)
+            {
+                // A line read after the process was disposed: the file is closed.
+            }
+        }
     }
 
     private void Signal(string signal)
     {
         if (!_process.HasExited)
         {
+            Write($"--- SIG{signal} (the test)");
             Process.Start("kill", ["-" + signal, _process.Id.ToString()])?.WaitForExit();
         }
     }
@@ -181,6 +245,7 @@ public sealed class ManagedProcess : IAsyncDisposable
             return;
         }
 
+        Write(line);
         _log.Enqueue(line);
         while (_log.Count > MaxLogLines && _log.TryDequeue(out _))
         {

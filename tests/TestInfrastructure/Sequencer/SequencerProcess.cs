@@ -24,6 +24,12 @@ public sealed class SequencerProcess : IAsyncDisposable
     private readonly bool _ownsDataDirectory;
     private ManagedProcess? _process;
 
+    /// <summary>
+    /// When set, every line the process writes goes to this file too (appended across restarts, time-stamped): the whole
+    /// log of a long run, where <see cref="RecentOutput"/> keeps only the last lines.
+    /// </summary>
+    public string? LogFile { get; init; }
+
     private SequencerProcess(int port, string dataDirectory, string[] settings, string environment, bool testKeys, bool ownsDataDirectory = true)
     {
         Port = port;
@@ -82,11 +88,15 @@ public sealed class SequencerProcess : IAsyncDisposable
     /// on dispose), not started: for a replica set, whose members must know each other's ports before any starts.
     /// Start it with <see cref="RestartAsync"/>.
     /// </summary>
-    public static async Task<SequencerProcess> CreateAsync(int port, string dataDirectory, params string[] settings)
+    public static async Task<SequencerProcess> CreateAsync(int port, string dataDirectory, params string[] settings) =>
+        await CreateAsync(port, dataDirectory, logFile: null, settings);
+
+    /// <summary>As <see cref="CreateAsync(int, string, string[])"/>, with the whole output kept in <paramref name="logFile"/> (see <see cref="LogFile"/>).</summary>
+    public static async Task<SequencerProcess> CreateAsync(int port, string dataDirectory, string? logFile, params string[] settings)
     {
         Directory.CreateDirectory(dataDirectory);
         await WriteTestKeysAsync(dataDirectory);
-        return new SequencerProcess(port, dataDirectory, settings, "Production", testKeys: true, ownsDataDirectory: false);
+        return new SequencerProcess(port, dataDirectory, settings, "Production", testKeys: true, ownsDataDirectory: false) { LogFile = logFile };
     }
 
     private static async Task<SequencerProcess> StartAsync(string dataDirectory, bool ownsDataDirectory, string[] settings)
@@ -222,7 +232,11 @@ public sealed class SequencerProcess : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(dataDirectory, "test-master-secret"), TestMasterSecret);
     }
 
-    private void StartProcess() => _process = Launch(Port, []);
+    private void StartProcess()
+    {
+        _process?.CloseLogFile();
+        _process = Launch(Port, []);
+    }
 
     private ManagedProcess Launch(int port, string[] extraArguments)
     {
@@ -243,7 +257,8 @@ public sealed class SequencerProcess : IAsyncDisposable
             .. _settings,
             .. extraArguments,
         ];
-        return ManagedProcess.Start("dotnet", arguments, ToolPaths.RepoRoot, new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = _environment }, "sequencer");
+        return ManagedProcess.Start("dotnet", arguments, ToolPaths.RepoRoot, new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = _environment }, "sequencer",
+            port == Port ? LogFile : null);
     }
 
     /// <summary>True once /health/ready answers 200; false if the process exited or <paramref name="timeout"/> passed first.</summary>

@@ -49,6 +49,10 @@ public sealed class ReplicationStatusDto
 
     /// <summary>Each follower as this node sees it while it leads; empty on a follower.</summary>
     public required List<FollowerStatusDto> Followers { get; init; }
+
+    /// <summary>When each step of this node's last takeover happened (Unix ms); left out before it first won (docs/replication.md).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Replication.TakeoverTimeline? LastTakeover { get; init; }
 }
 
 /// <summary>One follower, as its leader sees it (docs/operations.md).</summary>

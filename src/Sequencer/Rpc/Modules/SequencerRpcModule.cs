@@ -134,6 +134,7 @@ internal sealed class SequencerRpcModule(
             ElectionsWon = leadership.ElectionsWon,
             ElectionsSeen = leadership.ElectionsSeen,
             Followers = leading && links is not null ? FollowerStatus(links, leaderEnd) : [],
+            LastTakeover = leadership.LastTakeover,
         };
     }
 
