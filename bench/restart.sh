@@ -18,7 +18,8 @@
 #     each start, the recovery's own wall ms, and the load average when the starts ended;
 #   - per start, the host's own timeline (log event 50, Sequencer.Startup): wall and CPU ms of each stage from the
 #     kernel's process start to "started" (runtime to Main, configuration, register services, build host, validate
-#     options, map endpoints, check ports, rest of recovery, start services and listen). The log replay starts after
+#     options, map endpoints, check ports, rest of recovery, start hosted services, start server and listen; CPU
+#     and methods JIT-compiled per stage). The log replay starts after
 #     "validate options" on its own thread, beside "map endpoints" and "check ports"; "rest of recovery" is the wait
 #     for it, and the CPU of
 #     "map endpoints" includes the replay's. The replay's own wall time is the "recovery wall ms" above. The first

@@ -83,6 +83,7 @@ public static class IdentityServiceCollectionExtensions
             issuers.Add(options.DevProvider.Issuer, IdentitySchemes.DevProvider);
         }
 
+        SessionKeyRing.LoadAtFirstUse(services);
         return services;
     }
 

@@ -8,7 +8,8 @@ internal static class OperatorConsoleHosting
 {
     public static IServiceCollection AddOperatorConsole(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ConsoleOptions>().Bind(configuration.GetSection(ConsoleOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ConsoleOptions>().Bind(configuration.GetSection(ConsoleOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ConsoleOptions>, ConsoleOptionsValidator>();
         services.AddSingleton(sp => new ConsoleHistory(sp.GetRequiredService<IOptions<ConsoleOptions>>().Value.SampleSeconds));
         services.AddSingleton<ConfirmationListener>();
         services.AddHostedService<ConsoleSampler>();

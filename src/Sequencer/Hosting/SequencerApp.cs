@@ -115,6 +115,13 @@ public static class SequencerApp
             }
         });
 
+        if (timeline is not null)
+        {
+            // Last of the hosted services, which start in order before the server (GenericWebHostService): splits
+            // "start services and listen" into the app's hosted services and Kestrel.
+            builder.Services.AddHostedService(_ => new StartupTimeline.HostedServicesStarted(timeline));
+        }
+
         timeline?.Mark("register services");
         var app = builder.Build();
         timeline?.Mark("build host");

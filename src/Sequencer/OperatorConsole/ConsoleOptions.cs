@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Sequencer.OperatorConsole;
 
@@ -11,3 +12,7 @@ public sealed class ConsoleOptions
     [Range(1, 60)]
     public int SampleSeconds { get; set; } = 5;
 }
+
+/// <summary>The annotations of <see cref="ConsoleOptions"/>, checked by generated code at start (no reflection).</summary>
+[OptionsValidator]
+internal sealed partial class ConsoleOptionsValidator : IValidateOptions<ConsoleOptions>;

@@ -22,6 +22,8 @@ public sealed class OptionsValidationTests
     // The identity section's nested annotations were never checked (ValidateDataAnnotations does not recurse).
     [InlineData("--Admission:Identity:Session:LifetimeMinutes=0", "LifetimeMinutes")]
     [InlineData("--Admission:Identity:DevProvider:TokenLifetimeMinutes=0", "TokenLifetimeMinutes")]
+    [InlineData("--Sequencer:Console:SampleSeconds=0", "SampleSeconds")]
+    [InlineData("--Sequencer:Console:SampleSeconds=61", "SampleSeconds")]
     public async Task Host_refuses_to_start_with_an_invalid_setting_and_names_it(string setting, string name)
     {
         var data = Path.Combine(Path.GetTempPath(), "seq-opt-" + Guid.NewGuid().ToString("N"));

@@ -29,10 +29,16 @@ internal static class SessionKeyRing
     {
         services.AddDataProtection().SetApplicationName(ApplicationName(session, environment));
         services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, sp) => keys.XmlRepository = Repository(sp, session));
+    }
 
-        // Data Protection loads (or, the first time, creates) the key ring in a hosted service before the host listens:
-        // file reads, XML and crypto set-up on every start, or a round trip to Redis, for a key ring that only a login
-        // or a session cookie needs. Without that service the key ring is loaded at its first use, the same way.
+    /// <summary>
+    /// Data Protection loads (or, the first time, creates) the key ring in a hosted service before the host listens:
+    /// file reads, XML and crypto set-up on every start, or a round trip to Redis, for a key ring that only a login or a
+    /// session cookie needs. Without that service the key ring is loaded at its first use, the same way. Call after
+    /// everything that registers Data Protection (AddAuthentication does, and would add the service back).
+    /// </summary>
+    public static void LoadAtFirstUse(IServiceCollection services)
+    {
         foreach (var eager in services.Where(IsKeyRingPreload).ToList())
         {
             services.Remove(eager);
