@@ -68,7 +68,6 @@ internal sealed partial class SequencingWriter
         _paid = paid;
         _sponsored = sponsored;
         _shares = shares;
-        _lookahead = Lookahead;
         _mark = mark;
         _catchUpFloor = catchUpFloor;
         _marked = catchUpFloor == ulong.MaxValue ? 0 : catchUpFloor; // Up to the floor the mark says so already.
@@ -207,7 +206,10 @@ internal sealed partial class SequencingWriter
     private long? NextDeadline()
     {
         long? deadline = _blocks.Open is not null && SealsByTime ? (_inherited ? _time.GetTimestamp() : _openedAt + _blockTicks) : NextEmptyBlockAt();
-        if (WaitsForBlockRoom && (deadline is null || _nextBlockAt < deadline))
+        // Staged transactions wait for the next block's time, also when it came since the round ended (then at once):
+        // judged on the clock a second time, a wait on the queues alone could last for ever, since under a flood the
+        // door (IdentityBacklog) lets nothing more in until something is placed.
+        if (HasStaged && (deadline is null || _nextBlockAt < deadline))
         {
             deadline = _nextBlockAt;
         }

@@ -12,9 +12,9 @@ using Sequencer.Transactions;
 namespace Sequencer.Tests.Sequencing;
 
 /// <summary>
-/// The block shares under a paid flood, end to end through the core: the real write-ahead log (fsync on), the real
-/// clock, both lanes' bounded queues kept at their limit by producers that retry "sequencer busy", and the chain's gas
-/// per second bounded by MinBlockIntervalMs. Measured on the sealed blocks, over 120 of them after a warm-up.
+/// The block shares under a flood, end to end through the core: the real write-ahead log (fsync on), the real clock,
+/// the lanes kept at their limit by producers that retry "sequencer busy" (with and without a paid flood), and the
+/// chain's gas per second bounded by MinBlockIntervalMs. Measured on the sealed blocks, over 120 of them after a warm-up.
 /// No timing is asserted: only what the sealed blocks hold.
 /// </summary>
 public sealed class BlockShareFloodTests(ITestOutputHelper output)
@@ -37,7 +37,7 @@ public sealed class BlockShareFloodTests(ITestOutputHelper output)
             DataDirectory = directory,
             BlockGasLimit = Gas * TxPerBlock,
             MinBlockIntervalMs = 20,
-            QueueCapacity = 64,
+            QueueCapacity = 512,
             QueueWaitMs = 20,
             EmptyBlockIntervalMs = 0,
         };
