@@ -18,7 +18,7 @@ internal sealed record BlockShareSettings(int Blocks, int Identities, int InFlig
     public int QueueCapacity => 1024;
 
     public static BlockShareSettings Parse(string[] args) => new(
-        Blocks: Arg(args, 1, 200), Identities: Arg(args, 2, 40), InFlight: Arg(args, 3, 4), PaidSenders: Arg(args, 4, 32));
+        Blocks: Arg(args, 1, 200), Identities: Arg(args, 2, 40), InFlight: Arg(args, 3, 8), PaidSenders: Arg(args, 4, 32));
 
     private static int Arg(string[] args, int at, int fallback) =>
         args.Length > at ? int.Parse(args[at], CultureInfo.InvariantCulture) : fallback;
