@@ -32,8 +32,6 @@ internal sealed class LaneScheduler
     /// <summary>Transactions taken off the lane queues and not yet placed (read by the queue-depth gauge on other threads).</summary>
     public int Staged => _staged;
 
-    public int Waiting(TxLane lane) => Lane(lane).Count;
-
     public void Add(SequencingRequest request)
     {
         Lane(request.Lane).Add(request);

@@ -32,6 +32,10 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     private readonly IChainObserver[] _observers;
     private readonly Channel<SequencingRequest> _paidQueue;
     private readonly Channel<SequencingRequest> _sponsoredQueue;
+
+    // Each lane's waiting room shared evenly among its identities once full (fairness the scheduler alone cannot give).
+    private readonly IdentityBacklog _paidBacklog;
+    private readonly IdentityBacklog _sponsoredBacklog;
     private readonly ILaneSharesSource? _shares;
     private readonly DataDirectoryLock _dataDirectory;
     private readonly OpenTransactionLog _openLog;
@@ -86,6 +90,8 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         // One queue per lane, so that a flood on one lane cannot take the room at the door the other lane needs.
         _paidQueue = CreateLaneQueue(_options.QueueCapacity);
         _sponsoredQueue = CreateLaneQueue(_options.QueueCapacity);
+        _paidBacklog = new IdentityBacklog(_options.QueueCapacity);
+        _sponsoredBacklog = new IdentityBacklog(_options.QueueCapacity);
         _metrics.ObserveQueue(() => QueueDepth, _options.QueueCapacity, () => _nonces.HeldCount);
         _metrics.ObserveReadiness(() => IsReady);
     }
@@ -108,7 +114,7 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
 
     /// <summary>
     /// Transactions waiting for the writer: both lanes' queues and what the writer has taken from them to choose among
-    /// (at most <see cref="SequencingWriter.Lookahead"/> a lane), so it can exceed <see cref="QueueCapacity"/> a little.
+    /// (a lane holds at most twice <see cref="QueueCapacity"/>: <see cref="IdentityBacklog"/>).
     /// </summary>
     public int QueueDepth => _paidQueue.Reader.Count + _sponsoredQueue.Reader.Count + (_writing?.Staged ?? 0);
 
@@ -363,12 +369,34 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         }
 
         request.CancellationToken = cancellationToken;
-        var queue = request.Lane == Transactions.TxLane.Sponsored ? _sponsoredQueue : _paidQueue;
+        var sponsored = request.Lane == Transactions.TxLane.Sponsored;
+        var queue = sponsored ? _sponsoredQueue : _paidQueue;
+
+        // Forced entries are judged at once by the writer, outside the lanes: they take no identity's room.
+        if (!request.Forced && !(sponsored ? _sponsoredBacklog : _paidBacklog).TryEnter(request, out var held, out var part))
+        {
+            _metrics.Rejected("queue_full");
+            return SequencingOutcome.Rejected(SequencingRejection.QueueFull,
+                $"sequencer busy: the {(sponsored ? "sponsored" : "paid")} lane is full and {request.Payer} already has {held} of its " +
+                $"transactions waiting (its even part of the lane's room is {part}); retry shortly");
+        }
+
         if (!queue.Writer.TryWrite(request))
         {
-            var queued = await WaitForRoomAsync(queue, request, cancellationToken).ConfigureAwait(false);
+            SequencingOutcome queued;
+            try
+            {
+                queued = await WaitForRoomAsync(queue, request, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                request.Backlog?.Leave(request);
+                throw;
+            }
+
             if (queued.Rejection != SequencingRejection.None)
             {
+                request.Backlog?.Leave(request);
                 return queued;
             }
         }

@@ -43,6 +43,9 @@ internal sealed class SequencingRequest(Hash32 hash, byte[] raw, Address sender,
     /// </summary>
     public bool Forced { get; init; }
 
+    /// <summary>The lane's <see cref="IdentityBacklog"/> that counts it until the writer picks it (set and cleared by the backlog).</summary>
+    internal IdentityBacklog? Backlog { get; set; }
+
     /// <summary>For a <see cref="Forced"/> request: the chain's next sequence when the single writer judged it (set by the writer).</summary>
     public ulong DecidedAt { get; set; }
 

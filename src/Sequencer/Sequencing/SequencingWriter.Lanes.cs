@@ -1,5 +1,3 @@
-using Sequencer.Transactions;
-
 namespace Sequencer.Sequencing;
 
 /// <summary>
@@ -11,16 +9,8 @@ namespace Sequencer.Sequencing;
 /// </summary>
 internal sealed partial class SequencingWriter
 {
-    /// <summary>
-    /// The most transactions of one lane the writer takes off its queue to choose among, beside the queue's own
-    /// QueueCapacity: enough to see many identities (a smaller window filled by one identity's burst hid the others
-    /// and cost the sponsored lane its share in BlockShareFloodTests), bounded so memory stays bounded.
-    /// </summary>
-    public const int Lookahead = 1024;
-
     private readonly LaneScheduler _scheduler = new();
     private readonly ILaneSharesSource? _shares;
-    private readonly int _lookahead;
     private readonly long _minBlockTicks;
     private readonly Action<SequencingRequest> _rejectStaged;
 
@@ -38,7 +28,10 @@ internal sealed partial class SequencingWriter
     private bool HasBlockRoom => _blocks.Open is not null || _minBlockTicks == 0 || _stopRequested || _time.GetTimestamp() >= _nextBlockAt;
 
     /// <summary>Transactions are ready but the next block's time has not come: the writer sleeps until it has.</summary>
-    private bool WaitsForBlockRoom => !HasBlockRoom && (_deferred is not null || _scheduler.Staged > 0);
+    private bool WaitsForBlockRoom => !HasBlockRoom && HasStaged;
+
+    /// <summary>Transactions taken off the queues wait for a place.</summary>
+    private bool HasStaged => _deferred is not null || _scheduler.Staged > 0;
 
     private bool TryNext(LaneShares shares, out SequencingRequest request)
     {
@@ -49,7 +42,14 @@ internal sealed partial class SequencingWriter
             return true;
         }
 
-        return _scheduler.TryTake(_blocks.Open is { } open ? (long)open.Number : -1, _blocks.GasLimit, shares, out request);
+        if (!_scheduler.TryTake(_blocks.Open is { } open ? (long)open.Number : -1, _blocks.GasLimit, shares, out request))
+        {
+            return false;
+        }
+
+        // Picked: its identity's room at the lane's door is free for the next one.
+        request.Backlog?.Leave(request);
+        return true;
     }
 
     /// <summary>
@@ -69,13 +69,14 @@ internal sealed partial class SequencingWriter
     }
 
     /// <summary>
-    /// Moves transactions from the lanes' queues to the scheduler, up to the lookahead per lane. A forced-inclusion entry
-    /// is judged at once (its place must not depend on the lanes): returns how many were.
+    /// Moves everything in the lanes' queues to the scheduler, so that it sees every identity that waits (what a lane holds
+    /// is bounded at the core's door, <see cref="IdentityBacklog"/>). A forced-inclusion entry is judged at once (its place
+    /// must not depend on the lanes): returns how many were.
     /// </summary>
     private int Stage()
     {
         var forced = 0;
-        while (_scheduler.Waiting(TxLane.Paid) < _lookahead && _paid.TryRead(out var paid))
+        while (_paid.TryRead(out var paid))
         {
             if (paid.Forced)
             {
@@ -88,7 +89,7 @@ internal sealed partial class SequencingWriter
             }
         }
 
-        while (_scheduler.Waiting(TxLane.Sponsored) < _lookahead && _sponsored.TryRead(out var sponsored))
+        while (_sponsored.TryRead(out var sponsored))
         {
             _scheduler.Add(sponsored);
         }
@@ -108,8 +109,11 @@ internal sealed partial class SequencingWriter
         _scheduler.TakeAll(_rejectStaged);
     }
 
-    private void RejectStaged(SequencingRequest request) =>
+    private void RejectStaged(SequencingRequest request)
+    {
+        request.Backlog?.Leave(request);
         Reject(request, SequencingRejection.NotRunning, "sequencer is shutting down; this transaction was not sequenced, send it again once the sequencer is back");
+    }
 
     /// <summary>
     /// Waits for a transaction on either lane, or (on a replica) for records from the leader. False once both lanes'

@@ -12,9 +12,9 @@ using Sequencer.Transactions;
 namespace Sequencer.Tests.Sequencing;
 
 /// <summary>
-/// The block shares under a paid flood, end to end through the core: the real write-ahead log (fsync on), the real
-/// clock, both lanes' bounded queues kept at their limit by producers that retry "sequencer busy", and the chain's gas
-/// per second bounded by MinBlockIntervalMs. Measured on the sealed blocks, over 120 of them after a warm-up.
+/// The block shares under a flood, end to end through the core: the real write-ahead log (fsync on), the real clock,
+/// the lanes kept at their limit by producers that retry "sequencer busy" (with and without a paid flood), and the
+/// chain's gas per second bounded by MinBlockIntervalMs. Measured on the sealed blocks, over 120 of them after a warm-up.
 /// No timing is asserted: only what the sealed blocks hold.
 /// </summary>
 public sealed class BlockShareFloodTests(ITestOutputHelper output)
@@ -23,9 +23,13 @@ public sealed class BlockShareFloodTests(ITestOutputHelper output)
     private const int TxPerBlock = 40;
     private const int Warmup = 10;
     private const int Measured = 120;
+    private const int CapPercent = 10;
+    private const int SponsoredIdentities = 20;
 
-    [Fact]
-    public async Task UnderAPaidFloodAtTheQueuesLimit_SponsoredTransactionsKeepTheirShareOfSealedBlocksGas()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task UnderAFloodAtTheQueuesLimit_SponsoredTransactionsKeepTheirShare_EachIdentityItsTurnAndNoneAboveItsCap(bool paidFlood)
     {
         var directory = Directory.CreateTempSubdirectory("block-share-").FullName;
         var options = new SequencerOptions
@@ -33,7 +37,7 @@ public sealed class BlockShareFloodTests(ITestOutputHelper output)
             DataDirectory = directory,
             BlockGasLimit = Gas * TxPerBlock,
             MinBlockIntervalMs = 20,
-            QueueCapacity = 64,
+            QueueCapacity = 512,
             QueueWaitMs = 20,
             EmptyBlockIntervalMs = 0,
         };
@@ -45,14 +49,14 @@ public sealed class BlockShareFloodTests(ITestOutputHelper output)
         using var core = new SequencerCore(
             Microsoft.Extensions.Options.Options.Create(options), store, nonces, new BlockAssembler(store, options.BlockGasLimit),
             new SequencerMetrics(services.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLogger<SequencerCore>.Instance, [],
-            dataDirectory, shares: new FixedShares(new LaneShares(SponsoredPercent: 70, MaxPerIdentityPercent: 100)));
+            dataDirectory, shares: new FixedShares(new LaneShares(SponsoredPercent: 70, MaxPerIdentityPercent: CapPercent)));
         await core.StartAsync(CancellationToken.None);
 
         // One identity sends from four accounts at once (its payer is one key); nineteen others from one account each.
         var heavy = Sender();
         var heavyAccounts = new HashSet<Address> { Sender(), Sender(), Sender(), Sender() };
         var sponsoredSenders = new HashSet<Address>(heavyAccounts);
-        for (var i = 0; i < 19; i++)
+        for (var i = 0; i < SponsoredIdentities - 1; i++)
         {
             sponsoredSenders.Add(Sender());
         }
@@ -60,7 +64,7 @@ public sealed class BlockShareFloodTests(ITestOutputHelper output)
         using var stop = new CancellationTokenSource();
         var busy = new int[2];
         var producers = new List<Task<List<Task<SequencingOutcome>>>>();
-        for (var i = 0; i < 16; i++)
+        for (var i = 0; i < (paidFlood ? 16 : 0); i++)
         {
             producers.Add(Task.Run(() => ProduceAsync(core, Sender(), TxLane.Paid, busy, stop.Token)));
         }
@@ -84,13 +88,16 @@ public sealed class BlockShareFloodTests(ITestOutputHelper output)
         await core.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
         await Task.WhenAll(submitted).WaitAsync(TimeSpan.FromMinutes(1));
 
-        Assert.True(busy[(int)TxLane.Paid] > 0, "the paid producers never met a full queue: the flood did not reach the queue's limit");
-        ulong sponsoredGas = 0, totalGas = 0, heavyTotal = 0;
+        var flooded = paidFlood ? TxLane.Paid : TxLane.Sponsored;
+        Assert.True(busy[(int)flooded] > 0, $"the {flooded} producers never met a full queue: the flood did not reach the queue's limit");
+        ulong sponsoredGas = 0, totalGas = 0, heavyTotal = 0, maxIdentityGas = 0;
         var overCap = 0;
+        var byIdentity = new Dictionary<Address, ulong>();
         for (var number = (ulong)Warmup + 1; number <= Warmup + Measured; number++)
         {
             var block = store.GetBlock(number)!;
-            ulong blockSponsored = 0, heavyGas = 0;
+            ulong blockSponsored = 0;
+            byIdentity.Clear();
             for (var s = block.FirstSequence; s < block.FirstSequence + block.TransactionCount; s++)
             {
                 var tx = store.GetSequenced(s)!;
@@ -99,29 +106,41 @@ public sealed class BlockShareFloodTests(ITestOutputHelper output)
                     blockSponsored += tx.GasLimit;
                 }
 
-                if (heavyAccounts.Contains(tx.Sender))
-                {
-                    heavyGas += tx.GasLimit;
-                }
+                var identity = heavyAccounts.Contains(tx.Sender) ? heavy : tx.Sender;
+                byIdentity[identity] = byIdentity.GetValueOrDefault(identity) + tx.GasLimit;
             }
 
             Assert.True(block.GasUsed == options.BlockGasLimit, $"block {number} was not full ({block.GasUsed} gas): the lanes were not both backlogged");
-            heavyTotal += heavyGas;
-            overCap += heavyGas > options.BlockGasLimit / 10 ? 1 : 0;
+            var blockMax = 0UL;
+            foreach (var gas in byIdentity.Values)
+            {
+                blockMax = Math.Max(blockMax, gas);
+            }
+
+            heavyTotal += byIdentity.GetValueOrDefault(heavy);
+            maxIdentityGas = Math.Max(maxIdentityGas, blockMax);
+            overCap += blockMax > options.BlockGasLimit * CapPercent / 100 ? 1 : 0;
             sponsoredGas += blockSponsored;
             totalGas += block.GasUsed;
         }
 
         var share = 100.0 * sponsoredGas / totalGas;
+        var heavyOfLane = 100.0 * heavyTotal / sponsoredGas;
         output.WriteLine($"sponsored share {share:0.00} % of {totalGas} gas in blocks {Warmup + 1}-{Warmup + Measured}; four-account identity " +
-            $"{100.0 * heavyTotal / totalGas:0.00} %, more than 10 % of a block in {overCap} blocks; 'busy' replies: paid {busy[0]}, sponsored {busy[1]}");
-        Assert.InRange(share, 68.0, 72.0);
+            $"{100.0 * heavyTotal / totalGas:0.00} % of the gas ({heavyOfLane:0.00} % of the sponsored lane's, fair {100.0 / SponsoredIdentities:0.00} %); " +
+            $"most one identity took of a block {100.0 * maxIdentityGas / options.BlockGasLimit:0.00} %, above the {CapPercent} % cap in {overCap} blocks; " +
+            $"'busy' replies: paid {busy[0]}, sponsored {busy[1]}");
+        Assert.InRange(share, paidFlood ? 68.0 : 100.0, paidFlood ? 72.0 : 100.0);
 
-        // Fairness across identities is NOT asserted here: by accounts the four-account identity would have 4/23 of the
-        // sponsored lane (12 % of the gas), as one payer taking turns 3.5 %; end to end it got 12.75 % in a quiet clean-clone
-        // run (more than 10 % of a block in 55 of 120 blocks), because the writer sees only SequencingWriter.Lookahead
-        // transactions per lane and one identity's burst can fill that window. Open on issue 17; the scheduler's own
-        // round-robin and per-identity cap are checked in LaneSchedulerTests. The figure is printed above for the record.
+        // The cap holds in every sealed block: others always had something waiting, so it never had to give way. Without
+        // the paid flood, only the sponsored identities can take the room the cap keeps from the four-account identity.
+        Assert.True(overCap == 0, $"an identity took more than {CapPercent} % of the gas in {overCap} of {Measured} blocks");
+
+        // Fairness across identities: the identity sending from four accounts gets one identity's turn in the sponsored lane
+        // (1/20), not four accounts' worth (4/23, 17 %). Bounded at one and a half turns: producers starved of CPU on a
+        // loaded machine leave their turns to the others, so the figure may move a little above 5 %.
+        Assert.True(heavyOfLane <= 150.0 / SponsoredIdentities,
+            $"the four-account identity took {heavyOfLane:0.00} % of the sponsored lane's gas; its turn is {100.0 / SponsoredIdentities:0.00} %");
         Directory.Delete(directory, recursive: true);
     }
 
@@ -142,7 +161,9 @@ public sealed class BlockShareFloodTests(ITestOutputHelper output)
             }
             else if (refused.Value.Rejection == SequencingRejection.QueueFull)
             {
+                // As a client would, it retries after a short pause (a refusal can come at once, without a wait).
                 Interlocked.Increment(ref busy[(int)lane]);
+                await Task.Delay(1, CancellationToken.None);
             }
             else
             {
