@@ -60,7 +60,12 @@ if (trace.length === 0) console.log("(no trace summary)");
 console.log("\n**Core ceiling** (Sequencer.Benchmarks core-ceiling: pre-decoded, pre-recovered transactions straight into the core; no HTTP, JSON, decoding or recovery):\n");
 console.log("| variant | transactions | submitters | tx/s | group commits | p50 ms | p99 ms | p99.9 ms |");
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
-for (const c of core) console.log(`| ${c.label} | ${c.transactions} | ${c.concurrency} | ${n(c.txPerSecond)} | ${c.groupCommits} | ${f(c.p50Ms)} | ${f(c.p99Ms)} | ${f(c.p999Ms)} |`);
+for (const c of core.filter((x) => x.label)) console.log(`| ${c.label} | ${c.transactions} | ${c.concurrency} | ${n(c.txPerSecond)} | ${c.groupCommits} | ${f(c.p50Ms)} | ${f(c.p99Ms)} | ${f(c.p999Ms)} |`);
+
+console.log("\n**Stages** (one thread, process CPU µs per transaction, same run; docs/scaling.md):\n");
+console.log("| stage | µs CPU |");
+console.log("|---|---:|");
+for (const c of core.filter((x) => x.stage)) console.log(`| ${c.stage} | ${f(c.microseconds)} |`);
 
 console.log("\n**Time to ready** (bench/restart.sh: process start to the first 200 of /health/ready; wall ms per start, host CPU ms):\n");
 console.log("```\n" + text("ready.txt") + "\n```");

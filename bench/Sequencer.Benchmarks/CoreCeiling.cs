@@ -4,6 +4,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Primitives;
+using Sequencer.Chain;
 using Sequencer.History;
 using Sequencer.Log;
 using Sequencer.Options;
@@ -21,6 +22,9 @@ namespace Sequencer.Benchmarks;
 /// </summary>
 internal static class CoreCeiling
 {
+    // Some confirmed transactions of the run, for StageTimings' signing stage.
+    private static readonly List<SequencedTransaction> Sample = [];
+
     public static async Task<int> RunAsync(string[] args)
     {
         int transactions = 200_000, concurrency = 256, senders = 4_096;
@@ -45,6 +49,15 @@ internal static class CoreCeiling
             if (json is not null)
             {
                 await File.AppendAllTextAsync(json, line.Json + Environment.NewLine).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var (stage, microseconds) in await StageTimings.MeasureAsync(Sample, new SoftConfirmationSigner(SequencerKey.Generate(), new SequencerOptions().ChainId)).ConfigureAwait(false))
+        {
+            await Console.Out.WriteLineAsync(StageTimings.Format(stage, microseconds)).ConfigureAwait(false);
+            if (json is not null)
+            {
+                await File.AppendAllTextAsync(json, string.Create(CultureInfo.InvariantCulture, $"{{\"stage\":\"{stage}\",\"microseconds\":{microseconds:F3}}}") + Environment.NewLine).ConfigureAwait(false);
             }
         }
 
@@ -110,6 +123,10 @@ internal static class CoreCeiling
                         if (sign)
                         {
                             signer.SignatureOf(outcome.Transaction!);
+                        }
+                        else if (worker == 0 && Sample.Count < 5_000)
+                        {
+                            Sample.Add(outcome.Transaction!);
                         }
 
                         latencies[Interlocked.Increment(ref recorded)] = Stopwatch.GetTimestamp() - begin;
