@@ -30,7 +30,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 OUT="$ROOT/.bench-artifacts/history"
-RECORDS=${RECORDS:-"1000000 5000000 10000000"}
+RECORDS=${RECORDS-"1000000 5000000 10000000"} # RECORDS="" times the empty data directory only
 RUNS=${RUNS:-5}
 COLD=${COLD:-0}
 TAIL=${TAIL:-10000}

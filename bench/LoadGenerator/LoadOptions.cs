@@ -33,6 +33,15 @@ internal sealed record LoadOptions
     /// <summary>Optional file to append one JSON result line to.</summary>
     public string? Json { get; init; }
 
+    /// <summary>
+    /// Only sign, write the request bodies to this file (one JSON body per line, every sender's first nonce, then every
+    /// sender's second, ...) and exit: input for another client (bench/wrk/rawtx.lua).
+    /// </summary>
+    public string? WriteBodies { get; init; }
+
+    /// <summary>The target's process id: its CPU time during the run (from /proc) goes into the result.</summary>
+    public int ServerPid { get; init; }
+
     public static LoadOptions Parse(string[] args)
     {
         var options = new LoadOptions();
@@ -53,6 +62,8 @@ internal sealed record LoadOptions
                 "--label" => options with { Label = Value() },
                 "--seed" => options with { Seed = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--json" => options with { Json = Value() },
+                "--write-bodies" => options with { WriteBodies = Value() },
+                "--server-pid" => options with { ServerPid = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown option {name}"),
             };
         }

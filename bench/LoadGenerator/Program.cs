@@ -13,7 +13,7 @@ try
 catch (Exception e) when (e is ArgumentException or FormatException)
 {
     Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("usage: LoadGenerator --target URL [--method M] [--transactions N] [--senders S] [--concurrency C] [--rate R] [--fund-anvil] [--fund-url URL] [--label L] [--json FILE]");
+    Console.Error.WriteLine("usage: LoadGenerator --target URL [--method M] [--transactions N] [--senders S] [--concurrency C] [--rate R] [--fund-anvil] [--fund-url URL] [--label L] [--json FILE] [--write-bodies FILE] [--server-pid PID]");
     return 2;
 }
 
@@ -41,11 +41,19 @@ for (var s = 0; s < senders.Length; s++)
 var signing = Stopwatch.StartNew();
 var bodies = SignedTransactionCache.GetOrCreate(options, chainId, firstNonce, perSender, () => TransactionFactory.SignAll(senders, firstNonce, perSender, chainId, options.Method));
 var total = perSender * senders.Length;
+if (options.WriteBodies is not null)
+{
+    await BodyFile.WriteAsync(options.WriteBodies, bodies);
+    Console.Error.WriteLine($"[{options.Label}] {total} signed request bodies written to {options.WriteBodies}");
+    return 0;
+}
+
 Console.Error.WriteLine($"[{options.Label}] {total} signed transactions ready from {senders.Length} senders in {signing.Elapsed.TotalSeconds:F1} s; sending with concurrency {options.Concurrency}{(options.Rate > 0 ? $" at {options.Rate} tx/s" : string.Empty)}");
 
 var latencies = new LatencyHistogram(total);
 var errors = 0;
 string? firstError = null;
+var cpu = CpuTime.Start(options.ServerPid);
 var started = Stopwatch.GetTimestamp();
 var interval = options.Rate > 0 ? Stopwatch.Frequency * options.Concurrency / options.Rate : 0;
 var workers = new Task[options.Concurrency];
@@ -89,10 +97,11 @@ for (var w = 0; w < options.Concurrency; w++)
 
 await Task.WhenAll(workers);
 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+var (clientCpu, serverCpu) = cpu.Stop();
 latencies.Sort();
 var rate = (total - errors) / seconds;
 var line = string.Create(CultureInfo.InvariantCulture,
-    $"[{options.Label}] {total - errors} ok, {errors} errors in {seconds:F2} s: {rate:F0} tx/s; latency ms p50 {latencies.PercentileMs(50):F2} p99 {latencies.PercentileMs(99):F2} p99.9 {latencies.PercentileMs(99.9):F2} max {latencies.PercentileMs(100):F2}");
+    $"[{options.Label}] {total - errors} ok, {errors} errors in {seconds:F2} s: {rate:F0} tx/s; latency ms p50 {latencies.PercentileMs(50):F2} p99 {latencies.PercentileMs(99):F2} p99.9 {latencies.PercentileMs(99.9):F2} max {latencies.PercentileMs(100):F2}; CPU s client {clientCpu:F2} server {serverCpu:F2}");
 Console.WriteLine(line);
 if (firstError is not null)
 {
@@ -102,7 +111,7 @@ if (firstError is not null)
 if (options.Json is not null)
 {
     var json = string.Create(CultureInfo.InvariantCulture,
-        $"{{\"label\":\"{options.Label}\",\"method\":\"{options.Method}\",\"concurrency\":{options.Concurrency},\"rate\":{options.Rate},\"ok\":{total - errors},\"errors\":{errors},\"seconds\":{seconds:F3},\"txPerSecond\":{rate:F1},\"p50Ms\":{latencies.PercentileMs(50):F3},\"p99Ms\":{latencies.PercentileMs(99):F3},\"p999Ms\":{latencies.PercentileMs(99.9):F3}}}");
+        $"{{\"label\":\"{options.Label}\",\"method\":\"{options.Method}\",\"concurrency\":{options.Concurrency},\"rate\":{options.Rate},\"ok\":{total - errors},\"errors\":{errors},\"seconds\":{seconds:F3},\"txPerSecond\":{rate:F1},\"p50Ms\":{latencies.PercentileMs(50):F3},\"p99Ms\":{latencies.PercentileMs(99):F3},\"p999Ms\":{latencies.PercentileMs(99.9):F3},\"maxMs\":{latencies.PercentileMs(100):F3},\"clientCpuSeconds\":{clientCpu:F3},\"serverCpuSeconds\":{serverCpu:F3}}}");
     await File.AppendAllTextAsync(options.Json, json + Environment.NewLine);
 }
 

@@ -170,7 +170,7 @@ internal sealed partial class SequencingWriter
         var deadline = _stopRequested ? null : _catchUpPending && MaySealEmpty ? _time.GetTimestamp() : NextDeadline();
         if (deadline is null)
         {
-            return await WaitToReadAsync(CancellationToken.None).ConfigureAwait(false);
+            return await WaitToReadAsync(null).ConfigureAwait(false);
         }
 
         var delay = _time.GetElapsedTime(_time.GetTimestamp(), deadline.Value);
@@ -186,15 +186,7 @@ internal sealed partial class SequencingWriter
             return true;
         }
 
-        using var timeout = new CancellationTokenSource(delay, _time);
-        try
-        {
-            return await WaitToReadAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return true;
-        }
+        return await WaitToReadAsync(delay).ConfigureAwait(false);
     }
 
     /// <summary>
