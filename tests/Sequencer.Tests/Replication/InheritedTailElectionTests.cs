@@ -56,6 +56,12 @@ public sealed class InheritedTailElectionTests(EtcdServerFixture etcd)
 
         await set.StopAsync(between);
 
+        // When it won, that leader re-sent the replica behind its last record, which labels that replica's log as its
+        // term's up to there (replication-verified): the replica then outranks the first leader's tail and wins next,
+        // cutting it. This test is about the other interleaving, where the re-send had not arrived when the set
+        // stopped: without the label the file would not exist.
+        File.Delete(Path.Combine(set.DataDirectory(behind), "replication-verified"));
+
         // The first leader and the replica behind: the first wins (its head is longer) and confirms its tail in its new term,
         // on the client's re-send, with the other's acknowledgement.
         await set.RestartAsync(first);
