@@ -1,10 +1,11 @@
 using System.Globalization;
+using Primitives.Storage;
 
 namespace Sequencer.Replication;
 
 /// <summary>
 /// The highest epoch this replica has accepted records of, kept on disk (<c>replication-epoch</c> in the data directory,
-/// written to a temporary file, fsynced, renamed) before any record of that epoch is appended. Records of a lower epoch
+/// replaced with <see cref="AtomicFile"/>) before any record of that epoch is appended. Records of a lower epoch
 /// are refused from then on, also after a restart: a deposed leader can get no acknowledgement from this replica, so it
 /// can confirm nothing (docs/replication.md, "Followers refuse older epochs").
 /// </summary>
@@ -55,14 +56,7 @@ internal sealed class EpochFence
 
             if (epoch > _highest)
             {
-                var temporary = _path + ".tmp";
-                using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-                {
-                    file.Write(System.Text.Encoding.ASCII.GetBytes(epoch.ToString(CultureInfo.InvariantCulture)));
-                    file.Flush(flushToDisk: true);
-                }
-
-                File.Move(temporary, _path, overwrite: true);
+                AtomicFile.Write(_path, System.Text.Encoding.ASCII.GetBytes(epoch.ToString(CultureInfo.InvariantCulture)));
                 _highest = epoch;
             }
 

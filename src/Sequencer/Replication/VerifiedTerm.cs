@@ -1,10 +1,11 @@
 using System.Globalization;
+using Primitives.Storage;
 
 namespace Sequencer.Replication;
 
 /// <summary>
 /// The newest term whose leader's log this replica's log is known to equal, and up to where (<c>replication-verified</c>
-/// in the data directory, written to a temporary file, fsynced, renamed). Records keep the epoch they were first written in,
+/// in the data directory, replaced with <see cref="AtomicFile"/>). Records keep the epoch they were first written in,
 /// so a log whose last records a newer leader inherited and confirmed in its own term would rank by their old epoch at the
 /// campaign gate, below a deposed leader of an epoch in between holding other records at those sequences (Raft's
 /// "figure 8"; Raft writes a no-op entry of the new term instead). This label is raised, durably and before the
@@ -64,14 +65,7 @@ internal sealed class VerifiedTerm
                 return;
             }
 
-            var temporary = _path + ".tmp";
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                file.Write(System.Text.Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{epoch} {end}")));
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, _path, overwrite: true);
+            AtomicFile.Write(_path, System.Text.Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{epoch} {end}")));
             _label = (epoch, end);
         }
     }
