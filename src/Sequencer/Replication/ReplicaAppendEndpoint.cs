@@ -83,6 +83,15 @@ internal sealed partial class ReplicaAppendEndpoint(
 
         if (refusal is not null)
         {
+            if (batch.Unmatched && Log.DurableEndSequence < batch.First)
+            {
+                // The leader's records past this replica's commit index are another history than its own: the leader
+                // steps back to the commit index (its records below it are this replica's), and the first one that
+                // differs there after an equal prefix is the divergence (DivergedAt), cut at the next start.
+                await AnswerAsync(context, StatusCodes.Status409Conflict, ReplicaAckStatus.Mismatch, refusal, end: Log.DurableEndSequence).ConfigureAwait(false);
+                return;
+            }
+
             await AnswerAsync(context, StatusCodes.Status409Conflict, ReplicaAckStatus.Refused, refusal).ConfigureAwait(false);
             return;
         }
@@ -188,11 +197,11 @@ internal sealed partial class ReplicaAppendEndpoint(
         return null;
     }
 
-    private Task AnswerAsync(HttpContext context, int status, ReplicaAckStatus ack, string? reason, long? epoch = null)
+    private Task AnswerAsync(HttpContext context, int status, ReplicaAckStatus ack, string? reason, long? epoch = null, long? end = null)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/octet-stream";
-        var body = ReplicationWire.Ack(ack, epoch ?? Math.Max(fence.Highest, core.LastLoggedEpoch), LocalDurableEnd, reason);
+        var body = ReplicationWire.Ack(ack, epoch ?? Math.Max(fence.Highest, core.LastLoggedEpoch), end ?? LocalDurableEnd, reason);
         return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 
