@@ -32,8 +32,8 @@ internal sealed partial class ReplicaAppendEndpoint(
             return Task.CompletedTask;
         }
 
-        // The epoch of its last record, or of the term whose leader's log it was found to be (not its fence): what the gate ranks heads by.
-        return AnswerAsync(context, StatusCodes.Status200OK, ReplicaAckStatus.Durable, null, verified.RankEpoch(core.LastLoggedEpoch, LocalDurableEnd));
+        var head = PeerHeadsGate.OwnHead(core, verified);
+        return AnswerAsync(context, StatusCodes.Status200OK, ReplicaAckStatus.Durable, null, head.LastEpoch, head.End);
     }
 
     public async Task HandleAsync(HttpContext context)
