@@ -220,9 +220,10 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
                 continue;
             }
 
-            if (ack.Status == ReplicaAckStatus.Refused && ack.DurableEnd < first && _log is not null)
+            if (ack.Status is ReplicaAckStatus.Refused or ReplicaAckStatus.Mismatch && ack.DurableEnd < first && _log is not null)
             {
-                // It lacks records before these: they come from the log.
+                // It lacks records before these, or (a mismatch) holds another history before them past the end it knows
+                // committed: they come from the log, from there (a mismatch: Raft's step back to a matching point).
                 lock (_lock)
                 {
                     if (_catchUpFrom is null || ack.DurableEnd < _catchUpFrom)

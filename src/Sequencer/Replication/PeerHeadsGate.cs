@@ -52,10 +52,7 @@ internal sealed class PeerHeadsGate : ICampaignGate, IDisposable
             return true;
         }
 
-        // The epoch of the last record, not the highest epoch accepted (the fence): a request of no records raises the
-        // fence, so a stale tail's fence can be as new as the newest leader's while its records are of a deposed term.
-        var end = _core.Log is ReplicatedTransactionLog log ? log.LocalDurableEnd : _core.DurableEnd;
-        var own = new Head(_verified.RankEpoch(_core.LastLoggedEpoch, end), end);
+        var own = OwnHead(_core, _verified);
 
         // Every peer is waited for (a refused connection answers at once; a paused peer costs the request's deadline): a
         // peer with a higher head should win rather than see its tail cut, though stopping at the first N − MinAcks
@@ -87,6 +84,18 @@ internal sealed class PeerHeadsGate : ICampaignGate, IDisposable
     {
         var comparison = (peer.LastEpoch, peer.End).CompareTo((own.LastEpoch, own.End));
         return comparison > 0 || (comparison == 0 && string.CompareOrdinal(peerId, ownId) < 0);
+    }
+
+    /// <summary>
+    /// This replica's head as the gate ranks it, here and at its peers (<c>GET /replication/head</c>): its durable end and
+    /// the epoch of its last record, or of the term whose leader's log it was found to be (<see cref="VerifiedTerm"/>). Not
+    /// the highest epoch accepted (the fence): a request of no records raises the fence, so a stale tail's fence can be as
+    /// new as the newest leader's while its records are of a deposed term.
+    /// </summary>
+    internal static Head OwnHead(SequencerCore core, VerifiedTerm verified)
+    {
+        var end = core.Log is ReplicatedTransactionLog log ? log.LocalDurableEnd : core.DurableEnd;
+        return new Head(verified.RankEpoch(core.LastLoggedEpoch, end), end);
     }
 
     public void Dispose() => _http.Dispose();

@@ -32,8 +32,8 @@ internal sealed partial class ReplicaAppendEndpoint(
             return Task.CompletedTask;
         }
 
-        // The epoch of its last record, or of the term whose leader's log it was found to be (not its fence): what the gate ranks heads by.
-        return AnswerAsync(context, StatusCodes.Status200OK, ReplicaAckStatus.Durable, null, verified.RankEpoch(core.LastLoggedEpoch, LocalDurableEnd));
+        var head = PeerHeadsGate.OwnHead(core, verified);
+        return AnswerAsync(context, StatusCodes.Status200OK, ReplicaAckStatus.Durable, null, head.LastEpoch, head.End);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -83,6 +83,15 @@ internal sealed partial class ReplicaAppendEndpoint(
 
         if (refusal is not null)
         {
+            if (batch.Unmatched && Log.DurableEndSequence < batch.First)
+            {
+                // The leader's records past this replica's commit index are another history than its own: the leader
+                // steps back to the commit index (its records below it are this replica's), and the first one that
+                // differs there after an equal prefix is the divergence (DivergedAt), cut at the next start.
+                await AnswerAsync(context, StatusCodes.Status409Conflict, ReplicaAckStatus.Mismatch, refusal, end: Log.DurableEndSequence).ConfigureAwait(false);
+                return;
+            }
+
             await AnswerAsync(context, StatusCodes.Status409Conflict, ReplicaAckStatus.Refused, refusal).ConfigureAwait(false);
             return;
         }
@@ -188,11 +197,11 @@ internal sealed partial class ReplicaAppendEndpoint(
         return null;
     }
 
-    private Task AnswerAsync(HttpContext context, int status, ReplicaAckStatus ack, string? reason, long? epoch = null)
+    private Task AnswerAsync(HttpContext context, int status, ReplicaAckStatus ack, string? reason, long? epoch = null, long? end = null)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/octet-stream";
-        var body = ReplicationWire.Ack(ack, epoch ?? Math.Max(fence.Highest, core.LastLoggedEpoch), LocalDurableEnd, reason);
+        var body = ReplicationWire.Ack(ack, epoch ?? Math.Max(fence.Highest, core.LastLoggedEpoch), end ?? LocalDurableEnd, reason);
         return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 

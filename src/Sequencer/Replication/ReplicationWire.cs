@@ -12,7 +12,7 @@ namespace Sequencer.Replication;
 /// it. <c>commit</c> is the leader's commit index (the end MinAcks replicas hold, docs/replication.md "Commit index"); the
 /// accumulator, block, index and timestamp are those of sequence commit − 1 on the leader, so that a follower can tell its
 /// own prefix and that record's place are the leader's (<see cref="CommitPoint"/>); a group of no records carries only those. Ack: <c>u8 status | u64 highest epoch seen | i64 durable end |
-/// UTF-8 reason</c>.
+/// UTF-8 reason</c> (for <see cref="ReplicaAckStatus.Mismatch"/>, the end the follower knows committed).
 /// </summary>
 internal static class ReplicationWire
 {
@@ -139,7 +139,7 @@ internal static class ReplicationWire
 
     public static bool TryReadAck(ReadOnlySpan<byte> body, out ReplicaAck ack)
     {
-        if (body.Length < 17 || body[0] > (byte)ReplicaAckStatus.Refused)
+        if (body.Length < 17 || body[0] > (byte)ReplicaAckStatus.Mismatch)
         {
             ack = default;
             return false;
@@ -162,6 +162,14 @@ internal enum ReplicaAckStatus : byte
 
     /// <summary>Not taken, for the reason given (a gap, a conflict, not following this leader yet).</summary>
     Refused = 2,
+
+    /// <summary>
+    /// Not taken: the first record does not follow this replica's log (its prefix there is another history, Raft's failed
+    /// consistency check). <see cref="ReplicaAck.DurableEnd"/> is then the end this replica knows committed, below the
+    /// first record: its log equals every leader's up to there, so the leader sends again from there, and the first
+    /// record that differs after an equal prefix shows where the histories part.
+    /// </summary>
+    Mismatch = 3,
 }
 
 internal readonly record struct ReplicaAck(ReplicaAckStatus Status, long HighestEpoch, long DurableEnd, string Reason);

@@ -61,6 +61,14 @@ internal sealed class ReplicaApplier(ChainAppender chain, ITransactionLog log, D
                 return null;
             }
 
+            if (record.Sequence < log.DurableEndSequence)
+            {
+                // Below the commit index this replica knows: held by MinAcks replicas, so by every later leader. Another
+                // record here is no divergence to cut but a contradiction: refuse, keep everything.
+                return $"conflict: this replica's record at sequence {record.Sequence} is committed (commit index {log.DurableEndSequence}) " +
+                    $"and differs from the leader's of epoch {batch.Epoch}; nothing is cut";
+            }
+
             if (ContinuesHeldPrefix(record, raw))
             {
                 // The leader of this (accepted, newest) epoch holds every acknowledged record, and it holds another one
@@ -72,11 +80,14 @@ internal sealed class ReplicaApplier(ChainAppender chain, ITransactionLog log, D
                     $"by the set (the leader of epoch {batch.Epoch} holds another history there); they are cut at its next start";
             }
 
+            Unmatched(record, batch);
             return $"conflict: this replica holds a different record at sequence {record.Sequence} (its head is {chain.NextSequence})";
         }
 
         if (record.Epoch < chain.LastEpoch)
         {
+            // The leader's log holds no record of a newer epoch before this one, this replica's does: their prefixes differ.
+            Unmatched(record, batch);
             return $"stale_epoch: sequence {record.Sequence} carries epoch {record.Epoch}, below epoch {chain.LastEpoch} already in this replica's log";
         }
 
@@ -88,6 +99,7 @@ internal sealed class ReplicaApplier(ChainAppender chain, ITransactionLog log, D
         var hash = Keccak.Hash(raw);
         if (Accumulator.Next(chain.Accumulator, hash) != record.Accumulator)
         {
+            Unmatched(record, batch);
             return $"accumulator mismatch at sequence {record.Sequence}";
         }
 
@@ -122,6 +134,18 @@ internal sealed class ReplicaApplier(ChainAppender chain, ITransactionLog log, D
         chain.NoteEpoch(record.Epoch);
         log.AppendReplica(record, raw);
         return null;
+    }
+
+    /// <summary>
+    /// The batch's first record does not follow this replica's log: the leader is to step back (a record further on fails
+    /// only if the leader's own records do not chain, which stepping back cannot mend).
+    /// </summary>
+    private static void Unmatched(in TxLogRecord record, ReplicaBatch batch)
+    {
+        if (record.Sequence == batch.First)
+        {
+            batch.Unmatched = true;
+        }
     }
 
     private static bool SamePlace(Chain.SequencedTransaction held, in TxLogRecord record) =>

@@ -26,6 +26,17 @@ internal sealed class ReplicaBatch(IReadOnlyList<(TxLogRecord Record, byte[] Raw
     /// </summary>
     public long? DivergedAt { get; set; }
 
+    /// <summary>
+    /// Set when refused because the first record does not follow this replica's log (Raft's failed consistency check):
+    /// this replica's record before it, or at it with another prefix, is another history. The leader is to send again
+    /// from earlier (<see cref="Replication.ReplicaAckStatus.Mismatch"/>), until a record that differs after an equal
+    /// prefix shows where the histories part (<see cref="DivergedAt"/>).
+    /// </summary>
+    public bool Unmatched { get; set; }
+
+    /// <summary>The first record's sequence (0 when there are none).</summary>
+    public long First => Records.Count == 0 ? 0 : Records[0].Record.Sequence;
+
     public Task<string?> Applied => _applied.Task;
 
     public void Complete(string? refusal) => _applied.TrySetResult(refusal);
