@@ -9,8 +9,8 @@ using StackExchange.Redis;
 namespace Admission.Limits;
 
 /// <summary>
-/// The limiter's way to Redis (Polly): each call is abandoned after a short timeout
-/// (<c>Admission:RedisTimeoutMs</c>), and once half the calls of the last 10 s (at least
+/// The limiter's way to Redis: each call is abandoned after a short timeout (<c>Admission:RedisTimeoutMs</c>, at
+/// most an eighth more: <see cref="RedisCallDeadlines"/>), and (Polly) once half the calls of the last 10 s (at least
 /// <see cref="MinimumThroughput"/> of them) failed, a circuit breaker skips Redis for
 /// <c>Admission:RedisBreakMs</c> and then lets one call probe it. Any Redis error counts as a failure: a
 /// lost connection, a timeout, but also a Redis that answers with errors (OOM, READONLY, MISCONF, …).
@@ -22,6 +22,7 @@ internal sealed partial class RedisCircuit
     public const int MinimumThroughput = 4;
 
     private readonly ResiliencePipeline _pipeline;
+    private readonly RedisCallDeadlines _deadlines;
     private volatile bool _lastCallFailed;
 
     /// <param name="timeout">How long one call may take before it counts as failed.</param>
@@ -30,6 +31,7 @@ internal sealed partial class RedisCircuit
     public RedisCircuit(TimeSpan timeout, TimeSpan breakDuration, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(logger);
+        _deadlines = new RedisCallDeadlines(timeout);
         _pipeline = new ResiliencePipelineBuilder
         {
             // The timeout guards against a real socket that stopped answering, so it runs on the real clock even
@@ -54,7 +56,6 @@ internal sealed partial class RedisCircuit
                     return ValueTask.CompletedTask;
                 },
             })
-            .AddTimeout(timeout)
             .Build();
     }
 
@@ -68,9 +69,14 @@ internal sealed partial class RedisCircuit
     /// Runs <paramref name="command"/> against <paramref name="database"/>. Available is false when Redis failed,
     /// did not answer in time, or is being skipped; only a cancellation by the caller is thrown.
     /// </summary>
+    /// <remarks>
+    /// The caller's token is checked before the call, not during it: the wait for Redis is bounded by the timeout anyway,
+    /// and watching a second token on every call would cost a linked token source per call.
+    /// </remarks>
     public async ValueTask<(bool Available, T Value)> RunAsync<T, TState>(
         IDatabase database, Func<IDatabase, TState, Task<T>> command, TState state, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
@@ -78,14 +84,26 @@ internal sealed partial class RedisCircuit
                 static async (context, call) =>
                 {
                     Task<T>? pending = null;
+                    var deadline = CancellationToken.None;
                     try
                     {
                         pending = call.Command(call.Database, call.State);
+                        if (pending.IsCompleted)
+                        {
+                            return Outcome.FromResult(await pending.ConfigureAwait(false));
+                        }
+
                         // StackExchange.Redis takes no token: stop waiting at the timeout, let the command finish on its own.
-                        return Outcome.FromResult(await pending.WaitAsync(context.CancellationToken).ConfigureAwait(false));
+                        deadline = call.Deadlines.Next();
+                        return Outcome.FromResult(await pending.WaitAsync(deadline).ConfigureAwait(false));
                     }
                     catch (Exception e)
                     {
+                        if (e is OperationCanceledException && deadline.IsCancellationRequested)
+                        {
+                            e = new TimeoutRejectedException($"Redis did not answer within {call.Deadlines.Timeout.TotalMilliseconds:0} ms", call.Deadlines.Timeout);
+                        }
+
                         if (pending is { IsCompleted: false })
                         {
                             // Observe the abandoned command's eventual failure (Redis's own timeout).
@@ -96,7 +114,7 @@ internal sealed partial class RedisCircuit
                     }
                 },
                 context,
-                (Database: database, Command: command, State: state)).ConfigureAwait(false);
+                (Database: database, Command: command, State: state, Deadlines: _deadlines)).ConfigureAwait(false);
             if (outcome.Exception is not { } error)
             {
                 _lastCallFailed = false;

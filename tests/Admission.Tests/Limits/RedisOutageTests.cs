@@ -38,6 +38,38 @@ public sealed class RedisOutageTests : IAsyncLifetime
         await WaitForAsync(store, rate, LimitStatus.Allowed);
     }
 
+    [Fact]
+    public async Task PausedRedis_IsUnavailable_AfterTheTimeout_AndAnswersOnceResumed()
+    {
+        // A Redis that keeps its connections open but answers nothing (SIGSTOP): only the limiter's own timeout ends
+        // the wait. 200 ms, the default, shared by the calls of one slot (RedisCallDeadlines).
+        var store = new RedisRateLimitStore(_connection, RedisCircuit.WithDefaults());
+        var rate = new RateCheck("paused", "burst", 1000, 1_000_000_000);
+        await WaitForAsync(store, rate, LimitStatus.Allowed);
+
+        _server.Pause();
+        try
+        {
+            var calls = new Task<LimitOutcome>[3];
+            for (var i = 0; i < calls.Length; i++)
+            {
+                calls[i] = store.AcquireAsync(Request(rate)).AsTask();
+            }
+
+            foreach (var call in calls)
+            {
+                var outcome = await call.WaitAsync(TimeSpan.FromSeconds(30));
+                Assert.Equal(LimitStatus.Unavailable, outcome.Status);
+            }
+        }
+        finally
+        {
+            _server.Resume();
+        }
+
+        await WaitForAsync(store, rate, LimitStatus.Allowed);
+    }
+
     private static LimitRequest Request(RateCheck rate) => new(Now(), [rate], []);
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;

@@ -19,6 +19,9 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The running server's process id (benchmarks read its CPU time); null when it is not running.</summary>
+    public int? Pid => IsRunning ? _process!.Pid : null;
+
     /// <summary>
     /// Host settings ("--Key=value") that keep admission's limits in this server. The limiter's timeout is
     /// raised from its 200 ms default to 5 s, so a busy test machine is not taken for a failing Redis; tests
