@@ -102,8 +102,10 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
 
     /// <summary>
     /// Stamps the record with this node's epoch as leader (docs/replication.md, "Epochs in the log"), read at the group's
-    /// first record. A node whose lease is no longer certain stamps the epoch it last led in; such a group is never
-    /// shipped (<see cref="Commit"/>), so it is the unacknowledged tail a later leader has cut.
+    /// first record. A node whose lease is no longer certain stamps the epoch it last led in (never one below its log's
+    /// last: a fresh process that won and lost its lease before its first group stamped 0 after epoch-56 records, and
+    /// every follower refused them for good); such a group is never shipped (<see cref="Commit"/>), so it is the
+    /// unacknowledged tail a later leader has cut.
     /// </summary>
     public void Append(in TxLogRecord record, ReadOnlySpan<byte> raw)
     {
@@ -111,7 +113,7 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
         {
             _groupFirst = record.Sequence;
             _groupEpoch = _epoch();
-            Volatile.Write(ref _lastEpoch, _groupEpoch ?? _lastEpoch);
+            Volatile.Write(ref _lastEpoch, _groupEpoch ?? Math.Max(_lastEpoch, Volatile.Read(ref _ledEpoch)));
         }
 
         var stamped = record with { Epoch = _lastEpoch };
@@ -124,6 +126,15 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
 
     /// <summary>The epoch this node last stamped its own records with as leader (0: none): its log's last epoch when it led last.</summary>
     public long LastStampedEpoch => Volatile.Read(ref _lastEpoch);
+
+    /// <summary>After recovery: the epoch of the last record in the log, below which no record of this node is stamped.</summary>
+    public void ResumeEpoch(long lastLoggedEpoch)
+    {
+        if (lastLoggedEpoch > Volatile.Read(ref _lastEpoch))
+        {
+            Volatile.Write(ref _lastEpoch, lastLoggedEpoch);
+        }
+    }
 
     /// <summary>
     /// Another leader sends this replica records: the groups it committed while it led and that were not acknowledged then

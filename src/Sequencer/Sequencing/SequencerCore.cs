@@ -184,6 +184,10 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
             publisher?.Durable(end);
             watermark?.Advance(end);
         }, OnLogFailure, OnLogRecovered);
+        if (_log is Replication.ReplicatedTransactionLog replicated)
+        {
+            replicated.ResumeEpoch(_chain.LastEpoch);
+        }
 
         // A replica publishes its log only up to the commit index it last knew (docs/replication.md, "Commit index"); the
         // rest waits for a leader's word. A single node's log reports everything it recovered.

@@ -76,6 +76,23 @@ public sealed class ReplicatedTransactionLogTests : IDisposable
     }
 
     [Fact]
+    public void A_group_appended_while_the_lease_is_uncertain_never_carries_an_epoch_below_the_logs_last_nor_the_term_it_leads()
+    {
+        // A fresh process (nothing stamped yet) whose log ends in epoch 26, and whose lease lapses before its first group.
+        _log.ResumeEpoch(26);
+        _epoch = null;
+        Append(0, 1);
+        Assert.Equal(26, _log.LastStampedEpoch);
+
+        // It won epoch 31 and the lease lapsed again before the next group: the group is the term's.
+        _log.Lead(31);
+        _log.Commit();
+        Append(1, 1);
+        Assert.Equal(31, _log.LastStampedEpoch);
+        Assert.Empty(_b.Groups);
+    }
+
+    [Fact]
     public void Without_acknowledgements_within_the_deadline_the_log_fails_and_recovers_once_a_follower_catches_up()
     {
         Append(0, 1);
