@@ -31,9 +31,10 @@ fi
 TX=${TX:-60000}; ANVIL_TX=${ANVIL_TX:-20000}; STEP_SECONDS=${STEP_SECONDS:-8}; WRK_SECONDS=${WRK_SECONDS:-10}
 TRACE_SECONDS=${TRACE_SECONDS:-8}; SENDERS=${SENDERS:-2000}; CONCURRENCY=${CONCURRENCY:-64}; CORE_TX=${CORE_TX:-200000}
 READY_RECORDS=${READY_RECORDS-1000000}; READY_RUNS=${READY_RUNS:-3}; READY_BUILDS=${READY_BUILDS:-fdd r2r}
-# Step timeouts (seconds). A sweep step is scheduled to last STEP_SECONDS; four times that plus a minute is generous
-# for a server that keeps up and short for one that builds a backlog (anvil at 90 %), which is then cut off.
-MAX_TIMEOUT=${MAX_TIMEOUT:-300}; SWEEP_TIMEOUT=${SWEEP_TIMEOUT:-$(( STEP_SECONDS * 4 + 60 ))}; BODIES_TIMEOUT=${BODIES_TIMEOUT:-180}
+# Step timeouts (seconds). A sweep step is scheduled to last STEP_SECONDS, after signing (and for anvil funding) the
+# senders' transactions; six times that plus two minutes is generous for a server that keeps up and short for one
+# that builds a backlog (anvil at 90 %), which is then cut off.
+MAX_TIMEOUT=${MAX_TIMEOUT:-300}; SWEEP_TIMEOUT=${SWEEP_TIMEOUT:-$(( STEP_SECONDS * 6 + 120 ))}; BODIES_TIMEOUT=${BODIES_TIMEOUT:-180}
 CORE_TIMEOUT=${CORE_TIMEOUT:-600}; READY_TIMEOUT=${READY_TIMEOUT:-1200}
 # wrk gets more senders: its 64 connections send each sender's next nonce SENDERS requests later, and the sequencer
 # waits at most 1 s for a nonce gap to fill (Sequencer:NonceHold:WaitMs).
