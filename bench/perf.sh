@@ -10,9 +10,13 @@
 #   5. time to ready (bench/restart.sh: empty data directory and 1 M records, framework-dependent and ReadyToRun).
 # Prints the markdown tables at the end (also .bench-artifacts/perf/perf.md); raw JSON lines in .bench-artifacts/perf/.
 #   bench/perf.sh            the full run (about 8-10 min on a quiet 2-core machine)
-#   bench/perf.sh --short    short settings: a smoke run of the same steps (not for the docs)
+#   bench/perf.sh --short    short settings: a smoke run of the same steps (not for the docs; PERF_SHORT=1 does the same)
 # Settings (environment): TX, ANVIL_TX (closed-loop runs), STEP_SECONDS (each sweep step), WRK_SECONDS, TRACE_SECONDS,
 # SENDERS, CONCURRENCY, CORE_TX, READY_RECORDS ("" = empty directory only), READY_RUNS, READY_BUILDS ("fdd r2r").
+# Every step runs under `timeout` (MAX_TIMEOUT for a closed loop at max, the sweep steps from STEP_SECONDS, BODIES_TIMEOUT,
+# CORE_TIMEOUT, READY_TIMEOUT): a step that overruns is stopped and its row prints as "–", so the script always ends
+# with every table. Anvil is restarted empty before its wrk step: after its 90 % step it is still mining the backlog
+# (minutes at 179 % CPU), and wrk's bodies and wrk itself would measure that backlog instead of anvil at max.
 set -euo pipefail
 # Throwaway keys for benchmarks only, never real ones: outside Development the host generates no secrets.
 KEYS=(--Sequencer:PrivateKey=4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318
@@ -20,20 +24,25 @@ KEYS=(--Sequencer:PrivateKey=4c0883a69102937d6231471b5dbb6204fe5129617082792ae46
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 OUT="$ROOT/.bench-artifacts/perf"
-if [ "${1:-}" = "--short" ]; then
+if [ "${1:-}" = "--short" ] || [ "${PERF_SHORT:-0}" = 1 ]; then
   : "${TX:=20000}" "${ANVIL_TX:=4000}" "${STEP_SECONDS:=3}" "${WRK_SECONDS:=3}" "${TRACE_SECONDS:=4}" "${CORE_TX:=40000}"
-  : "${READY_RECORDS:=}" "${READY_RUNS:=1}" "${READY_BUILDS:=fdd}"
+  : "${READY_RECORDS:=}" "${READY_RUNS:=1}" "${READY_BUILDS:=fdd}" "${MAX_TIMEOUT:=90}" "${CORE_TIMEOUT:=120}"
 fi
 TX=${TX:-60000}; ANVIL_TX=${ANVIL_TX:-20000}; STEP_SECONDS=${STEP_SECONDS:-8}; WRK_SECONDS=${WRK_SECONDS:-10}
 TRACE_SECONDS=${TRACE_SECONDS:-8}; SENDERS=${SENDERS:-2000}; CONCURRENCY=${CONCURRENCY:-64}; CORE_TX=${CORE_TX:-200000}
 READY_RECORDS=${READY_RECORDS-1000000}; READY_RUNS=${READY_RUNS:-3}; READY_BUILDS=${READY_BUILDS:-fdd r2r}
+# Step timeouts (seconds). A sweep step is scheduled to last STEP_SECONDS, after signing (and for anvil funding) the
+# senders' transactions; six times that plus two minutes is generous for a server that keeps up and short for one
+# that builds a backlog (anvil at 90 %), which is then cut off.
+MAX_TIMEOUT=${MAX_TIMEOUT:-300}; SWEEP_TIMEOUT=${SWEEP_TIMEOUT:-$(( STEP_SECONDS * 6 + 120 ))}; BODIES_TIMEOUT=${BODIES_TIMEOUT:-180}
+CORE_TIMEOUT=${CORE_TIMEOUT:-600}; READY_TIMEOUT=${READY_TIMEOUT:-1200}
 # wrk gets more senders: its 64 connections send each sender's next nonce SENDERS requests later, and the sequencer
 # waits at most 1 s for a nonce gap to fill (Sequencer:NonceHold:WaitMs).
 WRK_SENDERS=${WRK_SENDERS:-4000}
 STARTED=$(date +%s)
 
 mkdir -p "$OUT"
-rm -f "$OUT"/*.jsonl "$OUT"/bodies-*.txt
+rm -f "$OUT"/*.jsonl "$OUT"/bodies-*.txt "$OUT"/timeouts.txt
 command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }; }
 [ -x tools/node_modules/.bin/anvil ] || (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 [ "${NO_BUILD:-0}" = 1 ] || dotnet build Sequencer.sln -c Release -nologo -clp:ErrorsOnly
@@ -46,32 +55,64 @@ cat "$OUT/machine.txt"
 LOADGEN=(dotnet "$ROOT/bench/LoadGenerator/bin/Release/net10.0/LoadGenerator.dll")
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 wait_http() { for _ in $(seq 1 300); do curl -sf -o /dev/null -X POST -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' "$1" && return 0; sleep 0.1; done; echo "not up: $1" >&2; return 1; }
-last_rate() { node -e "const l=require('fs').readFileSync('$OUT/load.jsonl','utf8').trim().split('\n').map(JSON.parse).filter(r=>r.label=='$1');console.log(Math.floor(l[l.length-1].txPerSecond))"; }
+last_rate() { node -e "const l=require('fs').readFileSync('$OUT/load.jsonl','utf8').trim().split('\n').filter(Boolean).map(JSON.parse).filter(r=>r.label=='$1');console.log(l.length?Math.floor(l[l.length-1].txPerSecond):0)" 2>/dev/null || echo 0; }
 # count RATE SECONDS SENDERS: transactions for a step, a whole number per sender and at least one each.
 count() { local n=$(( $1 * $2 / $3 * $3 )); [ "$n" -ge "$3" ] && echo "$n" || echo "$3"; }
+# step SECONDS NAME COMMAND...: runs one step under a timeout (TERM, then KILL 10 s later); a step that fails or
+# overruns is reported and the run goes on, so every table is printed (the step's rows show "–").
+step() {
+  local limit="$1" name="$2"; shift 2
+  local rc=0
+  timeout -k 10 "$limit" "$@" || rc=$?
+  if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then echo "!! $name: stopped after its ${limit} s timeout" | tee -a "$OUT/timeouts.txt" >&2
+  elif [ "$rc" != 0 ]; then echo "!! $name: exit $rc" | tee -a "$OUT/timeouts.txt" >&2; fi
+  return 0
+}
 
-# target NAME URL PID METHOD FUND...: closed loop at max, the sweep, then wrk at max; sets MAX.
-target() {
+# sweep NAME URL PID METHOD TX FUND...: closed loop at max, then the open-loop sweep at 25/50/75/90 % of it; sets MAX.
+sweep() {
   local name="$1" url="$2" pid="$3" method="$4" tx="$5"; shift 5
   local fund=("$@")
   echo "== $name: max (closed loop, $CONCURRENCY connections)"
-  "${LOADGEN[@]}" --target "$url" --method "$method" "${fund[@]}" --transactions "$tx" --senders "$SENDERS" --concurrency "$CONCURRENCY" \
-    --server-pid "$pid" --label "$name-max" --json "$OUT/load.jsonl" || true
+  step "$MAX_TIMEOUT" "$name-max" "${LOADGEN[@]}" --target "$url" --method "$method" "${fund[@]}" --transactions "$tx" --senders "$SENDERS" \
+    --concurrency "$CONCURRENCY" --server-pid "$pid" --label "$name-max" --json "$OUT/load.jsonl"
   MAX=$(last_rate "$name-max")
+  if [ "$MAX" -le 0 ]; then echo "!! $name: no max measured, sweep skipped" | tee -a "$OUT/timeouts.txt" >&2; return 0; fi
   for percent in 25 50 75 90; do
     local rate=$(( MAX * percent / 100 ))
     echo "== $name: $percent % of max = $rate tx/s (open loop, $STEP_SECONDS s)"
-    "${LOADGEN[@]}" --target "$url" --method "$method" "${fund[@]}" --transactions "$(count "$rate" "$STEP_SECONDS" "$SENDERS")" --senders "$SENDERS" \
-      --concurrency "$CONCURRENCY" --rate "$rate" --seed $(( 10 + percent )) --server-pid "$pid" --label "$name-$percent%" --json "$OUT/load.jsonl" || true
+    step "$SWEEP_TIMEOUT" "$name-$percent%" "${LOADGEN[@]}" --target "$url" --method "$method" "${fund[@]}" \
+      --transactions "$(count "$rate" "$STEP_SECONDS" "$SENDERS")" --senders "$SENDERS" --concurrency "$CONCURRENCY" --rate "$rate" \
+      --seed $(( 10 + percent )) --server-pid "$pid" --label "$name-$percent%" --json "$OUT/load.jsonl"
   done
+}
+
+# wrk_max NAME URL METHOD FUND...: wrk at max (closed loop) replaying bodies the load generator pre-signed; uses MAX.
+wrk_max() {
+  local name="$1" url="$2" method="$3"; shift 3
+  local fund=("$@")
+  [ "${MAX:-0}" -gt 0 ] || { echo "!! $name-wrk: skipped (no max measured)" | tee -a "$OUT/timeouts.txt" >&2; return 0; }
   echo "== $name: wrk (closed loop, 1 thread, $CONCURRENCY connections, $WRK_SECONDS s)"
   local bodies="$OUT/bodies-$name.txt"
-  "${LOADGEN[@]}" --target "$url" --method "$method" "${fund[@]}" --transactions "$(count $(( MAX * 3 / 2 )) "$WRK_SECONDS" "$WRK_SENDERS")" \
-    --senders "$WRK_SENDERS" --seed 7 --label "$name-wrk" --write-bodies "$bodies"
-  WRK_BODIES="$bodies" WRK_THREADS=1 WRK_LABEL="$name-wrk" WRK_CONNECTIONS="$CONCURRENCY" WRK_JSON="$OUT/wrk.jsonl" \
-    wrk -t1 -c"$CONCURRENCY" -d"${WRK_SECONDS}s" --latency -s bench/wrk/rawtx.lua "$url" | tee "$OUT/wrk-$name.txt"
+  step "$BODIES_TIMEOUT" "$name-wrk bodies" "${LOADGEN[@]}" --target "$url" --method "$method" "${fund[@]}" \
+    --transactions "$(count $(( MAX * 3 / 2 )) "$WRK_SECONDS" "$WRK_SENDERS")" --senders "$WRK_SENDERS" --seed 7 --label "$name-wrk" \
+    --write-bodies "$bodies"
+  if [ -s "$bodies" ]; then
+    WRK_BODIES="$bodies" WRK_THREADS=1 WRK_LABEL="$name-wrk" WRK_CONNECTIONS="$CONCURRENCY" WRK_JSON="$OUT/wrk.jsonl" \
+      step $(( WRK_SECONDS + 60 )) "$name-wrk" wrk -t1 -c"$CONCURRENCY" -d"${WRK_SECONDS}s" --latency -s bench/wrk/rawtx.lua "$url" \
+      > "$OUT/wrk-$name.txt"
+    cat "$OUT/wrk-$name.txt"
+  fi
   rm -f "$bodies"
 }
+
+start_anvil() {
+  PORT=$(free_port)
+  tools/node_modules/.bin/anvil --host 127.0.0.1 --port "$PORT" --chain-id 424242 --silent > "$OUT/anvil.log" 2>&1 &
+  ANVIL=$!
+  wait_http "http://127.0.0.1:$PORT/"
+}
+stop() { kill "$1" 2>/dev/null || true; timeout 30 tail --pid="$1" -f /dev/null 2>/dev/null || kill -9 "$1" 2>/dev/null || true; }
 
 PORT=$(free_port); DATA=$(mktemp -d)
 dotnet src/Sequencer/bin/Release/net10.0/Sequencer.dll "${KEYS[@]}" --Urls=http://127.0.0.1:$PORT --Sequencer:DataDirectory="$DATA" \
@@ -80,34 +121,42 @@ SEQ=$!
 trap 'kill $SEQ 2>/dev/null || true; kill ${ANVIL:-0} 2>/dev/null || true; kill ${TRACE:-0} 2>/dev/null || true' EXIT
 wait_http "http://127.0.0.1:$PORT/"
 # Warm-up (not recorded): tiered JIT compiles the hot path before the measured runs.
-"${LOADGEN[@]}" --target "http://127.0.0.1:$PORT/" --transactions 20000 --senders 500 --concurrency "$CONCURRENCY" --seed 3 --label warm-up > /dev/null || true
-target sequencer "http://127.0.0.1:$PORT/" "$SEQ" sequencer_sendRawTransaction "$TX"
+step "$MAX_TIMEOUT" warm-up "${LOADGEN[@]}" --target "http://127.0.0.1:$PORT/" --transactions 20000 --senders 500 --concurrency "$CONCURRENCY" \
+  --seed 3 --label warm-up > /dev/null
+sweep sequencer "http://127.0.0.1:$PORT/" "$SEQ" sequencer_sendRawTransaction "$TX"
+wrk_max sequencer "http://127.0.0.1:$PORT/" sequencer_sendRawTransaction
 HALF=$(( MAX / 2 ))
-echo "== sequencer: tail trace at half of max = $HALF tx/s ($TRACE_SECONDS s, bench/TailTrace attached)"
-dotnet bench/TailTrace/bin/Release/net10.0/TailTrace.dll --pid "$SEQ" --metrics "http://127.0.0.1:$PORT/metrics" --label sequencer-half-traced \
-  --json "$OUT/trace.jsonl" > "$OUT/trace.txt" 2>&1 &
-TRACE=$!
-sleep 2 # the EventPipe session is open well before the load starts
-"${LOADGEN[@]}" --target "http://127.0.0.1:$PORT/" --transactions "$(count "$HALF" "$TRACE_SECONDS" "$SENDERS")" --senders "$SENDERS" \
-  --concurrency "$CONCURRENCY" --rate "$HALF" --seed 5 --server-pid "$SEQ" --label sequencer-50%-traced --json "$OUT/load.jsonl" || true
-kill -TERM "$TRACE"; wait "$TRACE" || true
-cat "$OUT/trace.txt"
-kill $SEQ; wait $SEQ 2>/dev/null || true
+if [ "$HALF" -gt 0 ]; then
+  echo "== sequencer: tail trace at half of max = $HALF tx/s ($TRACE_SECONDS s, bench/TailTrace attached)"
+  dotnet bench/TailTrace/bin/Release/net10.0/TailTrace.dll --pid "$SEQ" --metrics "http://127.0.0.1:$PORT/metrics" --label sequencer-half-traced \
+    --json "$OUT/trace.jsonl" > "$OUT/trace.txt" 2>&1 &
+  TRACE=$!
+  sleep 2 # the EventPipe session is open well before the load starts
+  step "$SWEEP_TIMEOUT" sequencer-50%-traced "${LOADGEN[@]}" --target "http://127.0.0.1:$PORT/" \
+    --transactions "$(count "$HALF" "$TRACE_SECONDS" "$SENDERS")" --senders "$SENDERS" --concurrency "$CONCURRENCY" --rate "$HALF" --seed 5 \
+    --server-pid "$SEQ" --label sequencer-50%-traced --json "$OUT/load.jsonl"
+  kill -TERM "$TRACE" 2>/dev/null || true; stop "$TRACE"
+  cat "$OUT/trace.txt"
+fi
+stop $SEQ
 rm -rf "$DATA"
 
-PORT=$(free_port)
-tools/node_modules/.bin/anvil --host 127.0.0.1 --port "$PORT" --chain-id 424242 --silent > "$OUT/anvil.log" 2>&1 &
-ANVIL=$!
-wait_http "http://127.0.0.1:$PORT/"
-target anvil "http://127.0.0.1:$PORT/" "$ANVIL" eth_sendRawTransaction "$ANVIL_TX" --fund-anvil
-kill $ANVIL; wait $ANVIL 2>/dev/null || true
+start_anvil
+sweep anvil "http://127.0.0.1:$PORT/" "$ANVIL" eth_sendRawTransaction "$ANVIL_TX" --fund-anvil
+stop $ANVIL
+start_anvil
+wrk_max anvil "http://127.0.0.1:$PORT/" eth_sendRawTransaction --fund-anvil
+stop $ANVIL
 
 echo "== core ceiling (pre-recovered input, real WAL)"
-dotnet bench/Sequencer.Benchmarks/bin/Release/net10.0/Sequencer.Benchmarks.dll core-ceiling --transactions "$CORE_TX" --json "$OUT/core.jsonl"
+step "$CORE_TIMEOUT" core-ceiling dotnet bench/Sequencer.Benchmarks/bin/Release/net10.0/Sequencer.Benchmarks.dll core-ceiling \
+  --transactions "$CORE_TX" --json "$OUT/core.jsonl"
 
 echo "== time to ready (bench/restart.sh)"
-RECORDS="$READY_RECORDS" RUNS="$READY_RUNS" BUILDS="$READY_BUILDS" bench/restart.sh > "$OUT/restart.txt" 2>&1 || { tail -20 "$OUT/restart.txt"; exit 1; }
-sed -n '/^== results/,$p' "$OUT/restart.txt" | grep -v '^    ' | tail -n +2 > "$OUT/ready.txt"
+RECORDS="$READY_RECORDS" RUNS="$READY_RUNS" BUILDS="$READY_BUILDS" step "$READY_TIMEOUT" time-to-ready bench/restart.sh > "$OUT/restart.txt" 2>&1
+sed -n '/^== results/,$p' "$OUT/restart.txt" | grep -v '^    ' | tail -n +2 > "$OUT/ready.txt" || true
+[ -s "$OUT/ready.txt" ] || tail -20 "$OUT/restart.txt"
 
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg); whole run $(( $(date +%s) - STARTED )) s" >> "$OUT/machine.txt"
 node bench/perf-report.js "$OUT" | tee "$OUT/perf.md"
+[ ! -s "$OUT/timeouts.txt" ] || { echo; echo "Steps stopped or failed (their rows show –):"; cat "$OUT/timeouts.txt"; }

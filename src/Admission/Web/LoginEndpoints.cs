@@ -11,11 +11,17 @@ namespace Admission.Web;
 public static class LoginEndpoints
 {
     private const string DefaultReturnUrl = "/app";
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
 
     public static WebApplication MapAdmissionLogin(this WebApplication app)
     {
-        // Remote login handlers answer their callback paths from this middleware.
-        app.UseAuthentication();
+        // Remote login handlers answer their callback paths from this middleware; endpoints that authenticate per call
+        // (AuthenticatesPerCall) skip it. Routing runs first (WebApplication puts it at the pipeline's start), so the
+        // endpoint is known here.
+        app.UseWhen(context => context.GetEndpoint()?.Metadata.GetMetadata<AuthenticatesPerCall>() is null, branch => branch.UseAuthentication());
+        // WebApplication adds its own UseAuthentication for every request unless its builder carries this key, which
+        // UseAuthentication sets only on the branch's copy of the properties (AuthAppBuilderExtensions).
+        ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
         app.MapGet("/auth/providers", (IdentityProviderDirectory directory) =>
             Results.Json(directory.LoginProviders.Select(pair => new LoginProvider(pair.Key, pair.Value, "/auth/login/" + pair.Key))));
         app.MapGet("/auth/login/{provider}", async (HttpContext context, string provider, string? returnUrl, IdentityProviderDirectory directory) =>

@@ -144,7 +144,8 @@ public static class SequencerApp
         app.UseAuthorization();
         var http = app.Services.GetRequiredService<JsonRpcHttpEndpoint>();
         var ws = app.Services.GetRequiredService<WebSocketEndpoint>();
-        app.MapPost("/", http.HandleAsync);
+        // Sponsored methods authenticate per call; paid ones need no identity: no authentication middleware per POST.
+        app.MapPost("/", http.HandleAsync).WithMetadata(Admission.Web.AuthenticatesPerCall.Instance);
         app.Map("/ws", ws.HandleAsync);
         // As geth and anvil: a WebSocket client may connect to the same URL as HTTP (ws://host:port/).
         app.MapGet("/", ws.HandleAsync);
