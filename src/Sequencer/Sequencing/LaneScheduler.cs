@@ -29,8 +29,16 @@ internal sealed class LaneScheduler
     private ulong _sponsoredUsed;
     private volatile int _staged;
 
+    private long _capYields;
+
     /// <summary>Transactions taken off the lane queues and not yet placed (read by the queue-depth gauge on other threads).</summary>
     public int Staged => _staged;
+
+    /// <summary>
+    /// Transactions placed past their identity's cap because everyone waiting was at it (the cap gave way rather than
+    /// leave the block's room empty); read by a metric on other threads.
+    /// </summary>
+    public long CapYields => Interlocked.Read(ref _capYields);
 
     public void Add(SequencingRequest request)
     {
@@ -86,6 +94,7 @@ internal sealed class LaneScheduler
             // Everyone waiting is at the cap: the cap yields (nobody else wants the room), round-robin as usual.
             paid = _paid.NextInTurn();
             sponsored = _sponsored.NextInTurn();
+            Interlocked.Increment(ref _capYields);
         }
 
         if (_paid.Count == 0 || _sponsored.Count == 0)

@@ -94,6 +94,7 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
         _sponsoredBacklog = new IdentityBacklog(_options.QueueCapacity);
         _metrics.ObserveQueue(() => QueueDepth, _options.QueueCapacity, () => _nonces.HeldCount);
         _metrics.ObserveReadiness(() => IsReady);
+        _metrics.ObserveCapYields(() => CapYields);
     }
 
     /// <summary>True once recovery finished and until shutdown, whatever the log's state.</summary>
@@ -117,6 +118,9 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
     /// (a lane holds at most twice <see cref="QueueCapacity"/>: <see cref="IdentityBacklog"/>).
     /// </summary>
     public int QueueDepth => _paidQueue.Reader.Count + _sponsoredQueue.Reader.Count + (_writing?.Staged ?? 0);
+
+    /// <summary>Placements past an identity's per-block cap because nobody else was waiting, since the start.</summary>
+    public long CapYields => _writing?.CapYields ?? 0;
 
     /// <summary>Transactions each lane's queue holds before callers wait (Sequencer:QueueCapacity).</summary>
     public int QueueCapacity => _options.QueueCapacity;

@@ -47,6 +47,11 @@ internal sealed class SequencerMetrics : IDisposable
         _meter.CreateObservableGauge("sequencer.nonce_hold.size", held, "{transaction}", "Transactions waiting for a nonce gap to fill");
     }
 
+    /// <summary>How often the per-identity cap of a block gave way because every identity waiting was at it.</summary>
+    public void ObserveCapYields(Func<long> yields) =>
+        _meter.CreateObservableCounter("sequencer.block_share.cap_yields", yields, "{transaction}",
+            "Transactions placed past their identity's per-block cap because nobody else was waiting (work-conserving)");
+
     /// <summary>1 while the core is ready (recovered, log writable), as /health/ready's core check; for alerts and dashboards.</summary>
     public void ObserveReadiness(Func<bool> ready) =>
         _meter.CreateObservableGauge("sequencer.ready", () => ready() ? 1 : 0, "{state}", "1 while the sequencer is recovered and its log writable, else 0");

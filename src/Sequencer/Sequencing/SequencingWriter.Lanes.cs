@@ -27,6 +27,9 @@ internal sealed partial class SequencingWriter
     /// <summary>A transaction may be placed now: a block is open, or the next one may open (always while stopping).</summary>
     private bool HasBlockRoom => _blocks.Open is not null || _minBlockTicks == 0 || _stopRequested || _time.GetTimestamp() >= _nextBlockAt;
 
+    /// <summary>Placements past an identity's cap because nobody else waited (<see cref="LaneScheduler.CapYields"/>).</summary>
+    public long CapYields => _scheduler.CapYields;
+
     /// <summary>Transactions are ready but the next block's time has not come: the writer sleeps until it has.</summary>
     private bool WaitsForBlockRoom => !HasBlockRoom && HasStaged;
 

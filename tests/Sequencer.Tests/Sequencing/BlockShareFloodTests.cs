@@ -51,6 +51,7 @@ public sealed class BlockShareFloodTests(ITestOutputHelper output)
             new SequencerMetrics(services.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLogger<SequencerCore>.Instance, [],
             dataDirectory, shares: new FixedShares(new LaneShares(SponsoredPercent: 70, MaxPerIdentityPercent: CapPercent)));
         await core.StartAsync(CancellationToken.None);
+        long yieldsBefore = -1, yieldsAfter = -1;
 
         // One identity sends from four accounts at once (its payer is one key); nineteen others from one account each.
         var heavy = Sender();
@@ -76,8 +77,17 @@ public sealed class BlockShareFloodTests(ITestOutputHelper output)
         }
 
         // The first block with transactions, then warm-up and measured blocks after it (bounded: a stuck core fails the test).
-        await TestInfrastructure.Eventually.UntilAsync(() => store.LatestBlockNumber >= Warmup + Measured + 1, TimeSpan.FromMinutes(3),
-            $"{Warmup + Measured + 1} blocks sealed (now {store.LatestBlockNumber})");
+        await TestInfrastructure.Eventually.UntilAsync(() =>
+        {
+            // The cap's give-ways while the measured blocks are sealed (read as close to their edges as a poll can).
+            if (yieldsBefore < 0 && store.LatestBlockNumber >= Warmup)
+            {
+                yieldsBefore = core.CapYields;
+            }
+
+            return store.LatestBlockNumber >= Warmup + Measured + 1;
+        }, TimeSpan.FromMinutes(3), $"{Warmup + Measured + 1} blocks sealed (now {store.LatestBlockNumber})");
+        yieldsAfter = core.CapYields;
         await stop.CancelAsync();
         var submitted = new List<Task<SequencingOutcome>>();
         foreach (var producer in producers)
@@ -129,12 +139,15 @@ public sealed class BlockShareFloodTests(ITestOutputHelper output)
         output.WriteLine($"sponsored share {share:0.00} % of {totalGas} gas in blocks {Warmup + 1}-{Warmup + Measured}; four-account identity " +
             $"{100.0 * heavyTotal / totalGas:0.00} % of the gas ({heavyOfLane:0.00} % of the sponsored lane's, fair {100.0 / SponsoredIdentities:0.00} %); " +
             $"most one identity took of a block {100.0 * maxIdentityGas / options.BlockGasLimit:0.00} %, above the {CapPercent} % cap in {overCap} blocks; " +
-            $"'busy' replies: paid {busy[0]}, sponsored {busy[1]}");
+            $"'busy' replies: paid {busy[0]}, sponsored {busy[1]}; the cap gave way {yieldsAfter - yieldsBefore} times (nobody else waiting)");
         Assert.InRange(share, paidFlood ? 68.0 : 100.0, paidFlood ? 72.0 : 100.0);
 
-        // The cap holds in every sealed block: others always had something waiting, so it never had to give way. Without
-        // the paid flood, only the sponsored identities can take the room the cap keeps from the four-account identity.
-        Assert.True(overCap == 0, $"an identity took more than {CapPercent} % of the gas in {overCap} of {Measured} blocks");
+        // The cap holds in every sealed block unless it had to give way: it does so only when every identity waiting is
+        // at it (work-conserving), which the producers prevent on a quiet machine but not when the CPU starves them (a
+        // loaded clean-clone run: 2 blocks at 12.5 %). More blocks above the cap than give-ways counted is a broken cap.
+        // Without the paid flood, only the sponsored identities can take the room the cap keeps from the four-account one.
+        Assert.True(overCap <= yieldsAfter - yieldsBefore,
+            $"an identity took more than {CapPercent} % of the gas in {overCap} of {Measured} blocks, more than the {yieldsAfter - yieldsBefore} times the cap gave way");
 
         // Fairness across identities: the identity sending from four accounts gets one identity's turn in the sponsored lane
         // (1/20), not four accounts' worth (4/23, 17 %). Bounded at one and a half turns: producers starved of CPU on a
