@@ -145,8 +145,9 @@ measure() {
     done
     for _ in $(seq "$RUNS"); do
       for b in "${builds[@]}"; do
-        read -r ms cpu rec n < <(start_build "$b" "$data" "$state" "$cache")
-        times[$b]+="$ms "; cpus[$b]+="$cpu "; recoveries[$b]+="$rec "; replays[$b]+="$n "
+        local ms cpu rec replayed
+        read -r ms cpu rec replayed < <(start_build "$b" "$data" "$state" "$cache")
+        times[$b]+="$ms "; cpus[$b]+="$cpu "; recoveries[$b]+="$rec "; replays[$b]+="$replayed "
         timelines[$b]+="    $(cat "$OUT/timeline")"$'\n'
       done
     done
