@@ -30,6 +30,12 @@ internal sealed partial class HistoryIndexer : IDisposable
     /// <summary>A merged-away chunk's file is deleted this long after the merge: a lookup may still be reading through it.</summary>
     private static readonly TimeSpan RetiredGrace = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The most a clean stop spends indexing what waits (<see cref="IndexAtStop"/>): normally at most ChunkTransactions
+    /// records, a few tens of milliseconds; well inside the host's shutdown timeout whatever the backlog.
+    /// </summary>
+    private static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(5);
+
     /// <summary>After a failed chunk write (a full disk), the pause before the next attempt, so the log is not flooded.</summary>
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(5);
 
@@ -71,18 +77,55 @@ internal sealed partial class HistoryIndexer : IDisposable
     /// <summary>True once the start-up check of every chunk's content is done.</summary>
     public bool Verified { get; private set; }
 
-    public void Dispose()
+    /// <summary>Stops the background loop and waits for it (once; later calls return at once).</summary>
+    public void Stop()
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         try
         {
-#pragma warning disable VSTHRD002 // Dispose must see the loop stopped before the files go; the loop needs no context of this thread.
+#pragma warning disable VSTHRD002 // The caller must see the loop stopped before it writes or deletes files; the loop needs no context of this thread.
             _loop.Wait();
 #pragma warning restore VSTHRD002
         }
         catch (AggregateException)
         {
         }
+    }
+
+    /// <summary>
+    /// At a clean stop, after the log and the publisher are closed (every durable block is published): writes the
+    /// chunks and the checkpoint for every published block no chunk covers yet, so that the next start replays nothing
+    /// (it otherwise replays up to <see cref="HistoryOptions.ChunkTransactions"/> records). The log stays the truth: a
+    /// stop that fails here (a full disk), or a crash before it, only leaves more records to replay. Bounded by
+    /// <see cref="StopBudget"/>; no merge (the next run's indexer merges). Returns the records it indexed.
+    /// </summary>
+    public long IndexAtStop()
+    {
+        Stop();
+        var from = _history.IndexedEnd;
+        var deadline = Environment.TickCount64 + (long)StopBudget.TotalMilliseconds;
+        try
+        {
+            while (Environment.TickCount64 < deadline && IndexIfDue(atStop: true))
+            {
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Log.WalCorruptedException)
+        {
+            LogIndexFailed(ex);
+        }
+
+        return _history.IndexedEnd - from;
+    }
+
+    public void Dispose()
+    {
+        Stop();
 
         // The host stops serving before its services stop: no lookup can still be reading a merged-away chunk.
         foreach (var (path, _) in _retired)
@@ -125,7 +168,7 @@ internal sealed partial class HistoryIndexer : IDisposable
 
             try
             {
-                IndexIfDue();
+                IndexIfDue(atStop: false);
                 DeleteRetired();
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Log.WalCorruptedException)
@@ -144,28 +187,29 @@ internal sealed partial class HistoryIndexer : IDisposable
         }
     }
 
-    private void IndexIfDue()
+    /// <summary>Writes the next chunk and a checkpoint after it when one is due (always at a stop); true if it wrote one.</summary>
+    private bool IndexIfDue(bool atStop)
     {
         var latest = _store.LatestBlock;
         var limit = latest.FirstSequence + latest.TransactionCount;
         var waiting = limit - _history.IndexedEnd;
         if (waiting <= 0)
         {
-            return;
+            return false;
         }
 
-        var due = waiting >= ChunkRecords || _store.UnindexedBytes >= ChunkBytes
+        var due = atStop || waiting >= ChunkRecords || _store.UnindexedBytes >= ChunkBytes
             || Environment.TickCount64 - _lastChunkTicks >= _options.CheckpointIntervalMs;
         if (!due)
         {
-            return;
+            return false;
         }
 
         var (start, previous) = _history.NextStart();
         var build = HistoryChunkBuilder.Build(_history.WalDirectory, _history.Directory, start, previous, limit, ChunkRecords, ChunkBytes, _gasLimit, _fsync);
         if (build is null)
         {
-            return;
+            return false;
         }
 
         _history.Append(build.Chunk);
@@ -173,7 +217,12 @@ internal sealed partial class HistoryIndexer : IDisposable
         _lastChunkTicks = Environment.TickCount64;
         new Checkpoint(build.End, build.LastBlock, _store.SnapshotLatestNonces()).Write(_history.Directory, _fsync);
         Volatile.Write(ref _checkpointSequence, build.End.Sequence);
-        MergeTrailingRun();
+        if (!atStop)
+        {
+            MergeTrailingRun();
+        }
+
+        return true;
     }
 
     /// <summary>

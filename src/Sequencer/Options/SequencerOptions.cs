@@ -42,6 +42,14 @@ public sealed class SequencerOptions
     public int EmptyBlockIntervalMs { get; set; } = 1_000;
 
     /// <summary>
+    /// At a start, the catch-up of the empty blocks of the time the host was down (one a second the head lags the
+    /// clock: 86,400 after a day) waits this long, so that it does not compete with the start itself for the CPU; a
+    /// transaction that comes first still waits only for the blocks the previous run may have shown (docs/operations.md).
+    /// </summary>
+    [Range(0, 60_000)]
+    public int EmptyBlockCatchUpDelayMs { get; set; } = 2_000;
+
+    /// <summary>
     /// The least time from one block's opening to the next one's: bounds the chain's gas per second to
     /// BlockGasLimit / interval, so that under a flood transactions wait in their lanes and the block shares decide whose
     /// wait (docs/block-share.md). 0 (the default): a full block is followed at once by the next.

@@ -34,4 +34,8 @@ internal sealed partial class SequencerCore
     [LoggerMessage(EventId = 9, Level = LogLevel.Error,
         Message = "The writer did not stop within the host's shutdown timeout; transactions it had not made durable were not confirmed")]
     private partial void LogStopTimedOut();
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information,
+        Message = "Indexed {Records} records at stop; checkpoint at sequence {Checkpoint}: the next start replays from there")]
+    private partial void LogIndexedAtStop(long records, long checkpoint);
 }

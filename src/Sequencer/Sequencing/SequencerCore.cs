@@ -324,9 +324,18 @@ internal sealed partial class SequencerCore : IHostedService, IDisposable
             return;
         }
 
-        _indexer?.Dispose();
+        _indexer?.Stop();
         _log?.Dispose();
         _publisher?.Dispose();
+
+        // Every durable block is published now: a chunk and a checkpoint at the end of them, so that the next start
+        // replays nothing (docs/benchmarks.md, "Restart, round 8"). A crash skips this and replays from the last one.
+        if (_indexer is { } indexer && indexer.IndexAtStop() is var indexed and > 0)
+        {
+            LogIndexedAtStop(indexed, indexer.CheckpointSequence);
+        }
+
+        _indexer?.Dispose();
 
         // Left only if the log was failing at shutdown: never durable, so never confirmed.
         _publisher?.RejectRemaining("write-ahead log unavailable at shutdown; this transaction was not confirmed");

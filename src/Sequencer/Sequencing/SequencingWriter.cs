@@ -58,6 +58,16 @@ internal sealed partial class SequencingWriter
     // have shown (EmptyBlockMark). Past it, a waiting transaction ends the catch-up and its block takes the clock's time.
     // MaxValue (no mark; a replica set, where the other nodes' empty blocks are not known here): up to the clock.
     private ulong _catchUpFloor;
+
+    // The start's catch-up past the floor (the time the host was down, which nobody saw) begins no earlier than this
+    // (Sequencer:EmptyBlockCatchUpDelayMs after the writer started): on a small machine sealing 8,192 empty blocks a round
+    // beside the host's start-up slowed the start down. Up to the floor it runs at once: clients saw those blocks.
+    private long _catchUpNotBefore;
+    private readonly long _catchUpDelayTicks;
+
+    /// <summary>The catch-up waits for its start delay: it reached the floor (a transaction that comes first still runs the part it needs: Placement).</summary>
+    private bool CatchUpDeferred =>
+        _catchUpPending && MaySealEmpty && _blocks.LastSealed.Number >= _catchUpFloor && _time.GetTimestamp() < _catchUpNotBefore;
     private readonly EmptyBlockMark? _mark;
 
     public SequencingWriter(
@@ -84,6 +94,7 @@ internal sealed partial class SequencingWriter
         _maxBatch = options.MaxWriterBatch;
         _blockTicks = options.BlockTimeMs * time.TimestampFrequency / 1000;
         _emptyTicks = options.EmptyBlockIntervalMs * time.TimestampFrequency / 1000;
+        _catchUpDelayTicks = options.EmptyBlockCatchUpDelayMs * time.TimestampFrequency / 1000;
         _minBlockTicks = options.MinBlockIntervalMs * time.TimestampFrequency / 1000;
         _rejectStaged = RejectStaged;
         _expire = ExpireHeld;
@@ -100,6 +111,7 @@ internal sealed partial class SequencingWriter
     {
         _inherited = _blocks.Open is not null;
         _lastBlockAt = _time.GetTimestamp();
+        _catchUpNotBefore = _lastBlockAt + _catchUpDelayTicks;
         while (true)
         {
             if (SealsByTime != _wasSealing)
@@ -167,7 +179,7 @@ internal sealed partial class SequencingWriter
     {
         // Stopping: no deadline keeps the writer going (the open block is sealed and held ones answered on the way out).
         // Catching up: the next slice at once, after a look at the queue.
-        var deadline = _stopRequested ? null : _catchUpPending && MaySealEmpty ? _time.GetTimestamp() : NextDeadline();
+        var deadline = _stopRequested ? null : _catchUpPending && MaySealEmpty ? (CatchUpDeferred ? _catchUpNotBefore : _time.GetTimestamp()) : NextDeadline();
         if (deadline is null)
         {
             return await WaitToReadAsync(null).ConfigureAwait(false);
@@ -221,7 +233,11 @@ internal sealed partial class SequencingWriter
             Seal();
         }
 
-        SealEmptyBlocks(_catchUpPending);
+        if (!CatchUpDeferred)
+        {
+            SealEmptyBlocks(_catchUpPending);
+        }
+
         _nonces.ExpireDue(_expire);
     }
 }

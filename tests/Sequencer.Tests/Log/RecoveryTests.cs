@@ -67,6 +67,8 @@ public sealed class RecoveryTests : IAsyncLifetime
     {
         await SendAsync(count: 5, seed: 620);
         await _host.StopAsync();
+        // The clean stop left a checkpoint after these records: without it the start replays (and so reads) the whole log.
+        File.Delete(Path.Combine(_host.DataDirectory, "history", "checkpoint"));
         var segment = Directory.GetFiles(Path.Combine(_host.DataDirectory, "wal"), "*.wal").Order().Last();
         var bytes = await File.ReadAllBytesAsync(segment);
         bytes[40] ^= 0xFF; // inside the first record's payload

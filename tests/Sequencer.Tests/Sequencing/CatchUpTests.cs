@@ -62,4 +62,24 @@ public sealed class CatchUpTests
         Assert.Equal(core.Store.GetBlock(1)!.Timestamp + (tx.BlockNumber - 2), parent.Timestamp);
         Assert.Equal(parent.Hash, core.Store.GetBlock(tx.BlockNumber)!.ParentHash);
     }
+
+    [Fact]
+    public async Task PastWhatWasShown_TheCatchUpWaitsForItsStartDelay_AndATransactionStillComesAfterEveryBlockShownBefore()
+    {
+        // A delay far longer than the test: past block 5,001 (what the previous run may have shown), whatever is sealed
+        // before the transaction, the start did not seal by itself; up to it, the start seals at once (one slice).
+        await using var core = await CoreHarness.StartAsync(
+            configure: options => options.EmptyBlockCatchUpDelayMs = 60_000, clock: TimeProvider.System, headTimestamp: YearAgo, shownUpTo: 5_001);
+        await TestInfrastructure.Eventually.UntilAsync(() => core.Store.LatestBlockNumber >= 5_001, CoreHarness.Bound, "the blocks shown before, sealed again");
+        await Task.Delay(500);
+
+        Assert.True(core.Store.LatestBlockNumber <= 5_001 + 8_192, $"the catch-up went on to block {core.Store.LatestBlockNumber} beside the start");
+
+        var tx = (await core.SequenceAsync(CoreHarness.Request(CoreHarness.NewSender(), 0))).Transaction;
+        await core.StopAsync();
+
+        Assert.NotNull(tx);
+        Assert.True(tx.BlockNumber > 5_001, $"the transaction took block {tx.BlockNumber}, a number the previous run may have shown empty");
+        Assert.Equal(core.Store.GetBlock(tx.BlockNumber - 1)!.Hash, core.Store.GetBlock(tx.BlockNumber)!.ParentHash);
+    }
 }
