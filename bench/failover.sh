@@ -45,7 +45,18 @@ if [[ " $PARTS " == *" throughput "* ]]; then
   PIDS=()
   cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
   trap cleanup EXIT
-  port() { echo $(( 20000 + RANDOM % 30000 )); }
+  # Below the kernel's ephemeral range (32768+), so no outgoing connection takes a port between its pick and its bind
+  # (a replica once failed to start: "already in use"), unused by this script yet, and nothing listening on it now.
+  USED_PORTS=" "
+  port() { # sets PORT (not in a subshell, so that USED_PORTS keeps what it handed out)
+    local p
+    while true; do
+      p=$(( 20000 + RANDOM % 12000 ))
+      [[ "$USED_PORTS" == *" $p "* ]] && continue
+      (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
+      USED_PORTS+="$p "; PORT=$p; return
+    done
+  }
   ready() { for _ in $(seq 600); do curl -sf "http://127.0.0.1:$1/health/ready" >/dev/null && return 0; sleep 0.1; done; return 1; }
   run_load() { # LABEL URL SEED [--rate R]: senders of another seed each run, so that no nonce is sent twice to one chain
     local label="$1" url="$2" seed="$3"; shift 3
@@ -57,7 +68,7 @@ if [[ " $PARTS " == *" throughput "* ]]; then
   rm -f "$OUT/throughput.jsonl"
 
   echo "== single node"
-  DATA=$(mktemp -d); P=$(port)
+  DATA=$(mktemp -d); port; P=$PORT
   dotnet src/Sequencer/bin/Release/net10.0/Sequencer.dll "${KEYS[@]}" --Urls=http://127.0.0.1:$P --Sequencer:DataDirectory="$DATA" > "$OUT/single.log" 2>&1 &
   PIDS+=($!); ready "$P"
   run_load single "http://127.0.0.1:$P/" 1
@@ -67,12 +78,12 @@ if [[ " $PARTS " == *" throughput "* ]]; then
   kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true; rm -rf "$DATA"
 
   echo "== replica set of three (MinAcks 2), one etcd member"
-  ETCD_DIR=$(mktemp -d); EC=$(port); EP=$(port)
+  ETCD_DIR=$(mktemp -d); port; EC=$PORT; port; EP=$PORT
   etcd --name b0 --data-dir "$ETCD_DIR" --listen-client-urls "http://127.0.0.1:$EC" --advertise-client-urls "http://127.0.0.1:$EC" \
     --listen-peer-urls "http://127.0.0.1:$EP" --initial-advertise-peer-urls "http://127.0.0.1:$EP" \
     --initial-cluster "b0=http://127.0.0.1:$EP" --log-level warn --logger zap > "$OUT/etcd.log" 2>&1 &
   PIDS+=($!)
-  PORTS=($(port) $(port) $(port)); DIRS=()
+  PORTS=(); for _ in 0 1 2; do port; PORTS+=("$PORT"); done; DIRS=()
   for i in 0 1 2; do
     DIRS+=("$(mktemp -d)")
     PEERS=(); n=0
