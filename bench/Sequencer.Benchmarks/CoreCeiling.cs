@@ -2,10 +2,8 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Primitives;
 using Sequencer.Chain;
-using Sequencer.History;
 using Sequencer.Log;
 using Sequencer.Options;
 using Sequencer.Sequencing;
@@ -70,14 +68,8 @@ internal static class CoreCeiling
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var options = new SequencerOptions { DataDirectory = directory };
         using var dataDirectory = DataDirectoryLock.Acquire(options.DataDirectory);
-        var store = new ChainStore(BlockAssembler.CreateGenesis(options.GenesisTimestamp, options.BlockGasLimit), options.History);
-        var hold = options.NonceHold;
-        var nonces = new NonceBook(hold.MaxPerSender, hold.MaxTotal, TimeSpan.FromMilliseconds(hold.WaitMs), TimeProvider.System);
         OpenTransactionLog? openLog = inMemory ? (_, next, onDurable, _, _) => new InMemoryTransactionLog(next, onDurable) : null;
-        using var core = new SequencerCore(
-            Microsoft.Extensions.Options.Options.Create(options), store, nonces, new BlockAssembler(store, options.BlockGasLimit),
-            new SequencerMetrics(services.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLogger<SequencerCore>.Instance, [],
-            dataDirectory, openLog);
+        using var core = StandaloneCore.Create(options, dataDirectory, services.GetRequiredService<IMeterFactory>(), out _, openLog: openLog);
         await core.StartAsync(CancellationToken.None).ConfigureAwait(false);
         var signer = new SoftConfirmationSigner(SequencerKey.Generate(), options.ChainId);
         var raw = SampleTransactions.Erc20Transfer(0);

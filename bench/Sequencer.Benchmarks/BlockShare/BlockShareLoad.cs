@@ -2,9 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Primitives;
-using Sequencer.History;
 using Sequencer.Options;
 using Sequencer.Sequencing;
 using Sequencer.Transactions;
@@ -50,13 +48,8 @@ internal static class BlockShareLoad
             };
             using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
             using var dataDirectory = DataDirectoryLock.Acquire(directory);
-            var store = new ChainStore(BlockAssembler.CreateGenesis(options.GenesisTimestamp, options.BlockGasLimit), options.History);
-            var hold = options.NonceHold;
-            var nonces = new NonceBook(hold.MaxPerSender, hold.MaxTotal, TimeSpan.FromMilliseconds(hold.WaitMs), TimeProvider.System);
-            using var core = new SequencerCore(
-                Microsoft.Extensions.Options.Options.Create(options), store, nonces, new BlockAssembler(store, options.BlockGasLimit),
-                new SequencerMetrics(services.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLogger<SequencerCore>.Instance, [],
-                dataDirectory, shares: new FixedShares(new LaneShares(settings.SponsoredPercent, settings.CapPercent)));
+            using var core = StandaloneCore.Create(options, dataDirectory, services.GetRequiredService<IMeterFactory>(), out var store,
+                new LaneShares(settings.SponsoredPercent, settings.CapPercent));
             await core.StartAsync(CancellationToken.None);
 
             using var stop = new CancellationTokenSource();
@@ -210,10 +203,5 @@ internal static class BlockShareLoad
     {
         public long PaidQueued;
         public long PaidBusy;
-    }
-
-    private sealed class FixedShares(LaneShares shares) : ILaneSharesSource
-    {
-        public LaneShares Current => shares;
     }
 }

@@ -43,13 +43,8 @@ public sealed class BlockShareFloodTests(ITestOutputHelper output)
         };
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var dataDirectory = DataDirectoryLock.Acquire(directory);
-        var store = new ChainStore(BlockAssembler.CreateGenesis(options.GenesisTimestamp, options.BlockGasLimit), options.History);
-        var hold = options.NonceHold;
-        var nonces = new NonceBook(hold.MaxPerSender, hold.MaxTotal, TimeSpan.FromMilliseconds(hold.WaitMs), TimeProvider.System);
-        using var core = new SequencerCore(
-            Microsoft.Extensions.Options.Options.Create(options), store, nonces, new BlockAssembler(store, options.BlockGasLimit),
-            new SequencerMetrics(services.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLogger<SequencerCore>.Instance, [],
-            dataDirectory, shares: new FixedShares(new LaneShares(SponsoredPercent: 70, MaxPerIdentityPercent: CapPercent)));
+        using var core = StandaloneCore.Create(options, dataDirectory, services.GetRequiredService<IMeterFactory>(), out var store,
+            new LaneShares(SponsoredPercent: 70, MaxPerIdentityPercent: CapPercent));
         await core.StartAsync(CancellationToken.None);
         long yieldsBefore = -1, yieldsAfter = -1;
 
@@ -188,9 +183,4 @@ public sealed class BlockShareFloodTests(ITestOutputHelper output)
     }
 
     private static Address Sender() => new(RandomNumberGenerator.GetBytes(Address.Length));
-
-    private sealed class FixedShares(LaneShares shares) : ILaneSharesSource
-    {
-        public LaneShares Current => shares;
-    }
 }
