@@ -117,13 +117,17 @@ internal static class ReplicationHosting
             var log = new ReplicatedTransactionLog(
                 (durable, failure, recovered) => new WriteAheadLog(directory, wal.SegmentBytes, wal.Fsync, next, durable, failure, recovered),
                 links.All, () => leadership.LeaderEpoch, options.EffectiveMinAcks, TimeSpan.FromMilliseconds(options.AckTimeoutMs), time, next,
-                onDurable, onFailure, onRecovered, commitFile);
+                onDurable, onFailure, onRecovered, commitFile, leadership.TermCommitted);
 
             // A win lets go of the earlier terms' shortfall (the log is opened once per host; a disposed log ignores this).
             leadership.Changed += snapshot =>
             {
                 if (snapshot.Role == ReplicaRole.Leader)
                 {
+                    // The followers are asked where they stand first: that round trip is on the way to the term's first
+                    // confirmation, and needs nothing of the durable write below (their answers count only after Lead).
+                    log.ProbeFollowers(snapshot.Epoch);
+
                     // Its log is its term's log: durable before anything it inherited can be confirmed in this term.
                     verified.Raise(snapshot.Epoch, log.LocalDurableEnd, lastRecordEpoch: 0);
                     log.Lead(snapshot.Epoch);

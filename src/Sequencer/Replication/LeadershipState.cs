@@ -13,6 +13,7 @@ public sealed class LeadershipState
     private LeadershipSnapshot _current = LeadershipSnapshot.Initial;
     private long _leaseValidUntil;
     private long _highestEpoch;
+    private long _committedTerm = -1;
 
     public LeadershipState(TimeProvider time)
     {
@@ -45,6 +46,34 @@ public sealed class LeadershipState
             lock (_lock)
             {
                 return _current.Role == ReplicaRole.Leader && _time.GetTimestamp() < _leaseValidUntil ? _current.Epoch : null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// True while this node leads (<see cref="IsLeader"/>) and its term has committed: MinAcks replicas acknowledged, in this
+    /// term, everything it held when it won (<see cref="TermCommitted"/>). What may wait until then (the batcher) stays
+    /// off the takeover's path to the term's first confirmation.
+    /// </summary>
+    public bool LeadsCommittedTerm
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _current.Role == ReplicaRole.Leader && _time.GetTimestamp() < _leaseValidUntil && _committedTerm == _current.Epoch;
+            }
+        }
+    }
+
+    /// <summary>The replicated log: MinAcks replicas hold, in <paramref name="epoch"/>, everything this node held when it won it.</summary>
+    internal void TermCommitted(long epoch)
+    {
+        lock (_lock)
+        {
+            if (epoch > _committedTerm)
+            {
+                _committedTerm = epoch;
             }
         }
     }

@@ -48,12 +48,17 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
     private long _shippedEpoch = -1; // the epoch of the last group shipped
     private long _ledEpoch = -1; // the last epoch Lead was called with
     private long _termFirstEnd; // acknowledgements of the current term count only from this end on (see Lead)
+    private long _probedEpoch = -1; // the last term whose followers were probed (ProbeFollowers)
+    private long _committedTerm = -1; // the last term whose acknowledgements covered _termFirstEnd (reported once)
+    private readonly Action<long>? _onTermCommitted;
 
     public ReplicatedTransactionLog(
         Func<Action<long>, Action<Exception>, Action, ITransactionLog> openLocal, IReadOnlyList<IFollowerLink> followers,
         Func<long?> epoch, int minAcks, TimeSpan ackTimeout, TimeProvider time, long nextSequence,
-        Action<long> onDurable, Action<Exception> onFailure, Action onRecovered, CommitIndexFile? commitFile = null)
+        Action<long> onDurable, Action<Exception> onFailure, Action onRecovered, CommitIndexFile? commitFile = null,
+        Action<long>? onTermCommitted = null)
     {
+        _onTermCommitted = onTermCommitted;
         _followers = followers;
         _epoch = epoch;
         _minAcks = minAcks;
@@ -213,6 +218,26 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
             _onRecovered();
         }
 
+        ProbeFollowers(epoch);
+    }
+
+    /// <summary>
+    /// This node won <paramref name="epoch"/>: each link asks its follower where it stands and catches it up
+    /// (<see cref="IFollowerLink.Probe"/>), once per term. Called before <see cref="Lead"/> too, ahead of the win's durable
+    /// writes, so that the round trip overlaps them: what the answers bring counts only once <see cref="Lead"/> has run.
+    /// </summary>
+    public void ProbeFollowers(long epoch)
+    {
+        lock (_lock)
+        {
+            if (epoch <= _probedEpoch)
+            {
+                return;
+            }
+
+            _probedEpoch = epoch;
+        }
+
         foreach (var follower in _followers)
         {
             follower.Probe();
@@ -345,6 +370,11 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
         {
             covered = 0;
         }
+        else
+        {
+            ReportTermCommitted(acked);
+        }
+
         while (_pending.TryPeek(out var head) && head.End <= covered)
         {
             _pending.Dequeue();
@@ -365,6 +395,31 @@ internal sealed class ReplicatedTransactionLog : ITransactionLog
         {
             Volatile.Write(ref _shortfall, null);
             _onRecovered();
+        }
+    }
+
+    /// <summary>
+    /// Under the lock, once per term this node leads: MinAcks replicas (itself counted) hold everything it held when it won,
+    /// by acknowledgements of this term (with an empty log, once MinAcks − 1 followers answered in it at all).
+    /// </summary>
+    private void ReportTermCommitted(ReadOnlySpan<long> acked)
+    {
+        var term = Math.Max(_ledEpoch, _shippedEpoch);
+        if (_onTermCommitted is null || term != _ledEpoch || term <= _committedTerm || _localDurable < _termFirstEnd)
+        {
+            return;
+        }
+
+        var holding = 1;
+        for (var i = 0; i < acked.Length; i++)
+        {
+            holding += _ackEpochs[i] == term && acked[i] >= _termFirstEnd ? 1 : 0;
+        }
+
+        if (holding >= _minAcks)
+        {
+            _committedTerm = term;
+            _onTermCommitted(term);
         }
     }
 

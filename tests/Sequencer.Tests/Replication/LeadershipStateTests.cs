@@ -24,6 +24,28 @@ public sealed class LeadershipStateTests
     }
 
     [Fact]
+    public void A_leader_leads_a_committed_term_only_once_its_log_says_so_and_only_while_its_lease_holds()
+    {
+        var time = new FakeTimeProvider();
+        var state = new LeadershipState(time);
+        state.BecomeLeader(9, "a", "http://a", time.GetTimestamp() + time.TimestampFrequency);
+        Assert.False(state.LeadsCommittedTerm);
+
+        state.TermCommitted(9);
+        Assert.True(state.LeadsCommittedTerm);
+
+        // A later term starts uncommitted again; an earlier term's report changes nothing.
+        state.BecomeLeader(11, "a", "http://a", time.GetTimestamp() + time.TimestampFrequency);
+        state.TermCommitted(9);
+        Assert.False(state.LeadsCommittedTerm);
+        state.TermCommitted(11);
+        Assert.True(state.LeadsCommittedTerm);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(state.LeadsCommittedTerm);
+    }
+
+    [Fact]
     public void A_renewed_lease_keeps_the_leader_and_a_later_expiry_never_moves_back()
     {
         var time = new FakeTimeProvider();

@@ -16,6 +16,7 @@ public sealed class ReplicatedTransactionLogTests : IDisposable
     private readonly RecordingLink _c = new();
     private readonly List<long> _reported = [];
     private readonly List<Exception> _failures = [];
+    private readonly List<long> _committedTerms = [];
     private int _recovered;
     private long? _epoch = 28;
     private readonly ReplicatedTransactionLog _log;
@@ -24,7 +25,7 @@ public sealed class ReplicatedTransactionLogTests : IDisposable
     {
         _log = new ReplicatedTransactionLog(
             (durable, failure, recovered) => new MemoryTransactionLog(0, durable, failure, recovered), [_b, _c], () => _epoch, minAcks: 2,
-            AckTimeout, _time, nextSequence: 0, _reported.Add, _failures.Add, () => _recovered++);
+            AckTimeout, _time, nextSequence: 0, _reported.Add, _failures.Add, () => _recovered++, onTermCommitted: _committedTerms.Add);
     }
 
     [Fact]
@@ -186,6 +187,50 @@ public sealed class ReplicatedTransactionLogTests : IDisposable
         _b.Ack(3, epoch: 30);
         Assert.Equal([3L], _reported);
         Assert.Empty(_failures);
+    }
+
+    [Fact]
+    public void A_term_is_reported_committed_once_only_when_MinAcks_replicas_acknowledged_in_it_everything_held_at_the_win()
+    {
+        // What the batcher waits for before it starts on a new leader (LeadershipState.LeadsCommittedTerm).
+        Append(0, 3);
+        _log.Commit();
+        _epoch = 30;
+        _log.Lead(30);
+        Assert.Empty(_committedTerms);
+
+        _b.Ack(3, epoch: 28);
+        Assert.Empty(_committedTerms);
+        _b.Ack(2, epoch: 30);
+        Assert.Empty(_committedTerms);
+
+        _b.Ack(3, epoch: 30);
+        Assert.Equal([30L], _committedTerms);
+        _c.Ack(3, epoch: 30);
+        Append(3, 1);
+        _log.Commit();
+        _c.Ack(4, epoch: 30);
+        Assert.Equal([30L], _committedTerms);
+    }
+
+    [Fact]
+    public void Followers_probed_ahead_of_the_win_being_announced_are_probed_once_and_their_answers_commit_only_once_it_is()
+    {
+        Append(0, 2);
+        _log.Commit();
+        _epoch = 30;
+
+        // The host probes before the win's durable writes, then announces the win to the log.
+        _log.ProbeFollowers(30);
+        Assert.Equal((1, 1), (_b.Probes, _c.Probes));
+        _b.Ack(2, epoch: 30);
+        Assert.Empty(_reported);
+        Assert.Empty(_committedTerms);
+
+        _log.Lead(30);
+        Assert.Equal((1, 1), (_b.Probes, _c.Probes));
+        Assert.Equal([2L], _reported);
+        Assert.Equal([30L], _committedTerms);
     }
 
     [Fact]
