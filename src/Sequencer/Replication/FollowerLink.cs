@@ -179,12 +179,16 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
         {
             var commit = CommitPointNow();
             var (body, first, end, epoch) = NextRequest(commit);
+            var probing = false;
             if (body is null && CommitOnlyRequest(commit) is { } commitOnly)
             {
+                // A request of no records in this node's epoch, as the probe's: its answer serves as the probe's. A node that
+                // wins hears of commits while it followed, so this one goes first at every takeover; answered, the probe
+                // went out after it as a round trip of its own (under load, 300 ms on the way to the first confirmation).
                 (body, epoch) = commitOnly;
+                probing = _probe;
             }
 
-            var probing = false;
             if (body is null && _probe && _epoch() is { } leading)
             {
                 (body, epoch, probing) = (ReplicationWire.Group(leading, commit, 0, []), leading, true);

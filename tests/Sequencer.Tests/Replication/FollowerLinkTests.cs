@@ -49,6 +49,32 @@ public sealed class FollowerLinkTests
             "the new term's group acknowledged; sent: " + string.Join(",", follower.Epochs));
     }
 
+    [Fact]
+    public async Task A_new_leaders_first_request_of_no_records_counts_as_its_probe_and_the_follower_is_caught_up_right_after()
+    {
+        // A node that followed heard of commits; it wins: the commit-only request its link sends first must do the probe's
+        // work, not leave the probe to a round trip of its own before the catch-up (on the way to the first confirmation).
+        var wal = Directory.CreateTempSubdirectory("link-probe-").FullName;
+        try
+        {
+            Sequencer.Tests.Log.TestLogWriter.WriteThroughLog(wal, 1 << 20, 0, [[0x02], [0x02], [0x02]], () => 3);
+            var follower = new StandInFollower(acceptedEpoch: 9, heldEnd: 3);
+            long? epoch = null;
+            await using var link = new FollowerLink("b", new Uri("http://127.0.0.1:1"), "secret-secret-secret", follower, NullLogger.Instance,
+                catchUp: wal, localDurableEnd: () => 3, epoch: () => epoch, commitPointAt: end => new CommitPoint(end, Hash32.Zero));
+            link.CommitAdvanced(3);
+            epoch = 9;
+            link.Probe();
+
+            await Eventually.UntilAsync(() => follower.RecordCounts.Count >= 2, TimeSpan.FromSeconds(30), "two requests sent");
+            Assert.Equal([0, 1], follower.RecordCounts.Take(2));
+        }
+        finally
+        {
+            Directory.Delete(wal, recursive: true);
+        }
+    }
+
     private static ShippedGroup Group(long epoch, long sequence)
     {
         var entry = new MemoryStream();
@@ -60,19 +86,23 @@ public sealed class FollowerLinkTests
     /// Refuses groups below the epoch it follows as stale (answering with the epoch it accepted); takes any other and holds
     /// everything up to the group's end.
     /// </summary>
-    private sealed class StandInFollower(long acceptedEpoch, long? followsEpoch = null) : HttpMessageHandler
+    private sealed class StandInFollower(long acceptedEpoch, long? followsEpoch = null, long heldEnd = 0) : HttpMessageHandler
     {
         public ConcurrentQueue<long> Epochs { get; } = new();
+
+        /// <summary>How many records each request carried, in order.</summary>
+        public ConcurrentQueue<int> RecordCounts { get; } = new();
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var body = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
             var records = ReplicationWire.TryReadGroup(body, out var epoch, out _)!;
             Epochs.Enqueue(epoch);
+            RecordCounts.Enqueue(records.Count);
             var stale = epoch < (followsEpoch ?? acceptedEpoch);
             var answer = stale
                 ? ReplicationWire.Ack(ReplicaAckStatus.StaleEpoch, acceptedEpoch, 1, "stale_epoch")
-                : ReplicationWire.Ack(ReplicaAckStatus.Durable, epoch, records[^1].Record.Sequence + 1, null);
+                : ReplicationWire.Ack(ReplicaAckStatus.Durable, epoch, records.Count == 0 ? heldEnd : records[^1].Record.Sequence + 1, null);
             return new HttpResponseMessage(stale ? HttpStatusCode.Conflict : HttpStatusCode.OK) { Content = new ByteArrayContent(answer) };
         }
     }
