@@ -4,33 +4,29 @@ using StackExchange.Redis;
 namespace Admission.Limits;
 
 /// <summary>
-/// Limit state in Redis, shared by every replica. Each decision is one EVALSHA of acquire.lua, which
-/// checks and takes atomically on the server (and, for a request with an owner, finds its person first in the same step). When Redis cannot serve the call (unreachable, too slow,
+/// Limit state in Redis, shared by every replica. Each decision is one run of acquire.lua, which checks and takes
+/// atomically on the server (and, for a request with an owner, finds its person first in the same step); the decisions
+/// that arrive while a call is in flight go together in the next EVALSHA (see <c>RedisRateLimitStore.Batches.cs</c>).
+/// When Redis cannot serve the call (unreachable, too slow,
 /// or answering with an error) the answer is <see cref="LimitStatus.Unavailable"/>: never an exception,
 /// and never more than one short timeout (<see cref="RedisCircuit"/>).
 /// Not for Redis Cluster: one request's keys (identity and global) live in different hash slots.
 /// </summary>
 internal sealed partial class RedisRateLimitStore(RedisConnection redis, RedisCircuit circuit) : IRateLimitStore
 {
-    private static readonly string Script = LoadScript("wei.lua", "acquire.lua");
+    private static readonly string Script = LoadScript("wei.lua", "acquire.lua", "acquire_batch.lua");
 
-    public async ValueTask<LimitOutcome> AcquireAsync(LimitRequest request, CancellationToken cancellationToken = default)
+    public ValueTask<LimitOutcome> AcquireAsync(LimitRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!redis.IsConnected)
-        {
-            return LimitOutcome.Unavailable;
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        return redis.IsConnected ? new ValueTask<LimitOutcome>(Enqueue(request)) : ValueTask.FromResult(LimitOutcome.Unavailable);
+    }
 
-        var (keys, args) = ScriptArguments(request);
-        var (available, result) = await circuit.RunAsync(
-            redis.Database, static (database, call) => database.ScriptEvaluateAsync(Script, call.Keys, call.Args), (Keys: keys, Args: args), cancellationToken).ConfigureAwait(false);
-        if (!available)
-        {
-            return LimitOutcome.Unavailable;
-        }
-
-        var values = (RedisResult[])result!;
+    /// <summary>One request's outcome from its acquire.lua reply.</summary>
+    private static LimitOutcome Outcome(LimitRequest request, RedisResult reply)
+    {
+        var values = (RedisResult[])reply!;
         var rates = request.Rates;
         var quotas = request.Quotas;
         var spends = request.Spends;
@@ -51,66 +47,65 @@ internal sealed partial class RedisRateLimitStore(RedisConnection redis, RedisCi
     /// <summary>Persons kept in this store's Redis are found by acquire.lua itself.</summary>
     public bool ResolvesPersons(People.IPersonStore people) => people is People.RedisPersonStore store && ReferenceEquals(store.Connection, redis);
 
-    // acquire.lua's KEYS and ARGV (see the script's header).
-    private (RedisKey[] Keys, RedisValue[] Args) ScriptArguments(LimitRequest request)
+    // One request's KEYS and ARGV for acquire.lua (see the script's header), appended to a batch's; returns their counts.
+    private (int Keys, int Args) AppendArguments(LimitRequest request, List<RedisKey> keys, List<RedisValue> args)
     {
         var rates = request.Rates;
         var quotas = request.Quotas;
         var spends = request.Spends;
         var board = request.Usage is null ? 0 : 1;
-        var owned = request.Owner is null ? 0 : 1;
-        var keys = new RedisKey[rates.Length + quotas.Length + spends.Length + board + owned];
-        var args = new RedisValue[7 + 2 * rates.Length + 3 * quotas.Length + 3 * spends.Length + 3 * board];
+        var (firstKey, firstArg) = (keys.Count, args.Count);
         Span<char> personal = stackalloc char[rates.Length + quotas.Length + spends.Length];
-        args[0] = request.NowUs;
-        args[1] = rates.Length;
-        args[2] = quotas.Length;
-        args[3] = spends.Length;
-        args[4] = board;
-        args[5] = request.Owner ?? string.Empty;
+        args.Add(request.NowUs);
+        args.Add(rates.Length);
+        args.Add(quotas.Length);
+        args.Add(spends.Length);
+        args.Add(board);
+        args.Add(request.Owner ?? string.Empty);
+        var flags = args.Count;
+        args.Add(RedisValue.Null);
         var k = 0;
-        var a = 7;
         foreach (var rate in rates)
         {
-            personal[k] = rate.Personal ? '1' : '0';
-            keys[k++] = redis.Key(rate.Key);
-            args[a++] = rate.IntervalUs;
-            args[a++] = rate.ToleranceUs;
+            personal[k++] = rate.Personal ? '1' : '0';
+            keys.Add(redis.Key(rate.Key));
+            args.Add(rate.IntervalUs);
+            args.Add(rate.ToleranceUs);
         }
 
         foreach (var quota in quotas)
         {
-            personal[k] = quota.Personal ? '1' : '0';
-            keys[k++] = redis.Key(quota.Key);
-            args[a++] = quota.Amount;
-            args[a++] = quota.Limit ?? -1;
-            args[a++] = quota.ResetAtUs;
+            personal[k++] = quota.Personal ? '1' : '0';
+            keys.Add(redis.Key(quota.Key));
+            args.Add(quota.Amount);
+            args.Add(quota.Limit ?? -1);
+            args.Add(quota.ResetAtUs);
         }
 
         foreach (var spend in spends)
         {
-            personal[k] = spend.Personal ? '1' : '0';
-            keys[k++] = redis.Key(spend.Key);
-            args[a++] = spend.AmountWei.ToString(CultureInfo.InvariantCulture);
-            args[a++] = spend.LimitWei is { } limit ? limit.ToString(CultureInfo.InvariantCulture) : "-1";
-            args[a++] = spend.ResetAtUs;
+            personal[k++] = spend.Personal ? '1' : '0';
+            keys.Add(redis.Key(spend.Key));
+            args.Add(spend.AmountWei.ToString(CultureInfo.InvariantCulture));
+            args.Add(spend.LimitWei is { } limit ? limit.ToString(CultureInfo.InvariantCulture) : "-1");
+            args.Add(spend.ResetAtUs);
         }
 
-        args[6] = new string(personal);
+        args[flags] = new string(personal);
         if (request.Usage is { } usage)
         {
-            keys[k++] = redis.Key(usage.BoardKey);
-            args[a++] = usage.Member;
-            args[a++] = usage.Score;
-            args[a] = usage.ResetAtUs;
+            keys.Add(redis.Key(usage.BoardKey));
+            args.Add(usage.Member);
+            args.Add(usage.Score);
+            args.Add(usage.ResetAtUs);
         }
 
         if (request.Owner is { } owner)
         {
-            keys[k] = redis.Key(People.PersonKeys.Of(owner));
+            keys.Add(redis.Key(People.PersonKeys.Of(owner)));
         }
 
-        return (keys, args);
+        return (keys.Count - firstKey, args.Count - firstArg);
     }
 
     public async ValueTask<long[]> ReadAsync(IReadOnlyList<string> keys, long nowUs, CancellationToken cancellationToken = default)
