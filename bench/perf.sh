@@ -9,7 +9,8 @@
 #   4. the core's ceiling with pre-recovered input (Sequencer.Benchmarks core-ceiling: real WAL, fsync);
 #   5. time to ready (bench/restart.sh: empty data directory and 1 M records, framework-dependent and ReadyToRun).
 # Prints the markdown tables at the end (also .bench-artifacts/perf/perf.md); raw JSON lines in .bench-artifacts/perf/.
-#   bench/perf.sh            the full run (about 8-10 min on a quiet 2-core machine)
+#   bench/perf.sh            the full run (about 15-20 min on a quiet 2-core machine, estimated from its steps; the first
+#                            run in a checkout also generates the 1 M history, ~1.5 min)
 #   bench/perf.sh --short    short settings: a smoke run of the same steps (not for the docs; PERF_SHORT=1 does the same)
 # Settings (environment): TX, ANVIL_TX (closed-loop runs), STEP_SECONDS (each sweep step), WRK_SECONDS, TRACE_SECONDS,
 # SENDERS, CONCURRENCY, CORE_TX, READY_RECORDS ("" = empty directory only), READY_RUNS, READY_BUILDS ("fdd r2r": the
