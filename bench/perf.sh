@@ -9,10 +9,13 @@
 #   4. the core's ceiling with pre-recovered input (Sequencer.Benchmarks core-ceiling: real WAL, fsync);
 #   5. time to ready (bench/restart.sh: empty data directory and 1 M records, framework-dependent and ReadyToRun).
 # Prints the markdown tables at the end (also .bench-artifacts/perf/perf.md); raw JSON lines in .bench-artifacts/perf/.
-#   bench/perf.sh            the full run (about 8-10 min on a quiet 2-core machine)
+#   bench/perf.sh            the full run (about 15-20 min on a quiet 2-core machine, estimated from its steps; the first
+#                            run in a checkout also generates the 1 M history, ~1.5 min)
 #   bench/perf.sh --short    short settings: a smoke run of the same steps (not for the docs; PERF_SHORT=1 does the same)
 # Settings (environment): TX, ANVIL_TX (closed-loop runs), STEP_SECONDS (each sweep step), WRK_SECONDS, TRACE_SECONDS,
-# SENDERS, CONCURRENCY, CORE_TX, READY_RECORDS ("" = empty directory only), READY_RUNS, READY_BUILDS ("fdd r2r").
+# SENDERS, CONCURRENCY, CORE_TX, READY_RECORDS ("" = empty directory only), READY_RUNS, READY_BUILDS ("fdd r2r": the
+# framework-dependent build as built, and a ReadyToRun publish; each is timed by its own restart.sh run), READY_COLD
+# (1: also cold-cache starts), READY_DATA (restart.sh's DATA; default .bench-artifacts/restart-data of this checkout).
 # Every step runs under `timeout` (MAX_TIMEOUT for a closed loop at max, the sweep steps from STEP_SECONDS, BODIES_TIMEOUT,
 # CORE_TIMEOUT, READY_TIMEOUT): a step that overruns is stopped and its row prints as "–", so the script always ends
 # with every table. Anvil is restarted empty before its wrk step: after its 90 % step it is still mining the backlog
@@ -30,12 +33,18 @@ if [ "${1:-}" = "--short" ] || [ "${PERF_SHORT:-0}" = 1 ]; then
 fi
 TX=${TX:-60000}; ANVIL_TX=${ANVIL_TX:-20000}; STEP_SECONDS=${STEP_SECONDS:-8}; WRK_SECONDS=${WRK_SECONDS:-10}
 TRACE_SECONDS=${TRACE_SECONDS:-8}; SENDERS=${SENDERS:-2000}; CONCURRENCY=${CONCURRENCY:-64}; CORE_TX=${CORE_TX:-200000}
-READY_RECORDS=${READY_RECORDS-1000000}; READY_RUNS=${READY_RUNS:-3}; READY_BUILDS=${READY_BUILDS:-fdd r2r}
+READY_RECORDS=${READY_RECORDS-1000000}; READY_RUNS=${READY_RUNS:-3}; READY_BUILDS=${READY_BUILDS:-fdd r2r}; READY_COLD=${READY_COLD:-1}
+# restart.sh's histories and publishes: per checkout by default, so that two runs (two worktrees, or this and a
+# restart.sh of its own in /tmp/restart-data) never restore or snapshot the same data directory under each other;
+# restart.sh also refuses a directory another run holds. READY_DATA=/tmp/restart-data reuses histories made there.
+READY_DATA=${READY_DATA:-$ROOT/.bench-artifacts/restart-data}
 # Step timeouts (seconds). A sweep step is scheduled to last STEP_SECONDS, after signing (and for anvil funding) the
 # senders' transactions; six times that plus two minutes is generous for a server that keeps up and short for one
 # that builds a backlog (anvil at 90 %), which is then cut off.
 MAX_TIMEOUT=${MAX_TIMEOUT:-300}; SWEEP_TIMEOUT=${SWEEP_TIMEOUT:-$(( STEP_SECONDS * 6 + 120 ))}; BODIES_TIMEOUT=${BODIES_TIMEOUT:-180}
-CORE_TIMEOUT=${CORE_TIMEOUT:-600}; READY_TIMEOUT=${READY_TIMEOUT:-1200}
+# The core's ceiling takes under a minute, time to ready 2-3 minutes per build (quiet): their limits keep a stuck step
+# from taking the run past half an hour.
+CORE_TIMEOUT=${CORE_TIMEOUT:-300}; READY_TIMEOUT=${READY_TIMEOUT:-600}
 # wrk gets more senders: its 64 connections send each sender's next nonce SENDERS requests later, and the sequencer
 # waits at most 1 s for a nonce gap to fill (Sequencer:NonceHold:WaitMs).
 WRK_SENDERS=${WRK_SENDERS:-4000}
@@ -152,10 +161,16 @@ echo "== core ceiling (pre-recovered input, real WAL)"
 step "$CORE_TIMEOUT" core-ceiling dotnet bench/Sequencer.Benchmarks/bin/Release/net10.0/Sequencer.Benchmarks.dll core-ceiling \
   --transactions "$CORE_TX" --json "$OUT/core.jsonl"
 
-echo "== time to ready (bench/restart.sh)"
-RECORDS="$READY_RECORDS" RUNS="$READY_RUNS" BUILDS="$READY_BUILDS" step "$READY_TIMEOUT" time-to-ready bench/restart.sh > "$OUT/restart.txt" 2>&1
-sed -n '/^== results/,$p' "$OUT/restart.txt" | grep -v '^    ' | tail -n +2 > "$OUT/ready.txt" || true
-[ -s "$OUT/ready.txt" ] || tail -20 "$OUT/restart.txt"
+echo "== time to ready (bench/restart.sh, builds: $READY_BUILDS, data: $READY_DATA)"
+: > "$OUT/ready.txt"
+for build in $READY_BUILDS; do
+  # fdd: the framework-dependent build above as it is (JIT at start); r2r: restart.sh's ReadyToRun publish.
+  r2r_dir=""; [ "$build" != fdd ] || r2r_dir="$ROOT/src/Sequencer/bin/Release/net10.0"
+  R2R_DIR="$r2r_dir" BUILD="$build" DATA="$READY_DATA" RECORDS="$READY_RECORDS" RUNS="$READY_RUNS" COLD="$READY_COLD" \
+    step "$READY_TIMEOUT" "time-to-ready $build" bench/restart.sh > "$OUT/restart-$build.txt" 2>&1
+  sed -n '/^== results/,$p' "$OUT/restart-$build.txt" | grep -v '^    ' | tail -n +2 | sed "s/^/$build: /" >> "$OUT/ready.txt" || true
+  grep -q "^$build: " "$OUT/ready.txt" || tail -20 "$OUT/restart-$build.txt"
+done
 
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg); whole run $(( $(date +%s) - STARTED )) s" >> "$OUT/machine.txt"
 node bench/perf-report.js "$OUT" | tee "$OUT/perf.md"

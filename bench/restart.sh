@@ -17,7 +17,8 @@
 #   PREPARE=1 bench/restart.sh                         only generate the histories (their crash state), time nothing
 #   R2R_DIR=/path/to/publish bench/restart.sh          time an existing publish instead of publishing one
 #   DATA=/tmp/restart-data                             where the histories and publishes live (default; ~0.3 GB per
-#                                                      million records; kept for re-runs, delete it by hand)
+#                                                      million records; kept for re-runs, delete it by hand); one run
+#                                                      at a time per DATA (a lock: a second run stops with a message)
 # Cold starts drop the page cache first (`sync; echo 3 > /proc/sys/vm/drop_caches`: needs root; COLD=0 skips them).
 # Output (also in $DATA/results/restart.txt): per history, state, build and cache one line with each start's wall ms and
 # the host's CPU ms at the first 200 (user + system, /proc/PID/stat), the replay's own wall ms, the records replayed
@@ -28,6 +29,10 @@ cd "$(dirname "$0")/.."
 ROOT="$PWD"
 DATA=${DATA:-/tmp/restart-data}
 OUT="$DATA/results"
+mkdir -p "$DATA"
+# Two runs on one DATA would restore and snapshot each other's histories mid-start: the second one stops instead.
+exec 9>"$DATA/.lock"
+flock -n 9 || { echo "another bench/restart.sh is using $DATA; give this one its own: DATA=/some/dir bench/restart.sh" >&2; exit 3; }
 RECORDS=${RECORDS-"1000000 5000000 10000000"} # RECORDS="" times the empty data directory only
 RUNS=${RUNS:-5}
 COLD=${COLD:-1}

@@ -110,6 +110,9 @@ internal sealed class ChainViews(ChainStore store, SoftConfirmationSigner signer
 
     public SoftConfirmationDto Confirmation(SequencedTransaction tx) => SoftConfirmationDto.Of(tx, signer);
 
+    /// <summary>The same confirmation as <see cref="Confirmation"/>, written as JSON without a DTO (the write path's reply).</summary>
+    public RpcResult ConfirmationResult(SequencedTransaction tx) => RpcResult.Json(new SoftConfirmationJson(tx, signer, _miner));
+
     private BlockDto<T> Build<T>(ChainBlock block, List<T> transactions, bool published)
     {
         // Header fields of an open block change under the writer: read them from its durable transactions instead.

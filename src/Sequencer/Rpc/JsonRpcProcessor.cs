@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.IO;
@@ -12,6 +14,7 @@ namespace Sequencer.Rpc;
 /// </summary>
 public sealed partial class JsonRpcProcessor(RpcMethodTable methods, int maxBatchSize, int maxResponseBytes, ILogger<JsonRpcProcessor> logger)
 {
+    private const int MaxStackName = 128;
     private const string NotText = "is not valid text (invalid UTF-8, or a \\u escape of an unpaired surrogate)";
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
@@ -201,10 +204,10 @@ public sealed partial class JsonRpcProcessor(RpcMethodTable methods, int maxBatc
             parameters = p;
         }
 
-        var name = methodElement.GetString()!;
-        if (!methods.TryGet(name, out var method))
+        if (!TryGetMethod(methodElement, out var method))
         {
-            return new(hasId, echo, new RpcError(RpcErrorCodes.MethodNotFound, $"method not found: {RpcText.Shorten(name, 64)}"));
+            var unknown = methodElement.GetString()!;
+            return new(hasId, echo, new RpcError(RpcErrorCodes.MethodNotFound, $"method not found: {RpcText.Shorten(unknown, 64)}"));
         }
 
         if (badParams is not null)
@@ -222,9 +225,30 @@ public sealed partial class JsonRpcProcessor(RpcMethodTable methods, int maxBatc
         }
         catch (Exception ex)
         {
+            var name = methodElement.GetString()!;
             LogMethodFailed(ex, name);
             return new(hasId, echo, new RpcError(RpcErrorCodes.Internal, $"internal error in {name}"));
         }
+    }
+
+    /// <summary>
+    /// The method named by <paramref name="element"/> (a JSON string), looked up from the request's own bytes: an
+    /// unescaped name of at most <see cref="MaxStackName"/> bytes is transcoded on the stack, anything else (escapes,
+    /// long names) through a string as before.
+    /// </summary>
+    private bool TryGetMethod(JsonElement element, out RpcMethod method)
+    {
+        var token = JsonMarshal.GetRawUtf8Value(element);
+        if (token.Length < 2 || token.Length - 2 > MaxStackName || token.IndexOf((byte)'\\') >= 0)
+        {
+            return methods.TryGet(element.GetString()!, out method);
+        }
+
+        Span<char> chars = stackalloc char[MaxStackName];
+        // The request's text was checked as valid UTF-8 before; a failure here still falls back to the string path.
+        return Encoding.UTF8.TryGetChars(token[1..^1], chars, out var written)
+            ? methods.TryGet(chars[..written], out method)
+            : methods.TryGet(element.GetString()!, out method);
     }
 
     /// <summary>

@@ -66,4 +66,11 @@ public sealed class RpcMethodTable
     }
 
     public bool TryGet(string name, out RpcMethod method) => _frozen!.TryGetValue(name, out method!);
+
+    /// <summary>
+    /// Looks a name up by its characters, so that a request's method name needs no string of its own (one per
+    /// request on the write path otherwise).
+    /// </summary>
+    public bool TryGet(ReadOnlySpan<char> name, out RpcMethod method) =>
+        _frozen!.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out method!);
 }

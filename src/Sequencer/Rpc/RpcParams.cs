@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Primitives;
 
@@ -55,13 +56,17 @@ public readonly struct RpcParams(JsonElement parameters)
             return RpcError.InvalidParams($"{name} must be a hex string, got {Describe(value)}");
         }
 
-        var text = value.GetString()!;
-        if (!text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        // The hex is decoded straight from the request's UTF-8 bytes: a transaction's text as a string was the
+        // largest allocation per transaction (docs/benchmarks.md, issue 16). Escaped text (\u0030x…) is unescaped
+        // by GetString first, so both forms give the same bytes and the same errors.
+        var token = JsonMarshal.GetRawUtf8Value(value);
+        var unescaped = token.Length >= 2 && token.IndexOf((byte)'\\') < 0;
+        if (unescaped ? !StartsWith0x(token[1..^1]) : !value.GetString()!.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
         {
             return RpcError.InvalidParams($"{name} must start with 0x");
         }
 
-        var decoded = Hex.TryDecode(text);
+        var decoded = unescaped ? Hex.TryDecodeUtf8(token[1..^1]) : Hex.TryDecode(value.GetString()!);
         if (decoded is null)
         {
             return RpcError.InvalidParams($"{name} is not valid hex (odd length or a non-hex character)");
@@ -70,6 +75,8 @@ public readonly struct RpcParams(JsonElement parameters)
         data = decoded;
         return null;
     }
+
+    private static bool StartsWith0x(ReadOnlySpan<byte> utf8) => utf8.Length >= 2 && utf8[0] == (byte)'0' && (utf8[1] | 0x20) == (byte)'x';
 
     public RpcError? GetHash(int index, string name, out Hash32 hash)
     {

@@ -27,6 +27,7 @@ public readonly struct RpcResult
         String,
         Boolean,
         Object,
+        Writer,
         Error,
     }
 
@@ -43,6 +44,9 @@ public readonly struct RpcResult
     public static RpcResult Boolean(bool value) => new(Kind.Boolean, value, null, null);
 
     public static RpcResult Object<T>(T value, JsonTypeInfo<T> typeInfo) => value is null ? Null : new(Kind.Object, value, typeInfo, null);
+
+    /// <summary>A value that writes its own JSON (no DTO built first).</summary>
+    public static RpcResult Json(IRpcJsonValue value) => new(Kind.Writer, value, null, null);
 
     public static RpcResult Fail(RpcError error) => new(Kind.Error, null, null, error);
 
@@ -62,6 +66,9 @@ public readonly struct RpcResult
                 break;
             case Kind.Object:
                 JsonSerializer.Serialize(writer, _value, _typeInfo!);
+                break;
+            case Kind.Writer:
+                ((IRpcJsonValue)_value!).WriteTo(writer);
                 break;
             default:
                 writer.WriteNullValue();

@@ -41,7 +41,7 @@ internal sealed class SequencerRpcModule(
         var outcome = await submitter.SubmitAsync(raw, TxLane.Paid, call.ClientAddress, call.Aborted).ConfigureAwait(false);
         return SubmissionErrors.From(outcome, _options.QueueWaitMs) is { } refused
             ? refused
-            : RpcResult.Object(views.Confirmation(outcome.Confirmed!), RpcJsonContext.Default.SoftConfirmationDto);
+            : views.ConfirmationResult(outcome.Confirmed!);
     }
 
     private ValueTask<RpcResult> GetSoftConfirmation(RpcCall call)
