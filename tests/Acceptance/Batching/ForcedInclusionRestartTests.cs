@@ -34,7 +34,7 @@ public sealed class ForcedInclusionRestartTests(ForcedInclusionFixture l1, ITest
             await Eventually.UntilAsync(async () => (await JournalAsync()).Count > (int)queueIndex, Timeout, "the decision is journaled");
         }
 
-        l1.Sequencer.Kill();
+        await l1.Sequencer.KillAsync();
         Assert.True(await l1.Sequencer.WaitForExitAsync(Timeout));
         var lines = await File.ReadAllLinesAsync(l1.JournalFile);
         await File.WriteAllLinesAsync(l1.JournalFile, lines[..(int)queueIndex]);

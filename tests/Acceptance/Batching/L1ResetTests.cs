@@ -54,7 +54,7 @@ public sealed class L1ResetTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("the inbox expects batch 0 next, but batches up to", status.GetProperty("reconcileReason").GetString());
 
         // A crash and restart finds L1 in agreement: nothing is posted a second time.
-        sequencer.Kill();
+        await sequencer.KillAsync();
         await sequencer.RestartAsync();
         var (afterRestart, restarted) = await PublishedChainFixture.WaitUntilPublishedAsync(anvil.RpcUrl, inbox, sequencer, LastBlock(second));
         Assert.Equal(events.Count, afterRestart.Count);

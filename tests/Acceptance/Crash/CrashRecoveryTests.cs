@@ -40,7 +40,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             await Eventually.UntilAsync(() => received.Count >= countAtStart + 50, LoadTimeout, $"50 more confirmations after {countAtStart} (seed {seed})");
 
             await Task.Delay(random.Next(0, 400));
-            sequencer.Kill();
+            await sequencer.KillAsync();
             receivedBeforeKill.Add(received.Count);
             await Task.Delay(random.Next(50, 300));
             await sequencer.RestartAsync();

@@ -15,7 +15,7 @@ public sealed class DamagedLogStartTests
         await using var sequencer = await SequencerProcess.StartAsync("--Logging:LogLevel:Default=Warning");
         var ledger = new ConfirmationLedger();
         await ledger.SendAsync(sequencer.RpcUrl, seed: 8_100, wallets: 6, perWallet: 40);
-        sequencer.Kill();
+        await sequencer.KillAsync();
 
         var segment = Directory.GetFiles(Path.Combine(sequencer.DataDirectory, "wal"), "*.wal").Order().Last();
         var bytes = await File.ReadAllBytesAsync(segment);

@@ -28,7 +28,7 @@ public sealed class DataDirectoryLockTests
         Assert.Equal(60, ledger.Count);
         await ledger.AssertAllIntactAsync(first.RpcUrl);
 
-        first.Kill();
+        await first.KillAsync();
         await first.RestartAsync();
         await ledger.AssertAllIntactAsync(first.RpcUrl);
     }

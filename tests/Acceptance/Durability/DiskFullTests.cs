@@ -79,7 +79,7 @@ public sealed class DiskFullTests(ITestOutputHelper output)
         await ledger.AssertAllIntactAsync(sequencer.RpcUrl);
         output.WriteLine("batcher after the disk got space: " + (await rpc.ResultAsync("sequencer_getStatus")).GetProperty("batcher").GetRawText());
 
-        sequencer.Kill();
+        await sequencer.KillAsync();
         await sequencer.RestartAsync();
         await ledger.AssertAllIntactAsync(sequencer.RpcUrl);
         output.WriteLine($"confirmations checked after restart: {ledger.Count}");

@@ -48,7 +48,7 @@ public sealed class ExecutionAcceptanceTests
         Assert.Equal("true", receipt);
 
         // The sequencer dies: on restart it learns where execution stands from the node and goes on.
-        sequencer.Kill();
+        await sequencer.KillAsync();
         await sequencer.RestartAsync();
         var afterRestart = await CastTool.RunAsync(Timeout, "send", "--rpc-url", rpcUrl, "--private-key", AnvilNode.DevKey0, TestWallet.DeadAddress, "--value", "1", "--json");
         Assert.Equal("0x1", JsonDocument.Parse(afterRestart).RootElement.GetProperty("status").GetString());

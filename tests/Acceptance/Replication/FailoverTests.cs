@@ -91,7 +91,7 @@ public sealed class FailoverTests(ReplicaSetFixture fixture, ITestOutputHelper o
             var atMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             if (fault == Fault.Kill)
             {
-                set.Kill(leader);
+                await set.KillAsync(leader);
             }
             else
             {

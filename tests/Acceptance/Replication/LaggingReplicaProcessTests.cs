@@ -34,7 +34,7 @@ public sealed class LaggingReplicaProcessTests(ReplicaSetFixture fixture)
             }
         }
 
-        set.Kill(leader);
+        await set.KillAsync(leader);
         set.Resume(lagging);
 
         var elected = await set.LeaderAsync();
@@ -60,7 +60,7 @@ public sealed class LaggingReplicaProcessTests(ReplicaSetFixture fixture)
         }
 
         // A second replica dies: the leader alone refuses to confirm on one disk, with the reason.
-        set.Kill(lagging);
+        await set.KillAsync(lagging);
         using (var rpc = new RpcTestClient(set.Url(elected)))
         {
             var alone = await rpc.CallAsync("sequencer_sendRawTransaction", wallet.Sign1559(wallet.TakeNonce()));

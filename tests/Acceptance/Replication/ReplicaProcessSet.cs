@@ -128,12 +128,12 @@ internal sealed class ReplicaProcessSet : IAsyncDisposable
     public bool IsReady(int node) => _wanted[node] && !_paused[node] && _nodes[node].IsRunning && _ready[node];
 
     /// <summary>SIGKILL; the node stays down until <see cref="Revive"/>.</summary>
-    public void Kill(int node)
+    public Task KillAsync(int node)
     {
         _wanted[node] = false;
         _ready[node] = false;
         _killed[node] = true;
-        _nodes[node].Kill();
+        return _nodes[node].KillAsync();
     }
 
     /// <summary>Lets the supervisor start a killed node again.</summary>

@@ -182,6 +182,9 @@ public sealed class SequencerProcess : IAsyncDisposable
     /// <summary>SIGKILL: no flush, no shutdown hooks.</summary>
     public void Kill() => _process?.Kill();
 
+    /// <summary>SIGKILL, waiting for the exit without holding a thread (see <see cref="ManagedProcess.KillAsync"/>).</summary>
+    public Task KillAsync() => _process?.KillAsync() ?? Task.CompletedTask;
+
     /// <summary>SIGSTOP: sockets stay open, nothing runs (a long GC, a swapped-out VM, a hung host).</summary>
     public void Pause() => _process?.Pause();
 
