@@ -152,12 +152,18 @@ public sealed class ManagedProcess : IAsyncDisposable
     /// exit's own notice and the test's clients waited behind it, and the failover bench recorded confirmations the new
     /// leader had given up to a second earlier.
     /// </summary>
-    public async Task KillAsync()
+    /// <param name="entireProcessTree">
+    /// False for a program that starts no children: a tree kill first reads every process on the machine to find the
+    /// children, and the signal leaves only after that.
+    /// </param>
+    public async Task KillAsync(bool entireProcessTree = true)
     {
         if (!_process.HasExited)
         {
             Write("--- SIGKILL (the test)");
-            _process.Kill(entireProcessTree: true);
+            var started = Stopwatch.GetTimestamp();
+            _process.Kill(entireProcessTree);
+            Write($"--- SIGKILL sent after {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms");
             await _process.WaitForExitAsync();
         }
     }
