@@ -60,13 +60,13 @@ public readonly struct RpcParams(JsonElement parameters)
         // largest allocation per transaction (docs/benchmarks.md, issue 16). Escaped text (\u0030x…) is unescaped
         // by GetString first, so both forms give the same bytes and the same errors.
         var token = JsonMarshal.GetRawUtf8Value(value);
-        var unescaped = token.Length >= 2 && token.IndexOf((byte)'\\') < 0;
-        if (unescaped ? !StartsWith0x(token[1..^1]) : !value.GetString()!.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        var text = token.Length >= 2 && token.IndexOf((byte)'\\') < 0 ? null : value.GetString()!;
+        if (text is null ? !StartsWith0x(token[1..^1]) : !text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
         {
             return RpcError.InvalidParams($"{name} must start with 0x");
         }
 
-        var decoded = unescaped ? Hex.TryDecodeUtf8(token[1..^1]) : Hex.TryDecode(value.GetString()!);
+        var decoded = text is null ? Hex.TryDecodeUtf8(token[1..^1]) : Hex.TryDecode(text);
         if (decoded is null)
         {
             return RpcError.InvalidParams($"{name} is not valid hex (odd length or a non-hex character)");

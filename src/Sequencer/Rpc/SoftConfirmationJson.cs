@@ -18,7 +18,8 @@ internal sealed class SoftConfirmationJson(SequencedTransaction tx, SoftConfirma
     public void WriteTo(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        Span<byte> buffer = stackalloc byte[Math.Max(MaxField, 2 + 2 * signer.SignatureOf(tx).Length)];
+        var signature = signer.SignatureOf(tx);
+        Span<byte> buffer = stackalloc byte[Math.Max(MaxField, 2 + 2 * signature.Length)];
         writer.WriteStartObject();
         WriteHash(writer, "txHash"u8, tx.Hash, buffer);
         WriteQuantity(writer, "sequence"u8, (ulong)tx.Sequence, buffer);
@@ -27,7 +28,7 @@ internal sealed class SoftConfirmationJson(SequencedTransaction tx, SoftConfirma
         WriteQuantity(writer, "timestamp"u8, tx.Timestamp, buffer);
         WriteHash(writer, "accumulator"u8, tx.Accumulator, buffer);
         writer.WriteString("sequencer"u8, sequencer);
-        writer.WriteString("signature"u8, buffer[..Hex.EncodeUtf8(signer.SignatureOf(tx), buffer)]);
+        writer.WriteString("signature"u8, buffer[..Hex.EncodeUtf8(signature, buffer)]);
         writer.WriteEndObject();
     }
 

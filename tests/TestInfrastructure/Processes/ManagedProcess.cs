@@ -138,10 +138,8 @@ public sealed class ManagedProcess : IAsyncDisposable
     /// <summary>SIGKILL: no chance to flush or clean up, as in a power cut of the process.</summary>
     public void Kill()
     {
-        if (!_process.HasExited)
+        if (SendKill(entireProcessTree: true))
         {
-            Write("--- SIGKILL (the test)");
-            _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
         }
     }
@@ -158,14 +156,25 @@ public sealed class ManagedProcess : IAsyncDisposable
     /// </param>
     public async Task KillAsync(bool entireProcessTree = true)
     {
-        if (!_process.HasExited)
+        if (SendKill(entireProcessTree))
         {
-            Write("--- SIGKILL (the test)");
-            var started = Stopwatch.GetTimestamp();
-            _process.Kill(entireProcessTree);
-            Write($"--- SIGKILL sent after {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms");
             await _process.WaitForExitAsync();
         }
+    }
+
+    // The signal, logged with how long sending it took; false when the process had already exited.
+    private bool SendKill(bool entireProcessTree)
+    {
+        if (_process.HasExited)
+        {
+            return false;
+        }
+
+        Write("--- SIGKILL (the test)");
+        var started = Stopwatch.GetTimestamp();
+        _process.Kill(entireProcessTree);
+        Write($"--- SIGKILL sent after {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms");
+        return true;
     }
 
     /// <summary>SIGSTOP: the process keeps its sockets open but answers nothing, as a hung server does.</summary>

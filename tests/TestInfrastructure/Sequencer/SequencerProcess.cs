@@ -179,10 +179,7 @@ public sealed class SequencerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>SIGKILL: no flush, no shutdown hooks.</summary>
-    public void Kill() => _process?.Kill();
-
-    /// <summary>SIGKILL, waiting for the exit without holding a thread (see <see cref="ManagedProcess.KillAsync"/>).</summary>
+    /// <summary>SIGKILL (no flush, no shutdown hooks), waiting for the exit without holding a thread (see <see cref="ManagedProcess.KillAsync"/>).</summary>
     /// <remarks>
     /// The signal goes to the one process: the sequencer starts no children, and a tree kill's search for them delayed
     /// the signal (a replica of the failover bench logged its work 335 ms after the test wrote that it killed it).
