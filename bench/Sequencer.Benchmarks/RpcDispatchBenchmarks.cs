@@ -29,17 +29,22 @@ public class RpcDispatchBenchmarks
     private ReadOnlySequence<byte> _batchOf10;
     private ReadOnlySequence<byte> _parseError;
     private ReadOnlySequence<byte> _unknownMethod;
+    private ReadOnlySequence<byte> _sendRaw;
+    private ReadOnlySequence<byte> _sendRawBatchOf10;
 
     [GlobalSetup]
     public void Setup()
     {
-        var table = new RpcMethodTable([new ChainIdModule(Hex.EncodeQuantity(SampleTransactions.ChainId))]);
+        var table = new RpcMethodTable([new ChainIdModule(Hex.EncodeQuantity(SampleTransactions.ChainId)), new SendRawModule()]);
         _processor = new JsonRpcProcessor(table, Defaults.MaxBatchSize, Defaults.MaxResponseBytes, NullLogger<JsonRpcProcessor>.Instance);
 
         const string call = """{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}""";
         _chainId = Bytes(call);
         _batchOf10 = Bytes("[" + string.Join(',', Enumerable.Range(1, 10).Select(i => call.Replace("\"id\":1", $"\"id\":{i}", StringComparison.Ordinal))) + "]");
         _parseError = Bytes("""{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[""");
+        var send = $"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_sendRawTransaction\",\"params\":[\"0x{Convert.ToHexStringLower(SampleTransactions.Erc20Transfer(7))}\"]}}";
+        _sendRaw = Bytes(send);
+        _sendRawBatchOf10 = Bytes("[" + string.Join(',', Enumerable.Range(1, 10).Select(i => send.Replace("\"id\":1", $"\"id\":{i}", StringComparison.Ordinal))) + "]");
         _unknownMethod = Bytes("""{"jsonrpc":"2.0","id":1,"method":"eth_notAMethod","params":[]}""");
     }
 
@@ -55,6 +60,13 @@ public class RpcDispatchBenchmarks
     [Benchmark]
     public ValueTask<long> UnknownMethod() => ProcessAsync(_unknownMethod);
 
+    /// <summary>The write path's framing: a signed ERC-20 transfer's hex read and decoded, a hash-sized string back.</summary>
+    [Benchmark]
+    public ValueTask<long> SendRawTransaction() => ProcessAsync(_sendRaw);
+
+    [Benchmark]
+    public ValueTask<long> BatchOf10SendRawTransaction() => ProcessAsync(_sendRawBatchOf10);
+
     private static ReadOnlySequence<byte> Bytes(string json) => new(Encoding.UTF8.GetBytes(json));
 
     /// <summary>Returns the reply's length, so that the work cannot be dropped.</summary>
@@ -69,5 +81,19 @@ public class RpcDispatchBenchmarks
     private sealed class ChainIdModule(string chainIdHex) : IRpcModule
     {
         public void Register(RpcMethodTable table) => table.Add("eth_chainId", _ => ValueTask.FromResult(RpcResult.String(chainIdHex)));
+    }
+
+    /// <summary>
+    /// eth_sendRawTransaction's params handling as EthRpcModule does it (at most one param, its hex decoded), with a
+    /// constant transaction hash instead of the core behind it.
+    /// </summary>
+    private sealed class SendRawModule : IRpcModule
+    {
+        private static readonly string Hash = "0x" + new string('a', 64);
+
+        public void Register(RpcMethodTable table) => table.Add("eth_sendRawTransaction", call =>
+            ValueTask.FromResult(RpcParams.FirstError(call.Params.ExpectAtMost(1), call.Params.GetData(0, "transaction", out var raw)) is { } error
+                ? (RpcResult)error
+                : RpcResult.String(raw.Length > 0 ? Hash : string.Empty)));
     }
 }
