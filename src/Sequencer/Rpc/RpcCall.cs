@@ -4,9 +4,14 @@ using System.Text.Json;
 namespace Sequencer.Rpc;
 
 /// <summary>One method call: its params and where it came from.</summary>
-public sealed class RpcCall(JsonElement parameters, RpcTransport transport, CancellationToken aborted)
+public sealed class RpcCall(RpcParams parameters, RpcTransport transport, CancellationToken aborted)
 {
-    public RpcParams Params { get; } = new(parameters);
+    public RpcCall(JsonElement parameters, RpcTransport transport, CancellationToken aborted)
+        : this(new RpcParams(parameters), transport, aborted)
+    {
+    }
+
+    public RpcParams Params { get; } = parameters;
 
     public RpcTransport Transport { get; } = transport;
 

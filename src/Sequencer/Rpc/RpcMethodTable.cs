@@ -16,7 +16,9 @@ public sealed class RpcMethodTable
 {
     private readonly Dictionary<string, RpcMethod> _methods = new(StringComparer.Ordinal);
     private readonly List<(string Name, Func<RpcMethod, RpcMethod> Replacement)> _replacements = [];
+    private readonly HashSet<string> _oneString = new(StringComparer.Ordinal);
     private FrozenDictionary<string, RpcMethod>? _frozen;
+    private FrozenDictionary<string, RpcMethod>? _frozenOneString;
 
     public RpcMethodTable(IEnumerable<IRpcModule> modules)
     {
@@ -31,14 +33,23 @@ public sealed class RpcMethodTable
             _methods[name] = _methods.TryGetValue(name, out var replaced)
                 ? replacement(replaced)
                 : throw new InvalidOperationException($"JSON-RPC method {name} is replaced but was never registered");
+            // A replacement may read its params any way (Params.Raw), so it gets them as a document.
+            _oneString.Remove(name);
         }
 
         _frozen = _methods.ToFrozenDictionary(StringComparer.Ordinal);
+        _frozenOneString = _methods.Where(m => _oneString.Contains(m.Key)).ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     public IEnumerable<string> Names => _frozen!.Keys;
 
-    public void Add(string name, RpcMethod method)
+    public void Add(string name, RpcMethod method) => Add(name, method, RpcParamsShape.Any);
+
+    /// <summary>
+    /// Registers a method; <see cref="RpcParamsShape.OneString"/> lets the processor hand it params of the form
+    /// <c>["…"]</c> as the request's own bytes, without a document (see <see cref="RpcParamsShape"/>).
+    /// </summary>
+    public void Add(string name, RpcMethod method, RpcParamsShape shape)
     {
         if (_frozen is not null)
         {
@@ -48,6 +59,11 @@ public sealed class RpcMethodTable
         if (!_methods.TryAdd(name, method))
         {
             throw new InvalidOperationException($"JSON-RPC method {name} is registered twice");
+        }
+
+        if (shape == RpcParamsShape.OneString)
+        {
+            _oneString.Add(name);
         }
     }
 
@@ -73,4 +89,23 @@ public sealed class RpcMethodTable
     /// </summary>
     public bool TryGet(ReadOnlySpan<char> name, out RpcMethod method) =>
         _frozen!.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out method!);
+
+    /// <summary>A method registered with <see cref="RpcParamsShape.OneString"/>, by its name's characters.</summary>
+    public bool TryGetOneString(ReadOnlySpan<char> name, out RpcMethod method) =>
+        _frozenOneString!.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out method!);
+}
+
+/// <summary>How a method reads its params, which decides how the processor may hand them over.</summary>
+public enum RpcParamsShape
+{
+    /// <summary>Any params, as a document (<see cref="RpcParams.Raw"/> and every typed read).</summary>
+    Any,
+
+    /// <summary>
+    /// The method reads its params only through <see cref="RpcParams.ExpectAtMost"/> and <see cref="RpcParams.GetData"/>
+    /// at index 0. A request whose params are exactly one plain string then reaches it as that string's bytes, read by
+    /// the write path's reader with no document (the transaction sends, issue 16); any other params still come as a
+    /// document, so the method's errors for them stay its own.
+    /// </summary>
+    OneString,
 }

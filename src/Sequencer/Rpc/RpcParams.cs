@@ -4,14 +4,32 @@ using Primitives;
 
 namespace Sequencer.Rpc;
 
-/// <summary>Positional JSON-RPC params with typed reads that explain what was wrong.</summary>
-public readonly struct RpcParams(JsonElement parameters)
+/// <summary>
+/// Positional JSON-RPC params with typed reads that explain what was wrong: a document's element, or (the write path,
+/// <see cref="RpcParamsShape.OneString"/>) the bytes of the one plain string that params <c>["…"]</c> held.
+/// </summary>
+public readonly struct RpcParams
 {
-    public int Count => parameters.ValueKind == JsonValueKind.Array ? parameters.GetArrayLength() : 0;
+    private readonly JsonElement _parameters;
+    private readonly ReadOnlyMemory<byte> _oneString;
+    private readonly bool _isOneString;
 
-    public bool IsObject => parameters.ValueKind == JsonValueKind.Object;
+    public RpcParams(JsonElement parameters) => _parameters = parameters;
 
-    public JsonElement Raw => parameters;
+    private RpcParams(ReadOnlyMemory<byte> oneString)
+    {
+        _oneString = oneString;
+        _isOneString = true;
+    }
+
+    public int Count => _isOneString ? 1 : _parameters.ValueKind == JsonValueKind.Array ? _parameters.GetArrayLength() : 0;
+
+    public bool IsObject => _parameters.ValueKind == JsonValueKind.Object;
+
+    /// <summary>True when the params came as the request's bytes (no document behind them; only GetData reads them).</summary>
+    public bool IsFromBytes => _isOneString;
+
+    public JsonElement Raw => _isOneString ? throw NoDocument() : _parameters;
 
     /// <summary>
     /// The first error of several checks. Every check is evaluated (they only read), which keeps
@@ -19,14 +37,20 @@ public readonly struct RpcParams(JsonElement parameters)
     /// </summary>
     public static RpcError? FirstError(RpcError? a, RpcError? b = null, RpcError? c = null) => a ?? b ?? c;
 
-    public bool Has(int index) => index < Count && parameters[index].ValueKind != JsonValueKind.Null;
+    /// <summary>
+    /// Params <c>["…"]</c> as their one string's UTF-8 bytes, quotes off. The caller has checked that the string holds
+    /// no escape and only ASCII (so these bytes are its text), and keeps them alive until the call has ended.
+    /// </summary>
+    public static RpcParams OneString(ReadOnlyMemory<byte> utf8) => new(utf8);
+
+    public bool Has(int index) => index < Count && Element(index).ValueKind != JsonValueKind.Null;
 
     public RpcError? ExpectAtMost(int count) =>
         Count > count ? RpcError.InvalidParams($"expected at most {count} parameter{(count == 1 ? "" : "s")}, got {Count}") : null;
 
     public RpcError? Get(int index, string name, out JsonElement value)
     {
-        if (parameters.ValueKind == JsonValueKind.Object)
+        if (_parameters.ValueKind == JsonValueKind.Object)
         {
             value = default;
             return RpcError.InvalidParams("params must be an array (positional)");
@@ -38,7 +62,7 @@ public readonly struct RpcParams(JsonElement parameters)
             return RpcError.InvalidParams($"missing parameter {index + 1} ({name})");
         }
 
-        value = parameters[index];
+        value = Element(index);
         return null;
     }
 
@@ -46,6 +70,11 @@ public readonly struct RpcParams(JsonElement parameters)
     public RpcError? GetData(int index, string name, out byte[] data)
     {
         data = [];
+        if (_isOneString && index == 0)
+        {
+            return Decode(_oneString.Span, null, name, out data);
+        }
+
         if (Get(index, name, out var value) is { } error)
         {
             return error;
@@ -61,12 +90,19 @@ public readonly struct RpcParams(JsonElement parameters)
         // by GetString first, so both forms give the same bytes and the same errors.
         var token = JsonMarshal.GetRawUtf8Value(value);
         var text = token.Length >= 2 && token.IndexOf((byte)'\\') < 0 ? null : value.GetString()!;
-        if (text is null ? !StartsWith0x(token[1..^1]) : !text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        return Decode(text is null ? token[1..^1] : default, text, name, out data);
+    }
+
+    /// <summary>Hex from the string's UTF-8 bytes when it had no escape, else from its unescaped text: same bytes, same errors.</summary>
+    private static RpcError? Decode(ReadOnlySpan<byte> utf8, string? text, string name, out byte[] data)
+    {
+        data = [];
+        if (text is null ? !StartsWith0x(utf8) : !text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
         {
             return RpcError.InvalidParams($"{name} must start with 0x");
         }
 
-        var decoded = text is null ? Hex.TryDecodeUtf8(token[1..^1]) : Hex.TryDecode(text);
+        var decoded = text is null ? Hex.TryDecodeUtf8(utf8) : Hex.TryDecode(text);
         if (decoded is null)
         {
             return RpcError.InvalidParams($"{name} is not valid hex (odd length or a non-hex character)");
@@ -112,7 +148,7 @@ public readonly struct RpcParams(JsonElement parameters)
             return null;
         }
 
-        var value = parameters[index];
+        var value = Element(index);
         switch (value.ValueKind)
         {
             case JsonValueKind.True:
@@ -172,6 +208,12 @@ public readonly struct RpcParams(JsonElement parameters)
 
         return RpcError.InvalidParams($"{name} must be a block number (hex) or one of latest, pending, earliest, safe, finalized; got {Describe(value)}");
     }
+
+    private JsonElement Element(int index) => _isOneString ? throw NoDocument() : _parameters[index];
+
+    // A method registered as OneString that reads anything but GetData(0) is a bug in its registration, not bad input.
+    private static InvalidOperationException NoDocument() =>
+        new("params were handed over as bytes (RpcParamsShape.OneString); this read needs them as a document: register the method with RpcParamsShape.Any");
 
     public static string Describe(JsonElement value) => value.ValueKind switch
     {

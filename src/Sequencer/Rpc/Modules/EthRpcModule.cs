@@ -31,7 +31,7 @@ internal sealed class EthRpcModule(
         table.Add("net_version", _ => Constant(_netVersion));
         table.Add("web3_clientVersion", _ => Constant(ClientVersion));
         table.Add("eth_blockNumber", _ => Constant(Hex.EncodeQuantity(store.LatestBlockNumber)));
-        table.Add("eth_sendRawTransaction", SendRawTransactionAsync);
+        table.Add("eth_sendRawTransaction", SendRawTransactionAsync, RpcParamsShape.OneString);
         table.Add("eth_getBlockByNumber", GetBlockByNumber);
         table.Add("eth_getBlockByHash", GetBlockByHash);
         // The sequencer's own blocks (its block hash, the commitment batches and verify use), also when an execution

@@ -26,7 +26,7 @@ internal sealed class SequencerRpcModule(
 
     public void Register(RpcMethodTable table)
     {
-        table.Add("sequencer_sendRawTransaction", SendRawTransactionAsync);
+        table.Add("sequencer_sendRawTransaction", SendRawTransactionAsync, RpcParamsShape.OneString);
         table.Add("sequencer_getSoftConfirmation", GetSoftConfirmation);
         table.Add("sequencer_getStatus", GetStatus);
     }
