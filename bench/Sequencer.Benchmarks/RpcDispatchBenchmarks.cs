@@ -84,8 +84,8 @@ public class RpcDispatchBenchmarks
     }
 
     /// <summary>
-    /// eth_sendRawTransaction's params handling as EthRpcModule does it (at most one param, its hex decoded), with a
-    /// constant transaction hash instead of the core behind it.
+    /// eth_sendRawTransaction's params handling as EthRpcModule does it (at most one param, its hex decoded; registered
+    /// as OneString, so the write path's reader takes it), with a constant transaction hash instead of the core behind it.
     /// </summary>
     private sealed class SendRawModule : IRpcModule
     {
@@ -94,6 +94,6 @@ public class RpcDispatchBenchmarks
         public void Register(RpcMethodTable table) => table.Add("eth_sendRawTransaction", call =>
             ValueTask.FromResult(RpcParams.FirstError(call.Params.ExpectAtMost(1), call.Params.GetData(0, "transaction", out var raw)) is { } error
                 ? (RpcResult)error
-                : RpcResult.String(raw.Length > 0 ? Hash : string.Empty)));
+                : RpcResult.String(raw.Length > 0 ? Hash : string.Empty)), RpcParamsShape.OneString);
     }
 }

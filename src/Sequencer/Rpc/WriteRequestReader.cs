@@ -42,13 +42,15 @@ internal static class WriteRequestReader
     /// <summary>
     /// Reads <paramref name="payload"/> as one write request (<paramref name="batch"/> null) or a batch of
     /// <paramref name="count"/> of them in a pooled array (the caller returns it, cleared). False, with nothing
-    /// rented, when anything in the payload is not in the write path's form.
+    /// rented, when anything in the payload is not in the write path's form; <paramref name="malformed"/> is then the
+    /// parser's error if the reader met the payload's first syntax error before it could tell.
     /// </summary>
-    public static bool TryRead(ReadOnlyMemory<byte> payload, RpcMethodTable methods, int maxBatchSize, out WriteRequest single, out WriteRequest[]? batch, out int count)
+    public static bool TryRead(ReadOnlyMemory<byte> payload, RpcMethodTable methods, int maxBatchSize, out WriteRequest single, out WriteRequest[]? batch, out int count, out JsonException? malformed)
     {
         single = default;
         batch = null;
         count = 0;
+        malformed = null;
         try
         {
             var reader = new Utf8JsonReader(payload.Span, Options);
@@ -69,9 +71,9 @@ internal static class WriteRequestReader
                 Return(batch!);
             }
         }
-        catch (JsonException)
+        catch (JsonException error)
         {
-            // Malformed: the document path fails on it too, and says where.
+            malformed = error;
             if (batch is not null)
             {
                 Return(batch);

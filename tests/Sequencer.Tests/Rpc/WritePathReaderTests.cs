@@ -98,6 +98,32 @@ public sealed class WritePathReaderTests
         Assert.Equal(JsonValueKind.Null, reply.GetProperty("id").ValueKind);
     }
 
+    /// <summary>
+    /// The reader's own parse error is answered without a second parse, so it must be the document parser's message,
+    /// position and all, for malformed input met at any point of a write request or around it.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction","params":["0x01"]}x""")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction","params":["0x01"],}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":01,"method":"eth_sendRawTransaction","params":["0x01"]}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"x":[1,,2],"method":"eth_sendRawTransaction","params":["0x01"]}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction","params":["0x01" "0x02"]}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction","params":["0x01""")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction","params":["0x01]}""")]
+    [InlineData("""[{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction","params":["0x01"]},{"jsonrpc":"2.0" "id":2}]""")]
+    [InlineData("[{\"jsonrpc\":\"2.0\",\n\"id\":1,\n\"method\":tru]")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_sendRawTransaction\",\"params\":[\"0x01\t\"]}")]
+    [InlineData("  ")]
+    [InlineData("nul")]
+    public async Task A_parse_error_met_by_the_reader_is_the_document_parsers_message(string body)
+    {
+        var expected = Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 }));
+
+        var error = JsonDocument.Parse(await ReplyAsync(body)).RootElement.GetProperty("error");
+
+        Assert.Equal(ParseErrorText.Of(expected), error.GetProperty("message").GetString());
+    }
+
     [Fact]
     public async Task Nesting_past_the_depth_limit_in_an_extra_member_is_a_parse_error_as_before()
     {
