@@ -18,7 +18,7 @@ public sealed partial class JsonRpcProcessor
     {
         if (request.ValueKind != JsonValueKind.Object)
         {
-            return Answer(true, ReplyId.Null, new RpcError(RpcErrorCodes.InvalidRequest, "invalid request: each request must be a JSON object"));
+            return Answer(true, default, new RpcError(RpcErrorCodes.InvalidRequest, "invalid request: each request must be a JSON object"));
         }
 
         string? badParams = null;
@@ -33,10 +33,10 @@ public sealed partial class JsonRpcProcessor
         var hasId = request.TryGetProperty("id"u8, out var id);
         if (hasId && id.ValueKind is not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null))
         {
-            return Answer(true, ReplyId.Null, new RpcError(RpcErrorCodes.InvalidRequest, "invalid request: id must be a string, a number or null"));
+            return Answer(true, default, new RpcError(RpcErrorCodes.InvalidRequest, "invalid request: id must be a string, a number or null"));
         }
 
-        var echo = ReplyId.Of(id);
+        var echo = id.ValueKind is JsonValueKind.String or JsonValueKind.Number ? id : default;
         if (!request.TryGetProperty("jsonrpc"u8, out var version) || version.ValueKind != JsonValueKind.String || !version.ValueEquals("2.0"u8))
         {
             return Answer(true, echo, new RpcError(RpcErrorCodes.InvalidRequest, "invalid request: \"jsonrpc\" must be \"2.0\""));
@@ -72,7 +72,7 @@ public sealed partial class JsonRpcProcessor
         return CallAsync(hasId, echo, method, new RpcCall(parameters, transport, aborted), methodElement, default);
     }
 
-    private static ValueTask<Invocation> Answer(bool hasId, ReplyId id, RpcError error) => new(new Invocation(hasId, id, error));
+    private static ValueTask<Invocation> Answer(bool hasId, JsonElement id, RpcError error) => new(new Invocation(hasId, id, error));
 
     /// <summary>
     /// The method named by <paramref name="element"/> (a JSON string), looked up from the request's own bytes: an
@@ -132,7 +132,7 @@ public sealed partial class JsonRpcProcessor
             return null;
         }
 
-        var echo = idValid && request.TryGetProperty("id"u8, out var id) ? ReplyId.Of(id) : ReplyId.Null;
+        var echo = idValid && request.TryGetProperty("id"u8, out var id) && id.ValueKind is JsonValueKind.String or JsonValueKind.Number ? id : default;
         return new Invocation(true, echo, new RpcError(RpcErrorCodes.InvalidRequest, $"invalid request: {badMember} {NotText}"));
     }
 }

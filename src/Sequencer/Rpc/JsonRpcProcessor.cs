@@ -81,7 +81,7 @@ public sealed partial class JsonRpcProcessor(RpcMethodTable methods, int maxBatc
                         result = Failed(ex, aborted, default, single.Name);
                     }
 
-                    return Reply(output, new Invocation(single.HasId, single.Id, result));
+                    return Reply(output, single.HasId, single.Id, result);
                 }
 
                 if (malformed is not null)
@@ -116,7 +116,11 @@ public sealed partial class JsonRpcProcessor(RpcMethodTable methods, int maxBatc
             switch (root.ValueKind)
             {
                 case JsonValueKind.Object:
-                    return Reply(output, await InvokeAsync(root, checkText, transport, aborted).ConfigureAwait(false));
+                {
+                    var call = await InvokeAsync(root, checkText, transport, aborted).ConfigureAwait(false);
+                    return Reply(output, call.HasId, ReplyId.Of(call.Id), call.Result);
+                }
+
 
                 case JsonValueKind.Array:
                     return await ProcessBatchAsync(root, checkText, output, transport, aborted).ConfigureAwait(false);
@@ -134,18 +138,18 @@ public sealed partial class JsonRpcProcessor(RpcMethodTable methods, int maxBatc
     }
 
     /// <summary>One request's reply, unless it was a notification; false when there is nothing to send.</summary>
-    private bool Reply(RecyclableMemoryStream output, Invocation call)
+    private bool Reply(RecyclableMemoryStream output, bool hasId, ReplyId id, RpcResult result)
     {
-        if (!call.HasId)
+        if (!hasId)
         {
             return false;
         }
 
-        RpcReplyWriter.Write(output, call.Id, call.Result);
+        RpcReplyWriter.Write(output, id, result);
         if (output.Length > maxResponseBytes)
         {
             output.SetLength(0);
-            RpcReplyWriter.Write(output, call.Id, _tooLarge);
+            RpcReplyWriter.Write(output, id, _tooLarge);
         }
 
         return true;
@@ -186,7 +190,7 @@ public sealed partial class JsonRpcProcessor(RpcMethodTable methods, int maxBatc
             pending[i] = default;
             if (call.HasId)
             {
-                AppendToBatch(output, ref wroteAny, ref full, call.Id, call.Result);
+                AppendToBatch(output, ref wroteAny, ref full, ReplyId.Of(call.Id), call.Result);
             }
         }
 
@@ -276,7 +280,7 @@ public sealed partial class JsonRpcProcessor(RpcMethodTable methods, int maxBatc
     /// Calls a method whose request passed every check. The name (an element, or ASCII bytes on the write path) only
     /// becomes a string if the method fails.
     /// </summary>
-    private async ValueTask<Invocation> CallAsync(bool hasId, ReplyId id, RpcMethod method, RpcCall call, JsonElement nameElement, ReadOnlyMemory<byte> nameAscii)
+    private async ValueTask<Invocation> CallAsync(bool hasId, JsonElement id, RpcMethod method, RpcCall call, JsonElement nameElement, ReadOnlyMemory<byte> nameAscii)
     {
         try
         {
@@ -307,6 +311,9 @@ public sealed partial class JsonRpcProcessor(RpcMethodTable methods, int maxBatc
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "JSON-RPC framing failed; answered -32603")]
     private partial void LogFramingFailed(Exception exception);
 
-    /// <summary>One call's outcome: whether it wants a reply, the id to echo (default: null), and the result.</summary>
-    private readonly record struct Invocation(bool HasId, ReplyId Id, RpcResult Result);
+    /// <summary>
+    /// One document-path call's outcome: whether it wants a reply, the id element to echo (default: null), and the
+    /// result. The id stays an element here (not a <see cref="ReplyId"/>): a batch keeps one of these per request.
+    /// </summary>
+    private readonly record struct Invocation(bool HasId, JsonElement Id, RpcResult Result);
 }
