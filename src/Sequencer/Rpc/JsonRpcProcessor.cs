@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.IO;
@@ -29,6 +30,9 @@ public sealed partial class JsonRpcProcessor(RpcMethodTable methods, int maxBatc
     /// Processes one payload into <paramref name="output"/> (empty on entry). Returns false when nothing is
     /// to be sent back (only notifications). Never throws for anything a client sent.
     /// </summary>
+    // Pooled frames: one per transaction per async layer was among the write path's largest allocations (issue 16);
+    // every caller awaits the result once, which is all a pooled ValueTask allows.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> ProcessAsync(ReadOnlySequence<byte> payload, RecyclableMemoryStream output, RpcTransport transport, CancellationToken aborted)
     {
         try
@@ -45,6 +49,7 @@ public sealed partial class JsonRpcProcessor(RpcMethodTable methods, int maxBatc
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> DispatchAsync(ReadOnlySequence<byte> payload, RecyclableMemoryStream output, RpcTransport transport, CancellationToken aborted)
     {
         var checkText = RequestText.NeedsCheck(payload);
@@ -155,6 +160,7 @@ public sealed partial class JsonRpcProcessor(RpcMethodTable methods, int maxBatc
         return true;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ProcessBatchAsync(JsonElement batch, bool checkText, RecyclableMemoryStream output, RpcTransport transport, CancellationToken aborted)
     {
         var count = batch.GetArrayLength();
@@ -201,6 +207,7 @@ public sealed partial class JsonRpcProcessor(RpcMethodTable methods, int maxBatc
     /// A batch read by <see cref="WriteRequestReader"/>: only results are pending (the ids stay in the reader's pooled
     /// array, which goes back once every call has ended), a smaller array than the document path's.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> AnswerBatchAsync(WriteRequest[] batch, int count, RecyclableMemoryStream output, RpcTransport transport, CancellationToken aborted)
     {
         try
@@ -264,6 +271,7 @@ public sealed partial class JsonRpcProcessor(RpcMethodTable methods, int maxBatc
         return wroteAny;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<RpcResult> ResultAsync(WriteRequest request, RpcTransport transport, CancellationToken aborted)
     {
         try
@@ -280,6 +288,7 @@ public sealed partial class JsonRpcProcessor(RpcMethodTable methods, int maxBatc
     /// Calls a method whose request passed every check. The name (an element, or ASCII bytes on the write path) only
     /// becomes a string if the method fails.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Invocation> CallAsync(bool hasId, JsonElement id, RpcMethod method, RpcCall call, JsonElement nameElement, ReadOnlyMemory<byte> nameAscii)
     {
         try

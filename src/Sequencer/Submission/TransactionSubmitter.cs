@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Admission.Sponsorship;
 using Sequencer.Sequencing;
 using Sequencer.Transactions;
@@ -24,6 +25,9 @@ internal sealed class TransactionSubmitter(
     public ValueTask<SubmitOutcome> SubmitAsync(byte[] raw, TxLane lane, CancellationToken cancellationToken) =>
         SubmitAsync(raw, lane, null, cancellationToken);
 
+    // Pooled frames: one per transaction per async layer was among the write path's largest allocations (issue 16);
+    // every caller awaits the result once, which is all a pooled ValueTask allows.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<SubmitOutcome> SubmitAsync(byte[] raw, TxLane lane, IPAddress? client, CancellationToken cancellationToken)
     {
         if (!intake.TryAccept(raw, lane, out var tx, out var rejection))
@@ -85,6 +89,7 @@ internal sealed class TransactionSubmitter(
     }
 
     // With an execution node, the funds check first (a linked wallet's value must be its own), then the core.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<SubmitOutcome> SequenceAsync(DecodedTransaction tx, byte[] raw, TxLane lane, CancellationToken cancellationToken)
     {
         if (funds is not null)

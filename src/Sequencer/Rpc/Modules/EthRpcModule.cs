@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Sequencer.Options;
 using Primitives;
@@ -44,6 +45,9 @@ internal sealed class EthRpcModule(
 
     private static ValueTask<RpcResult> Constant(string value) => ValueTask.FromResult(RpcResult.String(value));
 
+    // Pooled frames: one per transaction per async layer was among the write path's largest allocations (issue 16);
+    // every caller awaits the result once, which is all a pooled ValueTask allows.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<RpcResult> SendRawTransactionAsync(RpcCall call)
     {
         if (RpcParams.FirstError(call.Params.ExpectAtMost(1), call.Params.GetData(0, "transaction", out var raw)) is { } error)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Sequencer.Options;
 using Primitives;
@@ -31,6 +32,9 @@ internal sealed class SequencerRpcModule(
         table.Add("sequencer_getStatus", GetStatus);
     }
 
+    // Pooled frames: one per transaction per async layer was among the write path's largest allocations (issue 16);
+    // every caller awaits the result once, which is all a pooled ValueTask allows.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<RpcResult> SendRawTransactionAsync(RpcCall call)
     {
         if (RpcParams.FirstError(call.Params.ExpectAtMost(1), call.Params.GetData(0, "transaction", out var raw)) is { } error)
