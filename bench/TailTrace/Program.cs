@@ -77,16 +77,18 @@ session.Stop();
 await processing;
 var summary = tally.Summarize(elapsed);
 
-var lines = new List<string>
-{
+List<string> lines =
+[
     $"{summary.Seconds:F1} s traced, {events} runtime events",
     $"GC: {summary.GcPauses} pauses (gen0 {summary.Gen0}, gen1 {summary.Gen1}, gen2 {summary.Gen2}), total {summary.GcPauseTotalMs:F1} ms, max {summary.GcPauseMaxMs:F2} ms, p99 {summary.GcPauseP99Ms:F2} ms",
+    .. tally.Gc.ByGeneration().Select(line => "GC " + line),
+    .. tally.Gc.Longest(5).Select(line => "GC longest: " + line),
     $"thread pool: workers {summary.WorkersFirst} at first, {summary.WorkersLast} at the end (min {summary.WorkersMin}, max {summary.WorkersMax}); {summary.WorkerThreadStarts} thread starts, {summary.WorkerThreadStops} stops; adjustments: {(summary.Adjustments.Length == 0 ? "none" : summary.Adjustments)}",
     $"lock contention: {summary.Contentions} events, total {summary.ContentionTotalMs:F1} ms, max {summary.ContentionMaxMs:F2} ms",
     $"blocking waits (wait handles, Monitor.Wait): {summary.Waits}, total {summary.WaitTotalMs:F0} ms, max {summary.WaitMaxMs:F1} ms",
     $"most allocated (sampled every ~100 KB): {summary.TopAllocations}",
     $"exceptions thrown: {summary.Exceptions}{(summary.Exceptions == 0 ? string.Empty : $"; most: {summary.TopExceptions}")}",
-};
+];
 var server = new Dictionary<string, double>();
 if (before is not null && after is not null)
 {
@@ -120,7 +122,7 @@ foreach (var line in lines)
 
 if (json is not null)
 {
-    var record = new Dictionary<string, object> { ["label"] = label, ["events"] = events, ["runtime"] = summary, ["server"] = server };
+    var record = new Dictionary<string, object> { ["label"] = label, ["events"] = events, ["runtime"] = summary, ["server"] = server, ["gcPauses"] = tally.Gc.Pauses };
     await File.AppendAllTextAsync(json, JsonSerializer.Serialize(record, new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }) + Environment.NewLine);
 }
 

@@ -15,6 +15,7 @@ internal sealed class RuntimeEventTally
     private static readonly string[] AdjustmentReasons = ["warmup", "initializing", "random move", "climbing move", "change point", "stabilizing", "starvation", "thread timed out", "cooperative blocking"];
 
     private readonly List<double> _pausesMs = [];
+    private readonly GcPauseLog _gc = new();
     private readonly int[] _gcByGeneration = new int[3];
     private readonly Dictionary<int, double> _contentionStart = [];
     private readonly List<double> _contentionMs = [];
@@ -39,6 +40,7 @@ internal sealed class RuntimeEventTally
         }
 
         var at = data.TimeStampRelativeMSec;
+        _gc.OnEvent(data, at);
         switch ((int)data.ID)
         {
             case 1: // GCStart: Depth is the generation collected
@@ -101,6 +103,9 @@ internal sealed class RuntimeEventTally
                 break;
         }
     }
+
+    /// <summary>Each GC pause with what it promoted (<see cref="GcPauseLog"/>).</summary>
+    public GcPauseLog Gc => _gc;
 
     private void Workers(int count)
     {

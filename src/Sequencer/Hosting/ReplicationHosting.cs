@@ -54,15 +54,14 @@ internal static class ReplicationHosting
         services.AddSingleton(sp =>
         {
             // Resolved now: the links' loops call these until they stop, possibly after the container is disposed. The
-            // core is looked up lazily (it depends on the log, which depends on these links).
+            // log's end comes from the log itself, attached when it is opened (it depends on these links).
             var leadership = sp.GetRequiredService<LeadershipState>();
             var store = sp.GetRequiredService<History.ChainStore>();
-            SequencerCore? core = null;
             return new ReplicaLinks(
                 Options(sp),
                 sp.GetRequiredService<ILoggerFactory>(),
                 Path.Combine(sp.GetRequiredService<DataDirectoryLock>().Directory, "wal"),
-                () => ReplicationLag.LeaderEnd((core ??= sp.GetRequiredService<SequencerCore>()).Log),
+                localDurableEnd: null,
                 () => leadership.LeaderEpoch,
                 end => store.GetSequenced(end - 1) is { } last ? CommitPoint.After(last) : null);
         });
@@ -74,12 +73,16 @@ internal static class ReplicationHosting
             sp => new ReplicationHealthCheck(sp.GetRequiredService<LeadershipState>(), sp.GetRequiredService<ReplicaLinks>(), Options(sp).EffectiveMinAcks),
             failureStatus: null,
             tags: ["ready"]));
-        services.AddSingleton(sp => new ReplicationMetrics(
-            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
-            Options(sp).NodeId,
-            sp.GetRequiredService<LeadershipState>(),
-            sp.GetRequiredService<ReplicaLinks>(),
-            () => ReplicationLag.LeaderEnd(sp.GetRequiredService<SequencerCore>().Log)));
+        services.AddSingleton(sp =>
+        {
+            var links = sp.GetRequiredService<ReplicaLinks>();
+            return new ReplicationMetrics(
+                sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+                Options(sp).NodeId,
+                sp.GetRequiredService<LeadershipState>(),
+                links,
+                () => links.LocalDurableEnd);
+        });
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(ReplicationMetrics.MeterName));
         return services;
     }
@@ -118,6 +121,7 @@ internal static class ReplicationHosting
                 (durable, failure, recovered) => new WriteAheadLog(directory, wal.SegmentBytes, wal.Fsync, next, durable, failure, recovered),
                 links.All, () => leadership.LeaderEpoch, options.EffectiveMinAcks, TimeSpan.FromMilliseconds(options.AckTimeoutMs), time, next,
                 onDurable, onFailure, onRecovered, commitFile, leadership.TermCommitted);
+            links.Attach(log);
 
             // A win lets go of the earlier terms' shortfall (the log is opened once per host; a disposed log ignores this).
             leadership.Changed += snapshot =>

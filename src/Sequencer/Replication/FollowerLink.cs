@@ -155,6 +155,9 @@ internal sealed partial class FollowerLink : IFollowerLink, IAsyncDisposable
         _work.Release();
     }
 
+    /// <summary>The end durable in this node's log, as the link reads it (its loop may read it after the host is disposed).</summary>
+    internal long LocalDurableEnd => _localDurableEnd();
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);

@@ -61,6 +61,25 @@ public sealed class ReplicationHostTests(EtcdServerFixture etcd)
         await app.StopAsync();
     }
 
+    [Fact]
+    public async Task A_follower_link_reads_its_log_end_after_the_host_is_disposed()
+    {
+        // A link's loop may still take a probe's answer while the container disposes it (seen in CI: the answer read the
+        // log's end through the disposed container and threw ObjectDisposedException out of DisposeAsync).
+        var prefix = $"/host-{Guid.NewGuid():N}/";
+        var app = BuildHost("a", prefix, peers: true);
+        await app.StartAsync();
+        var state = app.Services.GetRequiredService<LeadershipState>();
+        await Eventually.UntilAsync(() => state.IsLeader, Bound, "the host to lead: " + state.Current);
+        var link = app.Services.GetRequiredService<ReplicaLinks>().All[0];
+        var end = ReplicationLag.LeaderEnd(app.Services.GetRequiredService<Sequencer.Sequencing.SequencerCore>().Log);
+
+        await app.StopAsync();
+        await app.DisposeAsync();
+
+        Assert.Equal(end, link.LocalDurableEnd);
+    }
+
     private static RpcTestClient RpcClient(Microsoft.AspNetCore.Builder.WebApplication app) =>
         new(new Uri($"http://127.0.0.1:{new Uri(app.Urls.First()).Port}/"));
 
