@@ -7,7 +7,7 @@ public static class BenchmarkEntry
 {
     /// <summary>
     /// <c>load [Embedded|Redis] [concurrency] [seconds]</c> runs <see cref="LimiterLoad"/>,
-    /// <c>sponsored [Embedded|Redis] [concurrency] [seconds] [identities]</c> runs <see cref="SponsoredLoad"/>;
+    /// <c>sponsored [Embedded|Redis] [concurrency] [seconds] [identities] [warm-up seconds]</c> runs <see cref="SponsoredLoad"/>;
     /// anything else goes to BenchmarkDotNet.
     /// </summary>
     public static async Task Main(string[] args)
@@ -27,7 +27,8 @@ public static class BenchmarkEntry
             var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 64;
             var seconds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10;
             var identities = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 10_000;
-            await SponsoredLoad.RunAsync(store, concurrency, seconds, identities);
+            var warmUp = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 2;
+            await SponsoredLoad.RunAsync(store, concurrency, seconds, identities, warmUp);
             return;
         }
 

@@ -11,10 +11,15 @@ internal sealed class RedisConnection : IDisposable
 {
     private readonly Lazy<ConnectionMultiplexer> _multiplexer;
 
+    // The prefix as a key made of bytes: a key prepended with it carries both parts and is written as one on the wire,
+    // so a request's keys (about ten per sponsored admission) cost no string concatenation each.
+    private readonly RedisKey _prefix;
+
     public RedisConnection(string configuration, string keyPrefix)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
         KeyPrefix = keyPrefix;
+        _prefix = System.Text.Encoding.UTF8.GetBytes(keyPrefix);
         var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = false;
         options.BacklogPolicy = BacklogPolicy.FailFast;
@@ -32,7 +37,7 @@ internal sealed class RedisConnection : IDisposable
 
     public IDatabase Database => Multiplexer.GetDatabase();
 
-    public RedisKey Key(string name) => KeyPrefix + name;
+    public RedisKey Key(string name) => new RedisKey(name).Prepend(_prefix);
 
     public RedisChannel Channel(string name) => RedisChannel.Literal(KeyPrefix + name);
 

@@ -20,6 +20,11 @@ internal sealed partial class RedisRateLimitStore
     private List<PendingAcquire> _spare = new(MaxBatch);
     private bool _sending;
 
+    // The batch's KEYS and ARGV, built again for each call by the one sender at a time (_sending): kept across calls and
+    // send loops, so they stop growing once they have held a full batch (a new pair per loop re-grew them from empty).
+    private readonly List<RedisKey> _keys = new(MaxBatch * 12);
+    private readonly List<RedisValue> _args = new(MaxBatch * 32);
+
     private Task<LimitOutcome> Enqueue(LimitRequest request)
     {
         // Continuations run on the thread pool: the sender must not run each admitted request's signing and sequencing.
@@ -43,8 +48,7 @@ internal sealed partial class RedisRateLimitStore
     // Sends what is waiting, then what arrived during that call, until nothing waits.
     private async Task SendBatchesAsync()
     {
-        var keys = new List<RedisKey>();
-        var args = new List<RedisValue>();
+        var (keys, args) = (_keys, _args);
         while (true)
         {
             List<PendingAcquire> batch;

@@ -86,8 +86,8 @@ internal sealed partial class RedisRateLimitStore(RedisConnection redis, RedisCi
         {
             personal[k++] = spend.Personal ? '1' : '0';
             keys.Add(redis.Key(spend.Key));
-            args.Add(spend.AmountWei.ToString(CultureInfo.InvariantCulture));
-            args.Add(spend.LimitWei is { } limit ? limit.ToString(CultureInfo.InvariantCulture) : "-1");
+            args.Add(Wei(spend.AmountWei));
+            args.Add(spend.LimitWei is { } limit ? Wei(limit) : MinusOne);
             args.Add(spend.ResetAtUs);
         }
 
@@ -154,12 +154,23 @@ internal sealed partial class RedisRateLimitStore(RedisConnection redis, RedisCi
         return top;
     }
 
+    private static readonly RedisValue MinusOne = "-1";
+
+    /// <summary>
+    /// Wei as the decimal text acquire.lua reads: an amount that fits 64 bits goes as a number, which the client writes as
+    /// the same digits without a string of its own; only a larger one is formatted.
+    /// </summary>
+    private static RedisValue Wei(UInt128 amount) =>
+        amount <= ulong.MaxValue ? (RedisValue)(ulong)amount : amount.ToString(CultureInfo.InvariantCulture);
+
     private static UInt128[] ParseTotals(RedisResult[] values)
     {
         var totals = new UInt128[values.Length - 2];
         for (var i = 0; i < totals.Length; i++)
         {
-            totals[i] = UInt128.Parse((string)values[i + 2]!, CultureInfo.InvariantCulture);
+            // The client keeps a reply's digits as a number when they fit one: read it as such, without a string.
+            var value = (RedisValue)values[i + 2];
+            totals[i] = value.TryParse(out long small) && small >= 0 ? (ulong)small : UInt128.Parse((string)value!, CultureInfo.InvariantCulture);
         }
 
         return totals;

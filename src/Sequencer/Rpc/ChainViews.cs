@@ -113,6 +113,10 @@ internal sealed class ChainViews(ChainStore store, SoftConfirmationSigner signer
     /// <summary>The same confirmation as <see cref="Confirmation"/>, written as JSON without a DTO (the write path's reply).</summary>
     public RpcResult ConfirmationResult(SequencedTransaction tx) => RpcResult.Json(new SoftConfirmationJson(tx, signer, _miner));
 
+    /// <summary>The sponsored lane's reply: the confirmation and the identity account's from, nonce and gas, written without a DTO.</summary>
+    public RpcResult SponsoredConfirmationResult(SequencedTransaction tx, Primitives.Address from, ulong nonce, ulong gas) =>
+        RpcResult.Json(new SponsoredConfirmationJson(tx, signer, _miner, from, nonce, gas));
+
     private BlockDto<T> Build<T>(ChainBlock block, List<T> transactions, bool published)
     {
         // Header fields of an open block change under the writer: read them from its durable transactions instead.

@@ -18,9 +18,16 @@ internal sealed class SoftConfirmationJson(SequencedTransaction tx, SoftConfirma
     public void WriteTo(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        WriteMembers(writer, tx, signer, sequencer);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The confirmation's members, for a reply that adds its own after them (<see cref="SponsoredConfirmationJson"/>).</summary>
+    internal static void WriteMembers(Utf8JsonWriter writer, SequencedTransaction tx, SoftConfirmationSigner signer, string sequencer)
+    {
         var signature = signer.SignatureOf(tx);
         Span<byte> buffer = stackalloc byte[Math.Max(MaxField, 2 + 2 * signature.Length)];
-        writer.WriteStartObject();
         WriteHash(writer, "txHash"u8, tx.Hash, buffer);
         WriteQuantity(writer, "sequence"u8, (ulong)tx.Sequence, buffer);
         WriteQuantity(writer, "blockNumber"u8, tx.BlockNumber, buffer);
@@ -29,14 +36,13 @@ internal sealed class SoftConfirmationJson(SequencedTransaction tx, SoftConfirma
         WriteHash(writer, "accumulator"u8, tx.Accumulator, buffer);
         writer.WriteString("sequencer"u8, sequencer);
         writer.WriteString("signature"u8, buffer[..Hex.EncodeUtf8(signature, buffer)]);
-        writer.WriteEndObject();
     }
 
     private static void WriteHash(Utf8JsonWriter writer, ReadOnlySpan<byte> name, Hash32 hash, Span<byte> buffer) =>
         writer.WriteString(name, buffer[..Hex.EncodeUtf8(hash.Bytes, buffer)]);
 
     /// <summary>Hex.EncodeQuantity's text ("0x0", "0x1f"), in UTF-8.</summary>
-    private static void WriteQuantity(Utf8JsonWriter writer, ReadOnlySpan<byte> name, ulong value, Span<byte> buffer)
+    internal static void WriteQuantity(Utf8JsonWriter writer, ReadOnlySpan<byte> name, ulong value, Span<byte> buffer)
     {
         buffer[0] = (byte)'0';
         buffer[1] = (byte)'x';

@@ -68,6 +68,51 @@ public sealed class RedisAcquireBatchTests(RedisServerFixture redis) : IDisposab
         Assert.InRange(await EvalShaCallsAsync() - callsBefore, 1, requests.Count - 1);
     }
 
+    [Fact]
+    public async Task GlobalCounters_InOneBatch_EndAsTheSumOfItsTakes_WithAnExpiry_AndStopAtTheirLimits()
+    {
+        // Most of these requests go in one batch, all taking from the same global counters. Every request must see the
+        // ones before it: a global wei cap of 40 reservations of 1.5 ETH refuses the 41st on, and what Redis holds
+        // afterwards is exactly the admitted sum, with the day's expiry the first take set.
+        const int Requests = 60;
+        const int CapTakes = 40;
+        var amount = UInt128.Parse("1500000000000000000", CultureInfo.InvariantCulture);
+        var store = new RedisRateLimitStore(_first, TestRedis.Circuit());
+        var id = Guid.NewGuid().ToString("N");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+        var (gasKey, weiKey) = (id + ":global-gas", id + ":global-wei");
+        var tasks = new List<Task<LimitOutcome>>();
+        for (var i = 0; i < Requests; i++)
+        {
+            var name = id + ":" + i.ToString(CultureInfo.InvariantCulture);
+            tasks.Add(store.AcquireAsync(new LimitRequest(
+                now,
+                [],
+                [new QuotaCheck("tx:" + name, "tx", 1, null, now + Hour, Personal: true), new QuotaCheck(gasKey, "globalGas", 21_000, null, now + Hour)])
+            {
+                Spends = [new SpendCheck("wei:" + name, "wei", amount, null, now + Hour, Personal: true), new SpendCheck(weiKey, "globalWei", amount, amount * CapTakes, now + Hour)],
+            }).AsTask());
+        }
+
+        var outcomes = await Task.WhenAll(tasks);
+
+        var allowed = outcomes.Where(o => o.Status == LimitStatus.Allowed).ToList();
+        Assert.Equal(CapTakes, allowed.Count);
+        Assert.All(outcomes.Where(o => o.Status != LimitStatus.Allowed), o => Assert.Equal("globalWei", o.Rule));
+        // Each admitted request saw the global total of those before it: the totals are 1..40 reservations, each once.
+        Assert.Equal(Enumerable.Range(1, CapTakes).Select(n => amount * (UInt128)n), allowed.Select(o => o.SpendTotals![1]).Order());
+
+        var db = _first.Database;
+        Assert.Equal(21_000L * CapTakes, (long)await db.StringGetAsync(_first.Key(gasKey)));
+        Assert.Equal((amount * CapTakes).ToString(CultureInfo.InvariantCulture), (string?)await db.StringGetAsync(_first.Key(weiKey)));
+        foreach (var key in new[] { gasKey, weiKey })
+        {
+            var ttl = await db.KeyTimeToLiveAsync(_first.Key(key));
+            Assert.NotNull(ttl);
+            Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(61));
+        }
+    }
+
     private async Task<long> EvalShaCallsAsync()
     {
         await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Server.ConnectionString + ",allowAdmin=true");

@@ -30,6 +30,24 @@ public sealed class SoftConfirmationJsonTests
         Assert.Equal(expected, actual);
     }
 
+    [Theory]
+    [InlineData(0UL, 0UL)]
+    [InlineData(7UL, 60_000UL)]
+    [InlineData(ulong.MaxValue, ulong.MaxValue)]
+    public void WrittenSponsoredConfirmation_EqualsTheSerializedDto(ulong nonce, ulong gas)
+    {
+        var signer = new SoftConfirmationSigner(SequencerKey.Generate(), 424242);
+        var hash = new Hash32(Enumerable.Range(1, 32).Select(i => (byte)(i * 3)).ToArray());
+        var from = new Address(Enumerable.Range(1, 20).Select(i => (byte)(i * 11)).ToArray());
+        var tx = new SequencedTransaction(42, hash, [1, 2, 3], from, 5, 21_000, 9, 3, 1_764_800_000_000UL, hash);
+
+        var dto = SponsoredConfirmationDto.Create(SoftConfirmationDto.Of(tx, signer), from.ToString(), nonce, gas);
+        var expected = Write(w => JsonSerializer.Serialize(w, dto, AdmissionRpcJsonContext.Default.SponsoredConfirmationDto));
+        var actual = Write(w => new SponsoredConfirmationJson(tx, signer, signer.Sequencer.ToString(), from, nonce, gas).WriteTo(w));
+
+        Assert.Equal(expected, actual);
+    }
+
     private static string Write(Action<Utf8JsonWriter> write)
     {
         using var stream = new MemoryStream();

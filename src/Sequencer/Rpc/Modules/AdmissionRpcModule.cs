@@ -64,8 +64,7 @@ internal sealed class AdmissionRpcModule(
         }
 
         await RecordSpendAsync(identity.Key, outcome.Confirmed!, decision).ConfigureAwait(false);
-        var reply = SponsoredConfirmationDto.Create(views.Confirmation(outcome.Confirmed!), signed!.From.ToString(), signed.Nonce, signed.Gas);
-        return RpcResult.Object(reply, AdmissionRpcJsonContext.Default.SponsoredConfirmationDto);
+        return views.SponsoredConfirmationResult(outcome.Confirmed!, signed!.From, signed.Nonce, signed.Gas);
     }
 
     /// <summary>
