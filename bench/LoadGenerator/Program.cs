@@ -54,6 +54,9 @@ var latencies = new LatencyHistogram(total);
 var errors = 0;
 string? firstError = null;
 var cpu = CpuTime.Start(options.ServerPid);
+// The client's own GC pauses stop its clock-reading threads too: they are part of every latency it records.
+var clientGcPause = GC.GetTotalPauseDuration();
+var clientGcCount = GC.CollectionCount(0);
 var started = Stopwatch.GetTimestamp();
 var interval = options.Rate > 0 ? Stopwatch.Frequency * options.Concurrency / options.Rate : 0;
 var workers = new Task[options.Concurrency];
@@ -98,10 +101,12 @@ for (var w = 0; w < options.Concurrency; w++)
 await Task.WhenAll(workers);
 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 var (clientCpu, serverCpu) = cpu.Stop();
+var clientGcMs = (GC.GetTotalPauseDuration() - clientGcPause).TotalMilliseconds;
+clientGcCount = GC.CollectionCount(0) - clientGcCount;
 latencies.Sort();
 var rate = (total - errors) / seconds;
 var line = string.Create(CultureInfo.InvariantCulture,
-    $"[{options.Label}] {total - errors} ok, {errors} errors in {seconds:F2} s: {rate:F0} tx/s; latency ms p50 {latencies.PercentileMs(50):F2} p99 {latencies.PercentileMs(99):F2} p99.9 {latencies.PercentileMs(99.9):F2} max {latencies.PercentileMs(100):F2}; CPU s client {clientCpu:F2} server {serverCpu:F2}");
+    $"[{options.Label}] {total - errors} ok, {errors} errors in {seconds:F2} s: {rate:F0} tx/s; latency ms p50 {latencies.PercentileMs(50):F2} p99 {latencies.PercentileMs(99):F2} p99.9 {latencies.PercentileMs(99.9):F2} max {latencies.PercentileMs(100):F2}; CPU s client {clientCpu:F2} server {serverCpu:F2}; client GC {clientGcCount} collections, {clientGcMs:F1} ms paused");
 Console.WriteLine(line);
 if (firstError is not null)
 {
@@ -111,7 +116,7 @@ if (firstError is not null)
 if (options.Json is not null)
 {
     var json = string.Create(CultureInfo.InvariantCulture,
-        $"{{\"label\":\"{options.Label}\",\"method\":\"{options.Method}\",\"concurrency\":{options.Concurrency},\"rate\":{options.Rate},\"ok\":{total - errors},\"errors\":{errors},\"seconds\":{seconds:F3},\"txPerSecond\":{rate:F1},\"p50Ms\":{latencies.PercentileMs(50):F3},\"p99Ms\":{latencies.PercentileMs(99):F3},\"p999Ms\":{latencies.PercentileMs(99.9):F3},\"maxMs\":{latencies.PercentileMs(100):F3},\"clientCpuSeconds\":{clientCpu:F3},\"serverCpuSeconds\":{serverCpu:F3}}}");
+        $"{{\"label\":\"{options.Label}\",\"method\":\"{options.Method}\",\"concurrency\":{options.Concurrency},\"rate\":{options.Rate},\"ok\":{total - errors},\"errors\":{errors},\"seconds\":{seconds:F3},\"txPerSecond\":{rate:F1},\"p50Ms\":{latencies.PercentileMs(50):F3},\"p99Ms\":{latencies.PercentileMs(99):F3},\"p999Ms\":{latencies.PercentileMs(99.9):F3},\"maxMs\":{latencies.PercentileMs(100):F3},\"clientCpuSeconds\":{clientCpu:F3},\"serverCpuSeconds\":{serverCpu:F3},\"clientGcCollections\":{clientGcCount},\"clientGcPauseMs\":{clientGcMs:F1}}}");
     await File.AppendAllTextAsync(options.Json, json + Environment.NewLine);
 }
 
