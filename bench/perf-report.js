@@ -40,10 +40,10 @@ side(`estimate: tx/s with the server alone on ${cores} cores (cores ÷ server CP
 });
 
 console.log("\n**Rate sweep** (load generator; open loop, latency from each request's scheduled send time; every latency kept):\n");
-console.log("| run | offered tx/s | ok | errors | achieved tx/s | p50 ms | p99 ms | p99.9 ms | max ms | client CPU µs/tx | server CPU µs/tx |");
-console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("| run | offered tx/s | ok | errors | achieved tx/s | p50 ms | p99 ms | p99.9 ms | max ms | client CPU µs/tx | server CPU µs/tx | client GC pauses ms |");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of load) {
-  console.log(`| ${r.label} | ${r.rate ? n(r.rate) : "max"} | ${r.ok} | ${r.errors} | ${n(r.txPerSecond)} | ${f(r.p50Ms)} | ${f(r.p99Ms)} | ${f(r.p999Ms)} | ${f(r.maxMs)} | ${perTx(r.clientCpuSeconds, r)} | ${perTx(r.serverCpuSeconds, r)} |`);
+  console.log(`| ${r.label} | ${r.rate ? n(r.rate) : "max"} | ${r.ok} | ${r.errors} | ${n(r.txPerSecond)} | ${f(r.p50Ms)} | ${f(r.p99Ms)} | ${f(r.p999Ms)} | ${f(r.maxMs)} | ${perTx(r.clientCpuSeconds, r)} | ${perTx(r.serverCpuSeconds, r)} | ${r.clientGcPauseMs === undefined ? "–" : f(r.clientGcPauseMs)} |`);
 }
 
 console.log("\n**wrk** (independent client: 1 thread, closed loop, the load generator's pre-signed bodies; no coordinated-omission correction):\n");
