@@ -5,7 +5,8 @@ namespace TailTrace;
 
 /// <summary>
 /// One line per GC pause: the generation collected, how long threads took to stop, the whole pause, and what the
-/// collection had to copy (bytes promoted out of gen0 and gen1) and the sizes left behind. A pause's length follows
+/// collection had to copy (bytes promoted out of gen0 and gen1), the sizes left behind and the objects pinned at the time
+/// (a pinned object keeps its region where it is, which the runtime may count as promoted). A pause's length follows
 /// what survives, not what was allocated, so this says which of the survivors to go after.
 /// </summary>
 internal sealed class GcPauseLog
@@ -19,6 +20,7 @@ internal sealed class GcPauseLog
     private long _gen1Size;
     private long _gen2Size;
     private long _lohSize;
+    private long _pinned;
 
     /// <summary>Runtime event ids: 9 SuspendEEBegin, 8 SuspendEEEnd, 1 GCStart, 4 GCHeapStats, 3 RestartEEEnd.</summary>
     public void OnEvent(TraceEvent data, double at)
@@ -42,12 +44,13 @@ internal sealed class GcPauseLog
                 _gen1Size = Long(data, "GenerationSize1");
                 _gen2Size = Long(data, "GenerationSize2");
                 _lohSize = Long(data, "GenerationSize3");
+                _pinned = Long(data, "PinnedObjectCount");
                 break;
             case 3:
                 if (!double.IsNaN(_suspendBegin))
                 {
                     var suspend = double.IsNaN(_suspendEnd) ? 0 : _suspendEnd - _suspendBegin;
-                    _pauses.Add(new GcPause(at, _generation, at - _suspendBegin, suspend, _promoted0, _promoted1, _gen1Size, _gen2Size, _lohSize));
+                    _pauses.Add(new GcPause(at, _generation, at - _suspendBegin, suspend, _promoted0, _promoted1, _gen1Size, _gen2Size, _lohSize, _pinned));
                     _suspendBegin = double.NaN;
                 }
 
@@ -68,8 +71,8 @@ internal sealed class GcPauseLog
 }
 
 /// <summary>One GC pause; times in milliseconds from the trace's start, sizes in bytes.</summary>
-internal sealed record GcPause(double AtMs, int Generation, double PauseMs, double SuspendMs, long Promoted0, long Promoted1, long Gen1Size, long Gen2Size, long LohSize)
+internal sealed record GcPause(double AtMs, int Generation, double PauseMs, double SuspendMs, long Promoted0, long Promoted1, long Gen1Size, long Gen2Size, long LohSize, long PinnedObjects)
 {
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"gen{Generation} at {AtMs / 1000:F2} s: pause {PauseMs:F2} ms (stopping threads {SuspendMs:F2} ms), promoted gen0 {Promoted0 / 1048576.0:F2} MB gen1 {Promoted1 / 1048576.0:F2} MB; after: gen1 {Gen1Size / 1048576.0:F1} MB, gen2 {Gen2Size / 1048576.0:F1} MB, LOH {LohSize / 1048576.0:F1} MB");
+        $"gen{Generation} at {AtMs / 1000:F2} s: pause {PauseMs:F2} ms (stopping threads {SuspendMs:F2} ms), promoted gen0 {Promoted0 / 1048576.0:F2} MB gen1 {Promoted1 / 1048576.0:F2} MB; after: gen1 {Gen1Size / 1048576.0:F1} MB, gen2 {Gen2Size / 1048576.0:F1} MB, LOH {LohSize / 1048576.0:F1} MB; {PinnedObjects} pinned objects");
 }
