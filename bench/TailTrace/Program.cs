@@ -11,13 +11,14 @@ using TailTrace;
 // runs, and prints what can make a request wait for milliseconds: GC pauses, thread-pool changes, lock contention,
 // blocking waits, the most allocated types; with --metrics also the server's own view of the same window (core
 // confirmation time, HTTP request time, allocations/CPU/exceptions per accepted transaction).
-//   TailTrace --pid PID [--metrics http://HOST:PORT/metrics] [--seconds S] [--label L] [--json FILE]
+//   TailTrace --pid PID [--metrics http://HOST:PORT/metrics] [--seconds S] [--label L] [--json FILE] [--survivors]
 // Without --seconds it traces until SIGINT or SIGTERM (bench/perf.sh stops it when the load ends).
 var pid = 0;
 Uri? metrics = null;
 double seconds = 0;
 var label = "trace";
 string? json = null;
+var survivors = false;
 for (var i = 0; i < args.Length; i++)
 {
     string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -28,8 +29,9 @@ for (var i = 0; i < args.Length; i++)
         case "--seconds": seconds = double.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--label": label = Value(); break;
         case "--json": json = Value(); break;
+        case "--survivors": survivors = true; break;
         default:
-            Console.Error.WriteLine($"unknown option {args[i]}; usage: TailTrace --pid PID [--metrics URL] [--seconds S] [--label L] [--json FILE]");
+            Console.Error.WriteLine($"unknown option {args[i]}; usage: TailTrace --pid PID [--metrics URL] [--seconds S] [--label L] [--json FILE] [--survivors]");
             return 2;
     }
 }
@@ -42,8 +44,10 @@ if (pid <= 0)
 
 // GC (1) at verbose for the allocation ticks, Exception (0x8000), Contention (0x4000), Threading (0x10000),
 // WaitHandle (0x40000000000).
+// --survivors adds GCHeapSurvivalAndMovement (0x400000): the ranges each collection kept (SurvivorSampler).
 const long Keywords = 0x1 | 0x8000 | 0x4000 | 0x10000 | 0x40000000000;
-var providers = new[] { new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, Keywords) };
+var providers = new[] { new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, Keywords | (survivors ? 0x400000L : 0L)) };
+var sampler = survivors ? new SurvivorSampler() : null;
 using var http = new HttpClient();
 var before = metrics is null ? null : await MetricsScrape.ReadAsync(http, metrics);
 using var session = new DiagnosticsClient(pid).StartEventPipeSession(providers, requestRundown: false);
@@ -55,6 +59,7 @@ source.Clr.All += data =>
 {
     events++;
     tally.OnEvent(data);
+    sampler?.OnEvent(data);
 };
 var processing = Task.Run(source.Process);
 var clock = Stopwatch.StartNew();
@@ -83,6 +88,7 @@ List<string> lines =
     $"GC: {summary.GcPauses} pauses (gen0 {summary.Gen0}, gen1 {summary.Gen1}, gen2 {summary.Gen2}), total {summary.GcPauseTotalMs:F1} ms, max {summary.GcPauseMaxMs:F2} ms, p99 {summary.GcPauseP99Ms:F2} ms",
     .. tally.Gc.ByGeneration().Select(line => "GC " + line),
     .. tally.Gc.Longest(5).Select(line => "GC longest: " + line),
+    .. (sampler?.Top(12) ?? []).Select(line => "gen0 survivors: " + line),
     $"thread pool: workers {summary.WorkersFirst} at first, {summary.WorkersLast} at the end (min {summary.WorkersMin}, max {summary.WorkersMax}); {summary.WorkerThreadStarts} thread starts, {summary.WorkerThreadStops} stops; adjustments: {(summary.Adjustments.Length == 0 ? "none" : summary.Adjustments)}",
     $"lock contention: {summary.Contentions} events, total {summary.ContentionTotalMs:F1} ms, max {summary.ContentionMaxMs:F2} ms",
     $"blocking waits (wait handles, Monitor.Wait): {summary.Waits}, total {summary.WaitTotalMs:F0} ms, max {summary.WaitMaxMs:F1} ms",

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Sequencer.Chain;
 using Sequencer.History;
@@ -22,7 +21,12 @@ internal sealed class DurabilityPublisher : IDisposable
     private readonly ChainStore _store;
     private readonly IChainObserver[] _observers;
     private readonly SequencerMetrics _metrics;
-    private readonly ConcurrentQueue<DurabilityWaiter> _waiters = new();
+    // Not a ConcurrentQueue: peeking at one marks its segment "preserved for observation", after which a dequeue no
+    // longer clears the slot, so every answered transaction, request and task stayed reachable until the segment was
+    // dropped and each gen0 promoted them all (docs/benchmarks.md, "Performance (issue 16)"). Queue<T> clears on dequeue.
+    private readonly Queue<DurabilityWaiter> _waiters = new();
+    private readonly Lock _waitersLock = new();
+    private readonly List<DurabilityWaiter> _ready = [];
     private readonly object _gate = new(); // Monitor.Wait/Pulse need an object, not a Lock.
     private readonly Thread _thread;
     private long _durableEnd;
@@ -77,7 +81,7 @@ internal sealed class DurabilityPublisher : IDisposable
     /// <summary>After <see cref="Dispose"/>: answers every request still waiting (its record never became durable).</summary>
     public void RejectRemaining(string message)
     {
-        while (_waiters.TryDequeue(out var waiter))
+        while (TryTake(long.MaxValue, out var waiter))
         {
             waiter.Request?.Complete(SequencingOutcome.Rejected(SequencingRejection.LogUnavailable, message));
         }
@@ -91,7 +95,13 @@ internal sealed class DurabilityPublisher : IDisposable
     public void FailWaiting(string message)
     {
         var durableEnd = Volatile.Read(ref _durableEnd);
-        foreach (var waiter in _waiters)
+        DurabilityWaiter[] waiting;
+        lock (_waitersLock)
+        {
+            waiting = _waiters.ToArray();
+        }
+
+        foreach (var waiter in waiting)
         {
             if (waiter.DurableEnd > durableEnd)
             {
@@ -102,7 +112,11 @@ internal sealed class DurabilityPublisher : IDisposable
 
     private void Enqueue(DurabilityWaiter waiter)
     {
-        _waiters.Enqueue(waiter);
+        lock (_waitersLock)
+        {
+            _waiters.Enqueue(waiter);
+        }
+
         if (waiter.DurableEnd <= Volatile.Read(ref _durableEnd))
         {
             // Already durable (a re-send, or a block sealed after its last fsync): no group commit will come for it.
@@ -156,9 +170,17 @@ internal sealed class DurabilityPublisher : IDisposable
             _published = durableEnd;
         }
 
-        while (_waiters.TryPeek(out var waiter) && waiter.DurableEnd <= durableEnd)
+        // Taken out under the lock in one go, answered outside it: the writer enqueues meanwhile without waiting.
+        lock (_waitersLock)
         {
-            _waiters.TryDequeue(out _);
+            while (_waiters.TryPeek(out var next) && next.DurableEnd <= durableEnd)
+            {
+                _ready.Add(_waiters.Dequeue());
+            }
+        }
+
+        foreach (var waiter in _ready)
+        {
             if (waiter.Block is { } block)
             {
                 _store.PublishBlock(block);
@@ -173,6 +195,22 @@ internal sealed class DurabilityPublisher : IDisposable
                 _metrics.ConfirmLatency(Stopwatch.GetElapsedTime(waiter.Request!.ArrivedAt));
                 waiter.Request.Complete(SequencingOutcome.Confirmed(waiter.Transaction!));
             }
+        }
+
+        _ready.Clear(); // clears the slots too: the list lives as long as the publisher
+    }
+
+    private bool TryTake(long durableEnd, out DurabilityWaiter waiter)
+    {
+        lock (_waitersLock)
+        {
+            if (_waiters.TryPeek(out waiter) && waiter.DurableEnd <= durableEnd)
+            {
+                _waiters.Dequeue();
+                return true;
+            }
+
+            return false;
         }
     }
 
