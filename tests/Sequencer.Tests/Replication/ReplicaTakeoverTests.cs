@@ -67,7 +67,9 @@ public sealed class ReplicaTakeoverTests(EtcdServerFixture etcd)
         Assert.Equal(ReplicaAckStatus.StaleEpoch, ack.Status);
         Assert.Equal(epoch, ack.HighestEpoch);
 
-        // A group of the current epoch may not carry a record of an older epoch than the log already holds.
+        // A group of the current epoch may not carry a record of an older epoch than the log already holds. The restarted
+        // follower learns the current epoch from etcd shortly after its start; until then it answers "not following yet".
+        await Eventually.UntilAsync(() => set.Leadership(follower).Current.Epoch == epoch, ReplicaSet.Bound, "the restarted follower to follow epoch " + epoch);
         var next = set.App(follower).Services.GetRequiredService<SequencerCore>().DurableEnd;
         var older = new MemoryStream();
         ReplicationWire.AppendRecord(older, new TxLogRecord(next, 2, 0, 1_700_000_000, 0, 21_000, new Address(new byte[20]), Hash32.Zero, epoch - 1), [0x02, 0x01]);
